@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run against the TypeScript sources, so `npm run test:unit` needs no build step.
+const alias = [
+  { find: /^@pullback\/rules-core\/math$/, replacement: here('./packages/rules-core/src/math/index.ts') },
+  { find: /^@pullback\/rules-core$/, replacement: here('./packages/rules-core/src/index.ts') },
+  { find: /^@pullback\/engine$/, replacement: here('./packages/engine/src/index.ts') },
+  { find: /^@pullback\/test-utils\/vitest$/, replacement: here('./packages/test-utils/src/vitest/index.ts') },
+  { find: /^@pullback\/test-utils$/, replacement: here('./packages/test-utils/src/index.ts') },
+  { find: /^@pullback\/eslint-plugin$/, replacement: here('./packages/eslint-plugin/src/index.ts') },
+];
+
+const project = (name: string, root: string) => ({
+  extends: true as const,
+  test: { name, root: here(root), include: ['test/**/*.test.ts'] },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      project('rules-core', './packages/rules-core'),
+      project('engine', './packages/engine'),
+      project('test-utils', './packages/test-utils'),
+      project('eslint-plugin', './packages/eslint-plugin'),
+      project('examples', './examples'),
+    ],
+  },
+});
