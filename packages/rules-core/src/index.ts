@@ -1,0 +1,46 @@
+export { ACTIVE, PRIMAL } from './symbols.js';
+export type { Active, ActiveArray, Real, RealArray, Matrix } from './active.js';
+export { isActive, isRealArray, primal } from './active.js';
+export {
+  PullbackError,
+  ActiveCoercionError,
+  RuleDefinitionError,
+  TangentMismatchError,
+  EscapedActiveError,
+} from './errors.js';
+export type { Interpreter, Mode } from './interpreter.js';
+export {
+  pushInterpreter,
+  popInterpreter,
+  withInterpreter,
+  interpretersInFlight,
+  innermostOwner,
+} from './interpreter.js';
+export type {
+  DifferentiableOptions,
+  DifferentiableRecord,
+  DifferentiableFunction,
+} from './differentiable.js';
+export { differentiable, rulesOf, recordOf, isDifferentiable } from './differentiable.js';
+export type { RuleConfig, Frule, Rrule, Pullback, Partials, Rules } from './rules.js';
+export type {
+  NoTangent,
+  ZeroTangent,
+  AbstractZero,
+  Thunk,
+  MaybeThunk,
+  Tangent,
+  Tangents,
+  Cotangents,
+} from './tangent.js';
+export {
+  noTangent,
+  zeroTangent,
+  thunk,
+  unthunk,
+  isNoTangent,
+  isZeroTangent,
+  isAbstractZero,
+  isThunk,
+} from './tangent.js';
+export { scalarRule } from './scalar-rule.js';

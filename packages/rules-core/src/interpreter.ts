@@ -1,0 +1,101 @@
+import { ACTIVE, STACK } from './symbols.js';
+import { EscapedActiveError } from './errors.js';
+import type { Active } from './active.js';
+import type { DifferentiableFunction } from './differentiable.js';
+
+/** What an interpreter does: `'forward'`, `'reverse'`, `'sparsity'`, or an engine's own mode. */
+export type Mode = 'forward' | 'reverse' | 'sparsity' | (string & {});
+
+/**
+ * The contract between rules-core and an engine. An engine pushes an interpreter while it
+ * differentiates; every call of a `differentiable` function that has one of the interpreter's
+ * values among its arguments is handed to `apply`, innermost (highest level) interpreter first.
+ *
+ * `apply` decides how to run the call: with the function's rule for its mode, with the other
+ * mode's rule, or by calling `f.body` on its active arguments (tracing). When it runs a rule on
+ * the primals one level down, those may still hold active values of lower levels; calling
+ * `f(...)` again re-dispatches them to the next interpreter, which is how levels nest.
+ */
+export interface Interpreter {
+  /** The kind of differentiation this interpreter performs. */
+  readonly mode: Mode;
+  /** Position on the stack, assigned by `pushInterpreter`; higher is more inner. */
+  level: number;
+  /** Runs a call of `f` whose arguments hold at least one value this interpreter owns. */
+  apply(f: DifferentiableFunction, args: readonly unknown[]): unknown;
+}
+
+/** The in-flight state, one per process whatever the number of rules-core copies. */
+interface InterpreterStack {
+  readonly interpreters: Interpreter[];
+}
+
+const registry = globalThis as typeof globalThis & { [STACK]?: InterpreterStack };
+/** The shared stack. Read through a module constant so the idle check is one property load. */
+export const stack: InterpreterStack = (registry[STACK] ??= { interpreters: [] });
+
+/** Puts `interpreter` on top of the stack and gives it its level. */
+export function pushInterpreter(interpreter: Interpreter): void {
+  interpreter.level = stack.interpreters.length;
+  stack.interpreters.push(interpreter);
+}
+
+/** Removes `interpreter`, which must be the innermost one (levels are strictly nested). */
+export function popInterpreter(interpreter: Interpreter): void {
+  const top = stack.interpreters[stack.interpreters.length - 1];
+  if (top !== interpreter) {
+    throw new EscapedActiveError(
+      'Interpreters must be removed innermost first; a differentiation was left unfinished.',
+    );
+  }
+  stack.interpreters.pop();
+}
+
+/** Runs `body` with `interpreter` in flight, removing it afterwards even when `body` throws. */
+export function withInterpreter<T>(interpreter: Interpreter, body: () => T): T {
+  pushInterpreter(interpreter);
+  try {
+    return body();
+  } finally {
+    popInterpreter(interpreter);
+  }
+}
+
+/** The interpreters in flight, outermost first. */
+export function interpretersInFlight(): readonly Interpreter[] {
+  return stack.interpreters;
+}
+
+/**
+ * The innermost interpreter owning an active value anywhere in `args` (numbers, arrays and
+ * plain objects are searched; typed arrays and functions hold no active values), or
+ * `undefined` when every argument is passive.
+ */
+export function innermostOwner(args: readonly unknown[]): Interpreter | undefined {
+  let best: Interpreter | undefined;
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return;
+    const owner = (v as Partial<Active>)[ACTIVE];
+    if (owner !== undefined) {
+      if (stack.interpreters[owner.level] !== owner) {
+        throw new EscapedActiveError(
+          'An active value was used after the differentiation that created it had finished ' +
+            '(was it stored outside the function being differentiated?). Return it from the ' +
+            'function instead, or store `primal(x)`.',
+        );
+      }
+      if (best === undefined || owner.level > best.level) best = owner;
+      return;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i]);
+      return;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) {
+      for (const key in v) visit((v as Record<string, unknown>)[key]);
+    }
+  };
+  for (let i = 0; i < args.length; i++) visit(args[i]);
+  return best;
+}

@@ -1,0 +1,63 @@
+import type { Real } from './active.js';
+import type { Mode } from './interpreter.js';
+import type { Cotangents, MaybeThunk, Tangent, Tangents } from './tangent.js';
+
+/**
+ * What a rule may ask of the engine that runs it, so rules of higher-order functions (`map`,
+ * an ODE solver) can differentiate the functions they were given.
+ */
+export interface RuleConfig {
+  /** The mode of the interpreter running the rule. */
+  readonly mode: Mode;
+  /** Reverse-mode differentiates `g` at `args`: its value and a pullback. */
+  rruleViaAD<A extends readonly unknown[], Y>(g: (...args: A) => Y, args: A): [Y, Pullback<A, Y>];
+  /** Forward-mode differentiates `g` at `args` along `tangents`: its value and tangent. */
+  fruleViaAD<A extends readonly unknown[], Y>(
+    g: (...args: A) => Y,
+    args: A,
+    tangents: Tangents<A>,
+  ): [Y, Tangent<Y>];
+}
+
+/**
+ * A forward rule (ChainRules' `frule`): the value of `f(...args)` and its tangent, given one
+ * tangent per argument. `zeroTangent`/`noTangent` may stand for any argument's tangent.
+ */
+export type Frule<A extends readonly unknown[], Y> = (
+  args: A,
+  tangents: Tangents<A>,
+  config: RuleConfig,
+) => [Y, Tangent<Y>];
+
+/** Maps a cotangent of the output to one cotangent per argument (`noTangent` where none). */
+export type Pullback<A extends readonly unknown[], Y> = (
+  dy: MaybeThunk<Tangent<Y>>,
+) => Cotangents<A>;
+
+/** A reverse rule (ChainRules' `rrule`): the value of `f(...args)` and its pullback. */
+export type Rrule<A extends readonly unknown[], Y> = (
+  args: A,
+  config: RuleConfig,
+) => [Y, Pullback<A, Y>];
+
+/**
+ * The partial derivatives of a scalar function: called with the arguments and then the
+ * result, returns one partial per argument. Written with the math vocabulary, so the rules
+ * built from it are differentiable again.
+ */
+export type Partials<A extends readonly unknown[]> = (
+  ...argsAndResult: [...A, Real]
+) => readonly Real[];
+
+/** The rules a differentiable function carries; any of them may be missing. */
+export interface Rules<A extends readonly unknown[] = readonly never[], Y = unknown> {
+  /** The forward rule. */
+  readonly frule?: Frule<A, Y>;
+  /** The reverse rule. */
+  readonly rrule?: Rrule<A, Y>;
+  /**
+   * For scalar functions (and their elementwise broadcast): the partials the rules were built
+   * from, so an engine can store numbers instead of closures.
+   */
+  readonly partials?: Partials<A>;
+}
