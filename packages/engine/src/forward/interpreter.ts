@@ -1,0 +1,396 @@
+import {
+  ActiveCoercionError,
+  recordOf,
+  RuleDefinitionError,
+  isActive,
+  noTangent,
+  unthunk,
+  zeroTangent,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Interpreter,
+  type Real,
+  type RuleConfig,
+} from '@pullback/rules-core';
+import { add, at, mul, ShapeMismatchError } from '@pullback/rules-core/math';
+import { primitiveOf, type Primitive } from '../internal/primitives.js';
+import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
+import { innerProduct } from '../internal/inner-product.js';
+import type { BoundaryHandler } from '../internal/boundary.js';
+import { Dual, DualArray } from './values.js';
+
+/** A numeric operand of a vectorised primitive. */
+interface Operand {
+  readonly n: number;
+  readonly s: number;
+  readonly a: Float64Array | undefined;
+  /** Tangent lanes of a dual scalar. */
+  readonly ds: readonly number[] | undefined;
+  /** Tangent lanes of a dual array. */
+  readonly da: readonly Float64Array[] | undefined;
+}
+
+/** `a + b` on tangent entries, numbers first. */
+const plus = (a: Real, b: Real): Real =>
+  typeof a === 'number' && typeof b === 'number' ? a + b : a === 0 ? b : b === 0 ? a : add(a, b);
+/** `a * b` on tangent entries, numbers first. */
+const times = (a: Real, b: Real): Real =>
+  typeof a === 'number' && typeof b === 'number' ? a * b : a === 0 || b === 0 ? 0 : mul(a, b);
+
+/**
+ * Forward mode with a chunk of `lanes` tangents per value (ForwardDiff's chunk mode). Hot
+ * primitives propagate numeric partials; scalar functions use their `partials`; others run
+ * their frule once per lane, or assemble a pushforward from pullbacks when they only have an
+ * rrule; functions with no rule are traced.
+ */
+export class ForwardInterpreter implements Interpreter {
+  readonly mode = 'forward';
+  level = -1;
+  constructor(
+    readonly lanes: number,
+    readonly config: RuleConfig,
+    readonly boundary: BoundaryHandler,
+  ) {}
+
+  owns(x: unknown): x is Dual | DualArray {
+    return (x instanceof Dual || x instanceof DualArray) && x.o === this;
+  }
+
+  apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
+    const rec = recordOf(f) as DifferentiableRecord;
+    const prim = primitiveOf(f);
+    if (prim !== undefined) {
+      const r = this.primitive(prim, rec, args);
+      if (r !== undefined) return r;
+    }
+    if (f === at) return this.at(args);
+    if (
+      rec.partials !== undefined &&
+      args.every((a) => typeof a === 'number' || (isActive(a) && !('length' in a)))
+    ) {
+      return this.scalarPartials(f, rec, args);
+    }
+    if (rec.frule !== undefined) return this.viaFrule(rec, args);
+    if (rec.rrule !== undefined) return this.viaPullbacks(rec, args);
+    return this.trace(f, rec, args);
+  }
+
+  private at(args: readonly unknown[]): unknown {
+    const [x, i] = args;
+    if (
+      x instanceof DualArray &&
+      x.o === this &&
+      typeof i === 'number' &&
+      Number.isInteger(i) &&
+      i >= 0 &&
+      i < x.length
+    ) {
+      return new Dual(
+        this,
+        (x.v as ArrayLike<Real>)[i],
+        x.d.map((lane) => (lane as ArrayLike<Real>)[i]),
+      );
+    }
+    const rec = recordOf(at) as DifferentiableRecord;
+    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaFrule(rec, args);
+  }
+
+  private numericScalar(x: unknown): boolean {
+    return x instanceof Dual && x.o === this && typeof x.v === 'number' && allNumbers(x.d);
+  }
+
+  private primitive(prim: Primitive, rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    if (args.length !== prim.arity) return undefined;
+    const a = args[0];
+    const b = prim.arity === 2 ? args[1] : 0;
+    const aDual = this.numericScalar(a);
+    const bDual = this.numericScalar(b);
+    if ((aDual || typeof a === 'number') && (bDual || typeof b === 'number') && (aDual || bDual)) {
+      const av = aDual ? ((a as Dual).v as number) : (a as number);
+      const bv = bDual ? ((b as Dual).v as number) : (b as number);
+      const y = prim.f(av, bv);
+      const k = this.lanes;
+      const d = new Array<number>(k);
+      if (aDual && bDual) {
+        const pa = prim.da(av, bv, y);
+        const pb = prim.db(av, bv, y);
+        const ad = (a as Dual).d as number[];
+        const bd = (b as Dual).d as number[];
+        for (let j = 0; j < k; j++) d[j] = pa * ad[j] + pb * bd[j];
+      } else if (aDual) {
+        const pa = prim.da(av, bv, y);
+        const ad = (a as Dual).d as number[];
+        for (let j = 0; j < k; j++) d[j] = pa * ad[j];
+      } else {
+        const pb = prim.db(av, bv, y);
+        const bd = (b as Dual).d as number[];
+        for (let j = 0; j < k; j++) d[j] = pb * bd[j];
+      }
+      return new Dual(this, y, d);
+    }
+    const oa = this.operand(a);
+    const ob = this.operand(b);
+    if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
+    if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
+      throw new ShapeMismatchError(
+        `${rec.name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+      );
+    }
+    return this.vectorised(prim, oa, ob);
+  }
+
+  private operand(x: unknown): Operand | undefined {
+    if (typeof x === 'number') return { n: -1, s: x, a: undefined, ds: undefined, da: undefined };
+    if (x instanceof Dual) {
+      if (!this.numericScalar(x)) return undefined;
+      return { n: -1, s: x.v as number, a: undefined, ds: x.d as number[], da: undefined };
+    }
+    if (x instanceof DualArray) {
+      if (
+        x.o !== this ||
+        !(x.v instanceof Float64Array) ||
+        !x.d.every((l) => l instanceof Float64Array)
+      )
+        return undefined;
+      return { n: x.length, s: 0, a: x.v, ds: undefined, da: x.d as Float64Array[] };
+    }
+    if (x instanceof Float64Array) return { n: x.length, s: 0, a: x, ds: undefined, da: undefined };
+    if (Array.isArray(x)) {
+      const n = x.length;
+      const a = new Float64Array(n);
+      let da: Float64Array[] | undefined;
+      for (let i = 0; i < n; i++) {
+        const e = x[i];
+        if (typeof e === 'number') a[i] = e;
+        else if (this.numericScalar(e)) {
+          a[i] = (e as Dual).v as number;
+          da ??= Array.from({ length: this.lanes }, () => new Float64Array(n));
+          for (let j = 0; j < this.lanes; j++) da[j][i] = (e as Dual).d[j] as number;
+        } else return undefined;
+      }
+      return { n, s: 0, a, ds: undefined, da };
+    }
+    return undefined;
+  }
+
+  private vectorised(prim: Primitive, oa: Operand, ob: Operand): DualArray {
+    const n = oa.n >= 0 ? oa.n : ob.n;
+    const y = new Float64Array(n);
+    const lanes: Float64Array[] = Array.from({ length: this.lanes }, () => new Float64Array(n));
+    const { f, da, db } = prim;
+    for (let i = 0; i < n; i++) {
+      const ai = oa.a !== undefined ? oa.a[i] : oa.s;
+      const bi = ob.a !== undefined ? ob.a[i] : ob.s;
+      const yi = f(ai, bi);
+      y[i] = yi;
+      const pa = oa.ds !== undefined || oa.da !== undefined ? da(ai, bi, yi) : 0;
+      const pb = ob.ds !== undefined || ob.da !== undefined ? db(ai, bi, yi) : 0;
+      for (let j = 0; j < lanes.length; j++) {
+        const ta = oa.da !== undefined ? oa.da[j][i] : oa.ds !== undefined ? oa.ds[j] : 0;
+        const tb = ob.da !== undefined ? ob.da[j][i] : ob.ds !== undefined ? ob.ds[j] : 0;
+        lanes[j][i] = pa * ta + pb * tb;
+      }
+    }
+    return new DualArray(this, y, lanes);
+  }
+
+  /** Tangent lane `j` of a structure of arguments. */
+  tangentLane(x: unknown, j: number): unknown {
+    if (typeof x === 'number' || x instanceof Float64Array) return zeroTangent;
+    if (x instanceof Dual || x instanceof DualArray) return x.o === this ? x.d[j] : zeroTangent;
+    if (isActive(x)) return zeroTangent;
+    if (Array.isArray(x)) {
+      if (x.every((e) => typeof e === 'number' || isActive(e))) {
+        if (!x.some((e) => this.owns(e))) return zeroTangent;
+        return x.map((e) => (e instanceof Dual && e.o === this ? e.d[j] : 0));
+      }
+      return x.map((e) => this.tangentLane(e, j));
+    }
+    if (isPlainObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x)) out[k] = this.tangentLane(x[k], j);
+      return out;
+    }
+    return noTangent;
+  }
+
+  lower(x: unknown): unknown {
+    if (typeof x !== 'object' || x === null) return x;
+    if (this.owns(x)) return x.v;
+    if (Array.isArray(x)) return x.map((e) => this.lower(e));
+    if (isPlainObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x)) out[k] = this.lower(x[k]);
+      return out;
+    }
+    return x;
+  }
+
+  /** Pairs a primal output with one tangent per lane, leaf by leaf. */
+  lift(y: unknown, dys: readonly unknown[]): unknown {
+    const ts = dys.map((t) => unthunk(t));
+    if (ts.every((t) => isZeroish(t))) return y;
+    if (typeof y === 'number' || (isActive(y) && !('length' in y))) {
+      return new Dual(
+        this,
+        y as Real,
+        ts.map((t) => (isZeroish(t) ? 0 : (t as Real))),
+      );
+    }
+    const isArrayLeaf =
+      y instanceof Float64Array ||
+      (isActive(y) && 'length' in y) ||
+      (Array.isArray(y) &&
+        y.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
+    if (isArrayLeaf) {
+      const v =
+        Array.isArray(y) && allNumbers(y) ? Float64Array.from(y as number[]) : (y as Float64Array);
+      const n = (y as { length: number }).length;
+      const lanes = ts.map((t) => {
+        if (isZeroish(t)) return new Float64Array(n);
+        if (t instanceof Float64Array) return t;
+        if (Array.isArray(t) && allNumbers(t)) return Float64Array.from(t as number[]);
+        if (Array.isArray(t)) return t as Real[];
+        return Array.from({ length: n }, (_, i) => elementOf(t, i));
+      });
+      return new DualArray(this, v, lanes);
+    }
+    if (Array.isArray(y))
+      return y.map((e, i) =>
+        this.lift(
+          e,
+          ts.map((t) => (isZeroish(t) ? zeroTangent : (t as unknown[])[i])),
+        ),
+      );
+    if (isPlainObject(y)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(y)) {
+        out[k] = this.lift(
+          y[k],
+          ts.map((t) => (isZeroish(t) ? zeroTangent : (t as Record<string, unknown>)[k])),
+        );
+      }
+      return out;
+    }
+    return y;
+  }
+
+  private scalarPartials(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const vs = args.map((a) => (this.owns(a) ? a.v : a));
+    const y = (allNumbers(vs) ? rec.body(...(vs as never[])) : f(...(vs as never[]))) as Real;
+    const ps = (rec.partials as unknown as (...xs: unknown[]) => readonly Real[])(...vs, y);
+    if (!Array.isArray(ps) || ps.length !== args.length) {
+      throw new RuleDefinitionError(
+        `${rec.name}: partials must return ${args.length} partial derivative(s), one per argument, got ${Array.isArray(ps) ? ps.length : typeof ps}.`,
+      );
+    }
+    const d = new Array<Real>(this.lanes).fill(0);
+    for (let k = 0; k < args.length; k++) {
+      const a = args[k];
+      if (!(a instanceof Dual) || a.o !== this) continue;
+      for (let j = 0; j < this.lanes; j++) d[j] = plus(d[j], times(ps[k], a.d[j]));
+    }
+    return new Dual(this, y, d);
+  }
+
+  private viaFrule(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const lowered = args.map((a) => this.lower(a));
+    const frule = rec.frule as unknown as (
+      a: unknown[],
+      t: unknown[],
+      c: RuleConfig,
+    ) => [unknown, unknown];
+    let y: unknown;
+    const dys: unknown[] = [];
+    for (let j = 0; j < this.lanes; j++) {
+      const tangents = args.map((a, k) =>
+        rec.nondiff.includes(k) ? noTangent : this.tangentLane(a, j),
+      );
+      const [yj, dyj] = frule(lowered, tangents, this.config);
+      y = yj;
+      dys.push(dyj);
+    }
+    return this.lift(y, dys);
+  }
+
+  /** A pushforward assembled from pullbacks: one pullback per output component. */
+  private viaPullbacks(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const lowered = args.map((a) => this.lower(a));
+    const rrule = rec.rrule as unknown as (
+      a: unknown[],
+      c: RuleConfig,
+    ) => [unknown, (dy: unknown) => readonly unknown[]];
+    const [y, pullback] = rrule(lowered, this.config);
+    const lanes = Array.from({ length: this.lanes }, (_, j) =>
+      args.map((a) => this.tangentLane(a, j)),
+    );
+    const dys = lanes.map((tangents) =>
+      mapOutputComponents(y, (basis) => {
+        const cts = pullback(basis);
+        let acc: Real = 0;
+        for (let k = 0; k < args.length; k++) acc = plus(acc, innerProduct(cts[k], tangents[k]));
+        return acc;
+      }),
+    );
+    return this.lift(y, dys);
+  }
+
+  private trace(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    try {
+      return rec.body(...(args as never[]));
+    } catch (error) {
+      if (!(error instanceof ActiveCoercionError)) throw error;
+      return this.boundary.blackBox(this, f, rec, args, error);
+    }
+  }
+}
+
+/**
+ * Builds a tangent shaped like `y` whose every scalar component `c` is `component(basis_c)`,
+ * where `basis_c` is a cotangent of `y` that is 1 at `c` and 0 elsewhere.
+ */
+export function mapOutputComponents(y: unknown, component: (basis: unknown) => Real): unknown {
+  const build = (shape: unknown, wrap: (leafBasis: unknown) => unknown): unknown => {
+    if (typeof shape === 'number' || (isActive(shape) && !('length' in shape)))
+      return component(wrap(1));
+    const n = (shape as { length?: number }).length;
+    const isArrayLeaf =
+      shape instanceof Float64Array ||
+      (isActive(shape) && n !== undefined) ||
+      (Array.isArray(shape) &&
+        shape.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
+    if (isArrayLeaf) {
+      const out = new Array<Real>(n as number);
+      for (let i = 0; i < (n as number); i++) {
+        const basis = new Float64Array(n as number);
+        basis[i] = 1;
+        out[i] = component(wrap(basis));
+      }
+      return allNumbers(out) ? Float64Array.from(out as number[]) : out;
+    }
+    if (Array.isArray(shape)) {
+      return shape.map((e, i) =>
+        build(e, (b) => wrap(shape.map((_, k) => (k === i ? b : zeroTangent)))),
+      );
+    }
+    if (isPlainObject(shape)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(shape)) {
+        out[key] = build(shape[key], (b) =>
+          wrap(Object.fromEntries(Object.keys(shape).map((k) => [k, k === key ? b : zeroTangent]))),
+        );
+      }
+      return out;
+    }
+    return noTangent;
+  };
+  return build(y, (b) => b);
+}

@@ -1,0 +1,26 @@
+import type { Interpreter, Real } from '@pullback/rules-core';
+import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
+
+/** A dual number: its value one level down and one tangent per lane of the chunk. */
+export class Dual extends ActiveScalar {
+  constructor(
+    readonly o: Interpreter,
+    readonly v: Real,
+    readonly d: Real[],
+  ) {
+    super();
+  }
+}
+
+/** A dense dual array: values one level down and one tangent array per lane of the chunk. */
+export class DualArray extends ActiveArrayValue {
+  readonly length: number;
+  constructor(
+    readonly o: Interpreter,
+    readonly v: Float64Array | readonly Real[],
+    readonly d: readonly (Float64Array | readonly Real[])[],
+  ) {
+    super();
+    this.length = v.length;
+  }
+}

@@ -1,0 +1,41 @@
+export type {
+  Backend,
+  FirstOrderBackend,
+  ForwardBackend,
+  ReverseBackend,
+  FiniteDifferencesBackend,
+  AutoBackend,
+  SecondOrderBackend,
+} from './backends.js';
+export {
+  forward,
+  reverse,
+  finiteDifferences,
+  auto,
+  secondOrder,
+  defaultChunkSize,
+} from './backends.js';
+export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
+export { FallbackError } from './fallback.js';
+export { PreparationMismatchError, UnsupportedInputError, OutputShapeError } from './errors.js';
+export type { Input, Value, Differentiand, DerivativeMatrix, Like } from './operators/types.js';
+export {
+  pushforward,
+  valueAndPushforward,
+  pullback,
+  valueAndPullback,
+  derivative,
+  valueAndDerivative,
+  gradient,
+  valueAndGradient,
+  jacobian,
+  valueAndJacobian,
+} from './operators/first-order.js';
+export {
+  secondDerivative,
+  valueDerivativeAndSecondDerivative,
+  hvp,
+  gradientAndHvp,
+  hessian,
+  valueGradientAndHessian,
+} from './operators/second-order.js';

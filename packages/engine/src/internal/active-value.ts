@@ -1,0 +1,87 @@
+import { ACTIVE, ActiveCoercionError, PRIMAL, type Interpreter } from '@pullback/rules-core';
+import { at } from '@pullback/rules-core/math';
+
+/**
+ * Base classes of the engine's active values. Coercion to a primitive throws, so a derivative
+ * can never vanish silently. Active arrays also answer `x[i]` (through `at`, keeping the
+ * derivative) by ending their prototype chain in a proxy that only sees missing properties,
+ * so the engine's own field accesses stay ordinary property loads.
+ */
+
+function refuseCoercion(hint: string): never {
+  throw new ActiveCoercionError(hint);
+}
+
+/** Common base of active scalars. */
+export abstract class ActiveScalar {
+  /** The owning interpreter. */
+  abstract readonly o: Interpreter;
+  /** The value one level down. */
+  abstract readonly v: unknown;
+  get [ACTIVE](): Interpreter {
+    return this.o;
+  }
+  get [PRIMAL](): unknown {
+    return this.v;
+  }
+  [Symbol.toPrimitive](hint: string): never {
+    return refuseCoercion(hint);
+  }
+  valueOf(): never {
+    return refuseCoercion('number');
+  }
+}
+
+const isIndexKey = (key: string | symbol): key is string =>
+  typeof key === 'string' && key.length > 0 && key.length < 16 && /^(0|[1-9]\d*)$/.test(key);
+
+const fallthrough = Object.create(Object.prototype) as object;
+const indexing = new Proxy(fallthrough, {
+  get(target, key, receiver) {
+    if (isIndexKey(key)) return at(receiver as never, Number(key));
+    return Reflect.get(target, key, receiver);
+  },
+  set(target, key, value, receiver) {
+    if (isIndexKey(key)) {
+      throw new ActiveCoercionError(
+        'number',
+        'by writing into an active array with `x[i] = v`; use `setAt(x, i, v)`, or build the result in `similar(x)`',
+      );
+    }
+    return Reflect.defineProperty(receiver as object, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  },
+  has(target, key) {
+    return Reflect.has(target, key);
+  },
+});
+
+/** Common base of active arrays: `length`, indexing through `at`, iteration. */
+export abstract class ActiveArrayValue {
+  /** The owning interpreter. */
+  abstract readonly o: Interpreter;
+  /** The array one level down. */
+  abstract readonly v: unknown;
+  /** Number of elements. */
+  abstract readonly length: number;
+  get [ACTIVE](): Interpreter {
+    return this.o;
+  }
+  get [PRIMAL](): unknown {
+    return this.v;
+  }
+  [Symbol.toPrimitive](hint: string): never {
+    return refuseCoercion(hint);
+  }
+  valueOf(): never {
+    return refuseCoercion('number');
+  }
+  *[Symbol.iterator](): Iterator<unknown> {
+    for (let i = 0; i < this.length; i++) yield at(this as never, i);
+  }
+}
+Object.setPrototypeOf(ActiveArrayValue.prototype, indexing);

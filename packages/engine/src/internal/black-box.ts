@@ -1,0 +1,155 @@
+import type {
+  ActiveCoercionError,
+  DifferentiableFunction,
+  DifferentiableRecord,
+  Interpreter,
+  Real,
+} from '@pullback/rules-core';
+import { ForwardInterpreter } from '../forward/interpreter.js';
+import { Dual, DualArray } from '../forward/values.js';
+import { ReverseInterpreter, type Slot } from '../reverse/interpreter.js';
+import type { FallbackEvent } from '../fallback.js';
+import type { BoundaryHandler } from './boundary.js';
+import type { FallbackLog } from './fallback-log.js';
+import { isPlainObject } from './leaves.js';
+import { primalDeep } from './primal-deep.js';
+import { copyPytree, flatten, structureOf, unflatten } from './structure.js';
+
+/**
+ * The last resort at a `differentiable` boundary (or the top-level function): the body could
+ * not carry active values, so it is re-run on plain numbers and its Jacobian with respect to
+ * the active arguments is taken by central differences. Each evaluation gets fresh copies of
+ * the arguments, so a body that mutates them cannot corrupt the result or the caller's data.
+ */
+export class BlackBoxFallback implements BoundaryHandler {
+  constructor(private readonly log: FallbackLog) {}
+
+  blackBox(
+    interpreter: Interpreter,
+    f: DifferentiableFunction | undefined,
+    rec: Pick<DifferentiableRecord, 'name' | 'body'>,
+    args: readonly unknown[],
+    error: ActiveCoercionError,
+  ): unknown {
+    const event: FallbackEvent = {
+      functionName: rec.name || 'anonymous function',
+      mode: interpreter.mode,
+      reason: firstSentence(error.message),
+      replacement: 'finite differences',
+      lintRule: lintRuleFor(rec.body),
+    };
+    this.log.report(f ?? rec.body, event);
+    if (interpreter instanceof ReverseInterpreter) {
+      const slots = interpreter.trackedSlots(args);
+      const { y0, columns } = centralColumns(rec.body, args, slots);
+      return interpreter.recordJacobian(args, y0, slots, columns);
+    }
+    if (interpreter instanceof ForwardInterpreter) {
+      const slots = forwardSlots(interpreter, args);
+      const { y0, columns } = centralColumns(rec.body, args, slots);
+      const s = structureOf(y0);
+      const flatColumns = columns.map((c) => flatten(c, s));
+      const m = flatColumns.length > 0 ? flatColumns[0].length : 0;
+      const lanes = Array.from({ length: interpreter.lanes }, (_, l) => {
+        const out = new Float64Array(m);
+        slots.forEach((slot, j) => {
+          const t = slot.lanes[l];
+          if (typeof t !== 'number') throw error;
+          for (let i = 0; i < m; i++) out[i] += flatColumns[j][i] * t;
+        });
+        return unflatten(s, out);
+      });
+      return interpreter.lift(y0, lanes);
+    }
+    throw error;
+  }
+}
+
+/** A forward-mode slot: its position and its tangent in each lane. */
+interface ForwardSlot extends Pick<Slot, 'arg' | 'path' | 'index'> {
+  readonly lanes: readonly Real[];
+}
+
+function forwardSlots(interp: ForwardInterpreter, args: readonly unknown[]): ForwardSlot[] {
+  const slots: ForwardSlot[] = [];
+  const visit = (x: unknown, arg: number, path: readonly (string | number)[]): void => {
+    if (x instanceof Dual && x.o === interp) slots.push({ arg, path, index: -1, lanes: x.d });
+    else if (x instanceof DualArray && x.o === interp) {
+      for (let i = 0; i < x.length; i++)
+        slots.push({ arg, path, index: i, lanes: x.d.map((l) => (l as ArrayLike<Real>)[i]) });
+    } else if (Array.isArray(x)) x.forEach((e, i) => visit(e, arg, [...path, i]));
+    else if (isPlainObject(x)) for (const k of Object.keys(x)) visit(x[k], arg, [...path, k]);
+  };
+  args.forEach((a, k) => visit(a, k, []));
+  return slots;
+}
+
+type SlotPosition = Pick<Slot, 'arg' | 'path' | 'index'>;
+
+/** The value at the plain arguments and one central-difference column per slot. */
+function centralColumns(
+  body: (...args: never[]) => unknown,
+  args: readonly unknown[],
+  slots: readonly SlotPosition[],
+): { y0: unknown; columns: unknown[] } {
+  const base = args.map((a) => primalDeep(a));
+  const run = (xs: readonly unknown[]): unknown =>
+    primalDeep(body(...(xs.map(copyPytree) as never[])));
+  const y0 = run(base);
+  const s = structureOf(y0);
+  const columns = slots.map((slot) => {
+    const x = readSlot(base, slot);
+    // cbrt(eps) balances truncation (h²) against round-off (eps/h) for central differences.
+    const h = 6.055454452393343e-6 * Math.max(1, Math.abs(x));
+    const plus = flatten(run(withSlot(base, slot, x + h)), s);
+    const minus = flatten(run(withSlot(base, slot, x - h)), s);
+    const col = new Float64Array(plus.length);
+    for (let i = 0; i < col.length; i++) col[i] = (plus[i] - minus[i]) / (2 * h);
+    return unflatten(s, col);
+  });
+  return { y0, columns };
+}
+
+function locate(
+  root: readonly unknown[],
+  slot: SlotPosition,
+): { parent: Record<string | number, unknown>; key: string | number } {
+  let parent = root as unknown as Record<string | number, unknown>;
+  let key: string | number = slot.arg;
+  for (const p of slot.path) {
+    parent = parent[key] as Record<string | number, unknown>;
+    key = p;
+  }
+  if (slot.index >= 0) {
+    parent = parent[key] as Record<string | number, unknown>;
+    key = slot.index;
+  }
+  return { parent, key };
+}
+
+function readSlot(root: readonly unknown[], slot: SlotPosition): number {
+  const { parent, key } = locate(root, slot);
+  return parent[key] as number;
+}
+
+function withSlot(root: readonly unknown[], slot: SlotPosition, value: number): unknown[] {
+  const copy = root.map(copyPytree);
+  const { parent, key } = locate(copy, slot);
+  parent[key] = value;
+  return copy;
+}
+
+function firstSentence(message: string): string {
+  const end = message.indexOf('. ');
+  return end < 0 ? message : message.slice(0, end + 1);
+}
+
+/** The lint rule most likely to flag what made `body` fail, read from its source. */
+function lintRuleFor(body: (...args: never[]) => unknown): string {
+  const source = Function.prototype.toString.call(body);
+  if (/new\s+(Float64Array|Float32Array|Array)\b|Float64Array\.(from|of)/.test(source)) {
+    return '@pullback/no-non-generic-storage';
+  }
+  if (/\.(set|fill|copyWithin)\(/.test(source)) return '@pullback/no-typed-array-write';
+  return '@pullback/no-active-coercion';
+}

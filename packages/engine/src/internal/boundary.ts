@@ -1,0 +1,20 @@
+import type {
+  ActiveCoercionError,
+  DifferentiableFunction,
+  DifferentiableRecord,
+} from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core';
+
+/**
+ * What an interpreter does when a body it traced cannot carry active values: the fallback
+ * policy decides (report and re-run as a black box, or throw `FallbackError`).
+ */
+export interface BoundaryHandler {
+  blackBox(
+    interpreter: Interpreter,
+    f: DifferentiableFunction | undefined,
+    rec: Pick<DifferentiableRecord, 'name' | 'body'>,
+    args: readonly unknown[],
+    error: ActiveCoercionError,
+  ): unknown;
+}

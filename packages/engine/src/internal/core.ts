@@ -1,0 +1,208 @@
+import { isActive, type Matrix, type Real } from '@pullback/rules-core';
+import {
+  defaultChunkSize,
+  type FiniteDifferencesBackend,
+  type ForwardBackend,
+  type ReverseBackend,
+} from '../backends.js';
+import { OutputShapeError } from '../errors.js';
+import type { PassContext } from '../passes/context.js';
+import { forwardPass, reversePass, type UserFunction } from '../passes/run.js';
+import { describe } from './describe.js';
+import {
+  CENTRAL_STEP,
+  centralDirectional,
+  centralJacobian,
+  FlatFunction,
+} from './finite-differences.js';
+import { primalDeep } from './primal-deep.js';
+import { flattenReal, sizeOf, structureOf, unflattenReal, type Structure } from './structure.js';
+import { accumulate } from '../reverse/tape.js';
+import { mul } from '@pullback/rules-core/math';
+
+/** A backend that runs passes itself (`auto` and `secondOrder` resolve to these). */
+export type ConcreteBackend = ForwardBackend | ReverseBackend | FiniteDifferencesBackend;
+
+const times = (a: Real, b: Real): Real =>
+  typeof a === 'number' && typeof b === 'number' ? a * b : a === 0 || b === 0 ? 0 : mul(a, b);
+
+/** The unit vector `e_i` of length `n`, in structure `s`. */
+export function basis(s: Structure, n: number, i: number): unknown {
+  const e = new Float64Array(n);
+  e[i] = 1;
+  return unflattenReal(s, e);
+}
+
+/** The values of `f(x)` and its pushforwards along each of `tangents`. */
+export function valueAndPushforwards(
+  f: UserFunction,
+  b: ConcreteBackend,
+  x: unknown,
+  rest: readonly unknown[],
+  tangents: readonly unknown[],
+  ctx: PassContext,
+): { y: unknown; tys: unknown[] } {
+  if (b.kind === 'forward') {
+    const k = b.chunkSize ?? defaultChunkSize(tangents.length);
+    let y: unknown;
+    const tys: unknown[] = [];
+    for (let start = 0; start < Math.max(1, tangents.length); start += k) {
+      const chunk = tangents.slice(start, start + k);
+      const run = forwardPass(f, x, rest, chunk.length > 0 ? chunk : [0], ctx);
+      y = run.y;
+      for (let j = 0; j < chunk.length; j++) tys.push(run.denseTangent(j));
+    }
+    return { y, tys };
+  }
+  if (b.kind === 'finiteDifferences') {
+    const F = new FlatFunction(f, x, rest);
+    const y = F.value(F.x0);
+    const ys = structureOf(y, 'f(x)');
+    const tys = tangents.map((t) =>
+      unflattenReal(
+        ys,
+        centralDirectional(F, flattenReal(t, F.xs) as Float64Array, b.relativeStep ?? CENTRAL_STEP),
+      ),
+    );
+    return { y, tys };
+  }
+  const { y, jacobian, xs } = reverseJacobian(f, x, rest, ctx);
+  const ys = structureOf(primalDeep(y), 'f(x)');
+  const tys = tangents.map((t) => unflattenReal(ys, matvec(jacobian, flattenReal(t, xs))));
+  return { y, tys };
+}
+
+/** The value of `f(x)` and a function mapping output cotangents to input cotangents. */
+export function valueAndPullbackFn(
+  f: UserFunction,
+  b: ConcreteBackend,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+): { y: unknown; pullback: (dy: unknown) => unknown } {
+  if (b.kind === 'reverse') {
+    const run = reversePass(f, x, rest, ctx);
+    return { y: run.y, pullback: (dy) => run.pullback(dy) };
+  }
+  const { y, jacobian } = valueAndJacobian(f, b, x, rest, ctx);
+  const xs = structureOf(x);
+  const ys = structureOf(primalDeep(y), 'f(x)');
+  return { y, pullback: (dy) => unflattenReal(xs, vecmat(flattenReal(dy, ys), jacobian)) };
+}
+
+/** The value of `f(x)` and its Jacobian over the flattened input and output. */
+export function valueAndJacobian(
+  f: UserFunction,
+  b: ConcreteBackend,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+): { y: unknown; jacobian: Matrix<Float64Array | Real[]> } {
+  const xs = structureOf(x);
+  const n = sizeOf(xs);
+  if (b.kind === 'reverse') {
+    const { y, jacobian } = reverseJacobian(f, x, rest, ctx);
+    return { y, jacobian };
+  }
+  if (b.kind === 'finiteDifferences') {
+    const F = new FlatFunction(f, x, rest);
+    const { m, data } = centralJacobian(F, b.relativeStep ?? CENTRAL_STEP);
+    return { y: F.value(F.x0), jacobian: { rows: m, cols: n, data } };
+  }
+  const tangents = Array.from({ length: n }, (_, j) => basis(xs, n, j));
+  const { y, tys } = valueAndPushforwards(f, b, x, rest, tangents, ctx);
+  const ys = structureOf(primalDeep(y), 'f(x)');
+  const m = sizeOf(ys);
+  const columns = tys.map((t) => flattenReal(t, ys));
+  const data: Real[] = new Array<Real>(m * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) data[i * n + j] = columns[j][i];
+  return { y, jacobian: { rows: m, cols: n, data: packed(data) } };
+}
+
+function reverseJacobian(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+): { y: unknown; jacobian: Matrix<Float64Array | Real[]>; xs: Structure } {
+  const xs = structureOf(x);
+  const n = sizeOf(xs);
+  const run = reversePass(f, x, rest, ctx);
+  const ys = structureOf(primalDeep(run.y), 'f(x)');
+  const m = sizeOf(ys);
+  const data: Real[] = new Array<Real>(m * n);
+  for (let i = 0; i < m; i++) {
+    const row = flattenReal(run.pullback(basis(ys, m, i)), xs);
+    for (let j = 0; j < n; j++) data[i * n + j] = row[j];
+  }
+  return { y: run.y, jacobian: { rows: m, cols: n, data: packed(data) }, xs };
+}
+
+/** The value of a scalar function and its gradient in `x`'s structure. */
+export function valueAndGradient(
+  f: UserFunction,
+  b: ConcreteBackend,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+): { y: Real; gradient: unknown } {
+  if (b.kind === 'reverse') {
+    const run = reversePass(f, x, rest, ctx);
+    requireScalar(run.y);
+    return { y: run.y as Real, gradient: run.pullback(1) };
+  }
+  const xs = structureOf(x);
+  const n = sizeOf(xs);
+  if (b.kind === 'finiteDifferences') {
+    const F = new FlatFunction(f, x, rest);
+    const y = F.value(F.x0);
+    requireScalar(y);
+    const { data } = centralJacobian(F, b.relativeStep ?? CENTRAL_STEP);
+    return { y: y as Real, gradient: unflattenReal(xs, data) };
+  }
+  const tangents = Array.from({ length: n }, (_, j) => basis(xs, n, j));
+  const { y, tys } = valueAndPushforwards(f, b, x, rest, tangents, ctx);
+  requireScalar(y);
+  return { y: y as Real, gradient: unflattenReal(xs, packed(tys as Real[])) };
+}
+
+/** Throws the error `gradient` gives for a function that does not return one real. */
+export function requireScalar(y: unknown): void {
+  if (typeof y === 'number' || (isActive(y) && !('length' in y))) return;
+  throw new OutputShapeError(
+    `gradient needs f to return a single number, but it returned ${describe(primalDeep(y))}. ` +
+      'Use jacobian for vector outputs, or pullback with a cotangent to weight the outputs.',
+  );
+}
+
+function packed(xs: Real[]): Float64Array | Real[] {
+  for (const v of xs) if (typeof v !== 'number') return xs;
+  return Float64Array.from(xs as number[]);
+}
+
+/** `J v` for a row-major Jacobian. */
+export function matvec(
+  J: Matrix<Float64Array | Real[]>,
+  v: ArrayLike<Real>,
+): Float64Array | Real[] {
+  const out = new Array<Real>(J.rows).fill(0);
+  for (let i = 0; i < J.rows; i++) {
+    let acc: Real = 0;
+    for (let j = 0; j < J.cols; j++) acc = accumulate(acc, times(J.data[i * J.cols + j], v[j]));
+    out[i] = acc;
+  }
+  return packed(out);
+}
+
+/** `wᵀ J` for a row-major Jacobian. */
+export function vecmat(
+  w: ArrayLike<Real>,
+  J: Matrix<Float64Array | Real[]>,
+): Float64Array | Real[] {
+  const out = new Array<Real>(J.cols).fill(0);
+  for (let i = 0; i < J.rows; i++) {
+    for (let j = 0; j < J.cols; j++)
+      out[j] = accumulate(out[j], times(w[i], J.data[i * J.cols + j]));
+  }
+  return packed(out);
+}

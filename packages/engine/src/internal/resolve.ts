@@ -1,0 +1,136 @@
+import {
+  forward,
+  reverse,
+  backendName,
+  type Backend,
+  type FirstOrderBackend,
+} from '../backends.js';
+import type { FallbackOptions } from '../fallback.js';
+import type { ConcreteBackend } from './core.js';
+
+/** The operator families, after DifferentiationInterface. */
+export type Family =
+  | 'pushforward'
+  | 'pullback'
+  | 'derivative'
+  | 'gradient'
+  | 'jacobian'
+  | 'secondDerivative'
+  | 'hvp'
+  | 'hessian';
+
+/** A first-order backend resolved for one family, with the reason in a sentence. */
+export interface FirstOrderPlan {
+  readonly backend: ConcreteBackend;
+  readonly why: string;
+}
+
+/** A second-order pair resolved for one family. */
+export interface SecondOrderPlan {
+  readonly outer: ConcreteBackend;
+  readonly inner: ConcreteBackend;
+  readonly why: string;
+}
+
+/** Checks that `b` is a backend, with an error that says how to make one. */
+export function checkBackend(b: unknown): asserts b is Backend {
+  const kinds = ['forward', 'reverse', 'finiteDifferences', 'auto', 'secondOrder'];
+  if (typeof b !== 'object' || b === null || !kinds.includes((b as { kind?: string }).kind ?? '')) {
+    throw new TypeError(
+      'The second argument of an operator must be a backend: forward(), reverse(), ' +
+        'finiteDifferences(), auto() or secondOrder(outer, inner), from @pullback/engine.',
+    );
+  }
+}
+
+/** The fallback options of a backend (a second-order pair inherits the outer's unless it sets its own). */
+export function fallbackOptionsOf(b: Backend): FallbackOptions {
+  if (b.kind === 'secondOrder') {
+    return {
+      fallback: b.fallback ?? b.outer.fallback ?? b.inner.fallback,
+      onFallback: b.onFallback ?? b.outer.onFallback ?? b.inner.onFallback,
+    };
+  }
+  return { fallback: b.fallback, onFallback: b.onFallback };
+}
+
+const withOptions = <B extends FirstOrderBackend>(made: B, from: FallbackOptions): B => ({
+  ...made,
+  fallback: from.fallback,
+  onFallback: from.onFallback,
+});
+
+/**
+ * Resolves a backend for a first-order family. `auto()` follows the talk's decision tree:
+ * derivative and pushforward forward, gradient and pullback reverse, jacobian by the smaller
+ * of input size `n` and output size `m`.
+ */
+export function planFirstOrder(
+  b: Backend,
+  family: Family,
+  sizes: () => { n: number; m: number },
+): FirstOrderPlan {
+  const base = b.kind === 'secondOrder' ? b.inner : b;
+  if (base.kind !== 'auto') return { backend: base, why: `${family} with ${backendName(base)}.` };
+  const opts = fallbackOptionsOf(b);
+  if (family === 'derivative' || family === 'pushforward') {
+    return {
+      backend: withOptions(forward(), opts),
+      why: `auto() chose forward mode for ${family}: one input direction costs one forward pass.`,
+    };
+  }
+  if (family === 'gradient' || family === 'pullback') {
+    return {
+      backend: withOptions(reverse(), opts),
+      why: `auto() chose reverse mode for ${family}: one output cotangent costs one reverse pass.`,
+    };
+  }
+  const { n, m } = sizes();
+  return n <= m
+    ? {
+        backend: withOptions(forward(), opts),
+        why: `auto() chose forward mode for jacobian: ${n} input(s) <= ${m} output(s), so ${Math.ceil(n / Math.min(12, Math.max(1, n)))} chunked forward pass(es) beat ${m} reverse sweeps.`,
+      }
+    : {
+        backend: withOptions(reverse(), opts),
+        why: `auto() chose reverse mode for jacobian: ${m} output(s) < ${n} input(s), so ${m} reverse sweep(s) beat ${n} forward directions.`,
+      };
+}
+
+/**
+ * Resolves a backend for a second-order family: `secondOrder(outer, inner)` as given (each
+ * resolved), forward-over-reverse for `reverse()` and `auto()`, forward-over-forward for
+ * `forward()`, finite differences twice for `finiteDifferences()`.
+ */
+export function planSecondOrder(b: Backend, family: Family): SecondOrderPlan {
+  const opts = fallbackOptionsOf(b);
+  const concrete = (x: FirstOrderBackend, role: 'outer' | 'inner'): ConcreteBackend =>
+    x.kind === 'auto'
+      ? withOptions(role === 'outer' ? forward() : reverse(), opts)
+      : withOptions(x, {
+          fallback: x.fallback ?? opts.fallback,
+          onFallback: x.onFallback ?? opts.onFallback,
+        });
+  if (b.kind === 'secondOrder') {
+    const outer = concrete(b.outer, 'outer');
+    const inner = concrete(b.inner, 'inner');
+    return {
+      outer,
+      inner,
+      why: `${family} with ${backendName(outer)} over ${backendName(inner)}.`,
+    };
+  }
+  if (b.kind === 'forward' || b.kind === 'finiteDifferences') {
+    return { outer: b, inner: b, why: `${family} with ${backendName(b)} over ${backendName(b)}.` };
+  }
+  const outer = withOptions(forward(), opts);
+  const inner = withOptions(reverse(), opts);
+  return {
+    outer,
+    inner,
+    why:
+      b.kind === 'auto'
+        ? `auto() chose forward-over-reverse for ${family}: a Hessian-vector product costs a small multiple of one gradient.`
+        : `${family} with forward-over-reverse (the default second order for reverse()).`,
+  };
+}

@@ -1,0 +1,235 @@
+import { isActive, type Real } from '@pullback/rules-core';
+import { allNumbers, elementOf } from './leaves.js';
+import { describe } from './describe.js';
+import { UnsupportedInputError } from '../errors.js';
+
+/**
+ * Inputs and outputs of operators are pytrees: numbers, `number[]`, `Float64Array`, and plain
+ * objects or arrays nesting them. A `Structure` records the shape so flat vectors can be
+ * turned back into the caller's kinds.
+ */
+export type Structure =
+  | { readonly kind: 'number' }
+  | { readonly kind: 'numbers'; readonly length: number }
+  | { readonly kind: 'float64'; readonly length: number }
+  | { readonly kind: 'tuple'; readonly items: readonly Structure[] }
+  | {
+      readonly kind: 'record';
+      readonly keys: readonly string[];
+      readonly items: readonly Structure[];
+    };
+
+/** A pytree of numbers as operators accept it. */
+export type Pytree =
+  | number
+  | readonly number[]
+  | Float64Array
+  | readonly Pytree[]
+  | { readonly [key: string]: Pytree };
+
+const NUMBER: Structure = { kind: 'number' };
+
+/** The structure of `x`, or an `UnsupportedInputError` saying which part cannot be differentiated. */
+export function structureOf(x: unknown, path = 'x'): Structure {
+  if (typeof x === 'number') return NUMBER;
+  if (x instanceof Float64Array) return { kind: 'float64', length: x.length };
+  // Active leaves appear when an operator is called inside another differentiation.
+  if (isActive(x))
+    return 'length' in x ? { kind: 'float64', length: (x as { length: number }).length } : NUMBER;
+  if (Array.isArray(x)) {
+    if (x.every((v) => typeof v === 'number' || (isActive(v) && !('length' in v)))) {
+      return { kind: 'numbers', length: x.length };
+    }
+    return { kind: 'tuple', items: x.map((v, i) => structureOf(v, `${path}[${i}]`)) };
+  }
+  if (typeof x === 'object' && x !== null) {
+    const proto = Object.getPrototypeOf(x);
+    if (proto === Object.prototype || proto === null) {
+      const keys = Object.keys(x);
+      return {
+        kind: 'record',
+        keys,
+        items: keys.map((k) => structureOf((x as Record<string, unknown>)[k], `${path}.${k}`)),
+      };
+    }
+  }
+  throw new UnsupportedInputError(
+    `${path} is ${describe(x)}, which cannot be differentiated. Operators accept a number, ` +
+      'a number[], a Float64Array, or plain objects and arrays of those; pass other values as ' +
+      'extra arguments after x (they reach f as constants).',
+  );
+}
+
+/** Number of scalars in a structure. */
+export function sizeOf(s: Structure): number {
+  switch (s.kind) {
+    case 'number':
+      return 1;
+    case 'numbers':
+    case 'float64':
+      return s.length;
+    default:
+      return s.items.reduce((n, item) => n + sizeOf(item), 0);
+  }
+}
+
+/** Writes the scalars of `x` (of structure `s`) into `out` from `offset`; returns the next offset. */
+export function flattenInto(x: unknown, s: Structure, out: Float64Array, offset: number): number {
+  switch (s.kind) {
+    case 'number':
+      out[offset] = x as number;
+      return offset + 1;
+    case 'numbers':
+    case 'float64': {
+      const xs = x as ArrayLike<number>;
+      for (let i = 0; i < s.length; i++) out[offset + i] = xs[i];
+      return offset + s.length;
+    }
+    case 'tuple':
+      return s.items.reduce((o, item, i) => flattenInto((x as unknown[])[i], item, out, o), offset);
+    case 'record':
+      return s.items.reduce(
+        (o, item, i) => flattenInto((x as Record<string, unknown>)[s.keys[i]], item, out, o),
+        offset,
+      );
+  }
+}
+
+/** The scalars of `x` as one vector. */
+export function flatten(x: unknown, s: Structure = structureOf(x)): Float64Array {
+  const out = new Float64Array(sizeOf(s));
+  flattenInto(x, s, out, 0);
+  return out;
+}
+
+/** Rebuilds a value of structure `s` from `flat` starting at `offset`, calling `leaf` for each scalar leaf. */
+export function unflatten(s: Structure, flat: ArrayLike<number>, offset = 0): Pytree {
+  return build(s, flat, { offset }) as Pytree;
+}
+
+function build(s: Structure, flat: ArrayLike<number>, at: { offset: number }): unknown {
+  switch (s.kind) {
+    case 'number':
+      return flat[at.offset++];
+    case 'numbers': {
+      const out = new Array<number>(s.length);
+      for (let i = 0; i < s.length; i++) out[i] = flat[at.offset++];
+      return out;
+    }
+    case 'float64': {
+      const out = new Float64Array(s.length);
+      for (let i = 0; i < s.length; i++) out[i] = flat[at.offset++];
+      return out;
+    }
+    case 'tuple':
+      return s.items.map((item) => build(item, flat, at));
+    case 'record': {
+      const out: Record<string, unknown> = {};
+      s.items.forEach((item, i) => (out[s.keys[i]] = build(item, flat, at)));
+      return out;
+    }
+  }
+}
+
+/** True when two structures are the same shape and kind. */
+export function sameStructure(a: Structure, b: Structure): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'number':
+      return true;
+    case 'numbers':
+    case 'float64':
+      return a.length === (b as typeof a).length;
+    case 'tuple':
+      return (
+        a.items.length === (b as typeof a).items.length &&
+        a.items.every((it, i) => sameStructure(it, (b as typeof a).items[i]))
+      );
+    case 'record': {
+      const r = b as typeof a;
+      return (
+        a.keys.length === r.keys.length &&
+        a.keys.every((k, i) => k === r.keys[i] && sameStructure(a.items[i], r.items[i]))
+      );
+    }
+  }
+}
+
+/** A short human description of a structure, for error messages. */
+export function describeStructure(s: Structure): string {
+  switch (s.kind) {
+    case 'number':
+      return 'number';
+    case 'numbers':
+      return `number[${s.length}]`;
+    case 'float64':
+      return `Float64Array(${s.length})`;
+    case 'tuple':
+      return `[${s.items.map(describeStructure).join(', ')}]`;
+    case 'record':
+      return `{ ${s.keys.map((k, i) => `${k}: ${describeStructure(s.items[i])}`).join(', ')} }`;
+  }
+}
+
+/** Deep copy of a pytree, used to prove inputs are not mutated and to detach results. */
+export function copyPytree<T>(x: T): T {
+  if (x instanceof Float64Array) return x.slice() as T;
+  if (Array.isArray(x)) return x.map(copyPytree) as T;
+  if (typeof x === 'object' && x !== null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(x)) out[k] = copyPytree((x as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return x;
+}
+
+/**
+ * The scalars of `x` as one vector that may hold active values (an operator called inside
+ * another differentiation): a `Float64Array` when every scalar is a number, else a `Real[]`.
+ */
+export function flattenReal(x: unknown, s: Structure = structureOf(x)): Float64Array | Real[] {
+  const out: Real[] = [];
+  const visit = (v: unknown, t: Structure): void => {
+    switch (t.kind) {
+      case 'number':
+        out.push(v as Real);
+        return;
+      case 'numbers':
+      case 'float64':
+        for (let i = 0; i < t.length; i++) out.push(elementOf(v, i));
+        return;
+      case 'tuple':
+        t.items.forEach((item, i) => visit((v as unknown[])[i], item));
+        return;
+      case 'record':
+        t.items.forEach((item, i) => visit((v as Record<string, unknown>)[t.keys[i]], item));
+    }
+  };
+  visit(x, s);
+  return allNumbers(out) ? Float64Array.from(out as number[]) : out;
+}
+
+/** Rebuilds a value of structure `s` from a vector that may hold active values. */
+export function unflattenReal(s: Structure, flat: ArrayLike<Real>): unknown {
+  if (flat instanceof Float64Array) return unflatten(s, flat);
+  let offset = 0;
+  const build = (t: Structure): unknown => {
+    switch (t.kind) {
+      case 'number':
+        return flat[offset++];
+      case 'numbers':
+      case 'float64': {
+        const out = Array.from({ length: t.length }, () => flat[offset++]);
+        return t.kind === 'float64' && allNumbers(out) ? Float64Array.from(out as number[]) : out;
+      }
+      case 'tuple':
+        return t.items.map(build);
+      case 'record': {
+        const out: Record<string, unknown> = {};
+        t.items.forEach((item, i) => (out[t.keys[i]] = build(item)));
+        return out;
+      }
+    }
+  };
+  return build(s);
+}

@@ -1,0 +1,231 @@
+import type { Matrix, Real } from '@pullback/rules-core';
+import type { Backend } from '../backends.js';
+import { UnsupportedInputError } from '../errors.js';
+import * as core from '../internal/core.js';
+import { describe } from '../internal/describe.js';
+import { planFirstOrder, type Family } from '../internal/resolve.js';
+import { primalDeep } from '../internal/primal-deep.js';
+import { sizeOf, structureOf } from '../internal/structure.js';
+import type { PassContext } from '../passes/context.js';
+import type { UserFunction } from '../passes/run.js';
+import { begin } from './context.js';
+import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+
+/** Resolves `backend` for `family` at `x`, measuring sizes only when `auto()` needs them. */
+export function plan(
+  f: Differentiand,
+  backend: Backend,
+  family: Family,
+  x: unknown,
+  rest: readonly unknown[],
+) {
+  return planFirstOrder(backend, family, () => ({
+    n: sizeOf(structureOf(x)),
+    m: sizeOf(
+      structureOf(primalDeep((f as UserFunction)(x as never, ...(rest as never[]))), 'f(x)'),
+    ),
+  }));
+}
+
+/** Checks that `x` is one real, for the derivative operators. */
+export function requireRealInput(op: string, x: unknown): void {
+  if (
+    typeof x === 'number' ||
+    (typeof x === 'object' && x !== null && !('length' in x) && structureOf(x).kind === 'number')
+  )
+    return;
+  throw new UnsupportedInputError(
+    `${op} differentiates a function of one real, but x is ${describe(x)}; use pushforward or jacobian for array inputs.`,
+  );
+}
+
+/** Implementations shared by the unprepared operators and the prepared objects. */
+export const firstOrder = {
+  valueAndPushforward(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    tx: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, Value] {
+    const { y, tys } = core.valueAndPushforwards(
+      f as UserFunction,
+      plan(f, backend, 'pushforward', x, rest).backend,
+      x,
+      rest,
+      [tx],
+      ctx,
+    );
+    return [y as Value, tys[0] as Value];
+  },
+  valueAndPullback(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    dy: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, Value] {
+    const { y, pullback } = core.valueAndPullbackFn(
+      f as UserFunction,
+      plan(f, backend, 'pullback', x, rest).backend,
+      x,
+      rest,
+      ctx,
+    );
+    return [y as Value, pullback(dy) as Value];
+  },
+  valueAndDerivative(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, Value] {
+    requireRealInput('derivative', x);
+    const { y, tys } = core.valueAndPushforwards(
+      f as UserFunction,
+      plan(f, backend, 'derivative', x, rest).backend,
+      x,
+      rest,
+      [1],
+      ctx,
+    );
+    return [y as Value, tys[0] as Value];
+  },
+  valueAndGradient(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Real, Value] {
+    const { y, gradient } = core.valueAndGradient(
+      f as UserFunction,
+      plan(f, backend, 'gradient', x, rest).backend,
+      x,
+      rest,
+      ctx,
+    );
+    return [y, gradient as Value];
+  },
+  valueAndJacobian(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, DerivativeMatrix] {
+    const { y, jacobian } = core.valueAndJacobian(
+      f as UserFunction,
+      plan(f, backend, 'jacobian', x, rest).backend,
+      x,
+      rest,
+      ctx,
+    );
+    return [y as Value, jacobian as Matrix<Float64Array>];
+  },
+};
+
+/** The value of `f(x)` and its pushforward (Jacobian-vector product) along `tx`. */
+export function valueAndPushforward<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  tx: Like<X>,
+  ...rest: unknown[]
+): [Value, Value] {
+  return firstOrder.valueAndPushforward(f, backend, x, tx, rest, begin(backend, x));
+}
+
+/** The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure. */
+export function pushforward<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  tx: Like<X>,
+  ...rest: unknown[]
+): Value {
+  return valueAndPushforward(f, backend, x, tx, ...rest)[1];
+}
+
+/** The value of `f(x)` and its pullback (vector-Jacobian product) of `dy`, in `x`'s structure. */
+export function valueAndPullback<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  dy: Value,
+  ...rest: unknown[]
+): [Value, Like<X>] {
+  return firstOrder.valueAndPullback(f, backend, x, dy, rest, begin(backend, x)) as [
+    Value,
+    Like<X>,
+  ];
+}
+
+/** The pullback (vector-Jacobian product) of `f` at `x` applied to `dy`, in `x`'s structure. */
+export function pullback<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  dy: Value,
+  ...rest: unknown[]
+): Like<X> {
+  return valueAndPullback(f, backend, x, dy, ...rest)[1];
+}
+
+/** The value and derivative of a function of one real (its output may be any structure). */
+export function valueAndDerivative(
+  f: Differentiand,
+  backend: Backend,
+  x: Real,
+  ...rest: unknown[]
+): [Value, Value] {
+  return firstOrder.valueAndDerivative(f, backend, x, rest, begin(backend, x));
+}
+
+/** The derivative of a function of one real. */
+export function derivative(f: Differentiand, backend: Backend, x: Real, ...rest: unknown[]): Value {
+  return valueAndDerivative(f, backend, x, ...rest)[1];
+}
+
+/** The value of a scalar function and its gradient, in `x`'s structure. */
+export function valueAndGradient<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  ...rest: unknown[]
+): [Real, Like<X>] {
+  return firstOrder.valueAndGradient(f, backend, x, rest, begin(backend, x)) as [Real, Like<X>];
+}
+
+/** The gradient of a scalar function, in `x`'s structure. */
+export function gradient<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  ...rest: unknown[]
+): Like<X> {
+  return valueAndGradient(f, backend, x, ...rest)[1];
+}
+
+/** The value of `f(x)` and its Jacobian over the flattened input and output. */
+export function valueAndJacobian(
+  f: Differentiand,
+  backend: Backend,
+  x: Input,
+  ...rest: unknown[]
+): [Value, DerivativeMatrix] {
+  return firstOrder.valueAndJacobian(f, backend, x, rest, begin(backend, x));
+}
+
+/** The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output and input. */
+export function jacobian(
+  f: Differentiand,
+  backend: Backend,
+  x: Input,
+  ...rest: unknown[]
+): DerivativeMatrix {
+  return valueAndJacobian(f, backend, x, ...rest)[1];
+}

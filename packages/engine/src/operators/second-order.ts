@@ -1,0 +1,147 @@
+import type { Real } from '@pullback/rules-core';
+import type { Backend } from '../backends.js';
+import { basis } from '../internal/core.js';
+import { planSecondOrder } from '../internal/resolve.js';
+import { gradientAndHvps, valueDerivativeAndSecond } from '../internal/second-order.js';
+import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
+import type { PassContext } from '../passes/context.js';
+import type { UserFunction } from '../passes/run.js';
+import { begin } from './context.js';
+import { requireRealInput } from './first-order.js';
+import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+
+/** Implementations shared by the unprepared operators and the prepared objects. */
+export const secondOrderOps = {
+  valueDerivativeAndSecondDerivative(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, Value, Value] {
+    requireRealInput('secondDerivative', x);
+    const { outer, inner } = planSecondOrder(backend, 'secondDerivative');
+    const { y, dy, d2y } = valueDerivativeAndSecond(
+      f as UserFunction,
+      outer,
+      inner,
+      x as Real,
+      rest,
+      ctx,
+    );
+    return [y as Value, dy as Value, d2y as Value];
+  },
+  gradientAndHvp(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    v: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Value, Value] {
+    const { outer, inner } = planSecondOrder(backend, 'hvp');
+    const { gradient, hvps } = gradientAndHvps(f as UserFunction, outer, inner, x, rest, [v], ctx);
+    return [gradient as Value, hvps[0] as Value];
+  },
+  valueGradientAndHessian(
+    f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+    ctx: PassContext,
+  ): [Real, Value, DerivativeMatrix] {
+    const { outer, inner } = planSecondOrder(backend, 'hessian');
+    const xs = structureOf(x);
+    const n = sizeOf(xs);
+    const directions = Array.from({ length: n }, (_, j) => basis(xs, n, j));
+    const { y, gradient, hvps } = gradientAndHvps(
+      f as UserFunction,
+      outer,
+      inner,
+      x,
+      rest,
+      directions,
+      ctx,
+    );
+    const data = new Float64Array(n * n);
+    const columns = hvps.map((h) => flattenReal(h, xs));
+    const nested = columns.some((c) => !(c instanceof Float64Array));
+    const entries: Real[] | undefined = nested ? new Array<Real>(n * n) : undefined;
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        if (entries !== undefined) entries[i * n + j] = columns[j][i];
+        else data[i * n + j] = columns[j][i] as number;
+      }
+    }
+    return [y, gradient as Value, { rows: n, cols: n, data: (entries ?? data) as Float64Array }];
+  },
+};
+
+/** `f(x)`, `f'(x)` and `f''(x)` for a function of one real. */
+export function valueDerivativeAndSecondDerivative(
+  f: Differentiand,
+  backend: Backend,
+  x: Real,
+  ...rest: unknown[]
+): [Value, Value, Value] {
+  return secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, begin(backend, x));
+}
+
+/** The second derivative of a function of one real. */
+export function secondDerivative(
+  f: Differentiand,
+  backend: Backend,
+  x: Real,
+  ...rest: unknown[]
+): Value {
+  return valueDerivativeAndSecondDerivative(f, backend, x, ...rest)[2];
+}
+
+/** The gradient of a scalar function and its Hessian-vector product with `v`, sharing one pass. */
+export function gradientAndHvp<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  v: Like<X>,
+  ...rest: unknown[]
+): [Like<X>, Like<X>] {
+  return secondOrderOps.gradientAndHvp(f, backend, x, v, rest, begin(backend, x)) as [
+    Like<X>,
+    Like<X>,
+  ];
+}
+
+/** The Hessian-vector product `∇²f(x) v` (forward-over-reverse by default), in `x`'s structure. */
+export function hvp<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  v: Like<X>,
+  ...rest: unknown[]
+): Like<X> {
+  return gradientAndHvp(f, backend, x, v, ...rest)[1];
+}
+
+/** The value, gradient and Hessian of a scalar function (the Hessian from batched hvps). */
+export function valueGradientAndHessian<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  ...rest: unknown[]
+): [Real, Like<X>, DerivativeMatrix] {
+  return secondOrderOps.valueGradientAndHessian(f, backend, x, rest, begin(backend, x)) as [
+    Real,
+    Like<X>,
+    DerivativeMatrix,
+  ];
+}
+
+/** The Hessian of a scalar function over the flattened input: `{ rows: n, cols: n, data }`. */
+export function hessian(
+  f: Differentiand,
+  backend: Backend,
+  x: Input,
+  ...rest: unknown[]
+): DerivativeMatrix {
+  return valueGradientAndHessian(f, backend, x, ...rest)[2];
+}

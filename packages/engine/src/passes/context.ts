@@ -1,0 +1,48 @@
+import type { RuleConfig } from '@pullback/rules-core';
+import { FallbackLog } from '../internal/fallback-log.js';
+import { BlackBoxFallback } from '../internal/black-box.js';
+import type { FallbackOptions } from '../fallback.js';
+import type { Tape } from '../reverse/tape.js';
+import { forwardPass, reversePass } from './run.js';
+
+/** What one operator call (or one prepared object) shares across its passes. */
+export class PassContext {
+  readonly log: FallbackLog;
+  readonly boundary: BlackBoxFallback;
+  /** A tape whose buffers a prepared operator keeps between calls. */
+  tape: Tape | undefined;
+  private configs = new Map<string, RuleConfig>();
+
+  constructor(options: FallbackOptions) {
+    this.log = new FallbackLog(options);
+    this.boundary = new BlackBoxFallback(this.log);
+  }
+
+  /** The `RuleConfig` rules receive: nested passes over the argument tuple. */
+  config(mode: string): RuleConfig {
+    let config = this.configs.get(mode);
+    if (config === undefined) {
+      const ctx = new PassContext({ fallback: 'auto' });
+      Object.assign(ctx, { log: this.log, boundary: this.boundary });
+      config = {
+        mode,
+        rruleViaAD: (g, args) => {
+          const run = reversePass((tuple: unknown) => g(...(tuple as never)), args, [], ctx, false);
+          return [run.y as never, (dy) => run.pullback(dy) as never];
+        },
+        fruleViaAD: (g, args, tangents) => {
+          const run = forwardPass(
+            (tuple: unknown) => g(...(tuple as never)),
+            args,
+            [],
+            [tangents],
+            ctx,
+          );
+          return [run.y as never, run.tangent(0) as never];
+        },
+      };
+      this.configs.set(mode, config);
+    }
+    return config;
+  }
+}

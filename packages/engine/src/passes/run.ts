@@ -1,0 +1,117 @@
+import {
+  ActiveCoercionError,
+  interpretersInFlight,
+  withInterpreter,
+  type Interpreter,
+} from '@pullback/rules-core';
+import { ForwardInterpreter } from '../forward/interpreter.js';
+import { ReverseInterpreter } from '../reverse/interpreter.js';
+import { Tape } from '../reverse/tape.js';
+import { primalDeep } from '../internal/primal-deep.js';
+import type { PassContext } from './context.js';
+import type { BoundaryHandler } from '../internal/boundary.js';
+import { densify, liftForward, liftReverse, readAdjoint } from './lift.js';
+
+/** A function as operators call it: `x` first, then the constant extra arguments. */
+export type UserFunction = (x: never, ...rest: never[]) => unknown;
+
+/**
+ * Calls the user's function as the outermost boundary: if its body cannot carry active
+ * values, the pass falls back to a black box for the whole function.
+ */
+function callTop(
+  interp: Interpreter & { boundary: BoundaryHandler },
+  f: UserFunction,
+  xA: unknown,
+  rest: readonly unknown[],
+  rewind: () => void,
+): unknown {
+  try {
+    return f(xA as never, ...(rest as never[]));
+  } catch (error) {
+    if (!(error instanceof ActiveCoercionError)) throw error;
+    rewind();
+    return interp.boundary.blackBox(
+      interp,
+      undefined,
+      { name: f.name || 'f', body: f as never },
+      [xA, ...rest],
+      error,
+    );
+  }
+}
+
+/** One forward sweep recorded on a tape, ready for any number of pullbacks. */
+export interface ReverseRun {
+  /** The output, one level down (plain numbers at top level). */
+  readonly y: unknown;
+  /** The cotangent of `x` for an output cotangent `dy` (in `y`'s structure). */
+  pullback(dy: unknown): unknown;
+  /** Bytes per recorded scalar operation, for benchmarks. */
+  readonly tape: Tape;
+}
+
+/** Runs `f` at `x` in reverse mode. */
+export function reversePass(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+  reuseTape = true,
+): ReverseRun {
+  const numeric = interpretersInFlight().length === 0;
+  let tape = reuseTape ? ctx.tape : undefined;
+  if (tape === undefined || tape.numeric !== numeric) tape = new Tape(numeric);
+  else tape.reset();
+  if (reuseTape) ctx.tape = tape;
+  const interp = new ReverseInterpreter(tape, ctx.config('reverse'), ctx.boundary);
+  let xA: unknown;
+  const yA = withInterpreter(interp, () => {
+    xA = liftReverse(interp, x);
+    const checkpoint = tape.checkpoint();
+    return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint));
+  });
+  const y = interp.lower(yA);
+  return {
+    y,
+    tape,
+    pullback(dy: unknown): unknown {
+      const adj = tape.zeros();
+      interp.scatter(yA, dy, adj);
+      tape.backward(adj);
+      return readAdjoint(interp, xA, x, adj);
+    },
+  };
+}
+
+/** One forward sweep with a chunk of tangents. */
+export interface ForwardRun {
+  /** The output, one level down. */
+  readonly y: unknown;
+  /** Tangent of the output for lane `j`, structural zeros kept. */
+  tangent(j: number): unknown;
+  /** Tangent of the output for lane `j`, with zeros filled in (operators' results). */
+  denseTangent(j: number): unknown;
+}
+
+/** Runs `f` at `x` in forward mode, lane `j` pushing `tangents[j]` forward. */
+export function forwardPass(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  tangents: readonly unknown[],
+  ctx: PassContext,
+): ForwardRun {
+  const interp = new ForwardInterpreter(tangents.length, ctx.config('forward'), ctx.boundary);
+  const yA = withInterpreter(interp, () => {
+    const xA = liftForward(interp, x, tangents);
+    return callTop(interp, f, xA, rest, () => undefined);
+  });
+  const y = interp.lower(yA);
+  const like = primalDeep(y);
+  return {
+    y,
+    tangent: (j) => interp.tangentLane(yA, j),
+    denseTangent: (j) => densify(interp.tangentLane(yA, j), like),
+  };
+}

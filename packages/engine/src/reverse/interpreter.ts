@@ -1,0 +1,479 @@
+import {
+  ActiveCoercionError,
+  recordOf,
+  RuleDefinitionError,
+  isActive,
+  noTangent,
+  unthunk,
+  zeroTangent,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Interpreter,
+  type Real,
+  type RuleConfig,
+} from '@pullback/rules-core';
+import { at, ShapeMismatchError } from '@pullback/rules-core/math';
+import { primitiveOf, type Primitive } from '../internal/primitives.js';
+import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
+import type { BoundaryHandler } from '../internal/boundary.js';
+import { accumulate, type Adjoints, type Tape } from './tape.js';
+import { innerProduct } from '../internal/inner-product.js';
+import { TrackedArray, TrackedScalar } from './values.js';
+
+/** A numeric operand of a vectorised primitive: a scalar or an array, tracked or passive. */
+interface Operand {
+  /** -1 for a scalar. */
+  readonly n: number;
+  readonly s: number;
+  readonly a: Float64Array | undefined;
+  /** Id of a tracked scalar, or first id of a contiguous tracked array; -1 when passive. */
+  readonly id: number;
+  /** Ids of a gathered `Real[]` (-1 for passive elements). */
+  readonly ids: Int32Array | undefined;
+}
+
+/**
+ * Reverse mode. Calls of differentiable functions on tracked values are recorded on the tape:
+ * hot scalar primitives as numeric partials, other scalar functions through their `partials`,
+ * everything else through its rrule (or a pullback built from chunked frules), and functions
+ * with no rule by tracing their body. A body that cannot carry active values is unwound and
+ * handed to the boundary handler (a black-box fallback).
+ */
+export class ReverseInterpreter implements Interpreter {
+  readonly mode = 'reverse';
+  level = -1;
+  constructor(
+    readonly tape: Tape,
+    readonly config: RuleConfig,
+    readonly boundary: BoundaryHandler,
+  ) {}
+
+  /** A new tracked scalar for an input. */
+  input(v: Real): TrackedScalar {
+    return new TrackedScalar(this, v, this.tape.allocate(1));
+  }
+
+  /** A new tracked array for an input. */
+  inputArray(v: Float64Array | readonly Real[]): TrackedArray {
+    return new TrackedArray(this, v, this.tape.allocate(v.length));
+  }
+
+  /** True when `x` is a value of this pass. */
+  owns(x: unknown): x is TrackedScalar | TrackedArray {
+    return (x instanceof TrackedScalar || x instanceof TrackedArray) && x.o === this;
+  }
+
+  apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
+    const rec = recordOf(f) as DifferentiableRecord;
+    const prim = primitiveOf(f);
+    if (prim !== undefined) {
+      const r = this.primitive(prim, rec, args);
+      if (r !== undefined) return r;
+    }
+    if (f === at) return this.at(args);
+    if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
+      return this.scalarPartials(f, rec, args);
+    }
+    if (rec.rrule !== undefined) return this.viaRrule(rec, args);
+    if (rec.frule !== undefined) return this.viaFrules(rec, args);
+    return this.trace(f, rec, args);
+  }
+
+  private isScalarArg(a: unknown): boolean {
+    return typeof a === 'number' || a instanceof TrackedScalar || (isActive(a) && !('length' in a));
+  }
+
+  /** `at(x, i)` on a tracked array is an alias of element `i`'s id: nothing is recorded. */
+  private at(args: readonly unknown[]): unknown {
+    const [x, i] = args;
+    if (this.owns(x) && x instanceof TrackedArray && typeof i === 'number') {
+      if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.v as never, i);
+      return new TrackedScalar(this, (x.v as ArrayLike<Real>)[i], x.id + i);
+    }
+    const rec = recordOf(at) as DifferentiableRecord;
+    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaRrule(rec, args);
+  }
+
+  private operand(x: unknown): Operand | undefined {
+    if (typeof x === 'number') return { n: -1, s: x, a: undefined, id: -1, ids: undefined };
+    if (x instanceof TrackedScalar) {
+      if (x.o !== this || typeof x.v !== 'number') return undefined;
+      return { n: -1, s: x.v, a: undefined, id: x.id, ids: undefined };
+    }
+    if (x instanceof TrackedArray) {
+      if (x.o !== this || !(x.v instanceof Float64Array)) return undefined;
+      return { n: x.length, s: 0, a: x.v, id: x.id, ids: undefined };
+    }
+    if (x instanceof Float64Array) return { n: x.length, s: 0, a: x, id: -1, ids: undefined };
+    if (Array.isArray(x)) {
+      const n = x.length;
+      const a = new Float64Array(n);
+      const ids = new Int32Array(n).fill(-1);
+      let tracked = false;
+      for (let i = 0; i < n; i++) {
+        const e = x[i];
+        if (typeof e === 'number') a[i] = e;
+        else if (e instanceof TrackedScalar && e.o === this && typeof e.v === 'number') {
+          a[i] = e.v;
+          ids[i] = e.id;
+          tracked = true;
+        } else return undefined;
+      }
+      return { n, s: 0, a, id: -1, ids: tracked ? ids : undefined };
+    }
+    return undefined;
+  }
+
+  /** Hot primitives on numbers: numeric partials, scalar or vectorised. */
+  private primitive(prim: Primitive, rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    if (args.length !== prim.arity) return undefined;
+    const a = args[0];
+    const b = prim.arity === 2 ? args[1] : 0;
+    // Scalar fast path: the only work is the value and one or two multiplications.
+    const av =
+      a instanceof TrackedScalar
+        ? a.o === this
+          ? a.v
+          : undefined
+        : typeof a === 'number'
+          ? a
+          : undefined;
+    const bv =
+      b instanceof TrackedScalar
+        ? b.o === this
+          ? b.v
+          : undefined
+        : typeof b === 'number'
+          ? b
+          : undefined;
+    if (typeof av === 'number' && typeof bv === 'number') {
+      const y = prim.f(av, bv);
+      const pa = a instanceof TrackedScalar ? a.id : -1;
+      const pb = b instanceof TrackedScalar ? b.id : -1;
+      const id = this.tape.record2(
+        pa,
+        pa >= 0 ? prim.da(av, bv, y) : 0,
+        pb,
+        pb >= 0 ? prim.db(av, bv, y) : 0,
+      );
+      return new TrackedScalar(this, y, id);
+    }
+    if (!this.tape.numeric) return undefined;
+    const oa = this.operand(a);
+    const ob = this.operand(b);
+    if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
+    if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
+      throw new ShapeMismatchError(
+        `${rec.name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+      );
+    }
+    return this.vectorised(prim, oa, ob);
+  }
+
+  private vectorised(prim: Primitive, oa: Operand, ob: Operand): TrackedArray {
+    const n = oa.n >= 0 ? oa.n : ob.n;
+    const y = new Float64Array(n);
+    const { f } = prim;
+    const A = oa.a;
+    const B = ob.a;
+    if (A !== undefined && B !== undefined) for (let i = 0; i < n; i++) y[i] = f(A[i], B[i]);
+    else if (A !== undefined) for (let i = 0, s = ob.s; i < n; i++) y[i] = f(A[i], s);
+    else for (let i = 0, s = oa.s; i < n; i++) y[i] = f(s, (B as Float64Array)[i]);
+    const out = new TrackedArray(this, y, this.tape.allocate(n));
+    const base = out.id;
+    const tracksA = oa.id >= 0 || oa.ids !== undefined;
+    const tracksB = ob.id >= 0 || ob.ids !== undefined;
+    this.tape.recordCustom({
+      backward(adjoints) {
+        const adj = adjoints as Float64Array;
+        const { da, db } = prim;
+        for (let i = 0; i < n; i++) {
+          const g = adj[base + i];
+          if (g === 0) continue;
+          const ai = A !== undefined ? A[i] : oa.s;
+          const bi = B !== undefined ? B[i] : ob.s;
+          const yi = y[i];
+          if (tracksA) {
+            const k = oa.n < 0 ? oa.id : oa.ids !== undefined ? oa.ids[i] : oa.id + i;
+            if (k >= 0) adj[k] += g * da(ai, bi, yi);
+          }
+          if (tracksB) {
+            const k = ob.n < 0 ? ob.id : ob.ids !== undefined ? ob.ids[i] : ob.id + i;
+            if (k >= 0) adj[k] += g * db(ai, bi, yi);
+          }
+        }
+      },
+    });
+    return out;
+  }
+
+  /** The value of `f` one level down. */
+  private callLower(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    vs: readonly unknown[],
+  ): unknown {
+    return allNumbers(vs) ? rec.body(...(vs as never[])) : f(...(vs as never[]));
+  }
+
+  /** Scalar functions with `partials` (every `scalarRule`): partials stored, no closure kept. */
+  private scalarPartials(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const vs = args.map((a) => (this.owns(a) ? a.v : a));
+    const y = this.callLower(f, rec, vs) as Real;
+    const ps = (rec.partials as unknown as (...xs: unknown[]) => readonly Real[])(...vs, y);
+    if (!Array.isArray(ps) || ps.length !== args.length) {
+      throw new RuleDefinitionError(
+        `${rec.name}: partials must return ${args.length} partial derivative(s), one per argument, got ${Array.isArray(ps) ? ps.length : typeof ps}.`,
+      );
+    }
+    const parents = args.map((a) => (a instanceof TrackedScalar && a.o === this ? a.id : -1));
+    if (this.tape.numeric && !allNumbers(ps)) return this.viaRrule(rec, args);
+    return new TrackedScalar(this, y, this.tape.recordN(parents, ps));
+  }
+
+  /** Strips this level from a structure of arguments. */
+  lower(x: unknown): unknown {
+    if (typeof x !== 'object' || x === null) return x;
+    if (this.owns(x)) return x.v;
+    if (Array.isArray(x))
+      return x.some((e) => this.owns(e)) || x.some((e) => typeof e === 'object')
+        ? x.map((e) => this.lower(e))
+        : x;
+    if (isPlainObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x)) out[k] = this.lower(x[k]);
+      return out;
+    }
+    return x;
+  }
+
+  /** Gives every real leaf of a rule's output fresh ids on this tape. */
+  lift(y: unknown): unknown {
+    if (typeof y === 'number') return new TrackedScalar(this, y, this.tape.allocate(1));
+    if (y instanceof Float64Array) return new TrackedArray(this, y, this.tape.allocate(y.length));
+    if (isActive(y)) {
+      return 'length' in y
+        ? new TrackedArray(this, y as never, this.tape.allocate((y as { length: number }).length))
+        : new TrackedScalar(this, y, this.tape.allocate(1));
+    }
+    if (Array.isArray(y)) {
+      if (y.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))) {
+        return new TrackedArray(
+          this,
+          allNumbers(y) ? Float64Array.from(y as number[]) : (y as Real[]),
+          this.tape.allocate(y.length),
+        );
+      }
+      return y.map((e) => this.lift(e));
+    }
+    if (isPlainObject(y)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(y)) out[k] = this.lift(y[k]);
+      return out;
+    }
+    return y;
+  }
+
+  /** Reads the adjoint of a lifted output as a cotangent; `undefined` when it is all zero. */
+  readCotangent(out: unknown, adj: Adjoints): unknown {
+    if (out instanceof TrackedScalar && out.o === this) {
+      const g = adj[out.id];
+      return g === 0 ? undefined : g;
+    }
+    if (out instanceof TrackedArray && out.o === this) {
+      const g = adj.slice(out.id, out.id + out.length);
+      for (let i = 0; i < g.length; i++) if (g[i] !== 0) return g;
+      return undefined;
+    }
+    if (Array.isArray(out) || isPlainObject(out)) {
+      let any = false;
+      const read = (v: unknown): unknown => {
+        const c = this.readCotangent(v, adj);
+        if (c === undefined) return zeroTangent;
+        any = true;
+        return c;
+      };
+      const ct = Array.isArray(out)
+        ? out.map(read)
+        : Object.fromEntries(Object.entries(out).map(([k, v]) => [k, read(v)]));
+      return any ? ct : undefined;
+    }
+    return undefined;
+  }
+
+  /** Adds cotangent `ct` into the adjoints of the tracked leaves of `arg`. */
+  scatter(arg: unknown, ct: unknown, adj: Adjoints): void {
+    if (isZeroish(ct)) return;
+    const c = unthunk(ct);
+    if (arg instanceof TrackedScalar) {
+      if (arg.o === this) adj[arg.id] = accumulate(adj[arg.id], c as Real);
+      return;
+    }
+    if (arg instanceof TrackedArray) {
+      if (arg.o !== this) return;
+      if (adj instanceof Float64Array && c instanceof Float64Array) {
+        for (let i = 0; i < arg.length; i++) adj[arg.id + i] += c[i];
+        return;
+      }
+      for (let i = 0; i < arg.length; i++)
+        adj[arg.id + i] = accumulate(adj[arg.id + i], elementOf(c, i));
+      return;
+    }
+    if (Array.isArray(arg)) {
+      const structural =
+        Array.isArray(c) && arg.some((e) => typeof e === 'object' && !(e instanceof TrackedScalar));
+      for (let i = 0; i < arg.length; i++)
+        this.scatter(arg[i], structural ? (c as unknown[])[i] : elementOf(c, i), adj);
+      return;
+    }
+    if (isPlainObject(arg) && isPlainObject(c)) {
+      for (const k of Object.keys(arg)) this.scatter(arg[k], c[k], adj);
+    }
+  }
+
+  /** Any function with an rrule: the rule's pullback runs when the sweep reaches it. */
+  viaRrule(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const lowered = args.map((a) => this.lower(a));
+    const rrule = rec.rrule as unknown as (
+      a: unknown[],
+      c: RuleConfig,
+    ) => [unknown, (dy: unknown) => readonly unknown[]];
+    const [y, pullback] = rrule(lowered, this.config);
+    const out = this.lift(y);
+    const self = this;
+    this.tape.recordCustom({
+      backward(adj) {
+        const dy = self.readCotangent(out, adj);
+        if (dy === undefined) return;
+        const cts = pullback(dy);
+        for (let k = 0; k < args.length; k++) self.scatter(args[k], cts[k], adj);
+      },
+    });
+    return out;
+  }
+
+  /** A function with only an frule: its pullback is assembled from one frule per input component. */
+  private viaFrules(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const lowered = args.map((a) => this.lower(a));
+    const frule = rec.frule as unknown as (
+      a: unknown[],
+      t: unknown[],
+      c: RuleConfig,
+    ) => [unknown, unknown];
+    const slots = this.trackedSlots(args);
+    const columns: unknown[] = [];
+    let y: unknown;
+    for (let j = 0; j < slots.length; j++) {
+      const tangents = args.map((a, k) => basisTangent(a, k, slots[j], this));
+      const [yj, dyj] = frule(lowered, tangents, this.config);
+      y = yj;
+      columns.push(dyj);
+    }
+    if (slots.length === 0)
+      [y] = frule(
+        lowered,
+        args.map(() => zeroTangent),
+        this.config,
+      );
+    const out = this.lift(y);
+    const self = this;
+    this.tape.recordCustom({
+      backward(adj) {
+        const dy = self.readCotangent(out, adj);
+        if (dy === undefined) return;
+        for (let j = 0; j < slots.length; j++) {
+          const id = slots[j].id;
+          adj[id] = accumulate(adj[id], innerProduct(dy, columns[j]));
+        }
+      },
+    });
+    return out;
+  }
+
+  /** Every tracked scalar position among `args`: argument index, path, and id. */
+  trackedSlots(args: readonly unknown[]): Slot[] {
+    const slots: Slot[] = [];
+    const visit = (x: unknown, arg: number, path: readonly (string | number)[]): void => {
+      if (x instanceof TrackedScalar && x.o === this)
+        slots.push({ arg, path, index: -1, id: x.id });
+      else if (x instanceof TrackedArray && x.o === this) {
+        for (let i = 0; i < x.length; i++) slots.push({ arg, path, index: i, id: x.id + i });
+      } else if (Array.isArray(x)) x.forEach((e, i) => visit(e, arg, [...path, i]));
+      else if (isPlainObject(x)) for (const k of Object.keys(x)) visit(x[k], arg, [...path, k]);
+    };
+    args.forEach((a, k) => visit(a, k, []));
+    return slots;
+  }
+
+  /** No rule: run the body on tracked values; if it cannot carry them, unwind and fall back. */
+  private trace(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const checkpoint = this.tape.checkpoint();
+    try {
+      return rec.body(...(args as never[]));
+    } catch (error) {
+      if (!(error instanceof ActiveCoercionError)) throw error;
+      this.tape.rewind(checkpoint);
+      return this.boundary.blackBox(this, f, rec, args, error);
+    }
+  }
+
+  /** Records a black box whose Jacobian columns (one per tracked slot) are already known. */
+  recordJacobian(
+    args: readonly unknown[],
+    y: unknown,
+    slots: readonly Slot[],
+    columns: readonly unknown[],
+  ): unknown {
+    const out = this.lift(y);
+    const self = this;
+    this.tape.recordCustom({
+      backward(adj) {
+        const dy = self.readCotangent(out, adj);
+        if (dy === undefined) return;
+        for (let j = 0; j < slots.length; j++) {
+          adj[slots[j].id] = accumulate(adj[slots[j].id], innerProduct(dy, columns[j]));
+        }
+      },
+    });
+    return out;
+  }
+}
+
+/** One scalar position among a call's arguments. */
+export interface Slot {
+  readonly arg: number;
+  readonly path: readonly (string | number)[];
+  /** Element index inside a tracked array, or -1 for a tracked scalar. */
+  readonly index: number;
+  readonly id: number;
+}
+
+/** The tangent of argument `k` that is 1 at `slot` and zero elsewhere. */
+function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterpreter): unknown {
+  const build = (x: unknown, path: readonly (string | number)[]): unknown => {
+    const here =
+      k === slot.arg &&
+      path.length === slot.path.length &&
+      path.every((p, i) => p === slot.path[i]);
+    if (x instanceof TrackedScalar && x.o === interp) return here ? 1 : zeroTangent;
+    if (x instanceof TrackedArray && x.o === interp) {
+      if (!here) return zeroTangent;
+      const t = new Float64Array(x.length);
+      t[slot.index] = 1;
+      return t;
+    }
+    if (Array.isArray(x)) return x.map((e, i) => build(e, [...path, i]));
+    if (isPlainObject(x))
+      return Object.fromEntries(Object.keys(x).map((key) => [key, build(x[key], [...path, key])]));
+    return typeof x === 'number' ? zeroTangent : noTangent;
+  };
+  return build(arg, []);
+}

@@ -1,0 +1,29 @@
+import type { Interpreter, Real } from '@pullback/rules-core';
+import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
+
+/** A scalar recorded on a reverse-mode tape: its value one level down and its id. */
+export class TrackedScalar extends ActiveScalar {
+  constructor(
+    readonly o: Interpreter,
+    readonly v: Real,
+    readonly id: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A dense active array on a reverse-mode tape: its values one level down and the first of
+ * its `length` consecutive ids.
+ */
+export class TrackedArray extends ActiveArrayValue {
+  readonly length: number;
+  constructor(
+    readonly o: Interpreter,
+    readonly v: Float64Array | readonly Real[],
+    readonly id: number,
+  ) {
+    super();
+    this.length = v.length;
+  }
+}
