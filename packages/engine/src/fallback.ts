@@ -1,4 +1,4 @@
-import { PullbackError } from '@pullback/rules-core';
+import { ActiveCoercionError } from '@pullback/rules-core';
 
 /** What a backend does when a function cannot be differentiated as written. */
 export type FallbackMode = 'auto' | 'error';
@@ -28,18 +28,24 @@ export interface FallbackOptions {
   readonly onFallback?: (event: FallbackEvent) => void;
 }
 
-/** Thrown instead of falling back when a backend has `fallback: 'error'`. */
-export class FallbackError extends PullbackError {
+/**
+ * Thrown instead of falling back when a backend has `fallback: 'error'`. Every fallback starts
+ * from an active value that could not be coerced, so this is an `ActiveCoercionError` too; its
+ * message keeps the coercion's own advice.
+ */
+export class FallbackError extends ActiveCoercionError {
   /** The fallback that was refused. */
   readonly event: FallbackEvent;
-  constructor(event: FallbackEvent) {
-    super(
+  constructor(event: FallbackEvent, cause?: ActiveCoercionError) {
+    super(cause?.hint ?? 'number');
+    this.name = 'FallbackError';
+    this.message =
       `${event.functionName} cannot be differentiated in ${event.mode} mode as written, and ` +
-        `fallbacks are disabled (fallback: 'error'). ${event.reason} ` +
-        `The lint rule ${event.lintRule} flags this before it runs; fix the function, declare a ` +
-        `rule for it with differentiable(fn, { frule, rrule }), or allow the ${event.replacement} ` +
-        "fallback with fallback: 'auto'.",
-    );
+      `fallbacks are disabled (fallback: 'error'). ${event.reason} ` +
+      `The lint rule ${event.lintRule} flags this before it runs; fix the function, declare a ` +
+      `rule for it with differentiable(fn, { frule, rrule }), or allow the ${event.replacement} ` +
+      "fallback with fallback: 'auto'." +
+      (cause === undefined ? '' : ` (${cause.message})`);
     this.event = event;
   }
 }

@@ -39,3 +39,25 @@ export {
   hessian,
   valueGradientAndHessian,
 } from './operators/second-order.js';
+export type {
+  Prepared,
+  GradientPrep,
+  DerivativePrep,
+  JacobianPrep,
+  PushforwardPrep,
+  PullbackPrep,
+  SecondDerivativePrep,
+  HvpPrep,
+  HessianPrep,
+} from './operators/prepare.js';
+export {
+  prepareGradient,
+  prepareDerivative,
+  prepareJacobian,
+  preparePushforward,
+  preparePullback,
+  prepareSecondDerivative,
+  prepareHvp,
+  prepareHessian,
+} from './operators/prepare.js';
+export { differentiateWith } from './operators/differentiate-with.js';

@@ -30,6 +30,13 @@ interface Operand {
   readonly da: readonly Float64Array[] | undefined;
 }
 
+/**
+ * `partial · tangent` where a zero tangent stays zero even if the partial is NaN or infinite:
+ * a NaN in one input must not leak into the derivatives with respect to the others.
+ */
+const scaled = (partial: number, tangent: number): number =>
+  tangent === 0 ? 0 : partial * tangent;
+
 /** `a + b` on tangent entries, numbers first. */
 const plus = (a: Real, b: Real): Real =>
   typeof a === 'number' && typeof b === 'number' ? a + b : a === 0 ? b : b === 0 ? a : add(a, b);
@@ -116,15 +123,15 @@ export class ForwardInterpreter implements Interpreter {
         const pb = prim.db(av, bv, y);
         const ad = (a as Dual).d as number[];
         const bd = (b as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = pa * ad[j] + pb * bd[j];
+        for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]) + scaled(pb, bd[j]);
       } else if (aDual) {
         const pa = prim.da(av, bv, y);
         const ad = (a as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = pa * ad[j];
+        for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]);
       } else {
         const pb = prim.db(av, bv, y);
         const bd = (b as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = pb * bd[j];
+        for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
       }
       return new Dual(this, y, d);
     }
@@ -188,7 +195,7 @@ export class ForwardInterpreter implements Interpreter {
       for (let j = 0; j < lanes.length; j++) {
         const ta = oa.da !== undefined ? oa.da[j][i] : oa.ds !== undefined ? oa.ds[j] : 0;
         const tb = ob.da !== undefined ? ob.da[j][i] : ob.ds !== undefined ? ob.ds[j] : 0;
-        lanes[j][i] = pa * ta + pb * tb;
+        lanes[j][i] = scaled(pa, ta) + scaled(pb, tb);
       }
     }
     return new DualArray(this, y, lanes);
@@ -200,7 +207,7 @@ export class ForwardInterpreter implements Interpreter {
     if (x instanceof Dual || x instanceof DualArray) return x.o === this ? x.d[j] : zeroTangent;
     if (isActive(x)) return zeroTangent;
     if (Array.isArray(x)) {
-      if (x.every((e) => typeof e === 'number' || isActive(e))) {
+      if (x.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))) {
         if (!x.some((e) => this.owns(e))) return zeroTangent;
         return x.map((e) => (e instanceof Dual && e.o === this ? e.d[j] : 0));
       }

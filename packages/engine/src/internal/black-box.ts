@@ -38,7 +38,7 @@ export class BlackBoxFallback implements BoundaryHandler {
       replacement: 'finite differences',
       lintRule: lintRuleFor(rec.body),
     };
-    this.log.report(f ?? rec.body, event);
+    this.log.report(f ?? rec.body, event, error);
     if (interpreter instanceof ReverseInterpreter) {
       const slots = interpreter.trackedSlots(args);
       const { y0, columns } = centralColumns(rec.body, args, slots);

@@ -1,3 +1,4 @@
+import type { ActiveCoercionError } from '@pullback/rules-core';
 import {
   describeFallback,
   FallbackError,
@@ -18,8 +19,8 @@ export class FallbackLog {
   constructor(private readonly options: FallbackOptions) {}
 
   /** Records a fallback, or throws `FallbackError` when fallbacks are disabled. */
-  report(key: unknown, event: FallbackEvent): void {
-    if (this.options.fallback === 'error') throw new FallbackError(event);
+  report(key: unknown, event: FallbackEvent, cause?: ActiveCoercionError): void {
+    if (this.options.fallback === 'error') throw new FallbackError(event, cause);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.events.push(event);

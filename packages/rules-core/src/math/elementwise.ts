@@ -1,17 +1,23 @@
 import type { Real, RealArray } from '../active.js';
 import {
-  differentiable,
+  attachRecord,
+  callDifferentiable,
+  describe,
+  makeRecord,
   type DifferentiableFunction,
   type DifferentiableOptions,
+  type DifferentiableRecord,
 } from '../differentiable.js';
+import { stack } from '../interpreter.js';
 import type { Rules } from '../rules.js';
-import { broadcastApply, broadcastLength } from './broadcast.js';
+import { broadcastApply, broadcastLength } from './internal/broadcast.js';
 
 /** A unary function of the vocabulary: on a scalar gives a scalar, on an array an array. */
 export interface Elementwise1 {
   (x: number): number;
   (x: Real): Real;
   (x: Float64Array | readonly number[]): Float64Array;
+  (x: RealArray): RealArray;
   (x: Real | RealArray): Real | RealArray;
 }
 
@@ -23,6 +29,8 @@ export interface Elementwise2 {
     a: Float64Array | readonly number[] | number,
     b: Float64Array | readonly number[] | number,
   ): Float64Array;
+  (a: RealArray, b: Real | RealArray): RealArray;
+  (a: Real | RealArray, b: RealArray): RealArray;
   (a: Real | RealArray, b: Real | RealArray): Real | RealArray;
 }
 
@@ -31,38 +39,96 @@ export type ElementwiseN<A extends readonly (Real | RealArray)[]> = ((...args: A
   ((...args: { [K in keyof A]: Real | RealArray }) => Real | RealArray);
 
 /**
- * Builds a broadcasting differentiable function from a kernel on plain numbers. On numbers it
- * is one type check and the kernel; on arrays it applies elementwise (scalars broadcast). The
- * rules receive `self`, the finished public function, to compute primals at lower levels.
+ * Builds a broadcasting differentiable function from a kernel on plain numbers. On numbers with
+ * nothing in flight it is one small function (type checks, the stack check, the kernel) that V8
+ * inlines into the caller; everything else takes the slow path: dispatch to an interpreter, or
+ * elementwise application over arrays (scalars broadcast). The rules receive `self`, the
+ * finished public function, to compute primals at lower levels.
  */
 export function elementwise<A extends readonly (Real | RealArray)[]>(
   kernel: (...xs: number[]) => number,
   makeRules: (self: ElementwiseN<A>) => Rules<A, Real | RealArray>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<ElementwiseN<A>> {
-  const name = options?.name ?? kernel.name;
+  const name = options?.name || kernel.name;
   let self: ElementwiseN<A>;
-  const general = (args: readonly unknown[]): Real | RealArray => {
+  const body = function (...args: unknown[]): Real | RealArray {
     const n = broadcastLength(name, args);
-    if (n === -1) return self(...(args as unknown as A)) as Real;
+    // Plain numbers reach the body when an interpreter is in flight but owns none of them.
+    if (n === -1 && args.every((a) => typeof a === 'number')) return kernel(...(args as number[]));
+    if (n === -1) {
+      // Only reached with something other than numbers: an active scalar must go through the
+      // rules (tracing a scalar primitive would recurse forever), anything else is a mistake.
+      throw new TypeError(
+        `${name}: expected numbers or arrays of numbers, got ${args.map(describe).join(', ')}.`,
+      );
+    }
     return broadcastApply(n, args, kernel, self as unknown as (...xs: Real[]) => Real);
   };
-  let body: (...args: A) => Real | RealArray;
-  if (kernel.length === 1) {
-    body = ((x: unknown) => (typeof x === 'number' ? kernel(x) : general([x]))) as never;
-  } else if (kernel.length === 2) {
-    body = ((a: unknown, b: unknown) =>
-      typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : general([a, b])) as never;
-  } else {
-    body = ((...args: unknown[]) =>
-      args.every((a) => typeof a === 'number')
-        ? kernel(...(args as number[]))
-        : general(args)) as never;
-  }
   Object.defineProperty(body, 'length', { value: kernel.length });
+  const record = makeRecord('elementwise', body, undefined, { ...options, name });
+  const fast = fastPath(kernel, record);
   // The rules need the finished function, which needs the rules: reach it through a forwarder.
   const forward = ((...args: A) => self(...args)) as ElementwiseN<A>;
-  const made = differentiable(body, makeRules(forward), { ...options, name });
-  self = made as unknown as ElementwiseN<A>;
-  return made as unknown as DifferentiableFunction<ElementwiseN<A>>;
+  const rules = makeRules(forward);
+  const withRules: DifferentiableRecord = {
+    ...record,
+    frule: rules.frule as DifferentiableRecord['frule'],
+    rrule: rules.rrule as DifferentiableRecord['rrule'],
+    partials: rules.partials as DifferentiableRecord['partials'],
+  };
+  self = attachRecord(fast, withRules, kernel.length) as unknown as ElementwiseN<A>;
+  return self as unknown as DifferentiableFunction<ElementwiseN<A>>;
+}
+
+/**
+ * The public function: numbers with nothing in flight go straight to the kernel, everything
+ * else to the slow path. Kept this small so that V8 inlines it, kernel included.
+ */
+function fastPath(
+  kernel: (...xs: number[]) => number,
+  record: DifferentiableRecord,
+): (...args: unknown[]) => unknown {
+  const body = record.body;
+  switch (kernel.length) {
+    case 1: {
+      const pub = function (x: unknown): unknown {
+        if (typeof x === 'number' && stack.depth === 0) return kernel(x);
+        return callDifferentiable(pub, body, [x]);
+      };
+      return pub;
+    }
+    case 2: {
+      const pub = function (a: unknown, b: unknown): unknown {
+        if (typeof a === 'number' && typeof b === 'number' && stack.depth === 0) {
+          return kernel(a, b);
+        }
+        return callDifferentiable(pub, body, [a, b]);
+      };
+      return pub;
+    }
+    case 3: {
+      const pub = function (a: unknown, b: unknown, c: unknown): unknown {
+        if (
+          typeof a === 'number' &&
+          typeof b === 'number' &&
+          typeof c === 'number' &&
+          stack.depth === 0
+        ) {
+          return kernel(a, b, c);
+        }
+        return callDifferentiable(pub, body, [a, b, c]);
+      };
+      return pub;
+    }
+    default: {
+      const pub = function (...args: unknown[]): unknown {
+        if (stack.depth === 0 && args.every((a) => typeof a === 'number')) {
+          return kernel(...(args as number[]));
+        }
+        return callDifferentiable(pub, body, args);
+      };
+      return pub;
+    }
+  }
 }

@@ -1,0 +1,49 @@
+import { differentiable, type DifferentiableFunction } from '@pullback/rules-core';
+import type { Backend } from '../backends.js';
+import { densify } from '../passes/lift.js';
+import { begin } from './context.js';
+import { firstOrder } from './first-order.js';
+import type { Differentiand } from './types.js';
+
+/**
+ * Makes `fn` differentiated by `backend` wherever it is called, inside any mode
+ * (DifferentiationInterface's `DifferentiateWith`): forward mode inside a reverse pass for a
+ * function with few inputs and many operations, finite differences for a black box that
+ * cannot carry active values. Its arguments must be numbers, arrays or plain objects of them.
+ *
+ * @example
+ * ```ts
+ * const blackBox = differentiateWith((x: Float64Array) => legacySolver(x), finiteDifferences());
+ * gradient((x) => sum(blackBox(x)), reverse(), x0);
+ * ```
+ */
+export function differentiateWith<A extends readonly unknown[], Y>(
+  fn: (...args: A) => Y,
+  backend: Backend,
+): DifferentiableFunction<(...args: A) => Y> {
+  const onTuple = ((args: A) => fn(...args)) as Differentiand;
+  return differentiable(
+    fn,
+    {
+      frule: (args, tangents) => {
+        const [y, dy] = firstOrder.valueAndPushforward(
+          onTuple,
+          backend,
+          args,
+          densify(tangents, args),
+          [],
+          begin(backend, args),
+        );
+        return [y as Y, dy as never];
+      },
+      rrule: (args) => {
+        const ctx = begin(backend, args);
+        return [
+          fn(...args),
+          (dy) => firstOrder.valueAndPullback(onTuple, backend, args, dy, [], ctx)[1] as never,
+        ];
+      },
+    },
+    { name: fn.name || 'differentiateWith(fn)' },
+  );
+}
