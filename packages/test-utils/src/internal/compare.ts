@@ -1,0 +1,39 @@
+/**
+ * The tolerance rule shared by every numeric check: `|a - e| <= atol + rtol·max(|a|, |e|) + slack`,
+ * where `slack` is the finite-difference error estimate when `e` came from finite differences.
+ * Relative to the larger magnitude (as Julia's `isapprox`), so neither side is privileged.
+ */
+export function close(
+  actual: number,
+  expected: number,
+  rtol: number,
+  atol: number,
+  slack = 0,
+): boolean {
+  if (Number.isNaN(actual) || Number.isNaN(expected)) {
+    return Number.isNaN(actual) && Number.isNaN(expected);
+  }
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return actual === expected;
+  const s = Number.isFinite(slack) ? slack : 0;
+  return (
+    Math.abs(actual - expected) <= atol + rtol * Math.max(Math.abs(actual), Math.abs(expected)) + s
+  );
+}
+
+/** `Σ aᵢbᵢ` and `Σ |aᵢbᵢ|` (the scale against which rounding in the sum is judged). */
+export function dotWithScale(a: ArrayLike<number>, b: ArrayLike<number>): [number, number] {
+  let s = 0;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i] * b[i];
+    s += p;
+    m += Math.abs(p);
+  }
+  return [s, m];
+}
+
+/** True when every entry is exactly zero. */
+export function allZero(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
+  return true;
+}
