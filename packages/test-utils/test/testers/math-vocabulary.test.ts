@@ -55,8 +55,8 @@ const binary: [string, Domain, Domain][] = [
   ['hypot', 'nonzero', 'real'],
 ];
 
-const fnOf = (name: string): ((...xs: never[]) => unknown) =>
-  (math as unknown as Record<string, (...xs: never[]) => unknown>)[name];
+const fnOf = (name: string): ((...xs: unknown[]) => unknown) =>
+  (math as unknown as Record<string, (...xs: unknown[]) => unknown>)[name];
 
 describe('every rule of the math vocabulary passes testFrule and testRrule at random points', () => {
   unary.forEach(([name, domain], i) => {
@@ -105,7 +105,7 @@ describe('every rule of the math vocabulary passes testFrule and testRrule at ra
   it('sum of arrays of any kind', () => {
     check(math.sum, [pointLike([0, 0, 0, 0, 0])], 8000);
     check(math.sum, [pointLike(new Float64Array(7))], 8001);
-    check(math.sum, [pointLike(0)], 8002);
+    check(math.sum as (x: number) => unknown, [pointLike(0)], 8002);
   });
   it('at with a fixed index (no tangent space)', () => {
     check(math.at, [pointLike([0, 0, 0, 0]), 2], 8100);
