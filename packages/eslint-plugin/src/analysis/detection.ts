@@ -1,0 +1,218 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  callParameters,
+  enclosingFunction,
+  parameterAnnotation,
+  type FunctionNode,
+} from './ast.js';
+import { typeReferenceNames } from './annotations.js';
+import type { Bindings } from './bindings.js';
+import type { FileIndex } from './file-index.js';
+import {
+  ENTRY_POINTS,
+  OPAQUE_FUNCTION_ARGUMENTS,
+  PULLBACK_SCOPE,
+  REAL_TYPE_NAMES,
+  type EntryKind,
+} from './pullback-names.js';
+import type { TypeOracle } from './type-oracle.js';
+
+/** Why a function is differentiable code on its own account. */
+export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters';
+
+/** A function that is differentiable code on its own account, and which arguments may be active. */
+export interface Root {
+  /** How it was found. */
+  readonly reason: RootReason;
+  /** `first`: only the first argument is differentiated (an operator's `x`); `all`: any may be. */
+  readonly seeds: 'all' | 'first';
+}
+
+/** What the detection needs to know about the file besides its AST. */
+export interface DetectionInput {
+  readonly program: TSESTree.Program;
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly bindings: Bindings;
+  readonly index: FileIndex;
+  readonly types: TypeOracle | undefined;
+  readonly wholeFile: boolean;
+}
+
+const TAG = /@differentiable(?![\w-])/;
+
+/**
+ * Finds differentiable code: functions passed to pullback's entry points, tagged
+ * `@differentiable`, in a configured file, or taking `Real`/`RealArray` parameters; then
+ * everything they call in this file, transitively; functions nested in differentiable code
+ * are differentiable code too.
+ */
+export class Detection {
+  /** Functions that are differentiable code on their own account. */
+  readonly roots = new Map<FunctionNode, Root>();
+  /** Functions that are differentiable code because differentiable code calls them. */
+  readonly called = new Set<FunctionNode>();
+  readonly #memo = new Map<FunctionNode, boolean>();
+  #settled = false;
+
+  constructor(input: DetectionInput) {
+    const { program, index } = input;
+    const importsPullback = program.body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration &&
+        statement.source.value.startsWith(PULLBACK_SCOPE),
+    );
+    if (importsPullback) this.#findEntryPointArguments(input);
+    if (input.sourceCode.text.includes('@differentiable')) {
+      for (const fn of index.functions) {
+        if (!this.roots.has(fn) && hasDifferentiableTag(fn, input.sourceCode)) {
+          this.roots.set(fn, { reason: 'tag', seeds: 'all' });
+        }
+      }
+    }
+    if (input.wholeFile) {
+      for (const fn of index.functions) {
+        if (!this.roots.has(fn) && !enclosingFunction(fn))
+          this.roots.set(fn, { reason: 'file', seeds: 'all' });
+      }
+    }
+    if (importsPullback || input.types) {
+      for (const fn of index.functions) {
+        if (!this.roots.has(fn) && takesReals(fn, input.bindings, input.types)) {
+          this.roots.set(fn, { reason: 'real-parameters', seeds: 'all' });
+        }
+      }
+    }
+    this.#followCalls(input.bindings, index);
+    this.#settled = true;
+  }
+
+  /** True when `fn` is differentiable code. */
+  isDifferentiable(fn: FunctionNode): boolean {
+    if (this.#settled) {
+      const known = this.#memo.get(fn);
+      if (known !== undefined) return known;
+    }
+    const outer = enclosingFunction(fn);
+    const answer =
+      this.roots.has(fn) ||
+      this.called.has(fn) ||
+      (outer !== undefined && this.isDifferentiable(outer));
+    if (this.#settled) this.#memo.set(fn, answer);
+    return answer;
+  }
+
+  /** The nearest function around `node` when it is differentiable code. */
+  enclosingDifferentiable(node: TSESTree.Node): FunctionNode | undefined {
+    const fn = enclosingFunction(node);
+    return fn && this.isDifferentiable(fn) ? fn : undefined;
+  }
+
+  #findEntryPointArguments({ bindings, index }: DetectionInput): void {
+    for (const call of index.calls) {
+      const name = bindings.pullbackExport(call.callee);
+      const kind = name === undefined ? undefined : ENTRY_POINTS.get(name);
+      if (!kind) continue;
+      // scalarRule's fn is called on plain numbers only; its partials are the generic code.
+      const argument = kind === 'scalarRule' ? call.arguments[1] : call.arguments[0];
+      const fn = argument ? bindings.functionOf(argument) : undefined;
+      if (fn) this.roots.set(fn, { reason: kind, seeds: kind === 'operator' ? 'first' : 'all' });
+      if (kind === 'differentiable') {
+        const partials = rulesObjectMember(call.arguments[1], 'partials', bindings);
+        if (partials) this.roots.set(partials, { reason: 'partials', seeds: 'all' });
+      }
+    }
+  }
+
+  #followCalls(bindings: Bindings, index: FileIndex): void {
+    const pending = new Set(index.calls);
+    const mark = (fn: FunctionNode | undefined): boolean => {
+      if (!fn || this.isDifferentiable(fn)) return false;
+      this.called.add(fn);
+      return true;
+    };
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const call of pending) {
+        if (!this.enclosingDifferentiable(call)) continue;
+        pending.delete(call);
+        const name = bindings.pullbackExport(call.callee);
+        if (name === undefined) changed = mark(bindings.functionOf(call.callee)) || changed;
+        if (name !== undefined && (ENTRY_POINTS.has(name) || OPAQUE_FUNCTION_ARGUMENTS.has(name)))
+          continue;
+        for (const argument of call.arguments) {
+          const value =
+            argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+          if (value.type === AST_NODE_TYPES.Identifier)
+            changed = mark(bindings.functionOf(value)) || changed;
+        }
+      }
+    }
+  }
+}
+
+/** The function stored under `key` in a rules object literal (`{ partials }`, `{ rrule: ... }`). */
+export function rulesObjectMember(
+  node: TSESTree.Node | undefined,
+  key: string,
+  bindings: Bindings,
+): FunctionNode | undefined {
+  const object = node ? objectLiteralOf(node, bindings) : undefined;
+  const property = object?.properties.find(
+    (candidate): candidate is TSESTree.Property =>
+      candidate.type === AST_NODE_TYPES.Property &&
+      !candidate.computed &&
+      candidate.key.type === AST_NODE_TYPES.Identifier &&
+      candidate.key.name === key,
+  );
+  return property ? bindings.functionOf(property.value) : undefined;
+}
+
+/** The object literal `node` evaluates to, following a `const` binding. */
+export function objectLiteralOf(
+  node: TSESTree.Node,
+  bindings: Bindings,
+): TSESTree.ObjectExpression | undefined {
+  if (node.type === AST_NODE_TYPES.ObjectExpression) return node;
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = bindings.variableOf(node)?.defs[0];
+  return def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
+    def.node.init?.type === AST_NODE_TYPES.ObjectExpression
+    ? def.node.init
+    : undefined;
+}
+
+/** True when the JSDoc comment right before `fn`'s declaration carries `@differentiable`. */
+export function hasDifferentiableTag(
+  fn: FunctionNode,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): boolean {
+  let documented: TSESTree.Node = fn;
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn) {
+    documented = parent.parent;
+  } else if (
+    parent.type === AST_NODE_TYPES.MethodDefinition ||
+    parent.type === AST_NODE_TYPES.PropertyDefinition ||
+    (parent.type === AST_NODE_TYPES.Property && parent.value === fn)
+  ) {
+    documented = parent;
+  }
+  if (
+    documented.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+    documented.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration
+  ) {
+    documented = documented.parent;
+  }
+  const comment = sourceCode.getCommentsBefore(documented).at(-1);
+  return comment?.type === 'Block' && comment.value.startsWith('*') && TAG.test(comment.value);
+}
+
+function takesReals(fn: FunctionNode, bindings: Bindings, types: TypeOracle | undefined): boolean {
+  return callParameters(fn).some((param) => {
+    const annotation = parameterAnnotation(param);
+    if (!annotation) return false;
+    const names = typeReferenceNames(annotation);
+    if (names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? ''))) return true;
+    return types !== undefined && names.length > 0 && types.mayBeActive(param) === true;
+  });
+}

@@ -1,0 +1,325 @@
+import {
+  AST_NODE_TYPES,
+  ESLintUtils,
+  type ParserServicesWithTypeInformation,
+  type TSESLint,
+  type TSESTree,
+} from '@typescript-eslint/utils';
+import {
+  callParameters,
+  memberRoot,
+  patternIdentifiers,
+  skipTypeWrappers,
+  staticPropertyName,
+  valueParent,
+  type FunctionNode,
+} from './ast.js';
+import type { AnnotationKind } from './annotations.js';
+import { Bindings } from './bindings.js';
+import { Detection, type Root } from './detection.js';
+import { indexFile, type FileIndex } from './file-index.js';
+import { FlowGraph } from './value-flow.js';
+import { Narrowing } from './narrowing.js';
+import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
+import { TypeOracle } from './type-oracle.js';
+import { ValueLeaves } from './value-leaves.js';
+import { isDifferentiableFile, readSettings } from '../util/settings.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * Which values flow from the inputs. `derived` counts every parameter that can receive a
+ * number (storage that receives them drops derivatives); `active` respects annotations such as
+ * `n: number`, which say the value is a plain number.
+ */
+type Mode = 'derived' | 'active';
+
+const STORING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'fill', 'set']);
+const SIZE_PROPERTIES: ReadonlySet<string> = new Set(['length', 'rows', 'cols', 'byteLength']);
+
+/**
+ * Everything the rules ask about one file: where differentiable code is, which values may be
+ * active, which are derived from the inputs and which reach the output. Built once per file
+ * and shared by all of the plugin's rules.
+ */
+export class FileAnalysis {
+  /** Scope lookups. */
+  readonly bindings: Bindings;
+  /** Type answers, when the file was parsed with type information. */
+  readonly types: TypeOracle | undefined;
+  readonly #index: FileIndex;
+  readonly #detection: Detection;
+  readonly #leaves: ValueLeaves;
+  readonly #narrowing: Narrowing;
+  #flow: FlowGraph | undefined;
+  readonly #solved = new Map<Mode, Set<Variable>>();
+  #outputs: Set<Variable> | undefined;
+
+  constructor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
+    const sourceCode = context.sourceCode;
+    const program = sourceCode.ast;
+    const services = ESLintUtils.getParserServices(context, true);
+    this.types = services.program
+      ? new TypeOracle(services as ParserServicesWithTypeInformation)
+      : undefined;
+    this.bindings = new Bindings(sourceCode.scopeManager as TSESLint.Scope.ScopeManager);
+    this.#index = indexFile(program, sourceCode.visitorKeys);
+    this.#detection = new Detection({
+      program,
+      sourceCode,
+      bindings: this.bindings,
+      index: this.#index,
+      types: this.types,
+      wholeFile: isDifferentiableFile(
+        readSettings(context.settings),
+        context.filename,
+        context.cwd,
+      ),
+    });
+    this.#leaves = new ValueLeaves(this.bindings, this.#index.returns);
+    this.#narrowing = new Narrowing(this.bindings);
+  }
+
+  /** True when the file has any differentiable code at all. */
+  get hasDifferentiableCode(): boolean {
+    return this.#detection.roots.size > 0;
+  }
+
+  /** True when `fn` is differentiable code. */
+  isDifferentiable(fn: FunctionNode): boolean {
+    return this.#detection.isDifferentiable(fn);
+  }
+
+  /** The nearest function around `node`, when it is differentiable code. */
+  enclosingDifferentiable(node: TSESTree.Node): FunctionNode | undefined {
+    return this.#detection.enclosingDifferentiable(node);
+  }
+
+  /** Why `fn` is differentiable code on its own account, if it is. */
+  rootOf(fn: FunctionNode): Root | undefined {
+    return this.#detection.roots.get(fn);
+  }
+
+  /** The values `fn` returns (an arrow's expression body counts), not those of nested functions. */
+  returnsOf(fn: FunctionNode): readonly TSESTree.Expression[] {
+    return this.#index.returns.get(fn) ?? [];
+  }
+
+  /** May `node`'s value be active? From types when they say, else from the parameters' flow. */
+  mayBeActive(node: TSESTree.Node): boolean {
+    const typed = this.types?.mayBeActive(node);
+    if (typed !== undefined) return typed;
+    return this.#holds(node, 'active');
+  }
+
+  /** Is `node`'s value computed from the differentiable function's inputs? */
+  isDerived(node: TSESTree.Node): boolean {
+    return this.#holds(node, 'derived');
+  }
+
+  /** Is `variable` derived from the inputs? */
+  isDerivedVariable(variable: Variable): boolean {
+    return this.#solve('derived').has(variable);
+  }
+
+  /** The parameter binding `variable` is, when it is one of differentiable code. */
+  parameter(
+    variable: Variable,
+  ): { fn: FunctionNode; index: number; kind: AnnotationKind } | undefined {
+    return this.#graph().parameters.get(variable);
+  }
+
+  /** The values stored as elements into `variable`. */
+  elementWrites(variable: Variable): readonly TSESTree.Node[] {
+    return this.#graph().elementWrites.get(variable) ?? [];
+  }
+
+  /** Does `variable`'s value flow into what a differentiable function returns? */
+  isOutputVariable(variable: Variable): boolean {
+    return this.#outputVariables().has(variable);
+  }
+
+  /** Does the value of `node` flow into what its differentiable function returns? */
+  reachesOutput(node: TSESTree.Node): boolean {
+    const outputs = this.#outputVariables();
+    const isOutput = (target: TSESTree.Node): boolean => {
+      const root = memberRoot(target);
+      const variable = root ? this.bindings.variableOf(root) : null;
+      return variable !== null && outputs.has(variable);
+    };
+    let current: TSESTree.Node = node;
+    for (;;) {
+      const step = valueParent(current);
+      if (!step) return false;
+      const { child, parent } = step;
+      switch (parent.type) {
+        case AST_NODE_TYPES.ReturnStatement:
+          return true;
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          return child === parent.body;
+        case AST_NODE_TYPES.VariableDeclarator:
+          return child === parent.init && patternIdentifiers(parent.id).some((id) => isOutput(id));
+        case AST_NODE_TYPES.AssignmentExpression:
+          if (child !== parent.right) return false;
+          return skipTypeWrappers(parent.left).type === AST_NODE_TYPES.MemberExpression
+            ? isOutput(parent.left)
+            : patternIdentifiers(parent.left).some((id) => isOutput(id));
+        case AST_NODE_TYPES.BinaryExpression:
+          if (!['+', '-', '*', '/', '%', '**'].includes(parent.operator)) return false;
+          break;
+        case AST_NODE_TYPES.ConditionalExpression:
+          if (child === parent.test) return false;
+          break;
+        case AST_NODE_TYPES.UnaryExpression:
+          if (parent.operator !== '-') return false;
+          break;
+        case AST_NODE_TYPES.Property:
+          if (child !== parent.value) return false;
+          break;
+        case AST_NODE_TYPES.SequenceExpression:
+          if (child !== parent.expressions.at(-1)) return false;
+          break;
+        case AST_NODE_TYPES.MemberExpression: {
+          const name = staticPropertyName(parent);
+          if (child !== parent.object || (name !== undefined && SIZE_PROPERTIES.has(name)))
+            return false;
+          break;
+        }
+        case AST_NODE_TYPES.CallExpression:
+        case AST_NODE_TYPES.NewExpression: {
+          if (child === parent.callee) return false;
+          const k = parent.arguments.indexOf(child as TSESTree.CallExpressionArgument);
+          const name = this.bindings.pullbackExport(parent.callee);
+          if (name !== undefined) {
+            if (INACTIVE_RESULTS.has(name) || (INDEX_ARGUMENTS.get(name) ?? []).includes(k))
+              return false;
+            if (name === 'setAt') return k === 2 && isOutput(parent.arguments[0]);
+            break;
+          }
+          const callee = skipTypeWrappers(parent.callee);
+          if (callee.type === AST_NODE_TYPES.MemberExpression) {
+            const method = staticPropertyName(callee);
+            if (method !== undefined && STORING_METHODS.has(method)) return isOutput(callee.object);
+            const receiver = skipTypeWrappers(callee.object);
+            if (
+              receiver.type === AST_NODE_TYPES.Identifier &&
+              this.bindings.isGlobal(receiver, receiver.name)
+            ) {
+              return false;
+            }
+          }
+          if (
+            callee.type === AST_NODE_TYPES.Identifier &&
+            this.bindings.isGlobal(callee, callee.name)
+          )
+            return false;
+          const local = this.bindings.functionOf(parent.callee);
+          const param = local ? callParameters(local)[k] : undefined;
+          if (param && !patternIdentifiers(param).some((id) => isOutput(id))) return false;
+          break;
+        }
+        case AST_NODE_TYPES.LogicalExpression:
+        case AST_NODE_TYPES.ArrayExpression:
+        case AST_NODE_TYPES.ObjectExpression:
+        case AST_NODE_TYPES.SpreadElement:
+        case AST_NODE_TYPES.AwaitExpression:
+          break;
+        default:
+          return false;
+      }
+      current = parent;
+    }
+  }
+
+  #holds(node: TSESTree.Node, mode: Mode): boolean {
+    const set = this.#solve(mode);
+    return this.#leaves.of(node).some((id) => this.#leafIn(id, set));
+  }
+
+  #leafIn(id: TSESTree.Identifier, set: ReadonlySet<Variable>): boolean {
+    const variable = this.bindings.variableOf(id);
+    return variable !== null && set.has(variable) && !this.#narrowing.isPlainAt(id);
+  }
+
+  #graph(): FlowGraph {
+    this.#flow ??= new FlowGraph(
+      this.bindings,
+      this.#index,
+      new Set(this.#index.functions.filter((fn) => this.isDifferentiable(fn))),
+      (node) => this.enclosingDifferentiable(node) !== undefined,
+    );
+    return this.#flow;
+  }
+
+  #solve(mode: Mode): Set<Variable> {
+    const known = this.#solved.get(mode);
+    if (known) return known;
+    const graph = this.#graph();
+    const allowed = (kind: AnnotationKind | undefined): boolean =>
+      kind === undefined || (mode === 'derived' ? kind !== 'non-numeric' : kind === 'generic');
+    const set = new Set<Variable>();
+    for (const [variable, param] of graph.parameters) {
+      const root = this.#detection.roots.get(param.fn);
+      if (root && (root.seeds === 'all' || param.index === 0) && allowed(param.kind))
+        set.add(variable);
+    }
+    const candidates = [...graph.sources.keys()].filter(
+      (variable) =>
+        !set.has(variable) &&
+        allowed(graph.parameters.get(variable)?.kind) &&
+        allowed(graph.annotated.get(variable)),
+    );
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const variable of candidates) {
+        if (set.has(variable)) continue;
+        const sources = graph.sources.get(variable) ?? [];
+        if (sources.some((source) => this.#leaves.of(source).some((id) => this.#leafIn(id, set)))) {
+          set.add(variable);
+          changed = true;
+        }
+      }
+    }
+    this.#solved.set(mode, set);
+    return set;
+  }
+
+  #outputVariables(): Set<Variable> {
+    if (this.#outputs) return this.#outputs;
+    const graph = this.#graph();
+    const outputs = new Set<Variable>();
+    const work: Variable[] = [];
+    const add = (ids: readonly TSESTree.Identifier[]): void => {
+      for (const id of ids) {
+        const variable = this.bindings.variableOf(id);
+        if (variable && !outputs.has(variable)) {
+          outputs.add(variable);
+          work.push(variable);
+        }
+      }
+    };
+    for (const [fn, values] of this.#index.returns) {
+      if (this.isDifferentiable(fn)) for (const value of values) add(this.#leaves.of(value));
+    }
+    for (let variable = work.pop(); variable; variable = work.pop()) {
+      for (const source of graph.sources.get(variable) ?? []) add(this.#leaves.of(source));
+    }
+    this.#outputs = outputs;
+    return outputs;
+  }
+}
+
+const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+
+/** The analysis of the file `context` lints, built on first use and shared by every rule. */
+export function analysisOf(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): FileAnalysis {
+  const program = context.sourceCode.ast;
+  let analysis = analyses.get(program);
+  if (!analysis) {
+    analysis = new FileAnalysis(context);
+    analyses.set(program, analysis);
+  }
+  return analysis;
+}

@@ -1,0 +1,109 @@
+import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { TYPED_ARRAYS } from './annotations.js';
+import { REAL_TYPE_NAMES } from './pullback-names.js';
+
+/**
+ * Answers questions from TypeScript's types when the file was parsed with type information.
+ * `undefined` means "the types do not say" (`any`, `unknown`, an unconstrained type
+ * parameter), and callers fall back to the flow of the function's parameters.
+ */
+export class TypeOracle {
+  readonly #services: ParserServicesWithTypeInformation;
+  readonly #checker: ts.TypeChecker;
+  readonly #activity = new WeakMap<ts.Type, boolean | undefined>();
+
+  constructor(services: ParserServicesWithTypeInformation) {
+    this.#services = services;
+    this.#checker = services.program.getTypeChecker();
+  }
+
+  /** May the value of `node` be an active value? */
+  mayBeActive(node: TSESTree.Node): boolean | undefined {
+    return this.#typeMayBeActive(this.#services.getTypeAtLocation(node), 0);
+  }
+
+  /** Is `node` typed as one of the built-in typed arrays (or a union with one)? */
+  isTypedArray(node: TSESTree.Node): boolean | undefined {
+    const type = this.#services.getTypeAtLocation(node);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    return constituents(type).some((part) => {
+      const name = part.getSymbol()?.getName();
+      return name !== undefined && TYPED_ARRAYS.has(name);
+    });
+  }
+
+  /** Is `node` typed `number[]`? */
+  isNumberArray(node: TSESTree.Node): boolean {
+    const type = this.#services.getTypeAtLocation(node);
+    if (!this.#checker.isArrayType(type)) return false;
+    const [element] = this.#checker.getTypeArguments(type as ts.TypeReference);
+    return element !== undefined && (element.flags & ts.TypeFlags.NumberLike) !== 0;
+  }
+
+  /** Is `node` a plain number? */
+  isNumberLike(node: TSESTree.Node): boolean {
+    return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.NumberLike) !== 0;
+  }
+
+  /** Is `node` a string (so `+` on it concatenates)? */
+  isStringLike(node: TSESTree.Node): boolean {
+    return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.StringLike) !== 0;
+  }
+
+  /** The number of arguments the function `node` evaluates to takes, when its type says. */
+  arityOf(node: TSESTree.Node): number | undefined {
+    const signatures = this.#services.getTypeAtLocation(node).getCallSignatures();
+    if (signatures.length !== 1) return undefined;
+    const parameters = signatures[0].getParameters();
+    const last = parameters.at(-1)?.valueDeclaration;
+    if (last && ts.isParameter(last) && last.dotDotDotToken) return undefined;
+    return parameters.length;
+  }
+
+  #typeMayBeActive(type: ts.Type, depth: number): boolean | undefined {
+    if (this.#activity.has(type)) return this.#activity.get(type);
+    this.#activity.set(type, false);
+    const answer = this.#classify(type, depth);
+    this.#activity.set(type, answer);
+    return answer;
+  }
+
+  #classify(type: ts.Type, depth: number): boolean | undefined {
+    if (depth > 6) return undefined;
+    const alias = type.aliasSymbol?.getName();
+    if (alias !== undefined && REAL_TYPE_NAMES.has(alias)) return true;
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    if (type.isUnionOrIntersection()) {
+      let answer: boolean | undefined = false;
+      for (const part of type.types) {
+        const partAnswer = this.#typeMayBeActive(part, depth + 1);
+        if (partAnswer === true) return true;
+        if (partAnswer === undefined) answer = undefined;
+      }
+      return answer;
+    }
+    if (type.flags & ts.TypeFlags.TypeParameter) {
+      const constraint = this.#checker.getBaseConstraintOfType(type);
+      return constraint && constraint !== type
+        ? this.#typeMayBeActive(constraint, depth + 1)
+        : undefined;
+    }
+    if (!(type.flags & ts.TypeFlags.Object)) return false;
+    const name = type.getSymbol()?.getName();
+    if (name !== undefined && REAL_TYPE_NAMES.has(name)) return true;
+    // Engines' own active classes implement the protocol without naming it.
+    if (type.getProperties().some((p) => String(p.escapedName).startsWith('__@ACTIVE@')))
+      return true;
+    if (this.#checker.isArrayType(type) || this.#checker.isTupleType(type)) {
+      return this.#checker
+        .getTypeArguments(type as ts.TypeReference)
+        .some((element) => this.#typeMayBeActive(element, depth + 1) === true);
+    }
+    return false;
+  }
+}
+
+function constituents(type: ts.Type): readonly ts.Type[] {
+  return type.isUnion() ? type.types : [type];
+}

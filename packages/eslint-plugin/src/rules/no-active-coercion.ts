@@ -1,0 +1,278 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
+import { analysisOf } from '../analysis/file-analysis.js';
+import { CORE_MODULE, MATH_MODULE, MATH_VOCABULARY } from '../analysis/pullback-names.js';
+import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
+import { createRule } from '../util/create-rule.js';
+
+/** Options of `no-active-coercion`. */
+export interface NoActiveCoercionOptions {
+  /** Report `Math.*` calls on values that may be active. */
+  checkMath?: boolean;
+}
+
+/** Message ids of `no-active-coercion`. */
+export type NoActiveCoercionMessageId =
+  | 'toNumber'
+  | 'toString'
+  | 'conversionMethod'
+  | 'mathCall'
+  | 'mathCallNoVocabulary'
+  | 'bitwise'
+  | 'useVocabulary'
+  | 'usePrimal';
+
+const CONVERSIONS: ReadonlySet<string> = new Set([
+  'Number',
+  'parseFloat',
+  'parseInt',
+  'isNaN',
+  'isFinite',
+  'String',
+]);
+const CONVERSION_METHODS: ReadonlySet<string> = new Set([
+  'valueOf',
+  'toFixed',
+  'toPrecision',
+  'toExponential',
+  'toString',
+  'toLocaleString',
+]);
+const BITWISE: ReadonlySet<string> = new Set(['|', '&', '^', '<<', '>>', '>>>']);
+
+type Suggestions = TSESLint.SuggestionReportDescriptor<NoActiveCoercionMessageId>[];
+
+/**
+ * Reports conversions of values that may be active to numbers or strings: `Number(x)`, `+x`,
+ * `parseFloat`, `String(x)`, template literals, `.valueOf()`, `.toFixed()`, `Math.*` and
+ * bitwise operators. Each throws `ActiveCoercionError`; if one did not, the derivative would
+ * silently vanish, the worst bug pullback can have.
+ */
+export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCoercionMessageId>({
+  name: 'no-active-coercion',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow converting values that may be active to numbers or strings',
+      recommended: 'recommended',
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkMath: {
+            type: 'boolean',
+            description: 'Report Math.* calls on values that may be active.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkMath: true }],
+    messages: {
+      toNumber:
+        '{{what}} converts a value that may be active to a number: it throws ActiveCoercionError. Keep the derivative with the math vocabulary, or write primal(x) to drop it on purpose.',
+      toString:
+        '{{what}} converts a value that may be active to a string: it throws ActiveCoercionError. Print primal(x) instead.',
+      conversionMethod:
+        "'.{{method}}()' on a value that may be active throws ActiveCoercionError. Call it on primal(x) to drop the derivative on purpose.",
+      mathCall:
+        'Math.{{name}} converts its arguments to numbers: on a value that may be active it throws ActiveCoercionError. Use {{name}} from @pullback/rules-core/math.',
+      mathCallNoVocabulary:
+        'Math.{{name}} converts its arguments to numbers: on a value that may be active it throws ActiveCoercionError. The math vocabulary has no {{name}}; apply it to primal(x) if no derivative is needed.',
+      bitwise:
+        "'{{operator}}' converts a value that may be active to a 32-bit integer: it throws ActiveCoercionError. Apply it to primal(x) if no derivative is needed.",
+      useVocabulary:
+        'Use {{name}}(...) from @pullback/rules-core/math, which keeps the derivative.',
+      usePrimal: 'Use primal(...) to drop the derivative on purpose.',
+    },
+  },
+  create(context, [options]) {
+    const analysis = analysisOf(context);
+    if (!analysis.hasDifferentiableCode) return {};
+    const sourceCode = context.sourceCode;
+    const inScope = (node: TSESTree.Node): boolean =>
+      analysis.enclosingDifferentiable(node) !== undefined;
+    const active = (node: TSESTree.Node): boolean => analysis.mayBeActive(node);
+
+    /** A suggestion that rewrites `target`, wrapping each of `operands` in `primal(...)`. */
+    const primalSuggestion = (
+      target: TSESTree.Node,
+      operands: readonly TSESTree.Node[],
+      wrap: (text: (node: TSESTree.Node) => string) => string,
+    ): Suggestions => {
+      const fix = replaceWithImports(
+        sourceCode,
+        target,
+        target,
+        [{ from: CORE_MODULE, name: 'primal' }],
+        (local) =>
+          wrap((node) =>
+            operands.includes(node)
+              ? `${local('primal')}(${argumentText(sourceCode, node)})`
+              : sourceCode.getText(node),
+          ),
+      );
+      return fix ? [{ messageId: 'usePrimal', fix }] : [];
+    };
+
+    const isGlobalCall = (
+      callee: TSESTree.Node,
+      names: ReadonlySet<string>,
+    ): callee is TSESTree.Identifier =>
+      callee.type === AST_NODE_TYPES.Identifier &&
+      names.has(callee.name) &&
+      analysis.bindings.isGlobal(callee, callee.name);
+
+    return {
+      CallExpression(node) {
+        if (!inScope(node)) return;
+        const callee = skipTypeWrappers(node.callee);
+        const [first] = node.arguments;
+        if (isGlobalCall(callee, CONVERSIONS)) {
+          if (!first || first.type === AST_NODE_TYPES.SpreadElement || !active(first)) return;
+          const what = `${callee.name}(x)`;
+          const suggest = primalSuggestion(node, [first], (text) =>
+            callee.name === 'Number' || callee.name === 'parseFloat'
+              ? text(first)
+              : `${callee.name}(${node.arguments.map(text).join(', ')})`,
+          );
+          context.report({
+            node,
+            messageId: callee.name === 'String' ? 'toString' : 'toNumber',
+            data: { what },
+            suggest,
+          });
+          return;
+        }
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+        const method = staticPropertyName(callee);
+        if (method === undefined) return;
+        const receiver = skipTypeWrappers(callee.object);
+        if (analysis.bindings.isGlobal(receiver, 'Math')) {
+          if (!options.checkMath) return;
+          const activeArgs = node.arguments.filter(
+            (argument) => argument.type !== AST_NODE_TYPES.SpreadElement && active(argument),
+          );
+          if (activeArgs.length === 0) return;
+          reportMath(node, method, activeArgs);
+          return;
+        }
+        if (CONVERSION_METHODS.has(method) && active(callee.object)) {
+          const suggest = primalSuggestion(node, [callee.object], (text) =>
+            method === 'valueOf'
+              ? text(callee.object)
+              : `${text(callee.object)}.${method}(${node.arguments.map((a) => sourceCode.getText(a)).join(', ')})`,
+          );
+          context.report({ node, messageId: 'conversionMethod', data: { method }, suggest });
+        }
+      },
+      UnaryExpression(node) {
+        if (
+          (node.operator !== '+' && node.operator !== '~') ||
+          !inScope(node) ||
+          !active(node.argument)
+        )
+          return;
+        if (node.operator === '~') {
+          context.report({
+            node,
+            messageId: 'bitwise',
+            data: { operator: '~' },
+            suggest: primalSuggestion(node, [node.argument], (text) => `~${text(node.argument)}`),
+          });
+          return;
+        }
+        context.report({
+          node,
+          messageId: 'toNumber',
+          data: { what: 'Unary +' },
+          suggest: primalSuggestion(node, [node.argument], (text) => text(node.argument)),
+        });
+      },
+      BinaryExpression(node) {
+        if (node.left.type === AST_NODE_TYPES.PrivateIdentifier || !inScope(node)) return;
+        const { left, right, operator } = node;
+        if (BITWISE.has(operator)) {
+          const operands = [left, right].filter(active);
+          if (operands.length === 0) return;
+          context.report({
+            node,
+            messageId: 'bitwise',
+            data: { operator },
+            suggest: primalSuggestion(
+              node,
+              operands,
+              (text) => `${text(left)} ${operator} ${text(right)}`,
+            ),
+          });
+          return;
+        }
+        if (operator !== '+') return;
+        const stringy = (side: TSESTree.Node): boolean => {
+          const expr = skipTypeWrappers(side);
+          return (
+            expr.type === AST_NODE_TYPES.TemplateLiteral ||
+            (expr.type === AST_NODE_TYPES.Literal && typeof expr.value === 'string') ||
+            (analysis.types?.isStringLike(expr) ?? false)
+          );
+        };
+        const operand = stringy(left) ? right : stringy(right) ? left : undefined;
+        if (!operand || !active(operand)) return;
+        context.report({
+          node: operand,
+          messageId: 'toString',
+          data: { what: 'String concatenation' },
+          suggest: primalSuggestion(operand, [operand], (text) => text(operand)),
+        });
+      },
+      TemplateLiteral(node) {
+        if (node.parent.type === AST_NODE_TYPES.TaggedTemplateExpression || !inScope(node)) return;
+        for (const expression of node.expressions) {
+          if (!active(expression)) continue;
+          context.report({
+            node: expression,
+            messageId: 'toString',
+            data: { what: 'A template literal' },
+            suggest: primalSuggestion(expression, [expression], (text) => text(expression)),
+          });
+        }
+      },
+    };
+
+    function reportMath(
+      node: TSESTree.CallExpression,
+      name: string,
+      activeArgs: readonly TSESTree.Node[],
+    ): void {
+      const arity = MATH_VOCABULARY.get(name);
+      const args = node.arguments.map((argument) => argumentText(sourceCode, argument));
+      const suggest: Suggestions = [];
+      if (arity === node.arguments.length) {
+        const fix = replaceWithImports(
+          sourceCode,
+          node,
+          node,
+          [{ from: MATH_MODULE, name }],
+          (local) => `${local(name)}(${args.join(', ')})`,
+        );
+        if (fix) suggest.push({ messageId: 'useVocabulary', data: { name }, fix });
+      }
+      const calleeText = sourceCode.getText(node.callee);
+      suggest.push(
+        ...primalSuggestion(
+          node,
+          activeArgs,
+          (text) => `${calleeText}(${node.arguments.map(text).join(', ')})`,
+        ),
+      );
+      context.report({
+        node,
+        messageId: arity === undefined ? 'mathCallNoVocabulary' : 'mathCall',
+        data: { name },
+        suggest,
+      });
+    }
+  },
+});

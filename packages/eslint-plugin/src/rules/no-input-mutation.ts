@@ -1,0 +1,185 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  callParameters,
+  enclosingFunction,
+  memberRoot,
+  patternIdentifiers,
+  skipTypeWrappers,
+  staticPropertyName,
+  type FunctionNode,
+} from '../analysis/ast.js';
+import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { RootReason } from '../analysis/detection.js';
+import { createRule } from '../util/create-rule.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** Options of `no-input-mutation`. */
+export interface NoInputMutationOptions {
+  /** Parameter names that may be written (an output buffer by convention). */
+  allowParameters?: string[];
+}
+
+/** Message ids of `no-input-mutation`. */
+export type NoInputMutationMessageId = 'mutation';
+
+const MUTATING_METHODS: ReadonlySet<string> = new Set([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+  'set',
+]);
+
+/** Roots whose callers are the engine or the user: their parameters are someone else's data. */
+const ENTRY_REASONS: ReadonlySet<RootReason> = new Set([
+  'operator',
+  'differentiable',
+  'differentiateWith',
+  'scalarRule',
+  'partials',
+  'tag',
+  'file',
+]);
+
+/**
+ * Reports writes to the parameters of differentiable functions. They corrupt the caller's
+ * data, and a black-box fallback (forward mode or finite differences) re-runs the function on
+ * inputs it has already modified.
+ */
+export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutationMessageId>({
+  name: 'no-input-mutation',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow writing to the parameters of differentiable functions',
+      recommended: 'recommended',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allowParameters: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Names of parameters that may be written.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allowParameters: [] }],
+    messages: {
+      mutation:
+        "{{what}} mutates '{{name}}', an input of differentiable code: it corrupts the caller's data, and a fallback that re-runs the function would see the modified input. Work on a copy (similar(x) with setAt) and return it.",
+    },
+  },
+  create(context, [options]) {
+    const analysis = analysisOf(context);
+    if (!analysis.hasDifferentiableCode) return {};
+    const allowed = new Set(options.allowParameters ?? []);
+    const sourceCode = context.sourceCode;
+    const inputs = new Map<Variable, string>();
+
+    /** The input `target` writes into, if its member chain starts at one. */
+    const inputOf = (target: TSESTree.Node): string | undefined => {
+      const root = memberRoot(target);
+      const variable = root ? analysis.bindings.variableOf(root) : null;
+      if (!variable) return undefined;
+      if (!inputs.has(variable)) inputs.set(variable, inputName(variable, analysis, allowed) ?? '');
+      return inputs.get(variable) || undefined;
+    };
+
+    const report = (node: TSESTree.Node, target: TSESTree.Node, what: string): void => {
+      const name = inputOf(target);
+      if (name !== undefined) context.report({ node, messageId: 'mutation', data: { what, name } });
+    };
+
+    return {
+      AssignmentExpression(node) {
+        const left = skipTypeWrappers(node.left);
+        if (left.type === AST_NODE_TYPES.MemberExpression)
+          report(node, left, `Assigning to ${sourceCode.getText(left)}`);
+      },
+      UpdateExpression(node) {
+        const target = skipTypeWrappers(node.argument);
+        if (target.type === AST_NODE_TYPES.MemberExpression)
+          report(node, target, `'${node.operator}'`);
+      },
+      UnaryExpression(node) {
+        const target = skipTypeWrappers(node.argument);
+        if (node.operator === 'delete' && target.type === AST_NODE_TYPES.MemberExpression)
+          report(node, target, "'delete'");
+      },
+      CallExpression(node) {
+        const callee = skipTypeWrappers(node.callee);
+        const [first] = node.arguments;
+        if (callee.type === AST_NODE_TYPES.MemberExpression) {
+          const method = staticPropertyName(callee);
+          if (method !== undefined && MUTATING_METHODS.has(method)) {
+            report(node, callee.object, `'${method}()'`);
+            return;
+          }
+          const receiver = skipTypeWrappers(callee.object);
+          if (
+            method === 'assign' &&
+            receiver.type === AST_NODE_TYPES.Identifier &&
+            analysis.bindings.isGlobal(receiver, 'Object') &&
+            first &&
+            first.type !== AST_NODE_TYPES.SpreadElement
+          ) {
+            report(node, first, "'Object.assign()'");
+          }
+          return;
+        }
+        if (
+          analysis.bindings.pullbackExport(callee) === 'setAt' &&
+          first &&
+          first.type !== AST_NODE_TYPES.SpreadElement
+        ) {
+          report(node, first, "'setAt()'");
+        }
+      },
+    };
+  },
+});
+
+/**
+ * The name of the parameter `variable` is (or aliases with `const y = x`) when it is an input of
+ * an entry point of differentiable code and is never reassigned.
+ */
+function inputName(
+  variable: Variable,
+  analysis: FileAnalysis,
+  allowed: ReadonlySet<string>,
+  depth = 0,
+): string | undefined {
+  if (depth > 4 || variable.defs.length !== 1) return undefined;
+  const def = variable.defs[0];
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init))
+    return undefined;
+  if (def.type === 'Parameter') {
+    const fn = def.node as FunctionNode;
+    const root = analysis.rootOf(fn);
+    if (!root || !ENTRY_REASONS.has(root.reason)) return undefined;
+    const isParameter = callParameters(fn).some((param) =>
+      patternIdentifiers(param).some((identifier) => identifier === def.name),
+    );
+    return isParameter && !allowed.has(variable.name) ? variable.name : undefined;
+  }
+  if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
+    const init = skipTypeWrappers(def.node.init);
+    if (init.type !== AST_NODE_TYPES.Identifier && init.type !== AST_NODE_TYPES.MemberExpression)
+      return undefined;
+    const root = memberRoot(init);
+    const aliased = root ? analysis.bindings.variableOf(root) : null;
+    if (!aliased || !enclosingFunction(def.node)) return undefined;
+    return aliased ? inputName(aliased, analysis, allowed, depth + 1) : undefined;
+  }
+  return undefined;
+}

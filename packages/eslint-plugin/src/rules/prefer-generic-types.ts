@@ -1,0 +1,118 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  callParameters,
+  parameterAnnotation,
+  patternIdentifiers,
+  type FunctionNode,
+} from '../analysis/ast.js';
+import { genericReplacement } from '../analysis/annotations.js';
+import { analysisOf } from '../analysis/file-analysis.js';
+import { CORE_MODULE } from '../analysis/pullback-names.js';
+import { replaceWithImports } from '../fixes/replace-with-call.js';
+import { createRule } from '../util/create-rule.js';
+
+/** Options of `prefer-generic-types`. */
+export interface PreferGenericTypesOptions {
+  /** Also report return types annotated `number`, `number[]` or `Float64Array`. */
+  checkReturnTypes?: boolean;
+}
+
+/** Message ids of `prefer-generic-types`. */
+export type PreferGenericTypesMessageId = 'parameter' | 'returnType' | 'useGeneric';
+
+/**
+ * Reports `number`, `number[]`, `readonly number[]` and `Float64Array` annotations on the
+ * inputs and outputs of differentiable code, ForwardDiff's "generic number types" demand.
+ * A parameter only used as an index or a count stays `number`.
+ */
+export const preferGenericTypes = createRule<
+  [PreferGenericTypesOptions],
+  PreferGenericTypesMessageId
+>({
+  name: 'prefer-generic-types',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Require Real and RealArray instead of number types on the values of differentiable code',
+      recommended: 'recommended',
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkReturnTypes: {
+            type: 'boolean',
+            description: 'Also report number-typed return types whose values come from the inputs.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkReturnTypes: true }],
+    messages: {
+      parameter:
+        "Parameter '{{name}}' of differentiable code is typed '{{type}}', but it receives active values when differentiated. Type it {{replacement}} (from @pullback/rules-core).",
+      returnType:
+        "Differentiable code returns values derived from its inputs, which may be active, but its return type is '{{type}}'. Use {{replacement}} (from @pullback/rules-core).",
+      useGeneric: 'Change the return type to {{replacement}}.',
+    },
+  },
+  create(context, [options]) {
+    const analysis = analysisOf(context);
+    if (!analysis.hasDifferentiableCode) return {};
+    const sourceCode = context.sourceCode;
+
+    const retype = (annotation: TSESTree.TypeNode, replacement: 'Real' | 'RealArray') =>
+      replaceWithImports(
+        sourceCode,
+        annotation,
+        annotation,
+        [{ from: CORE_MODULE, name: replacement, typeOnly: true }],
+        (local) => local(replacement),
+      );
+
+    const checkFunction = (fn: FunctionNode): void => {
+      if (!analysis.isDifferentiable(fn)) return;
+      for (const param of callParameters(fn)) {
+        const annotation = parameterAnnotation(param);
+        const replacement = annotation ? genericReplacement(annotation) : undefined;
+        if (!annotation || !replacement) continue;
+        const [identifier] = patternIdentifiers(param);
+        const variable = identifier ? analysis.bindings.variableOf(identifier) : null;
+        // Only values: a parameter used as an index or a count is an integer and stays `number`.
+        if (
+          !variable ||
+          !analysis.isDerivedVariable(variable) ||
+          !analysis.isOutputVariable(variable)
+        )
+          continue;
+        context.report({
+          node: annotation,
+          messageId: 'parameter',
+          data: { name: identifier.name, type: sourceCode.getText(annotation), replacement },
+          fix: retype(annotation, replacement),
+        });
+      }
+      const returnType = fn.returnType?.typeAnnotation;
+      const replacement = returnType ? genericReplacement(returnType) : undefined;
+      if (!options.checkReturnTypes || !returnType || !replacement) return;
+      if (!analysis.returnsOf(fn).some((value) => analysis.isDerived(value))) return;
+      const fix = retype(returnType, replacement);
+      context.report({
+        node: returnType,
+        messageId: 'returnType',
+        data: { type: sourceCode.getText(returnType), replacement },
+        suggest: fix ? [{ messageId: 'useGeneric', data: { replacement }, fix }] : [],
+      });
+    };
+
+    return {
+      [AST_NODE_TYPES.FunctionDeclaration]: checkFunction,
+      [AST_NODE_TYPES.FunctionExpression]: checkFunction,
+      [AST_NODE_TYPES.ArrowFunctionExpression]: checkFunction,
+    };
+  },
+});

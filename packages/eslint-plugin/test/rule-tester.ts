@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { afterAll, describe, it } from 'vitest';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+/** The fixture project type-aware tests lint against (tests lint their code as its `file.ts`). */
+export const fixtureProject = fileURLToPath(new URL('./fixtures', import.meta.url));
+
+/** A RuleTester without type information: answers come from the parameters' flow. */
+export function untypedRuleTester(): RuleTester {
+  return new RuleTester();
+}
+
+/** A RuleTester with type information from the shared fixture project. */
+export function typedRuleTester(): RuleTester {
+  return new RuleTester({
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: fixtureProject },
+    },
+  });
+}
