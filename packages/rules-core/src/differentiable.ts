@@ -1,4 +1,4 @@
-import { RULES } from './symbols.js';
+import { ACTIVE, RULES } from './symbols.js';
 import { RuleDefinitionError } from './errors.js';
 import { innermostOwner, stack } from './interpreter.js';
 import type { Frule, Partials, Rrule, Rules } from './rules.js';
@@ -50,70 +50,129 @@ export function differentiable<A extends readonly unknown[], Y>(
   rules?: Rules<A, Y>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<(...args: A) => Y> {
+  const record = makeRecord('differentiable', fn, rules, options);
+  const body = fn as unknown as (...args: unknown[]) => unknown;
+  return attachRecord(wrap(body, fn.length), record) as unknown as DifferentiableFunction<
+    (...args: A) => Y
+  >;
+}
+
+/**
+ * Checks the arguments of `differentiable`/`scalarRule`/... and builds the record.
+ * @internal
+ */
+export function makeRecord(
+  caller: string,
+  fn: unknown,
+  rules: unknown,
+  options: DifferentiableOptions | undefined,
+): DifferentiableRecord {
   if (typeof fn !== 'function') {
     throw new RuleDefinitionError(
-      `differentiable(fn) expects a function as its first argument, got ${describe(fn)}.`,
+      `${caller}(fn) expects a function as its first argument, got ${describe(fn)}.`,
     );
   }
+  const fname = options?.name || fn.name || 'anonymous';
   if (rules !== undefined && (typeof rules !== 'object' || rules === null)) {
     throw new RuleDefinitionError(
-      `differentiable(${fn.name || 'fn'}, rules): rules must be an object such as { frule, rrule }, got ${describe(rules)}.`,
+      `${caller}(${fname}, rules): rules must be an object such as { frule, rrule }, got ${describe(rules)}.`,
     );
   }
+  const given = rules as Rules<readonly never[], unknown> | undefined;
   for (const key of ['frule', 'rrule', 'partials'] as const) {
-    const rule = rules?.[key];
+    const rule = given?.[key];
     if (rule !== undefined && typeof rule !== 'function') {
       throw new RuleDefinitionError(
-        `differentiable(${fn.name || 'fn'}, rules): rules.${key} must be a function, got ${describe(rule)}.`,
+        `${caller}(${fname}, rules): rules.${key} must be a function, got ${describe(rule)}.`,
       );
     }
   }
-  const body = fn as unknown as (...args: unknown[]) => unknown;
-  const wrapped = wrap(body, fn.length);
-  const record: DifferentiableRecord = {
-    body: fn as unknown as (...args: never[]) => unknown,
-    name: options?.name ?? fn.name ?? 'anonymous',
-    frule: rules?.frule as DifferentiableRecord['frule'],
-    rrule: rules?.rrule as DifferentiableRecord['rrule'],
-    partials: rules?.partials as DifferentiableRecord['partials'],
+  return {
+    body: fn as (...args: never[]) => unknown,
+    name: fname,
+    frule: given?.frule as DifferentiableRecord['frule'],
+    rrule: given?.rrule as DifferentiableRecord['rrule'],
+    partials: given?.partials as DifferentiableRecord['partials'],
     nondiff: options?.nondiff ?? [],
   };
-  Object.defineProperty(wrapped, 'name', { value: record.name });
-  Object.defineProperty(wrapped, 'length', { value: fn.length });
-  Object.defineProperty(wrapped, RULES, { value: record });
-  return wrapped as unknown as DifferentiableFunction<(...args: A) => Y>;
+}
+
+/**
+ * Gives `wrapper` the record, name and length of a differentiable function.
+ * @internal
+ */
+export function attachRecord<F extends (...args: never[]) => unknown>(
+  wrapper: F,
+  record: DifferentiableRecord,
+  length: number = (record.body as (...args: never[]) => unknown).length,
+): DifferentiableFunction<F> {
+  Object.defineProperty(wrapper, 'name', { value: record.name });
+  Object.defineProperty(wrapper, 'length', { value: length });
+  Object.defineProperty(wrapper, RULES, { value: record });
+  return wrapper as DifferentiableFunction<F>;
+}
+
+/**
+ * The slow path of every differentiable function: hands the call to the innermost interpreter
+ * owning one of the arguments, or runs `body` when there is none. Finding an active value whose
+ * interpreter has finished throws `EscapedActiveError` (from `innermostOwner`).
+ * @internal
+ */
+export function callDifferentiable(
+  self: unknown,
+  body: (...args: never[]) => unknown,
+  args: unknown[],
+): unknown {
+  const owner = innermostOwner(args);
+  return owner === undefined
+    ? (body as (...xs: unknown[]) => unknown)(...args)
+    : owner.apply(self as DifferentiableFunction, args);
+}
+
+/**
+ * True for an active value at the top level of an argument. With no interpreter in flight the
+ * fast path only looks this deep: an active value there has escaped its differentiation, and
+ * the slow path reports it; searching inside arrays on every call would make reading a large
+ * array in a loop quadratic.
+ */
+function isActiveArg(a: unknown): boolean {
+  return typeof a === 'object' && a !== null && (a as { [ACTIVE]?: unknown })[ACTIVE] !== undefined;
 }
 
 /**
  * The dispatching wrapper. Arity-specialised versions avoid allocating a rest array on the
- * plain-number path, which is the hot path of generic code run without differentiation.
+ * plain path, which is the hot path of generic code run without differentiation; they stay
+ * small so V8 inlines them into the caller.
  */
 function wrap(
   body: (...args: unknown[]) => unknown,
   arity: number,
 ): (...args: unknown[]) => unknown {
-  const dispatch = (self: unknown, args: unknown[]): unknown => {
-    const owner = innermostOwner(args);
-    return owner === undefined ? body(...args) : owner.apply(self as DifferentiableFunction, args);
-  };
   if (arity === 1) {
-    return function wrapped1(a: unknown): unknown {
-      if (stack.interpreters.length === 0 && arguments.length === 1) return body(a);
+    const wrapped1 = function (a: unknown): unknown {
+      if (stack.depth === 0 && arguments.length === 1 && !isActiveArg(a)) {
+        return body(a);
+      }
       // eslint-disable-next-line prefer-rest-params
-      return dispatch(wrapped1, Array.prototype.slice.call(arguments));
+      return callDifferentiable(wrapped1, body, Array.prototype.slice.call(arguments));
     };
+    return wrapped1;
   }
   if (arity === 2) {
-    return function wrapped2(a: unknown, b: unknown): unknown {
-      if (stack.interpreters.length === 0 && arguments.length === 2) return body(a, b);
+    const wrapped2 = function (a: unknown, b: unknown): unknown {
+      if (stack.depth === 0 && arguments.length === 2 && !isActiveArg(a) && !isActiveArg(b)) {
+        return body(a, b);
+      }
       // eslint-disable-next-line prefer-rest-params
-      return dispatch(wrapped2, Array.prototype.slice.call(arguments));
+      return callDifferentiable(wrapped2, body, Array.prototype.slice.call(arguments));
     };
+    return wrapped2;
   }
-  return function wrappedN(...args: unknown[]): unknown {
-    if (stack.interpreters.length === 0) return body(...args);
-    return dispatch(wrappedN, args);
+  const wrappedN = function (...args: unknown[]): unknown {
+    if (stack.depth === 0 && !args.some(isActiveArg)) return body(...args);
+    return callDifferentiable(wrappedN, body, args);
   };
+  return wrappedN;
 }
 
 /** The record of a function made by `differentiable` or `scalarRule`, else `undefined`. */

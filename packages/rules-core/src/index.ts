@@ -44,3 +44,8 @@ export {
   isThunk,
 } from './tangent.js';
 export { scalarRule } from './scalar-rule.js';
+export { nonDifferentiable } from './non-differentiable.js';
+export { stopGradient } from './stop-gradient.js';
+export { addTangents } from './add-tangents.js';
+export { scaleTangent } from './scale-tangent.js';
+export { projectTangent } from './project-tangent.js';

@@ -4,7 +4,7 @@ import { RuleDefinitionError } from './errors.js';
 import type { Partials } from './rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from './tangent.js';
 import { add, mul } from './math/arithmetic.js';
-import { accumulate, isArrayValue, unbroadcast } from './math/chain.js';
+import { accumulate, isArrayValue, unbroadcast } from './math/internal/chain.js';
 import { elementwise, type ElementwiseN } from './math/elementwise.js';
 import { at } from './math/indexing.js';
 

@@ -1,6 +1,6 @@
 import type { Real, RealArray } from '../active.js';
 import { isAbstractZero, unthunk } from '../tangent.js';
-import { accumulate, unbroadcast } from './chain.js';
+import { accumulate, unbroadcast } from './internal/chain.js';
 import { elementwise, type Elementwise1, type Elementwise2 } from './elementwise.js';
 
 /**

@@ -1,14 +1,30 @@
 import { isActive, type Real, type RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
 import { isAbstractZero, unthunk, zeroTangent } from '../tangent.js';
-import { add } from './arithmetic.js';
-import { fill } from './chain.js';
+import { add, div, mul } from './arithmetic.js';
+import { dot } from './dot.js';
+import { at } from './indexing.js';
+import { collect, isPassiveArray, lengthOf } from './internal/arrays.js';
+import { fill } from './internal/chain.js';
+import type { Reduction } from './signatures.js';
 
-/** `x₀ + x₁ + …`; a scalar is its own sum. */
-export const sum: DifferentiableFunction<(x: Real | RealArray) => Real> = differentiable(
+/** `sum`'s signature: a reduction that also takes a scalar (its own sum). */
+export interface Sum extends Reduction {
+  (x: number): number;
+  (x: Real | RealArray): Real;
+}
+
+/** `x₀ + x₁ + …`; a scalar is its own sum, an empty array sums to 0. */
+export const sum: DifferentiableFunction<Sum> = differentiable(
   function sum(x: Real | RealArray): Real {
     if (typeof x === 'number') return x;
+    if (x instanceof Float64Array) {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i];
+      return s;
+    }
     if (isActive(x) && !('length' in x)) return x;
+    lengthOf('sum', x);
     const xs = x as ArrayLike<Real>;
     let passive = 0;
     let active: Real | undefined;
@@ -33,4 +49,91 @@ export const sum: DifferentiableFunction<(x: Real | RealArray) => Real> = differ
       ];
     },
   },
-);
+) as DifferentiableFunction<Sum>;
+
+/**
+ * `g` with `g[i] = ∏_{j≠i} x[j]`, the gradient of `prod`, from prefix and suffix products (no
+ * division, so zeros in `x` are handled exactly).
+ */
+function productsExcept(x: RealArray): Float64Array | Real[] {
+  const n = x.length;
+  if (isPassiveArray(x)) {
+    const g = new Float64Array(n);
+    let p = 1;
+    for (let i = 0; i < n; i++) {
+      g[i] = p;
+      p *= x[i];
+    }
+    p = 1;
+    for (let i = n - 1; i >= 0; i--) {
+      g[i] *= p;
+      p *= x[i];
+    }
+    return g;
+  }
+  const g: Real[] = new Array<Real>(n);
+  let p: Real = 1;
+  for (let i = 0; i < n; i++) {
+    g[i] = p;
+    p = mul(p, at(x, i));
+  }
+  p = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    g[i] = mul(g[i], p);
+    p = mul(p, at(x, i));
+  }
+  return collect(g);
+}
+
+/** `x₀ · x₁ · …`; an empty array gives 1. */
+export const prod: DifferentiableFunction<Reduction> = differentiable(
+  function prod(x: RealArray): Real {
+    lengthOf('prod', x);
+    if (isPassiveArray(x)) {
+      let p = 1;
+      for (let i = 0; i < x.length; i++) p *= x[i];
+      return p;
+    }
+    const xs = x as ArrayLike<Real>;
+    let p: Real = 1;
+    for (let i = 0; i < xs.length; i++) p = mul(p, xs[i]);
+    return p;
+  },
+  {
+    frule: ([x], [dx]) => {
+      const y = prod(x);
+      return [y, isAbstractZero(dx) ? zeroTangent : dot(productsExcept(x), dx as RealArray)];
+    },
+    rrule: ([x]) => [
+      prod(x),
+      (dy) => {
+        const u = unthunk(dy);
+        return [isAbstractZero(u) ? zeroTangent : mul(u as Real, productsExcept(x))];
+      },
+    ],
+  },
+) as DifferentiableFunction<Reduction>;
+
+/** The arithmetic mean `sum(x) / n`; an empty array gives `NaN`. */
+export const mean: DifferentiableFunction<Reduction> = differentiable(
+  function mean(x: RealArray): Real {
+    const n = lengthOf('mean', x);
+    return div(sum(x), n);
+  },
+  {
+    frule: ([x], [dx]) => [
+      mean(x),
+      isAbstractZero(dx) ? zeroTangent : div(sum(dx as RealArray), x.length),
+    ],
+    rrule: ([x]) => {
+      const n = x.length;
+      return [
+        mean(x),
+        (dy) => {
+          const u = unthunk(dy);
+          return [isAbstractZero(u) ? zeroTangent : fill(div(u as Real, n), n)];
+        },
+      ];
+    },
+  },
+) as DifferentiableFunction<Reduction>;

@@ -1,16 +1,12 @@
-import { isActive, type Real } from '../active.js';
-import { ShapeMismatchError } from './errors.js';
+import { isActive, type Real } from '../../active.js';
+import { ShapeMismatchError } from '../errors.js';
+import { isIndexable } from './arrays.js';
 
 /**
  * Broadcasting of scalars against arrays, shared by every elementwise function. Only plain
  * (passive) values and arrays of `Real` reach these helpers: an engine intercepts its own
  * dense active arrays before a function body runs.
  */
-
-/** True for arrays the bodies can index. */
-export function isIndexable(x: unknown): x is globalThis.ArrayLike<Real> {
-  return Array.isArray(x) || ArrayBuffer.isView(x);
-}
 
 /**
  * The common length of the array arguments, or -1 when every argument is a scalar. Arrays of
@@ -38,11 +34,15 @@ export function elementAt(x: unknown, i: number): Real {
   return isIndexable(x) ? (x[i] as Real) : (x as Real);
 }
 
-/** True when any argument holds an active value (the bodies then build a `Real[]`). */
+/**
+ * True when any argument holds something other than numbers: active values (the bodies then
+ * build a `Real[]`), or a mistake that the scalar function reports by name.
+ */
 export function anyActiveElement(args: readonly unknown[]): boolean {
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
-    if (isActive(a)) return true;
+    if (typeof a === 'number' || ArrayBuffer.isView(a)) continue;
+    if (isActive(a) || !Array.isArray(a)) return true;
     if (Array.isArray(a)) {
       for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'number') return true;
     }
@@ -61,21 +61,49 @@ export function broadcastApply(
   kernel: (...xs: number[]) => number,
   scalar: (...xs: Real[]) => Real,
 ): Float64Array | Real[] {
+  if (!anyActiveElement(args)) return passiveApply(n, args, kernel);
   const m = args.length;
   const row: Real[] = new Array<Real>(m);
-  if (!anyActiveElement(args)) {
-    const out = new Float64Array(n);
-    const nums = row as number[];
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < m; k++) nums[k] = elementAt(args[k], i) as number;
-      out[i] = kernel(...nums);
-    }
-    return out;
-  }
   const out: Real[] = new Array<Real>(n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < m; k++) row[k] = elementAt(args[k], i);
     out[i] = scalar(...row);
+  }
+  return out;
+}
+
+/** The passive case, with the one- and two-argument loops spelled out (no spread per element). */
+function passiveApply(
+  n: number,
+  args: readonly unknown[],
+  kernel: (...xs: number[]) => number,
+): Float64Array {
+  const out = new Float64Array(n);
+  if (args.length === 1) {
+    const x = args[0] as ArrayLike<number>;
+    for (let i = 0; i < n; i++) out[i] = kernel(x[i]);
+    return out;
+  }
+  if (args.length === 2) {
+    const a = args[0];
+    const b = args[1];
+    if (typeof a === 'number') {
+      const y = b as ArrayLike<number>;
+      for (let i = 0; i < n; i++) out[i] = kernel(a, y[i]);
+    } else if (typeof b === 'number') {
+      const x = a as ArrayLike<number>;
+      for (let i = 0; i < n; i++) out[i] = kernel(x[i], b);
+    } else {
+      const x = a as ArrayLike<number>;
+      const y = b as ArrayLike<number>;
+      for (let i = 0; i < n; i++) out[i] = kernel(x[i], y[i]);
+    }
+    return out;
+  }
+  const row: number[] = new Array<number>(args.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < args.length; k++) row[k] = elementAt(args[k], i) as number;
+    out[i] = kernel(...row);
   }
   return out;
 }

@@ -1,7 +1,7 @@
-import { isActive, isRealArray, type Real, type RealArray } from '../active.js';
-import { isAbstractZero, unthunk, zeroTangent, type ZeroTangent } from '../tangent.js';
-import { add } from './arithmetic.js';
-import { sum } from './reductions.js';
+import { isActive, isRealArray, type Real, type RealArray } from '../../active.js';
+import { isAbstractZero, unthunk, zeroTangent, type ZeroTangent } from '../../tangent.js';
+import { add } from '../arithmetic.js';
+import { sum } from '../reductions.js';
 
 /**
  * Tangent plumbing shared by the elementwise rules: summing the contributions of several
