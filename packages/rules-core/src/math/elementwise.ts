@@ -51,7 +51,6 @@ export function elementwise<A extends readonly (Real | RealArray)[]>(
   options?: DifferentiableOptions,
 ): DifferentiableFunction<ElementwiseN<A>> {
   const name = options?.name || kernel.name;
-  let self: ElementwiseN<A>;
   const body = function (...args: unknown[]): Real | RealArray {
     const n = broadcastLength(name, args);
     // Plain numbers reach the body when an interpreter is in flight but owns none of them.
@@ -77,7 +76,8 @@ export function elementwise<A extends readonly (Real | RealArray)[]>(
     rrule: rules.rrule as DifferentiableRecord['rrule'],
     partials: rules.partials as DifferentiableRecord['partials'],
   };
-  self = attachRecord(fast, withRules, kernel.length) as unknown as ElementwiseN<A>;
+  // Declared last; the closures above only call it after this line has run.
+  const self = attachRecord(fast, withRules, kernel.length) as unknown as ElementwiseN<A>;
   return self as unknown as DifferentiableFunction<ElementwiseN<A>>;
 }
 
