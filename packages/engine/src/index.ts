@@ -61,3 +61,5 @@ export {
   prepareHessian,
 } from './operators/prepare.js';
 export { differentiateWith } from './operators/differentiate-with.js';
+export type { TapeStatistics } from './operators/tape-statistics.js';
+export { tapeStatistics } from './operators/tape-statistics.js';

@@ -13,7 +13,12 @@ import {
   type RuleConfig,
 } from '@pullback/rules-core';
 import { add, at, mul, ShapeMismatchError } from '@pullback/rules-core/math';
-import { primitiveOf, type Primitive } from '../internal/primitives.js';
+import {
+  forwardKernel,
+  primitiveOf,
+  type ForwardTangentKind,
+  type Primitive,
+} from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
@@ -184,20 +189,16 @@ export class ForwardInterpreter implements Interpreter {
     const n = oa.n >= 0 ? oa.n : ob.n;
     const y = new Float64Array(n);
     const lanes: Float64Array[] = Array.from({ length: this.lanes }, () => new Float64Array(n));
-    const { f, da, db } = prim;
-    for (let i = 0; i < n; i++) {
-      const ai = oa.a !== undefined ? oa.a[i] : oa.s;
-      const bi = ob.a !== undefined ? ob.a[i] : ob.s;
-      const yi = f(ai, bi);
-      y[i] = yi;
-      const pa = oa.ds !== undefined || oa.da !== undefined ? da(ai, bi, yi) : 0;
-      const pb = ob.ds !== undefined || ob.da !== undefined ? db(ai, bi, yi) : 0;
-      for (let j = 0; j < lanes.length; j++) {
-        const ta = oa.da !== undefined ? oa.da[j][i] : oa.ds !== undefined ? oa.ds[j] : 0;
-        const tb = ob.da !== undefined ? ob.da[j][i] : ob.ds !== undefined ? ob.ds[j] : 0;
-        lanes[j][i] = scaled(pa, ta) + scaled(pb, tb);
-      }
-    }
+    const kind = (o: Operand): ForwardTangentKind =>
+      o.da !== undefined ? 'array' : o.ds !== undefined ? 'scalar' : 'none';
+    const kernel = forwardKernel(
+      prim,
+      oa.n >= 0 ? 'array' : 'scalar',
+      ob.n >= 0 ? 'array' : 'scalar',
+      kind(oa),
+      kind(ob),
+    );
+    kernel(n, oa.a, oa.s, ob.a, ob.s, y, oa.da ?? oa.ds, ob.da ?? ob.ds, lanes);
     return new DualArray(this, y, lanes);
   }
 

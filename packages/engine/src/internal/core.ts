@@ -82,7 +82,8 @@ export function valueAndPullbackFn(
 ): { y: unknown; pullback: (dy: unknown) => unknown } {
   if (b.kind === 'reverse') {
     const run = reversePass(f, x, rest, ctx);
-    return { y: run.y, pullback: (dy) => run.pullback(dy) };
+    const xs = structureOf(x);
+    return { y: run.y, pullback: (dy) => conform(run.pullback(dy), xs) };
   }
   const { y, jacobian } = valueAndJacobian(f, b, x, rest, ctx);
   const xs = structureOf(x);
@@ -149,7 +150,7 @@ export function valueAndGradient(
   if (b.kind === 'reverse') {
     const run = reversePass(f, x, rest, ctx);
     requireScalar(run.y);
-    return { y: run.y as Real, gradient: run.pullback(1) };
+    return { y: run.y as Real, gradient: conform(run.pullback(1), structureOf(x)) };
   }
   const xs = structureOf(x);
   const n = sizeOf(xs);
@@ -205,4 +206,9 @@ export function vecmat(
       out[j] = accumulate(out[j], times(w[i], J.data[i * J.cols + j]));
   }
   return packed(out);
+}
+
+/** `v` rebuilt with the kinds of structure `s` (a `Float64Array` where the input had one). */
+export function conform(v: unknown, s: Structure): unknown {
+  return unflattenReal(s, flattenReal(v, s));
 }

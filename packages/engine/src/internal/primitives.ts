@@ -2,89 +2,194 @@ import type { DifferentiableFunction } from '@pullback/rules-core';
 import * as m from '@pullback/rules-core/math';
 
 /**
- * Numeric partials of the vocabulary's hottest scalar functions. Both interpreters use them
- * on plain numbers so a recorded operation costs a few multiplications, not a call to the
- * partials closure and an array allocation. Anything not listed here goes through its rule.
+ * The vocabulary's hottest scalar functions, described by expressions in `a`, `b` and the
+ * value `y`. Both interpreters use them on plain numbers so a recorded operation costs a few
+ * multiplications, not a call to the partials closure and an array allocation; whole-array
+ * operations run loops generated once per primitive and operand kinds, so V8 sees one small
+ * monomorphic loop instead of a generic one calling closures per element.
  */
 export interface Primitive {
+  readonly name: string;
   readonly arity: 1 | 2;
+  /** Expressions of the value and of the partials (`da`, `db`) in `a`, `b`, `y`. */
+  readonly spec: { readonly f: string; readonly da: string; readonly db: string };
   /** The value on numbers. */
   readonly f: (a: number, b: number) => number;
   /** ∂y/∂a at (a, b) with value y. */
   readonly da: (a: number, b: number, y: number) => number;
-  /** ∂y/∂b at (a, b) with value y (unused for unary functions). */
+  /** ∂y/∂b at (a, b) with value y (0 for unary functions). */
   readonly db: (a: number, b: number, y: number) => number;
 }
 
-const none = (): number => 0;
-const unary = (f: (a: number) => number, da: (a: number, y: number) => number): Primitive => ({
-  arity: 1,
-  f: (a) => f(a),
-  da: (a, _b, y) => da(a, y),
-  db: none,
-});
-const binary = (
-  f: (a: number, b: number) => number,
-  da: Primitive['da'],
-  db: Primitive['db'],
-): Primitive => ({ arity: 2, f, da, db });
+type Fn2 = (a: number, b: number) => number;
+type Fn3 = (a: number, b: number, y: number) => number;
+
+function primitive(name: string, arity: 1 | 2, f: string, da: string, db = '0'): Primitive {
+  // Generated so each primitive has its own code and type feedback (see the module comment).
+  return {
+    name,
+    arity,
+    spec: { f, da, db },
+    f: new Function('a', 'b', `return ${f};`) as Fn2,
+    da: new Function('a', 'b', 'y', `return ${da};`) as Fn3,
+    db: new Function('a', 'b', 'y', `return ${db};`) as Fn3,
+  };
+}
 
 const table = new Map<unknown, Primitive>([
-  [
-    m.add,
-    binary(
-      (a, b) => a + b,
-      () => 1,
-      () => 1,
-    ),
-  ],
-  [
-    m.sub,
-    binary(
-      (a, b) => a - b,
-      () => 1,
-      () => -1,
-    ),
-  ],
-  [
-    m.mul,
-    binary(
-      (a, b) => a * b,
-      (_a, b) => b,
-      (a) => a,
-    ),
-  ],
-  [
-    m.div,
-    binary(
-      (a, b) => a / b,
-      (_a, b) => 1 / b,
-      (_a, b, y) => -y / b,
-    ),
-  ],
-  [
-    m.neg,
-    unary(
-      (a) => -a,
-      () => -1,
-    ),
-  ],
-  [
-    m.square,
-    unary(
-      (a) => a * a,
-      (a) => 2 * a,
-    ),
-  ],
-  [m.sqrt, unary(Math.sqrt, (_a, y) => 0.5 / y)],
-  [m.exp, unary(Math.exp, (_a, y) => y)],
-  [m.log, unary(Math.log, (a) => 1 / a)],
-  [m.sin, unary(Math.sin, (a) => Math.cos(a))],
-  [m.cos, unary(Math.cos, (a) => -Math.sin(a))],
-  [m.tanh, unary(Math.tanh, (_a, y) => 1 - y * y)],
+  [m.add, primitive('add', 2, 'a + b', '1', '1')],
+  [m.sub, primitive('sub', 2, 'a - b', '1', '-1')],
+  [m.mul, primitive('mul', 2, 'a * b', 'b', 'a')],
+  [m.div, primitive('div', 2, 'a / b', '1 / b', '-y / b')],
+  [m.neg, primitive('neg', 1, '-a', '-1')],
+  [m.square, primitive('square', 1, 'a * a', '2 * a')],
+  [m.sqrt, primitive('sqrt', 1, 'Math.sqrt(a)', '0.5 / y')],
+  [m.exp, primitive('exp', 1, 'Math.exp(a)', 'y')],
+  [m.log, primitive('log', 1, 'Math.log(a)', '1 / a')],
+  [m.sin, primitive('sin', 1, 'Math.sin(a)', 'Math.cos(a)')],
+  [m.cos, primitive('cos', 1, 'Math.cos(a)', '-Math.sin(a)')],
+  [m.tanh, primitive('tanh', 1, 'Math.tanh(a)', '1 - y * y')],
 ]);
 
 /** The numeric description of `f` when it is one of the hot primitives. */
 export function primitiveOf(f: DifferentiableFunction): Primitive | undefined {
   return table.get(f);
+}
+
+/** How a vectorised kernel reads an operand's value: an array element or one scalar. */
+export type ValueKind = 'array' | 'scalar';
+/** How a forward kernel reads an operand's tangents: none, one per lane, or an array per lane. */
+export type ForwardTangentKind = 'none' | 'scalar' | 'array';
+/** Where a reverse kernel sends an operand's adjoint: nowhere, one id, consecutive ids, gathered ids. */
+export type ReverseTargetKind = 'none' | 'scalar' | 'contiguous' | 'gathered';
+
+/** Value and tangents of a primitive over arrays, for `lanes` tangent lanes. */
+export type ForwardKernel = (
+  n: number,
+  A: Float64Array | undefined,
+  as: number,
+  B: Float64Array | undefined,
+  bs: number,
+  Y: Float64Array,
+  TA: readonly (Float64Array | readonly number[])[] | readonly number[] | undefined,
+  TB: readonly (Float64Array | readonly number[])[] | readonly number[] | undefined,
+  L: Float64Array[],
+) => void;
+
+/** The values of a primitive over arrays. */
+export type ValueKernel = (
+  n: number,
+  A: Float64Array | undefined,
+  as: number,
+  B: Float64Array | undefined,
+  bs: number,
+  Y: Float64Array,
+) => void;
+
+/** Accumulates a primitive's adjoints over arrays into `adj`. */
+export type ReverseKernel = (
+  n: number,
+  A: Float64Array | undefined,
+  as: number,
+  B: Float64Array | undefined,
+  bs: number,
+  Y: Float64Array,
+  adj: Float64Array,
+  base: number,
+  ia: number,
+  IA: Int32Array | undefined,
+  ib: number,
+  IB: Int32Array | undefined,
+) => void;
+
+const cache = new Map<string, unknown>();
+const read = (kind: ValueKind, arr: string, scalar: string): string =>
+  kind === 'array' ? `${arr}[i]` : scalar;
+
+/** The generated loop computing `Y = f(A, B)` elementwise. */
+export function valueKernel(p: Primitive, ka: ValueKind, kb: ValueKind): ValueKernel {
+  const key = `v|${p.name}|${ka}|${kb}`;
+  let k = cache.get(key) as ValueKernel | undefined;
+  if (k === undefined) {
+    const body = `for (let i = 0; i < n; i++) { const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; Y[i] = ${p.spec.f}; }`;
+    k = new Function('n', 'A', 'as', 'B', 'bs', 'Y', body) as ValueKernel;
+    cache.set(key, k);
+  }
+  return k;
+}
+
+/** The generated loop computing values and tangent lanes of a primitive elementwise (NaN-safe). */
+export function forwardKernel(
+  p: Primitive,
+  ka: ValueKind,
+  kb: ValueKind,
+  ta: ForwardTangentKind,
+  tb: ForwardTangentKind,
+): ForwardKernel {
+  const key = `f|${p.name}|${ka}|${kb}|${ta}|${tb}`;
+  let k = cache.get(key) as ForwardKernel | undefined;
+  if (k === undefined) {
+    const term = (t: ForwardTangentKind, T: string, partial: string): string =>
+      t === 'none'
+        ? ''
+        : `{ const u = ${t === 'array' ? `${T}[j][i]` : `${T}[j]`}; if (u !== 0) t += ${partial} * u; }`;
+    const body = `
+      const lanes = L.length;
+      for (let i = 0; i < n; i++) {
+        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')};
+        const y = ${p.spec.f}; Y[i] = y;
+        const pa = ${ta === 'none' ? '0' : p.spec.da}; const pb = ${tb === 'none' ? '0' : p.spec.db};
+        for (let j = 0; j < lanes; j++) { let t = 0; ${term(ta, 'TA', 'pa')} ${term(tb, 'TB', 'pb')} L[j][i] = t; }
+      }`;
+    k = new Function('n', 'A', 'as', 'B', 'bs', 'Y', 'TA', 'TB', 'L', body) as ForwardKernel;
+    cache.set(key, k);
+  }
+  return k;
+}
+
+/** The generated backward loop of a primitive over arrays. */
+export function reverseKernel(
+  p: Primitive,
+  ka: ValueKind,
+  kb: ValueKind,
+  ra: ReverseTargetKind,
+  rb: ReverseTargetKind,
+): ReverseKernel {
+  const key = `r|${p.name}|${ka}|${kb}|${ra}|${rb}`;
+  let k = cache.get(key) as ReverseKernel | undefined;
+  if (k === undefined) {
+    const target = (r: ReverseTargetKind, i0: string, I: string): string =>
+      r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
+    const send = (r: ReverseTargetKind, i0: string, I: string, partial: string): string =>
+      r === 'none'
+        ? ''
+        : r === 'gathered'
+          ? `{ const q = ${I}[i]; if (q >= 0) adj[q] += g * (${partial}); }`
+          : `adj[${target(r, i0, I)}] += g * (${partial});`;
+    const body = `
+      for (let i = 0; i < n; i++) {
+        const g = adj[base + i];
+        if (g === 0) continue;
+        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; const y = Y[i];
+        ${send(ra, 'ia', 'IA', p.spec.da)}
+        ${send(rb, 'ib', 'IB', p.spec.db)}
+      }`;
+    k = new Function(
+      'n',
+      'A',
+      'as',
+      'B',
+      'bs',
+      'Y',
+      'adj',
+      'base',
+      'ia',
+      'IA',
+      'ib',
+      'IB',
+      body,
+    ) as ReverseKernel;
+    cache.set(key, k);
+  }
+  return k;
 }

@@ -2,7 +2,8 @@ import { isActive, PRIMAL, type Real } from '@pullback/rules-core';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { innerProduct } from './inner-product.js';
-import { valueAndGradient, valueAndPushforwards, type ConcreteBackend } from './core.js';
+import { conform, valueAndGradient, valueAndPushforwards, type ConcreteBackend } from './core.js';
+import { structureOf } from './structure.js';
 
 /**
  * Hessian-vector products `H v` for each `v` in `vs`, and the gradient they were taken
@@ -35,7 +36,8 @@ export function gradientAndHvps(
         : isActive(y)
           ? (y[PRIMAL] as Real)
           : y;
-    return { y: value, gradient: g, hvps: tys };
+    const xs = structureOf(x);
+    return { y: value, gradient: conform(g, xs), hvps: tys.map((t) => conform(t, xs)) };
   }
   const base = valueAndGradient(f, inner, x, rest, ctx);
   const hvps = vs.map((v) => {
@@ -45,7 +47,8 @@ export function gradientAndHvps(
         : innerProduct(valueAndGradient(f, inner, xx, rest, ctx).gradient, v)) as UserFunction;
     return valueAndGradient(directional, outer, x, [], ctx).gradient;
   });
-  return { y: base.y, gradient: base.gradient, hvps };
+  const xs = structureOf(x);
+  return { y: base.y, gradient: base.gradient, hvps: hvps.map((h) => conform(h, xs)) };
 }
 
 /** `f(x)`, `f'(x)` and `f''(x)` for a function of one real. */

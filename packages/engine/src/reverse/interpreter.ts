@@ -13,7 +13,13 @@ import {
   type RuleConfig,
 } from '@pullback/rules-core';
 import { at, ShapeMismatchError } from '@pullback/rules-core/math';
-import { primitiveOf, type Primitive } from '../internal/primitives.js';
+import {
+  primitiveOf,
+  reverseKernel,
+  valueKernel,
+  type Primitive,
+  type ReverseTargetKind,
+} from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { accumulate, type Adjoints, type Tape } from './tape.js';
@@ -173,35 +179,28 @@ export class ReverseInterpreter implements Interpreter {
   private vectorised(prim: Primitive, oa: Operand, ob: Operand): TrackedArray {
     const n = oa.n >= 0 ? oa.n : ob.n;
     const y = new Float64Array(n);
-    const { f } = prim;
-    const A = oa.a;
-    const B = ob.a;
-    if (A !== undefined && B !== undefined) for (let i = 0; i < n; i++) y[i] = f(A[i], B[i]);
-    else if (A !== undefined) for (let i = 0, s = ob.s; i < n; i++) y[i] = f(A[i], s);
-    else for (let i = 0, s = oa.s; i < n; i++) y[i] = f(s, (B as Float64Array)[i]);
+    const ka = oa.n >= 0 ? 'array' : 'scalar';
+    const kb = ob.n >= 0 ? 'array' : 'scalar';
+    valueKernel(prim, ka, kb)(n, oa.a, oa.s, ob.a, ob.s, y);
     const out = new TrackedArray(this, y, this.tape.allocate(n));
     const base = out.id;
-    const tracksA = oa.id >= 0 || oa.ids !== undefined;
-    const tracksB = ob.id >= 0 || ob.ids !== undefined;
+    const kernel = reverseKernel(prim, ka, kb, targetKind(oa), targetKind(ob));
     this.tape.recordCustom({
-      backward(adjoints) {
-        const adj = adjoints as Float64Array;
-        const { da, db } = prim;
-        for (let i = 0; i < n; i++) {
-          const g = adj[base + i];
-          if (g === 0) continue;
-          const ai = A !== undefined ? A[i] : oa.s;
-          const bi = B !== undefined ? B[i] : ob.s;
-          const yi = y[i];
-          if (tracksA) {
-            const k = oa.n < 0 ? oa.id : oa.ids !== undefined ? oa.ids[i] : oa.id + i;
-            if (k >= 0) adj[k] += g * da(ai, bi, yi);
-          }
-          if (tracksB) {
-            const k = ob.n < 0 ? ob.id : ob.ids !== undefined ? ob.ids[i] : ob.id + i;
-            if (k >= 0) adj[k] += g * db(ai, bi, yi);
-          }
-        }
+      backward(adj) {
+        kernel(
+          n,
+          oa.a,
+          oa.s,
+          ob.a,
+          ob.s,
+          y,
+          adj as Float64Array,
+          base,
+          oa.id,
+          oa.ids,
+          ob.id,
+          ob.ids,
+        );
       },
     });
     return out;
@@ -476,4 +475,11 @@ function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterp
     return typeof x === 'number' ? zeroTangent : noTangent;
   };
   return build(arg, []);
+}
+
+/** Where the adjoint of an operand goes. */
+function targetKind(o: Operand): ReverseTargetKind {
+  if (o.ids !== undefined) return 'gathered';
+  if (o.id < 0) return 'none';
+  return o.n < 0 ? 'scalar' : 'contiguous';
 }

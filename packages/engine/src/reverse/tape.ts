@@ -184,6 +184,11 @@ export class Tape {
     }
   }
 
+  /** Number of array rules recorded. */
+  customCount(): number {
+    return this.customs.length;
+  }
+
   /** Bytes held per recorded scalar operation (for the benchmark's report). */
   bytesPerScalarOp(): number {
     const scalarOps = this.ops - this.customs.length;

@@ -1,0 +1,198 @@
+/**
+ * Engine benchmark: Rosenbrock written three ways (scalar loop, whole-array operations,
+ * map2 + sum) and a scalar-heavy function of 100 inputs, against hand-written derivative code
+ * in the same process. Reports medians and ratios; never run as a test.
+ *
+ *   npm run bench -w @pullback/engine            (all sizes)
+ *   BENCH_SIZES=1000,100000 npm run bench -w @pullback/engine
+ */
+import { Bench } from 'tinybench';
+import type { Real, RealArray } from '@pullback/rules-core';
+import { add, at, cos, exp, mul, sin, square, sub, sum } from '@pullback/rules-core/math';
+import { map2 } from '../../rules-core/dist/math/map.js';
+import { slice } from '../../rules-core/dist/math/slicing.js';
+import { forward, gradient, hvp, pushforward, reverse, tapeStatistics } from '@pullback/engine';
+
+const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+
+// --- the function, three ways --------------------------------------------------------------
+const rosenbrockLoop = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = at(x, i);
+    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
+  }
+  return s;
+};
+const rosenbrockArray = (x: RealArray): Real => {
+  const a = slice(x, 0, x.length - 1);
+  const b = slice(x, 1, x.length);
+  return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
+};
+const term = (a: Real, b: Real): Real =>
+  add(mul(100, square(sub(b, square(a)))), square(sub(1, a)));
+const rosenbrockMap2 = (x: RealArray): Real =>
+  sum(map2(term, slice(x, 0, x.length - 1), slice(x, 1, x.length)));
+
+// --- hand-written reference code -----------------------------------------------------------
+function primalHand(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = x[i];
+    const d = x[i + 1] - a * a;
+    s += 100 * d * d + (1 - a) * (1 - a);
+  }
+  return s;
+}
+function gradientHand(x: Float64Array): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = x[i];
+    const d = x[i + 1] - a * a;
+    g[i] += -400 * d * a - 2 * (1 - a);
+    g[i + 1] += 200 * d;
+  }
+  return g;
+}
+
+// A scalar-heavy function of 100 inputs: many transcendental operations per input.
+const heavy = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i < x.length; i++) {
+    let v = at(x, i);
+    for (let k = 0; k < 20; k++) v = add(mul(0.5, sin(v)), mul(0.25, cos(mul(v, v))));
+    s = add(s, exp(mul(-0.1, v)));
+  }
+  return s;
+};
+const heavyHand = (x: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    let v = x[i];
+    for (let k = 0; k < 20; k++) v = 0.5 * Math.sin(v) + 0.25 * Math.cos(v * v);
+    s += Math.exp(-0.1 * v);
+  }
+  return s;
+};
+function heavyGradientHand(x: Float64Array): Float64Array {
+  const g = new Float64Array(x.length);
+  const vs = new Float64Array(21);
+  for (let i = 0; i < x.length; i++) {
+    let v = x[i];
+    vs[0] = v;
+    for (let k = 0; k < 20; k++) {
+      v = 0.5 * Math.sin(v) + 0.25 * Math.cos(v * v);
+      vs[k + 1] = v;
+    }
+    let d = -0.1 * Math.exp(-0.1 * v);
+    for (let k = 19; k >= 0; k--) {
+      const u = vs[k];
+      d *= 0.5 * Math.cos(u) - 0.5 * u * Math.sin(u * u);
+    }
+    g[i] = d;
+  }
+  return g;
+}
+
+// --- measurement ---------------------------------------------------------------------------
+interface Row {
+  readonly case: string;
+  readonly n: number;
+  readonly medianMs: number;
+  readonly ratio: string;
+}
+
+async function median(name: string, fn: () => unknown, budgetMs: number): Promise<number> {
+  const bench = new Bench({ time: budgetMs, warmupTime: Math.min(200, budgetMs), iterations: 3 });
+  bench.add(name, fn);
+  await bench.run();
+  const task = bench.tasks[0];
+  const result = task.result as
+    { latency?: { p50?: number }; state?: string; error?: unknown } | undefined;
+  if (result?.error) throw result.error;
+  return result?.latency?.p50 ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const record = (c: string, n: number, ms: number, base: number): void => {
+    rows.push({
+      case: c,
+      n,
+      medianMs: Number(ms.toPrecision(4)),
+      ratio: `${(ms / base).toFixed(1)}x`,
+    });
+  };
+  for (const n of sizes) {
+    const x = Float64Array.from({ length: n }, (_, i) => 0.5 + 0.001 * (i % 100));
+    const budget = n >= 1e6 ? 2000 : 500;
+    const hand = await median('hand gradient', () => gradientHand(x), budget);
+    const primal = await median('hand primal', () => primalHand(x), budget);
+    record('hand-written gradient', n, hand, hand);
+    record('hand-written primal', n, primal, primal);
+    const v = Float64Array.from({ length: n }, (_, i) => (i % 3) - 1);
+    for (const [style, f] of [
+      ['scalar loop', rosenbrockLoop],
+      ['whole-array', rosenbrockArray],
+      ['map2 + sum', rosenbrockMap2],
+    ] as const) {
+      record(
+        `gradient, reverse(), ${style} / hand gradient`,
+        n,
+        await median(style, () => gradient(f, reverse(), x), budget),
+        hand,
+      );
+      record(
+        `pushforward, forward(), ${style} / primal`,
+        n,
+        await median(style, () => pushforward(f, forward(), x, v), budget),
+        primal,
+      );
+      if (n <= 1e4) {
+        record(
+          `hvp, forward over reverse, ${style} / hand gradient`,
+          n,
+          await median(style, () => hvp(f, reverse(), x, v), budget),
+          hand,
+        );
+      }
+    }
+    if (n <= 1e5) {
+      const stats = tapeStatistics(rosenbrockLoop, x);
+      console.log(
+        `tape, scalar loop, n = ${n}: ${stats.scalarOperations} scalar operations, ${stats.bytesPerScalarOperation.toFixed(1)} bytes per scalar operation`,
+      );
+    }
+  }
+  {
+    const x = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i));
+    const hand = await median('heavy hand gradient', () => heavyGradientHand(x), 300);
+    const primal = await median('heavy primal', () => heavyHand(x), 300);
+    record('scalar-heavy, hand-written gradient', 100, hand, hand);
+    record(
+      'scalar-heavy, gradient reverse() / hand gradient',
+      100,
+      await median('heavy', () => gradient(heavy, reverse(), x), 500),
+      hand,
+    );
+    record(
+      'scalar-heavy, gradient forward() / hand gradient',
+      100,
+      await median('heavy', () => gradient(heavy, forward(), x), 500),
+      hand,
+    );
+    record(
+      'scalar-heavy, pushforward forward() / primal',
+      100,
+      await median('heavy', () => pushforward(heavy, forward(), x, x), 500),
+      primal,
+    );
+    const stats = tapeStatistics(heavy, x);
+    console.log(
+      `tape, scalar-heavy: ${stats.scalarOperations} scalar operations, ${stats.bytesPerScalarOperation.toFixed(1)} bytes per scalar operation`,
+    );
+  }
+  console.table(rows);
+}
+
+await main();
