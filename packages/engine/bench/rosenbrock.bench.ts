@@ -8,9 +8,7 @@
  */
 import { Bench } from 'tinybench';
 import type { Real, RealArray } from '@pullback/rules-core';
-import { add, at, cos, exp, mul, sin, square, sub, sum } from '@pullback/rules-core/math';
-import { map2 } from '../../rules-core/dist/math/map.js';
-import { slice } from '../../rules-core/dist/math/slicing.js';
+import { add, at, cos, exp, map2, mul, sin, slice, square, sub, sum } from '@pullback/rules-core/math';
 import { forward, gradient, hvp, pushforward, reverse, tapeStatistics } from '@pullback/engine';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);

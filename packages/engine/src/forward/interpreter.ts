@@ -12,7 +12,8 @@ import {
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
-import { add, at, mul, ShapeMismatchError } from '@pullback/rules-core/math';
+import { add, at, map, map2, mul, ShapeMismatchError } from '@pullback/rules-core/math';
+import { kernelPartials } from '../internal/kernel-partials.js';
 import {
   forwardKernel,
   primitiveOf,
@@ -69,13 +70,17 @@ export class ForwardInterpreter implements Interpreter {
   }
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
-    const rec = recordOf(f) as DifferentiableRecord;
     const prim = primitiveOf(f);
     if (prim !== undefined) {
-      const r = this.primitive(prim, rec, args);
+      const r = this.primitive(prim, prim.name, args);
       if (r !== undefined) return r;
     }
+    const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
+    if (f === map || f === map2) {
+      const r = this.mapped(args);
+      if (r !== undefined) return r;
+    }
     if (
       rec.partials !== undefined &&
       args.every((a) => typeof a === 'number' || (isActive(a) && !('length' in a)))
@@ -97,21 +102,26 @@ export class ForwardInterpreter implements Interpreter {
       i >= 0 &&
       i < x.length
     ) {
-      return new Dual(
-        this,
-        (x.v as ArrayLike<Real>)[i],
-        x.d.map((lane) => (lane as ArrayLike<Real>)[i]),
-      );
+      const v = (x.v as ArrayLike<Real>)[i];
+      const k = x.d.length;
+      const d = new Array<Real>(k);
+      let numeric = typeof v === 'number';
+      for (let j = 0; j < k; j++) {
+        const t = (x.d[j] as ArrayLike<Real>)[i];
+        d[j] = t;
+        if (typeof t !== 'number') numeric = false;
+      }
+      return new Dual(this, v, d, numeric);
     }
     const rec = recordOf(at) as DifferentiableRecord;
     return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaFrule(rec, args);
   }
 
   private numericScalar(x: unknown): boolean {
-    return x instanceof Dual && x.o === this && typeof x.v === 'number' && allNumbers(x.d);
+    return x instanceof Dual && x.o === this && x.numeric;
   }
 
-  private primitive(prim: Primitive, rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  private primitive(prim: Primitive, name: string, args: readonly unknown[]): unknown {
     if (args.length !== prim.arity) return undefined;
     const a = args[0];
     const b = prim.arity === 2 ? args[1] : 0;
@@ -122,6 +132,12 @@ export class ForwardInterpreter implements Interpreter {
       const bv = bDual ? ((b as Dual).v as number) : (b as number);
       const y = prim.f(av, bv);
       const k = this.lanes;
+      if (k === 1) {
+        const ta = aDual ? ((a as Dual).d[0] as number) : 0;
+        const tb = bDual ? ((b as Dual).d[0] as number) : 0;
+        const t = (ta === 0 ? 0 : prim.da(av, bv, y) * ta) + (tb === 0 ? 0 : prim.db(av, bv, y) * tb);
+        return new Dual(this, y, [t], true);
+      }
       const d = new Array<number>(k);
       if (aDual && bDual) {
         const pa = prim.da(av, bv, y);
@@ -138,14 +154,14 @@ export class ForwardInterpreter implements Interpreter {
         const bd = (b as Dual).d as number[];
         for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
       }
-      return new Dual(this, y, d);
+      return new Dual(this, y, d, true);
     }
     const oa = this.operand(a);
     const ob = this.operand(b);
     if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
     if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
       throw new ShapeMismatchError(
-        `${rec.name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+        `${name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
       );
     }
     return this.vectorised(prim, oa, ob);
@@ -200,6 +216,35 @@ export class ForwardInterpreter implements Interpreter {
     );
     kernel(n, oa.a, oa.s, ob.a, ob.s, y, oa.da ?? oa.ds, ob.da ?? ob.ds, lanes);
     return new DualArray(this, y, lanes);
+  }
+
+  /** `map`/`map2`: the kernel's partials per element, then one multiply-add per lane. */
+  private mapped(args: readonly unknown[]): DualArray | undefined {
+    const [fn, ...data] = args;
+    if (typeof fn !== 'function') return undefined;
+    const ops = data.map((d) => this.operand(d));
+    if (ops.some((o) => o === undefined)) return undefined;
+    const operands = ops as Operand[];
+    const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
+    if (lengths.some((l) => l !== lengths[0])) return undefined;
+    const n = lengths.length > 0 ? lengths[0] : 1;
+    const kp = kernelPartials(fn as never, operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)), n, this.config, this.boundary);
+    if (kp === undefined) return undefined;
+    const lanes = Array.from({ length: this.lanes }, (_, j) => {
+      const lane = new Float64Array(n);
+      operands.forEach((o, k) => {
+        const p = kp.partials[k];
+        if (o.da !== undefined) {
+          const t = o.da[j];
+          for (let i = 0; i < n; i++) if (t[i] !== 0) lane[i] += p[i] * t[i];
+        } else if (o.ds !== undefined && o.ds[j] !== 0) {
+          const t = o.ds[j];
+          for (let i = 0; i < n; i++) lane[i] += p[i] * t;
+        }
+      });
+      return lane;
+    });
+    return new DualArray(this, kp.y, lanes);
   }
 
   /** Tangent lane `j` of a structure of arguments. */

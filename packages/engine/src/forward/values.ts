@@ -3,12 +3,16 @@ import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 
 /** A dual number: its value one level down and one tangent per lane of the chunk. */
 export class Dual extends ActiveScalar {
+  /** True when the value and every tangent are plain numbers (the fast path's condition). */
+  readonly numeric: boolean;
   constructor(
     readonly o: Interpreter,
     readonly v: Real,
     readonly d: Real[],
+    numeric?: boolean,
   ) {
     super();
+    this.numeric = numeric ?? (typeof v === 'number' && d.every((t) => typeof t === 'number'));
   }
 }
 

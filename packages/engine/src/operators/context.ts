@@ -9,3 +9,13 @@ export function begin(backend: unknown, x: unknown): PassContext {
   structureOf(x);
   return new PassContext(fallbackOptionsOf(backend as Backend));
 }
+
+/** Runs one unprepared operator call with its own context, recycling its tape afterwards. */
+export function once<T>(backend: unknown, x: unknown, body: (ctx: PassContext) => T): T {
+  const ctx = begin(backend, x);
+  try {
+    return body(ctx);
+  } finally {
+    ctx.release();
+  }
+}

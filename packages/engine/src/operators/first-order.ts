@@ -8,7 +8,7 @@ import { primalDeep } from '../internal/primal-deep.js';
 import { sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
-import { begin } from './context.js';
+import { once } from './context.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
 /** Resolves `backend` for `family` at `x`, measuring sizes only when `auto()` needs them. */
@@ -136,7 +136,7 @@ export function valueAndPushforward<X extends Input>(
   tx: Like<X>,
   ...rest: unknown[]
 ): [Value, Value] {
-  return firstOrder.valueAndPushforward(f, backend, x, tx, rest, begin(backend, x));
+  return once(backend, x, (ctx) => firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx));
 }
 
 /** The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure. */
@@ -158,7 +158,7 @@ export function valueAndPullback<X extends Input>(
   dy: Value,
   ...rest: unknown[]
 ): [Value, Like<X>] {
-  return firstOrder.valueAndPullback(f, backend, x, dy, rest, begin(backend, x)) as [
+  return once(backend, x, (ctx) => firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx)) as [
     Value,
     Like<X>,
   ];
@@ -182,7 +182,7 @@ export function valueAndDerivative(
   x: Real,
   ...rest: unknown[]
 ): [Value, Value] {
-  return firstOrder.valueAndDerivative(f, backend, x, rest, begin(backend, x));
+  return once(backend, x, (ctx) => firstOrder.valueAndDerivative(f, backend, x, rest, ctx));
 }
 
 /** The derivative of a function of one real. */
@@ -197,7 +197,7 @@ export function valueAndGradient<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>] {
-  return firstOrder.valueAndGradient(f, backend, x, rest, begin(backend, x)) as [Real, Like<X>];
+  return once(backend, x, (ctx) => firstOrder.valueAndGradient(f, backend, x, rest, ctx)) as [Real, Like<X>];
 }
 
 /** The gradient of a scalar function, in `x`'s structure. */
@@ -217,7 +217,7 @@ export function valueAndJacobian(
   x: Input,
   ...rest: unknown[]
 ): [Value, DerivativeMatrix] {
-  return firstOrder.valueAndJacobian(f, backend, x, rest, begin(backend, x));
+  return once(backend, x, (ctx) => firstOrder.valueAndJacobian(f, backend, x, rest, ctx));
 }
 
 /** The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output and input. */

@@ -6,7 +6,7 @@ import { gradientAndHvps, valueDerivativeAndSecond } from '../internal/second-or
 import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
-import { begin } from './context.js';
+import { once } from './context.js';
 import { requireRealInput } from './first-order.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
@@ -84,7 +84,7 @@ export function valueDerivativeAndSecondDerivative(
   x: Real,
   ...rest: unknown[]
 ): [Value, Value, Value] {
-  return secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, begin(backend, x));
+  return once(backend, x, (ctx) => secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx));
 }
 
 /** The second derivative of a function of one real. */
@@ -105,7 +105,7 @@ export function gradientAndHvp<X extends Input>(
   v: Like<X>,
   ...rest: unknown[]
 ): [Like<X>, Like<X>] {
-  return secondOrderOps.gradientAndHvp(f, backend, x, v, rest, begin(backend, x)) as [
+  return once(backend, x, (ctx) => secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx)) as [
     Like<X>,
     Like<X>,
   ];
@@ -129,7 +129,7 @@ export function valueGradientAndHessian<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>, DerivativeMatrix] {
-  return secondOrderOps.valueGradientAndHessian(f, backend, x, rest, begin(backend, x)) as [
+  return once(backend, x, (ctx) => secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx)) as [
     Real,
     Like<X>,
     DerivativeMatrix,

@@ -2,8 +2,11 @@ import type { RuleConfig } from '@pullback/rules-core';
 import { FallbackLog } from '../internal/fallback-log.js';
 import { BlackBoxFallback } from '../internal/black-box.js';
 import type { FallbackOptions } from '../fallback.js';
-import type { Tape } from '../reverse/tape.js';
+import { Tape } from '../reverse/tape.js';
 import { forwardPass, reversePass } from './run.js';
+
+/** A numeric tape left by a finished operator call, so the next call skips growing its buffers. */
+let spareTape: Tape | undefined;
 
 /** What one operator call (or one prepared object) shares across its passes. */
 export class PassContext {
@@ -16,6 +19,23 @@ export class PassContext {
   constructor(options: FallbackOptions) {
     this.log = new FallbackLog(options);
     this.boundary = new BlackBoxFallback(this.log);
+  }
+
+  /** A tape for this context's top-level passes: its own, else the spare one. */
+  takeTape(numeric: boolean): Tape {
+    if (this.tape === undefined && numeric && spareTape !== undefined) {
+      this.tape = spareTape;
+      spareTape = undefined;
+    }
+    if (this.tape === undefined || this.tape.numeric !== numeric) this.tape = new Tape(numeric);
+    else this.tape.reset();
+    return this.tape;
+  }
+
+  /** Gives this context's tape back for reuse: the call is over and no pullback can run. */
+  release(): void {
+    if (this.tape !== undefined && this.tape.numeric) spareTape = this.tape;
+    this.tape = undefined;
   }
 
   /** The `RuleConfig` rules receive: nested passes over the argument tuple. */

@@ -60,10 +60,7 @@ export function reversePass(
   reuseTape = true,
 ): ReverseRun {
   const numeric = interpretersInFlight().length === 0;
-  let tape = reuseTape ? ctx.tape : undefined;
-  if (tape === undefined || tape.numeric !== numeric) tape = new Tape(numeric);
-  else tape.reset();
-  if (reuseTape) ctx.tape = tape;
+  const tape = reuseTape ? ctx.takeTape(numeric) : new Tape(numeric);
   const interp = new ReverseInterpreter(tape, ctx.config('reverse'), ctx.boundary);
   let xA: unknown;
   const yA = withInterpreter(interp, () => {

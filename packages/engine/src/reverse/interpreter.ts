@@ -12,7 +12,8 @@ import {
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
-import { at, ShapeMismatchError } from '@pullback/rules-core/math';
+import { at, map, map2, ShapeMismatchError } from '@pullback/rules-core/math';
+import { kernelPartials } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
   reverseKernel,
@@ -70,15 +71,19 @@ export class ReverseInterpreter implements Interpreter {
   }
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
-    const rec = recordOf(f) as DifferentiableRecord;
     const prim = primitiveOf(f);
     if (prim !== undefined) {
-      const r = this.primitive(prim, rec, args);
+      const r = this.primitive(prim, prim.name, args);
       if (r !== undefined) return r;
     }
+    const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
     if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
       return this.scalarPartials(f, rec, args);
+    }
+    if ((f === map || f === map2) && this.tape.numeric) {
+      const r = this.mapped(args);
+      if (r !== undefined) return r;
     }
     if (rec.rrule !== undefined) return this.viaRrule(rec, args);
     if (rec.frule !== undefined) return this.viaFrules(rec, args);
@@ -131,7 +136,7 @@ export class ReverseInterpreter implements Interpreter {
   }
 
   /** Hot primitives on numbers: numeric partials, scalar or vectorised. */
-  private primitive(prim: Primitive, rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  private primitive(prim: Primitive, name: string, args: readonly unknown[]): unknown {
     if (args.length !== prim.arity) return undefined;
     const a = args[0];
     const b = prim.arity === 2 ? args[1] : 0;
@@ -170,7 +175,7 @@ export class ReverseInterpreter implements Interpreter {
     if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
     if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
       throw new ShapeMismatchError(
-        `${rec.name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+        `${name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
       );
     }
     return this.vectorised(prim, oa, ob);
@@ -201,6 +206,37 @@ export class ReverseInterpreter implements Interpreter {
           ob.id,
           ob.ids,
         );
+      },
+    });
+    return out;
+  }
+
+  /** `map`/`map2` in mixed mode: the kernel's partials per element, by forward mode. */
+  private mapped(args: readonly unknown[]): TrackedArray | undefined {
+    const [fn, ...data] = args;
+    if (typeof fn !== 'function') return undefined;
+    const ops = data.map((d) => this.operand(d));
+    if (ops.some((o) => o === undefined)) return undefined;
+    const operands = ops as Operand[];
+    const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
+    if (lengths.some((l) => l !== lengths[0])) return undefined;
+    const n = lengths.length > 0 ? lengths[0] : 1;
+    const kp = kernelPartials(fn as never, operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)), n, this.config, this.boundary);
+    if (kp === undefined) return undefined;
+    const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
+    const base = out.id;
+    this.tape.recordCustom({
+      backward(adjoints) {
+        const adj = adjoints as Float64Array;
+        operands.forEach((o, k) => {
+          const p = kp.partials[k];
+          if (o.ids !== undefined) {
+            for (let i = 0; i < n; i++) if (o.ids[i] >= 0) adj[o.ids[i]] += adj[base + i] * p[i];
+          } else if (o.id >= 0) {
+            if (o.n < 0) for (let i = 0; i < n; i++) adj[o.id] += adj[base + i] * p[i];
+            else for (let i = 0; i < n; i++) adj[o.id + i] += adj[base + i] * p[i];
+          }
+        });
       },
     });
     return out;

@@ -1,0 +1,74 @@
+import { isActive, withInterpreter, type Real, type RuleConfig } from '@pullback/rules-core';
+import { ForwardInterpreter } from '../forward/interpreter.js';
+import { Dual } from '../forward/values.js';
+import type { BoundaryHandler } from './boundary.js';
+
+/**
+ * Mixed mode for `map`/`map2`: the scalar kernel is run once per element on dual numbers with
+ * one lane per argument, and only its value and partials are kept (how ChainRules
+ * differentiates broadcasting). One forward interpreter serves every element, so an element
+ * costs the kernel's own operations, not a whole nested differentiation.
+ */
+export interface KernelPartials {
+  readonly y: Float64Array;
+  /** `partials[k][i]` = ∂f/∂(argument k) at element i. */
+  readonly partials: Float64Array[];
+}
+
+/** Element `i` of an argument given as an array or a broadcast scalar. */
+type Column = Float64Array | number;
+
+/**
+ * Values and partials of `f` over the columns, or `undefined` when an element's result is not
+ * a plain dual (the kernel returned an array, or closes over values of another level): the
+ * caller then uses the function's rule instead.
+ */
+export function kernelPartials(
+  f: (...args: Real[]) => unknown,
+  columns: readonly Column[],
+  n: number,
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+): KernelPartials | undefined {
+  const m = columns.length;
+  const interp = new ForwardInterpreter(m, config, boundary);
+  const y = new Float64Array(n);
+  const partials = columns.map(() => new Float64Array(n));
+  const seeds = columns.map((_, k) => Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)));
+  const ok = withInterpreter(interp, () => {
+    const args: Real[] = new Array<Real>(m);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < m; k++) {
+        const c = columns[k];
+        args[k] = new Dual(interp, typeof c === 'number' ? c : c[i], seeds[k]);
+      }
+      const r = f(...args);
+      if (typeof r === 'number') {
+        y[i] = r;
+        continue;
+      }
+      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return false;
+      y[i] = r.v;
+      for (let k = 0; k < m; k++) {
+        const d = r.d[k];
+        if (typeof d !== 'number') return false;
+        partials[k][i] = d;
+      }
+    }
+    return true;
+  });
+  return ok ? { y, partials } : undefined;
+}
+
+/** True when `x` is a plain number or a numeric array the kernel can read directly. */
+export function isNumericColumn(x: unknown): x is Column {
+  return typeof x === 'number' || x instanceof Float64Array;
+}
+
+/** The values of an argument as a column, when they are plain numbers. */
+export function columnOf(x: unknown): Column | undefined {
+  if (typeof x === 'number' || x instanceof Float64Array) return x;
+  if (Array.isArray(x) && x.every((v) => typeof v === 'number')) return Float64Array.from(x as number[]);
+  if (isActive(x)) return undefined;
+  return undefined;
+}
