@@ -23,3 +23,8 @@ export function typedRuleTester(): RuleTester {
     },
   });
 }
+
+/** Joins source lines, so tests can state line numbers plainly. */
+export function lines(...source: string[]): string {
+  return source.join('\n');
+}

@@ -35,6 +35,7 @@ type Variable = TSESLint.Scope.Variable;
 type Mode = 'derived' | 'active';
 
 const STORING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'fill', 'set']);
+const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['Number', 'parseFloat', 'parseInt']);
 const SIZE_PROPERTIES: ReadonlySet<string> = new Set(['length', 'rows', 'cols', 'byteLength']);
 
 /**
@@ -49,7 +50,10 @@ export class FileAnalysis {
   readonly types: TypeOracle | undefined;
   readonly #index: FileIndex;
   readonly #detection: Detection;
-  readonly #leaves: ValueLeaves;
+  /** Leaves as activity sees them: conversions end the flow. */
+  readonly #activeLeaves: ValueLeaves;
+  /** Leaves as numeric dependence sees them: conversions keep it. */
+  readonly #numericLeaves: ValueLeaves;
   readonly #narrowing: Narrowing;
   #flow: FlowGraph | undefined;
   readonly #solved = new Map<Mode, Set<Variable>>();
@@ -76,7 +80,8 @@ export class FileAnalysis {
         context.cwd,
       ),
     });
-    this.#leaves = new ValueLeaves(this.bindings, this.#index.returns);
+    this.#activeLeaves = new ValueLeaves(this.bindings, this.#index.returns, false);
+    this.#numericLeaves = new ValueLeaves(this.bindings, this.#index.returns, true);
     this.#narrowing = new Narrowing(this.bindings);
   }
 
@@ -165,13 +170,19 @@ export class FileAnalysis {
             ? isOutput(parent.left)
             : patternIdentifiers(parent.left).some((id) => isOutput(id));
         case AST_NODE_TYPES.BinaryExpression:
-          if (!['+', '-', '*', '/', '%', '**'].includes(parent.operator)) return false;
+          if (
+            !['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'].includes(
+              parent.operator,
+            )
+          ) {
+            return false;
+          }
           break;
         case AST_NODE_TYPES.ConditionalExpression:
           if (child === parent.test) return false;
           break;
         case AST_NODE_TYPES.UnaryExpression:
-          if (parent.operator !== '-') return false;
+          if (!['-', '+', '~'].includes(parent.operator)) return false;
           break;
         case AST_NODE_TYPES.Property:
           if (child !== parent.value) return false;
@@ -205,14 +216,18 @@ export class FileAnalysis {
               receiver.type === AST_NODE_TYPES.Identifier &&
               this.bindings.isGlobal(receiver, receiver.name)
             ) {
+              // Math's functions coerce, but the number they return still depends on x.
+              if (receiver.name === 'Math') break;
               return false;
             }
           }
           if (
             callee.type === AST_NODE_TYPES.Identifier &&
             this.bindings.isGlobal(callee, callee.name)
-          )
+          ) {
+            if (NUMERIC_CONVERSIONS.has(callee.name)) break;
             return false;
+          }
           const local = this.bindings.functionOf(parent.callee);
           const param = local ? callParameters(local)[k] : undefined;
           if (param && !patternIdentifiers(param).some((id) => isOutput(id))) return false;
@@ -233,7 +248,13 @@ export class FileAnalysis {
 
   #holds(node: TSESTree.Node, mode: Mode): boolean {
     const set = this.#solve(mode);
-    return this.#leaves.of(node).some((id) => this.#leafIn(id, set));
+    return this.#leavesFor(mode)
+      .of(node)
+      .some((id) => this.#leafIn(id, set));
+  }
+
+  #leavesFor(mode: Mode): ValueLeaves {
+    return mode === 'active' ? this.#activeLeaves : this.#numericLeaves;
   }
 
   #leafIn(id: TSESTree.Identifier, set: ReadonlySet<Variable>): boolean {
@@ -255,6 +276,7 @@ export class FileAnalysis {
     const known = this.#solved.get(mode);
     if (known) return known;
     const graph = this.#graph();
+    const leaves = this.#leavesFor(mode);
     const allowed = (kind: AnnotationKind | undefined): boolean =>
       kind === undefined || (mode === 'derived' ? kind !== 'non-numeric' : kind === 'generic');
     const set = new Set<Variable>();
@@ -274,7 +296,7 @@ export class FileAnalysis {
       for (const variable of candidates) {
         if (set.has(variable)) continue;
         const sources = graph.sources.get(variable) ?? [];
-        if (sources.some((source) => this.#leaves.of(source).some((id) => this.#leafIn(id, set)))) {
+        if (sources.some((source) => leaves.of(source).some((id) => this.#leafIn(id, set)))) {
           set.add(variable);
           changed = true;
         }
@@ -299,10 +321,10 @@ export class FileAnalysis {
       }
     };
     for (const [fn, values] of this.#index.returns) {
-      if (this.isDifferentiable(fn)) for (const value of values) add(this.#leaves.of(value));
+      if (this.isDifferentiable(fn)) for (const value of values) add(this.#numericLeaves.of(value));
     }
     for (let variable = work.pop(); variable; variable = work.pop()) {
-      for (const source of graph.sources.get(variable) ?? []) add(this.#leaves.of(source));
+      for (const source of graph.sources.get(variable) ?? []) add(this.#numericLeaves.of(source));
     }
     this.#outputs = outputs;
     return outputs;

@@ -50,6 +50,9 @@ const COERCING_GLOBALS: ReadonlySet<string> = new Set([
   'Array',
 ]);
 
+/** Conversions whose numeric result still depends on their argument's value. */
+const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['Number', 'parseFloat', 'parseInt']);
+
 /** Namespaces whose members return plain values. */
 const PLAIN_NAMESPACES: ReadonlySet<string> = new Set([
   'Math',
@@ -66,21 +69,29 @@ const PLAIN_NAMESPACES: ReadonlySet<string> = new Set([
  * The identifiers whose values an expression's value is built from — its "leaves". A value is
  * active or derived from the inputs exactly when one of its leaves is. Positions that only
  * steer (conditions, indices, comparisons), sizes (`x.length`) and results that carry no
- * derivative (`primal(x)`, `Number(x)`, `Math.sin(x)`) contribute nothing. A call to a
+ * derivative (`primal(x)`, and for activity `Number(x)`, `Math.sin(x)`) contribute nothing. A call to a
  * function of this file also takes the leaves of what that function returns.
  */
 export class ValueLeaves {
   readonly #bindings: Bindings;
+  readonly #numeric: boolean;
   readonly #returns: ReadonlyMap<FunctionNode, readonly TSESTree.Expression[]>;
   readonly #cache = new Map<TSESTree.Node, readonly TSESTree.Identifier[]>();
   readonly #inProgress = new Set<FunctionNode>();
 
+  /**
+   * With `numeric`, conversions that keep the number (`Math.exp(x)`, `Number(x)`, `+x`,
+   * `x | 0`) pass their argument's leaves on: the value depends on the input even though a
+   * derivative would not survive. Without it, they end the flow, as they do for activity.
+   */
   constructor(
     bindings: Bindings,
     returns: ReadonlyMap<FunctionNode, readonly TSESTree.Expression[]>,
+    numeric: boolean,
   ) {
     this.#bindings = bindings;
     this.#returns = returns;
+    this.#numeric = numeric;
   }
 
   /** The leaves of `node`'s value. */
@@ -117,7 +128,10 @@ export class ValueLeaves {
         return;
       }
       case AST_NODE_TYPES.BinaryExpression:
-        if (['+', '-', '*', '/', '%', '**'].includes(expr.operator)) {
+        if (
+          ['+', '-', '*', '/', '%', '**'].includes(expr.operator) ||
+          (this.#numeric && ['|', '&', '^', '<<', '>>', '>>>'].includes(expr.operator))
+        ) {
           this.#collect(expr.left, out);
           this.#collect(expr.right, out);
         }
@@ -127,7 +141,12 @@ export class ValueLeaves {
         this.#collect(expr.right, out);
         return;
       case AST_NODE_TYPES.UnaryExpression:
-        if (expr.operator === '-') this.#collect(expr.argument, out);
+        if (
+          expr.operator === '-' ||
+          (this.#numeric && (expr.operator === '+' || expr.operator === '~'))
+        ) {
+          this.#collect(expr.argument, out);
+        }
         return;
       case AST_NODE_TYPES.ConditionalExpression:
         this.#collect(expr.consequent, out);
@@ -186,6 +205,9 @@ export class ValueLeaves {
         (COERCING_GLOBALS.has(callee.name) || TYPED_ARRAYS.has(callee.name)) &&
         this.#bindings.isGlobal(callee, callee.name)
       ) {
+        if (this.#numeric && NUMERIC_CONVERSIONS.has(callee.name) && call.arguments[0]) {
+          this.#collectArgument(call.arguments[0], out);
+        }
         return;
       }
       const local = this.#bindings.functionOf(callee);
@@ -200,6 +222,10 @@ export class ValueLeaves {
         receiver.type === AST_NODE_TYPES.Identifier &&
         this.#bindings.isGlobal(receiver, receiver.name)
       ) {
+        if (this.#numeric && receiver.name === 'Math') {
+          call.arguments.forEach((argument) => this.#collectArgument(argument, out));
+          return;
+        }
         if (PLAIN_NAMESPACES.has(receiver.name) || TYPED_ARRAYS.has(receiver.name)) return;
       }
       if (method !== undefined && NON_VALUE_METHODS.has(method)) return;

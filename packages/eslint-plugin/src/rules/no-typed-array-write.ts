@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   isElementAccess,
   memberRoot,
@@ -8,7 +8,6 @@ import {
 import { analysisOf } from '../analysis/file-analysis.js';
 import { ARITHMETIC_FUNCTIONS, MATH_MODULE } from '../analysis/pullback-names.js';
 import { mayBeTypedArray } from '../analysis/storage.js';
-import { isConstant } from '../analysis/bindings.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -132,7 +131,7 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
           statement &&
           operator === '=' &&
           object.type === AST_NODE_TYPES.Identifier &&
-          !isConstant(analysis.bindings.variableOf(object))
+          isLetBinding(analysis.bindings.variableOf(object))
         ) {
           suggest.push({
             messageId: 'useWith',
@@ -199,3 +198,9 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
     },
   },
 );
+
+/** A variable declared with `let` or `var`, which a non-mutating update can rebind. */
+function isLetBinding(variable: TSESLint.Scope.Variable | null): boolean {
+  const def = variable?.defs[0];
+  return def?.type === TSESLint.Scope.DefinitionType.Variable && def.parent.kind !== 'const';
+}
