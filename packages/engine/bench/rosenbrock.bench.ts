@@ -8,7 +8,19 @@
  */
 import { Bench } from 'tinybench';
 import type { Real, RealArray } from '@pullback/rules-core';
-import { add, at, cos, exp, map2, mul, sin, slice, square, sub, sum } from '@pullback/rules-core/math';
+import {
+  add,
+  at,
+  cos,
+  exp,
+  map2,
+  mul,
+  sin,
+  slice,
+  square,
+  sub,
+  sum,
+} from '@pullback/rules-core/math';
 import { forward, gradient, hvp, pushforward, reverse, tapeStatistics } from '@pullback/engine';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);

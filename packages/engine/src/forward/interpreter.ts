@@ -12,7 +12,18 @@ import {
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
-import { add, at, map, map2, mul, ShapeMismatchError } from '@pullback/rules-core/math';
+import {
+  add,
+  at,
+  map,
+  map2,
+  mul,
+  setAt,
+  ShapeMismatchError,
+  similar,
+  zerosLike,
+} from '@pullback/rules-core/math';
+import { checkIndex } from '../internal/check-index.js';
 import { kernelPartials } from '../internal/kernel-partials.js';
 import {
   forwardKernel,
@@ -77,6 +88,15 @@ export class ForwardInterpreter implements Interpreter {
     }
     const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
+    if (
+      f === setAt &&
+      args[0] instanceof DualArray &&
+      args[0].o === this &&
+      typeof args[1] === 'number'
+    ) {
+      return this.setAt(args[0], args[1], args[2]);
+    }
+    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
     if (f === map || f === map2) {
       const r = this.mapped(args);
       if (r !== undefined) return r;
@@ -117,6 +137,24 @@ export class ForwardInterpreter implements Interpreter {
     return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaFrule(rec, args);
   }
 
+  /** `setAt` on a dual array, in place: values and lanes are replaced by updated copies. */
+  private setAt(x: DualArray, i: number, v: unknown): DualArray {
+    checkIndex('setAt', i, x.length);
+    const value = this.owns(v) ? v.v : v;
+    const tangent = (j: number): Real => (v instanceof Dual && v.o === this ? v.d[j] : 0);
+    const replace = (a: Float64Array | readonly Real[], e: Real): Float64Array | Real[] => {
+      const copy =
+        a instanceof Float64Array && typeof e === 'number'
+          ? a.slice()
+          : Array.from(a as ArrayLike<Real>);
+      (copy as Real[])[i] = e;
+      return copy;
+    };
+    x.v = replace(x.v, value as Real);
+    x.d = x.d.map((lane, j) => replace(lane, tangent(j)));
+    return x;
+  }
+
   private numericScalar(x: unknown): boolean {
     return x instanceof Dual && x.o === this && x.numeric;
   }
@@ -135,7 +173,8 @@ export class ForwardInterpreter implements Interpreter {
       if (k === 1) {
         const ta = aDual ? ((a as Dual).d[0] as number) : 0;
         const tb = bDual ? ((b as Dual).d[0] as number) : 0;
-        const t = (ta === 0 ? 0 : prim.da(av, bv, y) * ta) + (tb === 0 ? 0 : prim.db(av, bv, y) * tb);
+        const t =
+          (ta === 0 ? 0 : prim.da(av, bv, y) * ta) + (tb === 0 ? 0 : prim.db(av, bv, y) * tb);
         return new Dual(this, y, [t], true);
       }
       const d = new Array<number>(k);
@@ -228,7 +267,13 @@ export class ForwardInterpreter implements Interpreter {
     const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
     if (lengths.some((l) => l !== lengths[0])) return undefined;
     const n = lengths.length > 0 ? lengths[0] : 1;
-    const kp = kernelPartials(fn as never, operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)), n, this.config, this.boundary);
+    const kp = kernelPartials(
+      fn as never,
+      operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)),
+      n,
+      this.config,
+      this.boundary,
+    );
     if (kp === undefined) return undefined;
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
       const lane = new Float64Array(n);

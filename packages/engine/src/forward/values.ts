@@ -16,13 +16,16 @@ export class Dual extends ActiveScalar {
   }
 }
 
-/** A dense dual array: values one level down and one tangent array per lane of the chunk. */
+/**
+ * A dense dual array: values one level down and one tangent array per lane of the chunk.
+ * `setAt` replaces `v` and `d` by updated copies (the arrays themselves are never written).
+ */
 export class DualArray extends ActiveArrayValue {
   readonly length: number;
   constructor(
     readonly o: Interpreter,
-    readonly v: Float64Array | readonly Real[],
-    readonly d: readonly (Float64Array | readonly Real[])[],
+    public v: Float64Array | readonly Real[],
+    public d: readonly (Float64Array | readonly Real[])[],
   ) {
     super();
     this.length = v.length;

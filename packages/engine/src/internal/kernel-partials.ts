@@ -68,7 +68,8 @@ export function isNumericColumn(x: unknown): x is Column {
 /** The values of an argument as a column, when they are plain numbers. */
 export function columnOf(x: unknown): Column | undefined {
   if (typeof x === 'number' || x instanceof Float64Array) return x;
-  if (Array.isArray(x) && x.every((v) => typeof v === 'number')) return Float64Array.from(x as number[]);
+  if (Array.isArray(x) && x.every((v) => typeof v === 'number'))
+    return Float64Array.from(x as number[]);
   if (isActive(x)) return undefined;
   return undefined;
 }

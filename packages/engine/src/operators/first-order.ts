@@ -197,7 +197,10 @@ export function valueAndGradient<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>] {
-  return once(backend, x, (ctx) => firstOrder.valueAndGradient(f, backend, x, rest, ctx)) as [Real, Like<X>];
+  return once(backend, x, (ctx) => firstOrder.valueAndGradient(f, backend, x, rest, ctx)) as [
+    Real,
+    Like<X>,
+  ];
 }
 
 /** The gradient of a scalar function, in `x`'s structure. */

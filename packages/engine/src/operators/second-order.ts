@@ -84,7 +84,9 @@ export function valueDerivativeAndSecondDerivative(
   x: Real,
   ...rest: unknown[]
 ): [Value, Value, Value] {
-  return once(backend, x, (ctx) => secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx));
+  return once(backend, x, (ctx) =>
+    secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx),
+  );
 }
 
 /** The second derivative of a function of one real. */
@@ -129,11 +131,9 @@ export function valueGradientAndHessian<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>, DerivativeMatrix] {
-  return once(backend, x, (ctx) => secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx)) as [
-    Real,
-    Like<X>,
-    DerivativeMatrix,
-  ];
+  return once(backend, x, (ctx) =>
+    secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
+  ) as [Real, Like<X>, DerivativeMatrix];
 }
 
 /** The Hessian of a scalar function over the flattened input: `{ rows: n, cols: n, data }`. */

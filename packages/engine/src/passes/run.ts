@@ -63,8 +63,11 @@ export function reversePass(
   const tape = reuseTape ? ctx.takeTape(numeric) : new Tape(numeric);
   const interp = new ReverseInterpreter(tape, ctx.config('reverse'), ctx.boundary);
   let xA: unknown;
+  let xSaved: unknown;
   const yA = withInterpreter(interp, () => {
     xA = liftReverse(interp, x);
+    // The input's ids as lifted: f may move its arrays to new ids with setAt.
+    xSaved = interp.snapshot(xA);
     const checkpoint = tape.checkpoint();
     return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint));
   });
@@ -76,7 +79,7 @@ export function reversePass(
       const adj = tape.zeros();
       interp.scatter(yA, dy, adj);
       tape.backward(adj);
-      return readAdjoint(interp, xA, x, adj);
+      return readAdjoint(interp, xSaved, x, adj);
     },
   };
 }

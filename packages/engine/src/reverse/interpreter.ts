@@ -12,7 +12,16 @@ import {
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
-import { at, map, map2, ShapeMismatchError } from '@pullback/rules-core/math';
+import {
+  at,
+  map,
+  map2,
+  setAt,
+  ShapeMismatchError,
+  similar,
+  zerosLike,
+} from '@pullback/rules-core/math';
+import { checkIndex } from '../internal/check-index.js';
 import { kernelPartials } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
@@ -78,6 +87,15 @@ export class ReverseInterpreter implements Interpreter {
     }
     const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
+    if (
+      f === setAt &&
+      args[0] instanceof TrackedArray &&
+      args[0].o === this &&
+      typeof args[1] === 'number'
+    ) {
+      return this.setAt(args[0], args[1], args[2]);
+    }
+    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
     if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
       return this.scalarPartials(f, rec, args);
     }
@@ -221,7 +239,13 @@ export class ReverseInterpreter implements Interpreter {
     const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
     if (lengths.some((l) => l !== lengths[0])) return undefined;
     const n = lengths.length > 0 ? lengths[0] : 1;
-    const kp = kernelPartials(fn as never, operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)), n, this.config, this.boundary);
+    const kp = kernelPartials(
+      fn as never,
+      operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)),
+      n,
+      this.config,
+      this.boundary,
+    );
     if (kp === undefined) return undefined;
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
     const base = out.id;
@@ -283,6 +307,53 @@ export class ReverseInterpreter implements Interpreter {
       for (const k of Object.keys(x)) out[k] = this.lower(x[k]);
       return out;
     }
+    return x;
+  }
+
+  /** A copy of a structure whose tracked arrays no longer follow later `setAt` calls. */
+  snapshot(x: unknown): unknown {
+    if (x instanceof TrackedArray && x.o === this) return new TrackedArray(this, x.v, x.id);
+    if (Array.isArray(x))
+      return x.some((e) => e instanceof TrackedArray || Array.isArray(e) || isPlainObject(e))
+        ? x.map((e) => this.snapshot(e))
+        : x;
+    if (isPlainObject(x)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(x)) out[k] = this.snapshot(x[k]);
+      return out;
+    }
+    return x;
+  }
+
+  /**
+   * `setAt` on a tracked array, in place and copy-on-write: the array moves to new values and
+   * new ids, element `i` taking the written value's id, the others linked to their old ids.
+   * Pullbacks recorded earlier saved the old values and ids, so they stay correct.
+   */
+  private setAt(x: TrackedArray, i: number, v: unknown): TrackedArray {
+    checkIndex('setAt', i, x.length);
+    const n = x.length;
+    const old = x.id;
+    const lowered = this.owns(v) ? v.v : v;
+    const values =
+      x.v instanceof Float64Array && typeof lowered === 'number'
+        ? x.v.slice()
+        : Array.from(x.v as ArrayLike<Real>);
+    (values as Real[])[i] = lowered as Real;
+    const base = this.tape.allocate(n);
+    const vid = v instanceof TrackedScalar && v.o === this ? v.id : -1;
+    this.tape.recordCustom({
+      backward(adj) {
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue;
+          const g = adj[base + j];
+          if (g !== 0) adj[old + j] = accumulate(adj[old + j], g);
+        }
+        if (vid >= 0 && adj[base + i] !== 0) adj[vid] = accumulate(adj[vid], adj[base + i]);
+      },
+    });
+    x.v = values;
+    x.id = base;
     return x;
   }
 
@@ -379,13 +450,16 @@ export class ReverseInterpreter implements Interpreter {
     ) => [unknown, (dy: unknown) => readonly unknown[]];
     const [y, pullback] = rrule(lowered, this.config);
     const out = this.lift(y);
+    // Ids as they are now: a later setAt moves arrays to new ids, the pullback must not follow.
+    const savedOut = this.snapshot(out);
+    const savedArgs = args.map((a) => this.snapshot(a));
     const self = this;
     this.tape.recordCustom({
       backward(adj) {
-        const dy = self.readCotangent(out, adj);
+        const dy = self.readCotangent(savedOut, adj);
         if (dy === undefined) return;
         const cts = pullback(dy);
-        for (let k = 0; k < args.length; k++) self.scatter(args[k], cts[k], adj);
+        for (let k = 0; k < savedArgs.length; k++) self.scatter(savedArgs[k], cts[k], adj);
       },
     });
     return out;

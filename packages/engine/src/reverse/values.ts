@@ -14,14 +14,15 @@ export class TrackedScalar extends ActiveScalar {
 
 /**
  * A dense active array on a reverse-mode tape: its values one level down and the first of
- * its `length` consecutive ids.
+ * its `length` consecutive ids. `setAt` moves it to fresh values and ids (copy on write), so
+ * `v` and `id` change; whatever the tape saved keeps the old ones.
  */
 export class TrackedArray extends ActiveArrayValue {
   readonly length: number;
   constructor(
     readonly o: Interpreter,
-    readonly v: Float64Array | readonly Real[],
-    readonly id: number,
+    public v: Float64Array | readonly Real[],
+    public id: number,
   ) {
     super();
     this.length = v.length;

@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { differentiable, type RealArray } from '@pullback/rules-core';
+import { add, at, mul, sum } from '@pullback/rules-core/math';
+import {
+  FallbackError,
+  auto,
+  forward,
+  jacobian,
+  prepareJacobian,
+  reverse,
+  type Backend,
+  type FallbackEvent,
+} from '@pullback/engine';
+import { badcopy, badcopy2, goodcopy } from '../../../examples/src/talk/copies.js';
+import { expectClose } from './helpers.js';
+
+const identity = (n: number): number[] =>
+  Array.from({ length: n * n }, (_, k) => (Math.floor(k / n) === k % n ? 1 : 0));
+const modes: [string, (o?: object) => Backend][] = [
+  ['forward()', (o) => forward(o)],
+  ['reverse()', (o) => reverse(o)],
+];
+
+describe.each(modes)('the talk’s copies with %s', (_name, make) => {
+  it('badcopy gets the identity through one reported finite-difference fallback', () => {
+    const events: FallbackEvent[] = [];
+    const x = new Float64Array([1, 1]);
+    const J = jacobian(badcopy, make({ onFallback: (e: FallbackEvent) => events.push(e) }), x);
+    // Central differences of a linear map: only round-off, ≈ ε/h ≈ 4e-11.
+    expectClose(J.data, identity(2), 0, 1e-8);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      functionName: 'badcopy',
+      replacement: 'finite differences',
+      lintRule: '@pullback/no-non-generic-storage',
+    });
+    expect(Array.from(x)).toEqual([1, 1]);
+  });
+
+  it('goodcopy gets the exact identity with no fallback', () => {
+    const onFallback = vi.fn();
+    for (const x of [new Float64Array([1, 1]), [1, 1, 1]]) {
+      const J = jacobian(goodcopy, make({ onFallback }), x);
+      expect(Array.from(J.data)).toEqual(identity(x.length));
+    }
+    expect(onFallback).not.toHaveBeenCalled();
+  });
+
+  it('fallback: "error" turns the fallback into a FallbackError naming the function and the lint rule', () => {
+    const call = () => jacobian(badcopy, make({ fallback: 'error' }), new Float64Array([1, 1]));
+    expect(call).toThrow(FallbackError);
+    expect(call).toThrow(/badcopy/);
+    expect(call).toThrow(/@pullback\/no-non-generic-storage/);
+  });
+
+  it('reports one event per function however often it falls back', () => {
+    const events: FallbackEvent[] = [];
+    const thrice = (x: RealArray) =>
+      add(add(sum(badcopy(x)), sum(badcopy(mul(x, 2)))), sum(badcopy(x)));
+    const prep = prepareJacobian(
+      thrice,
+      make({ onFallback: (e: FallbackEvent) => events.push(e) }),
+      new Float64Array([1, 2]),
+    );
+    expectClose(prep.jacobian(new Float64Array([1, 2])).data, [4, 4], 0, 1e-8);
+    expectClose(prep.jacobian(new Float64Array([3, 4])).data, [4, 4], 0, 1e-8);
+    expect(events).toHaveLength(1);
+    expect(prep.diagnostics).toHaveLength(1);
+    expect(prep.diagnostics[0].functionName).toBe('badcopy');
+  });
+});
+
+describe('badcopy2 (a custom rrule around the bad body)', () => {
+  it('gets the exact identity through its rule in reverse mode with no fallback', () => {
+    const J = jacobian(badcopy2, reverse({ fallback: 'error' }), new Float64Array([1, 1]));
+    expect(Array.from(J.data)).toEqual(identity(2));
+  });
+  it('gets the exact identity in forward mode too, from pullbacks of its rrule', () => {
+    const J = jacobian(badcopy2, forward({ fallback: 'error' }), new Float64Array([1, 1, 1]));
+    expect(Array.from(J.data)).toEqual(identity(3));
+  });
+});
+
+describe('the default report', () => {
+  it('is a single process warning per function, never a flood', () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const noisy = differentiable(function noisyCopy(x: RealArray) {
+      return Float64Array.from(x as ArrayLike<number>);
+    });
+    for (let k = 0; k < 5; k++) jacobian((x: RealArray) => noisy(x), reverse(), [1, 2]);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/noisyCopy.*finite differences/);
+    warn.mockRestore();
+  });
+
+  it('a top-level function that cannot carry active values falls back as a whole', () => {
+    const events: FallbackEvent[] = [];
+    const f = function topLevel(x: number[]) {
+      return [Number(x[0]) * 3, Number(x[1]) ** 2];
+    };
+    const J = jacobian(
+      f as never,
+      auto({ onFallback: (e: FallbackEvent) => events.push(e) }),
+      [1, 2],
+    );
+    expectClose(J.data, [3, 0, 0, 4], 1e-8, 1e-8);
+    expect(events.map((e) => [e.functionName, e.lintRule])).toEqual([
+      ['topLevel', '@pullback/no-active-coercion'],
+    ]);
+  });
+});
+
+describe('at a boundary inside a larger function', () => {
+  it('only the failing boundary is re-run; the rest keeps exact derivatives', () => {
+    const f = (x: RealArray) => add(mul(at(x, 0), at(x, 1)), sum(badcopy(x)));
+    for (const b of [
+      forward({ onFallback: () => undefined }),
+      reverse({ onFallback: () => undefined }),
+    ]) {
+      const J = jacobian(f, b, [2, 3]);
+      // ∂/∂x₀ = x₁ + 1, ∂/∂x₁ = x₀ + 1; only the badcopy part carries FD round-off.
+      expectClose(J.data, [4, 3], 0, 1e-8);
+    }
+  });
+});
