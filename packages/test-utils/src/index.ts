@@ -33,3 +33,19 @@ export type { TangentLike, TangentLikeOptions } from './arbitraries/tangent-like
 export { ruleProperty } from './arbitraries/rule-property.js';
 export type { RulePropertyOptions, ArgumentSource } from './arbitraries/rule-property.js';
 export type { Domain, Interval } from './arbitraries/domain.js';
+
+export { scenario } from './scenarios/scenario.js';
+export type { Scenario, ScenarioSpec } from './scenarios/scenario.js';
+export { scenarios } from './scenarios/scenarios.js';
+export { testDifferentiation, DifferentiationTestError } from './scenarios/test-differentiation.js';
+export type {
+  Operator,
+  DifferentiationTestOptions,
+  DifferentiationTestRow,
+} from './scenarios/test-differentiation.js';
+
+export { checkGradient } from './check/check-gradient.js';
+export { checkJacobian } from './check/check-jacobian.js';
+export { DerivativeCheckError } from './check/derivative-check-error.js';
+export type { DerivativeMismatch } from './check/derivative-check-error.js';
+export type { CheckOptions } from './check/check-options.js';

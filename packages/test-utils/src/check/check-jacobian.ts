@@ -1,0 +1,22 @@
+import type { Backend, DerivativeMatrix, Input } from '@pullback/engine';
+import { checkDerivatives } from '../internal/derivative-check.js';
+import type { CheckOptions } from './check-options.js';
+
+/**
+ * Checks a backend's Jacobian of your own function against finite differences, entry by
+ * entry, and that `x` comes back unchanged. Throws a `DerivativeCheckError` listing the
+ * entries that differ; returns the backend's Jacobian otherwise.
+ *
+ * @example
+ * ```ts
+ * checkJacobian((x: number[]) => concat(sin(x), cos(x)), forward(), [0.1, 0.2, 0.3]);
+ * ```
+ */
+export function checkJacobian<X extends Input>(
+  f: (x: X, ...rest: never[]) => unknown,
+  backend: Backend,
+  x: X,
+  options: CheckOptions = {},
+): DerivativeMatrix {
+  return checkDerivatives('jacobian', f as never, backend, x, options) as DerivativeMatrix;
+}

@@ -1,0 +1,57 @@
+import { PullbackError } from '@pullback/rules-core';
+import { clip, formatError, formatNumber, formatValue, table } from '../internal/format.js';
+
+/** One component where a backend and finite differences disagree. */
+export interface DerivativeMismatch {
+  /** `gradient[2]`, `J[1, 0]`, `gradient.w[3]`. */
+  readonly component: string;
+  /** The finite-difference value. */
+  readonly expected: number;
+  /** The backend's value. */
+  readonly actual: number;
+  /** The estimated error of the finite-difference value. */
+  readonly fdError: number;
+}
+
+/**
+ * Thrown by `checkGradient` (and `checkJacobian`, and the `toMatchFiniteDifferences`
+ * matcher) when a backend's derivative of a user's function differs from finite differences,
+ * or when the function or backend mutated the input. The message is a table of the
+ * components that differ.
+ */
+export class DerivativeCheckError extends PullbackError {
+  /** The components that differ. */
+  readonly mismatches: readonly DerivativeMismatch[];
+  /** A problem other than a numeric mismatch (a mutated input), if any. */
+  readonly problem: string | undefined;
+
+  constructor(
+    what: string,
+    backend: string,
+    x: unknown,
+    mismatches: readonly DerivativeMismatch[],
+    tolerances: { rtol: number; atol: number },
+    problem?: string,
+  ) {
+    const lines = [
+      `${what} with ${backend} disagrees with finite differences${problem ? ` (${problem})` : ''}`,
+      `  at x = ${formatValue(x)}`,
+      `  rtol ${tolerances.rtol}, atol ${tolerances.atol}`,
+    ];
+    if (mismatches.length > 0) {
+      const shown = mismatches
+        .slice(0, 12)
+        .map((m) => [
+          clip(m.component),
+          formatNumber(m.expected),
+          formatNumber(m.actual),
+          formatError(m.fdError),
+        ]);
+      if (mismatches.length > 12) shown.push([`… ${mismatches.length - 12} more`, '', '', '']);
+      lines.push('', table(['component', 'finite differences', backend, 'fd error'], shown));
+    }
+    super(lines.join('\n'));
+    this.mismatches = mismatches;
+    this.problem = problem;
+  }
+}

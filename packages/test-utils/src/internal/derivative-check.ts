@@ -1,0 +1,107 @@
+import { primal } from '@pullback/rules-core';
+import {
+  gradient as adGradient,
+  jacobian as adJacobian,
+  type Backend,
+  type Input,
+} from '@pullback/engine';
+import { DerivativeCheckError, type DerivativeMismatch } from '../check/derivative-check-error.js';
+import type { CheckOptions } from '../check/check-options.js';
+import { fdm } from '../fdm/fdm.js';
+import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
+import { deepCopy, firstDifference } from './clone.js';
+import { close } from './compare.js';
+import { flatProblem, partialFd } from './flat.js';
+import { componentNames, flatten } from './layout.js';
+
+/** A readable name for a backend object. */
+export function backendLabel(b: Backend): string {
+  switch (b.kind) {
+    case 'forward':
+      return b.chunkSize === undefined ? 'forward()' : `forward({ chunkSize: ${b.chunkSize} })`;
+    case 'secondOrder':
+      return `secondOrder(${backendLabel(b.outer)}, ${backendLabel(b.inner)})`;
+    default:
+      return `${b.kind}()`;
+  }
+}
+
+/**
+ * Compares the backend's gradient (scalar output) or Jacobian (any other output) of
+ * `f(x, ...rest)` with finite differences, component by component; throws
+ * `DerivativeCheckError` on a mismatch or when `x` was mutated. Returns the backend's result.
+ */
+export function checkDerivatives(
+  what: 'gradient' | 'jacobian' | 'auto',
+  f: (x: never, ...rest: never[]) => unknown,
+  backend: Backend,
+  x: unknown,
+  options: CheckOptions,
+): unknown {
+  const rtol = options.rtol ?? 1e-7;
+  const atol = options.atol ?? 1e-8;
+  const method = options.fdm ?? fdm();
+  const rest = options.rest ?? [];
+  const call = f as unknown as (x: unknown, ...rest: unknown[]) => unknown;
+  const pristine = deepCopy(x);
+  const problem = flatProblem((v) => call(v, ...deepCopy(rest)), pristine, f.name || 'f');
+  const scalar = problem.outLayout.kind === 'number';
+  const mode = what === 'auto' ? (scalar ? 'gradient' : 'jacobian') : what;
+  if (mode === 'gradient' && !scalar) {
+    throw new FiniteDifferenceError(
+      `checkGradient: f must return a number, got ${problem.outLayout.kind === 'constant' ? 'a non-numeric value' : 'a structured value'}; use checkJacobian for functions with several outputs.`,
+    );
+  }
+  const given = deepCopy(pristine);
+  const result =
+    mode === 'gradient'
+      ? adGradient(f as never, backend, given as Input, ...rest)
+      : adJacobian(f as never, backend, given as Input, ...rest);
+  const label = backendLabel(backend);
+  const name = `${mode}(${f.name || 'f'})`;
+  const moved = firstDifference(given, pristine, 'x');
+  if (moved !== undefined) {
+    throw new DerivativeCheckError(
+      name,
+      label,
+      pristine,
+      [],
+      { rtol, atol },
+      `the input was mutated at ${moved}`,
+    );
+  }
+  const n = problem.inLayout.size;
+  const m = mode === 'gradient' ? 1 : problem.outLayout.size;
+  const actual =
+    mode === 'gradient'
+      ? flatten(problem.inLayout, result)
+      : Float64Array.from(
+          (result as { data: ArrayLike<unknown> }).data,
+          (v) => primal(v) as number,
+        );
+  const inNames = componentNames(problem.inLayout, '');
+  const outNames = componentNames(problem.outLayout, '');
+  const mismatches: DerivativeMismatch[] = [];
+  for (let j = 0; j < n; j++) {
+    const est = partialFd(problem, j, method);
+    for (let i = 0; i < m; i++) {
+      const a = actual[i * n + j];
+      const e = est.value[i];
+      if (!close(a, e, rtol, atol, est.accuracy)) {
+        mismatches.push({
+          component:
+            mode === 'gradient'
+              ? `gradient${inNames[j]}`
+              : `∂y${outNames[i]}/∂x${inNames[j]}  J[${i}, ${j}]`,
+          expected: e,
+          actual: a,
+          fdError: est.accuracy,
+        });
+      }
+    }
+  }
+  if (mismatches.length > 0) {
+    throw new DerivativeCheckError(name, label, pristine, mismatches, { rtol, atol });
+  }
+  return result;
+}
