@@ -3,6 +3,7 @@ import { skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
 import { analysisOf } from '../analysis/file-analysis.js';
 import { CORE_MODULE, MATH_MODULE, MATH_VOCABULARY } from '../analysis/pullback-names.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
+import { planImports } from '../fixes/imports.js';
 import { createRule } from '../util/create-rule.js';
 
 /** Options of `no-active-coercion`. */
@@ -96,25 +97,29 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
       analysis.enclosingDifferentiable(node) !== undefined;
     const active = (node: TSESTree.Node): boolean => analysis.mayBeActive(node);
 
-    /** A suggestion that rewrites `target`, wrapping each of `operands` in `primal(...)`. */
+    /**
+     * A suggestion that drops the derivative on purpose: wraps each of `operands` in
+     * `primal(...)`, or, given `whole`, replaces `whole` with `primal(operand)`.
+     */
     const primalSuggestion = (
-      target: TSESTree.Node,
       operands: readonly TSESTree.Node[],
-      wrap: (text: (node: TSESTree.Node) => string) => string,
+      whole?: TSESTree.Node,
     ): Suggestions => {
-      const fix = replaceWithImports(
-        sourceCode,
-        target,
-        target,
-        [{ from: CORE_MODULE, name: 'primal' }],
-        (local) =>
-          wrap((node) =>
-            operands.includes(node)
-              ? `${local('primal')}(${argumentText(sourceCode, node)})`
-              : sourceCode.getText(node),
-          ),
-      );
-      return fix ? [{ messageId: 'usePrimal', fix }] : [];
+      const plan = planImports(sourceCode, operands[0], [{ from: CORE_MODULE, name: 'primal' }]);
+      if (!plan) return [];
+      const wrapped = (operand: TSESTree.Node): string =>
+        `${plan.local('primal')}(${argumentText(sourceCode, operand)})`;
+      return [
+        {
+          messageId: 'usePrimal',
+          fix: (fixer) => [
+            ...(whole
+              ? [fixer.replaceText(whole, wrapped(operands[0]))]
+              : operands.map((operand) => fixer.replaceText(operand, wrapped(operand)))),
+            ...plan.fix(fixer),
+          ],
+        },
+      ];
     };
 
     const isGlobalCall = (
@@ -133,11 +138,8 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
         if (isGlobalCall(callee, CONVERSIONS)) {
           if (!first || first.type === AST_NODE_TYPES.SpreadElement || !active(first)) return;
           const what = `${callee.name}(x)`;
-          const suggest = primalSuggestion(node, [first], (text) =>
-            callee.name === 'Number' || callee.name === 'parseFloat'
-              ? text(first)
-              : `${callee.name}(${node.arguments.map(text).join(', ')})`,
-          );
+          const replacesCall = callee.name === 'Number' || callee.name === 'parseFloat';
+          const suggest = primalSuggestion([first], replacesCall ? node : undefined);
           context.report({
             node,
             messageId: callee.name === 'String' ? 'toString' : 'toNumber',
@@ -160,10 +162,9 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
           return;
         }
         if (CONVERSION_METHODS.has(method) && active(callee.object)) {
-          const suggest = primalSuggestion(node, [callee.object], (text) =>
-            method === 'valueOf'
-              ? text(callee.object)
-              : `${text(callee.object)}.${method}(${node.arguments.map((a) => sourceCode.getText(a)).join(', ')})`,
+          const suggest = primalSuggestion(
+            [callee.object],
+            method === 'valueOf' ? node : undefined,
           );
           context.report({ node, messageId: 'conversionMethod', data: { method }, suggest });
         }
@@ -180,7 +181,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
             node,
             messageId: 'bitwise',
             data: { operator: '~' },
-            suggest: primalSuggestion(node, [node.argument], (text) => `~${text(node.argument)}`),
+            suggest: primalSuggestion([node.argument]),
           });
           return;
         }
@@ -188,7 +189,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
           node,
           messageId: 'toNumber',
           data: { what: 'Unary +' },
-          suggest: primalSuggestion(node, [node.argument], (text) => text(node.argument)),
+          suggest: primalSuggestion([node.argument], node),
         });
       },
       BinaryExpression(node) {
@@ -201,11 +202,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
             node,
             messageId: 'bitwise',
             data: { operator },
-            suggest: primalSuggestion(
-              node,
-              operands,
-              (text) => `${text(left)} ${operator} ${text(right)}`,
-            ),
+            suggest: primalSuggestion(operands),
           });
           return;
         }
@@ -224,7 +221,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
           node: operand,
           messageId: 'toString',
           data: { what: 'String concatenation' },
-          suggest: primalSuggestion(operand, [operand], (text) => text(operand)),
+          suggest: primalSuggestion([operand]),
         });
       },
       TemplateLiteral(node) {
@@ -235,7 +232,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
             node: expression,
             messageId: 'toString',
             data: { what: 'A template literal' },
-            suggest: primalSuggestion(expression, [expression], (text) => text(expression)),
+            suggest: primalSuggestion([expression]),
           });
         }
       },
@@ -259,14 +256,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
         );
         if (fix) suggest.push({ messageId: 'useVocabulary', data: { name }, fix });
       }
-      const calleeText = sourceCode.getText(node.callee);
-      suggest.push(
-        ...primalSuggestion(
-          node,
-          activeArgs,
-          (text) => `${calleeText}(${node.arguments.map(text).join(', ')})`,
-        ),
-      );
+      suggest.push(...primalSuggestion(activeArgs));
       context.report({
         node,
         messageId: arity === undefined ? 'mathCallNoVocabulary' : 'mathCall',

@@ -3,6 +3,7 @@ import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
 import { skipTypeWrappers } from '../analysis/ast.js';
 import { ARITHMETIC_FUNCTIONS, CORE_MODULE, MATH_MODULE } from '../analysis/pullback-names.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
+import { planImports } from '../fixes/imports.js';
 import { createRule } from '../util/create-rule.js';
 
 /** Options of `no-raw-arithmetic`. */
@@ -178,22 +179,23 @@ function reportComparison(
   const activeOperands = [left, right].filter((operand) => analysis.mayBeActive(operand));
   if (activeOperands.length === 0) return;
   const sourceCode = context.sourceCode;
-  const plan = replaceWithImports(
-    sourceCode,
+  const plan = planImports(sourceCode, node, [{ from: CORE_MODULE, name: 'primal' }]);
+  context.report({
     node,
-    node,
-    [{ from: CORE_MODULE, name: 'primal' }],
-    (local) => {
-      const side = (operand: TSESTree.Expression): string =>
-        activeOperands.includes(operand)
-          ? `${local('primal')}(${argumentText(sourceCode, operand)})`
-          : sourceCode.getText(operand);
-      const leftText =
-        left.type === AST_NODE_TYPES.SequenceExpression ? `(${side(left)})` : side(left);
-      return `${leftText} ${node.operator} ${side(right)}`;
-    },
-  );
-  context.report({ node, messageId: 'comparison', data: { operator: node.operator }, fix: plan });
+    messageId: 'comparison',
+    data: { operator: node.operator },
+    fix: plan
+      ? (fixer) => [
+          ...activeOperands.map((operand) =>
+            fixer.replaceText(
+              operand,
+              `${plan.local('primal')}(${argumentText(sourceCode, operand)})`,
+            ),
+          ),
+          ...plan.fix(fixer),
+        ]
+      : undefined,
+  });
 }
 
 function isNullish(node: TSESTree.Node): boolean {

@@ -234,6 +234,20 @@ untypedRuleTester().run('no-raw-arithmetic', noRawArithmetic, {
       ],
     },
     {
+      name: 'only the active side of a comparison is wrapped, parentheses kept',
+      code: lines(
+        core,
+        `export const f = differentiable((x: Real, k: number) => ((k ? 1 : 2) <= x ? x : 0));`,
+      ),
+      output: lines(
+        core,
+        `export const f = differentiable((x: Real, k: number) => ((k ? 1 : 2) <= primal(x) ? x : 0));`,
+      ),
+      errors: [
+        { messageId: 'comparison', data: { operator: '<=' }, line: 2, column: 58, endColumn: 74 },
+      ],
+    },
+    {
       name: 'the remainder has no vocabulary counterpart and no fix',
       code: lines(core, `export const f = differentiable((x: Real) => x % 1);`),
       output: null,
