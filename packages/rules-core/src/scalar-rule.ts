@@ -8,6 +8,9 @@ import { accumulate, isArrayValue, unbroadcast } from './math/internal/chain.js'
 import { elementwise, type ElementwiseN } from './math/elementwise.js';
 import { at } from './math/indexing.js';
 
+/** The argument tuple of a scalar function with each `number` widened to `Real`. */
+export type RealsOf<P extends readonly number[]> = { readonly [K in keyof P]: Real };
+
 /**
  * Declares a scalar function by its partial derivatives (ChainRules' `@scalar_rule`): one
  * `partials(...args, y)` yields both the frule and the rrule. The result broadcasts: on arrays
@@ -22,8 +25,8 @@ import { at } from './math/indexing.js';
  * );
  * ```
  */
-export function scalarRule<A extends readonly Real[]>(
-  fn: (...args: { [K in keyof A]: number }) => number,
+export function scalarRule<P extends readonly number[], A extends readonly Real[] = RealsOf<P>>(
+  fn: (...args: P) => number,
   partials: Partials<A>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<ElementwiseN<A>> {

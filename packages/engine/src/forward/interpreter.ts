@@ -29,6 +29,8 @@ import {
   forwardKernel,
   primitiveOf,
   type ForwardTangentKind,
+  scalarPartials,
+  scalarPrimitive,
   type Primitive,
 } from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
@@ -168,28 +170,29 @@ export class ForwardInterpreter implements Interpreter {
     if ((aDual || typeof a === 'number') && (bDual || typeof b === 'number') && (aDual || bDual)) {
       const av = aDual ? ((a as Dual).v as number) : (a as number);
       const bv = bDual ? ((b as Dual).v as number) : (b as number);
-      const y = prim.f(av, bv);
+      const y = scalarPrimitive(prim.code, av, bv);
+      const pA = scalarPartials[0];
+      const pB = scalarPartials[1];
       const k = this.lanes;
       if (k === 1) {
         const ta = aDual ? ((a as Dual).d[0] as number) : 0;
         const tb = bDual ? ((b as Dual).d[0] as number) : 0;
-        const t =
-          (ta === 0 ? 0 : prim.da(av, bv, y) * ta) + (tb === 0 ? 0 : prim.db(av, bv, y) * tb);
+        const t = (ta === 0 ? 0 : pA * ta) + (tb === 0 ? 0 : pB * tb);
         return new Dual(this, y, [t], true);
       }
       const d = new Array<number>(k);
       if (aDual && bDual) {
-        const pa = prim.da(av, bv, y);
-        const pb = prim.db(av, bv, y);
+        const pa = pA;
+        const pb = pB;
         const ad = (a as Dual).d as number[];
         const bd = (b as Dual).d as number[];
         for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]) + scaled(pb, bd[j]);
       } else if (aDual) {
-        const pa = prim.da(av, bv, y);
+        const pa = pA;
         const ad = (a as Dual).d as number[];
         for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]);
       } else {
-        const pb = prim.db(av, bv, y);
+        const pb = pB;
         const bd = (b as Dual).d as number[];
         for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
       }

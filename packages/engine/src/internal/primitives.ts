@@ -10,6 +10,8 @@ import * as m from '@pullback/rules-core/math';
  */
 export interface Primitive {
   readonly name: string;
+  /** Index into `scalarPrimitive`'s switch. */
+  readonly code: number;
   readonly arity: 1 | 2;
   /** Expressions of the value and of the partials (`da`, `db`) in `a`, `b`, `y`. */
   readonly spec: { readonly f: string; readonly da: string; readonly db: string };
@@ -24,10 +26,13 @@ export interface Primitive {
 type Fn2 = (a: number, b: number) => number;
 type Fn3 = (a: number, b: number, y: number) => number;
 
+let nextCode = 0;
+
 function primitive(name: string, arity: 1 | 2, f: string, da: string, db = '0'): Primitive {
   // Generated so each primitive has its own code and type feedback (see the module comment).
   return {
     name,
+    code: nextCode++,
     arity,
     spec: { f, da, db },
     f: new Function('a', 'b', `return ${f};`) as Fn2,
@@ -50,6 +55,75 @@ const table = new Map<unknown, Primitive>([
   [m.cos, primitive('cos', 1, 'Math.cos(a)', '-Math.sin(a)')],
   [m.tanh, primitive('tanh', 1, 'Math.tanh(a)', '1 - y * y')],
 ]);
+
+/** Partials written by `scalarPrimitive`: `[∂y/∂a, ∂y/∂b]`. */
+export const scalarPartials = new Float64Array(2);
+
+/**
+ * The value of primitive `code` at numbers `(a, b)`, its partials left in `scalarPartials`.
+ * One switch instead of calls through closures keeps the scalar hot path monomorphic.
+ */
+export function scalarPrimitive(code: number, a: number, b: number): number {
+  let y: number;
+  let da: number;
+  let db = 0;
+  switch (code) {
+    case 0:
+      y = a + b;
+      da = 1;
+      db = 1;
+      break;
+    case 1:
+      y = a - b;
+      da = 1;
+      db = -1;
+      break;
+    case 2:
+      y = a * b;
+      da = b;
+      db = a;
+      break;
+    case 3:
+      y = a / b;
+      da = 1 / b;
+      db = -y / b;
+      break;
+    case 4:
+      y = -a;
+      da = -1;
+      break;
+    case 5:
+      y = a * a;
+      da = 2 * a;
+      break;
+    case 6:
+      y = Math.sqrt(a);
+      da = 0.5 / y;
+      break;
+    case 7:
+      y = Math.exp(a);
+      da = y;
+      break;
+    case 8:
+      y = Math.log(a);
+      da = 1 / a;
+      break;
+    case 9:
+      y = Math.sin(a);
+      da = Math.cos(a);
+      break;
+    case 10:
+      y = Math.cos(a);
+      da = -Math.sin(a);
+      break;
+    default:
+      y = Math.tanh(a);
+      da = 1 - y * y;
+  }
+  scalarPartials[0] = da;
+  scalarPartials[1] = db;
+  return y;
+}
 
 /** The numeric description of `f` when it is one of the hot primitives. */
 export function primitiveOf(f: DifferentiableFunction): Primitive | undefined {

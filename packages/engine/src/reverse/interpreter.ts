@@ -27,6 +27,8 @@ import {
   primitiveOf,
   reverseKernel,
   valueKernel,
+  scalarPartials,
+  scalarPrimitive,
   type Primitive,
   type ReverseTargetKind,
 } from '../internal/primitives.js';
@@ -176,15 +178,10 @@ export class ReverseInterpreter implements Interpreter {
           ? b
           : undefined;
     if (typeof av === 'number' && typeof bv === 'number') {
-      const y = prim.f(av, bv);
+      const y = scalarPrimitive(prim.code, av, bv);
       const pa = a instanceof TrackedScalar ? a.id : -1;
       const pb = b instanceof TrackedScalar ? b.id : -1;
-      const id = this.tape.record2(
-        pa,
-        pa >= 0 ? prim.da(av, bv, y) : 0,
-        pb,
-        pb >= 0 ? prim.db(av, bv, y) : 0,
-      );
+      const id = this.tape.record2(pa, scalarPartials[0], pb, scalarPartials[1]);
       return new TrackedScalar(this, y, id);
     }
     if (!this.tape.numeric) return undefined;

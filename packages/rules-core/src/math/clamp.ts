@@ -18,7 +18,7 @@ export interface Clamp {
  * `x` limited to `[lo, hi]`: `min(max(x, lo), hi)`. The derivative goes to `x` inside the
  * closed interval (ties included, as in ChainRules), to `lo` below it and to `hi` above it.
  */
-export const clamp: DifferentiableFunction<Clamp> = scalarRule<[Real, Real, Real]>(
+export const clamp: DifferentiableFunction<Clamp> = scalarRule<[number, number, number]>(
   function clamp(x, lo, hi) {
     return Math.min(Math.max(x, lo), hi);
   },

@@ -12,11 +12,11 @@ import type { Elementwise1, Elementwise2 } from './elementwise.js';
 const unary = (
   fn: (x: number) => number,
   partials: (x: Real, y: Real) => readonly Real[],
-): Elementwise1 => scalarRule<[Real]>(fn, partials as never) as unknown as Elementwise1;
+): Elementwise1 => scalarRule<[number]>(fn, partials as never) as unknown as Elementwise1;
 const binary = (
   fn: (a: number, b: number) => number,
   partials: (a: Real, b: Real, y: Real) => readonly Real[],
-): Elementwise2 => scalarRule<[Real, Real]>(fn, partials as never) as unknown as Elementwise2;
+): Elementwise2 => scalarRule<[number, number]>(fn, partials as never) as unknown as Elementwise2;
 
 /** `x²`. */
 export const square = unary(
