@@ -2,7 +2,15 @@
  * What a package developer writes: functions of their own made differentiable with rules,
  * depending on `@pullback/rules-core` alone (the way Julia packages depend on ChainRulesCore).
  */
-import { differentiable, scalarRule, type Real, type RealArray } from '@pullback/rules-core';
+import {
+  differentiable,
+  isAbstractZero,
+  scalarRule,
+  unthunk,
+  zeroTangent,
+  type Real,
+  type RealArray,
+} from '@pullback/rules-core';
 import { add, div, exp, mul, neg, sqrt, sub, sum, square } from '@pullback/rules-core/math';
 
 /** The logistic function, declared by its partial derivative σ(x)(1 − σ(x)) written with its value `y`. */
@@ -36,8 +44,10 @@ export const normalize = differentiable(
       return [
         y,
         (dy) => {
-          const d = dy as RealArray;
-          return [div(sub(d, mul(y, sum(mul(y, d)))), r)];
+          // A pullback receives a thunk or a strong zero as well as an array (ChainRules' rules).
+          const d = unthunk(dy);
+          if (isAbstractZero(d)) return [zeroTangent];
+          return [div(sub(d as RealArray, mul(y, sum(mul(y, d as RealArray)))), r)];
         },
       ];
     },

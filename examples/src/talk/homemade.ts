@@ -3,7 +3,7 @@
  * rule. In pullback each is a `differentiable` function with an frule, and the engine composes
  * them: the pushforward of square∘double∘square∘double at [3, 5] along [1, 0].
  */
-import { differentiable, type RealArray } from '@pullback/rules-core';
+import { differentiable, isAbstractZero, zeroTangent, type RealArray } from '@pullback/rules-core';
 import { mul } from '@pullback/rules-core/math';
 import { finiteDifferences, forward, pushforward, reverse } from '@pullback/engine';
 
@@ -12,12 +12,16 @@ const squareBody = (x: RealArray): RealArray => mul(x, x);
 
 /** `double(x) = 2x`; its pushforward `v ↦ 2v` does not depend on `x`. */
 export const double = differentiable(doubleBody, {
-  frule: ([x], [dx]) => [doubleBody(x), mul(2, dx as RealArray)],
+  // A zero tangent (strong zero) maps to zero: no array is built for it.
+  frule: ([x], [dx]) => [doubleBody(x), isAbstractZero(dx) ? zeroTangent : mul(2, dx as RealArray)],
 });
 
 /** `square(x) = x .^ 2`; its pushforward `v ↦ v .* 2x` depends on `x`. */
 export const squareAll = differentiable(squareBody, {
-  frule: ([x], [dx]) => [squareBody(x), mul(dx as RealArray, mul(2, x))],
+  frule: ([x], [dx]) => [
+    squareBody(x),
+    isAbstractZero(dx) ? zeroTangent : mul(dx as RealArray, mul(2, x)),
+  ],
 });
 
 /** `square ∘ double ∘ square ∘ double`. */
