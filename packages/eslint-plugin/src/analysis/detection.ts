@@ -26,6 +26,11 @@ export interface Root {
   readonly reason: RootReason;
   /** `first`: only the first argument is differentiated (an operator's `x`); `all`: any may be. */
   readonly seeds: 'all' | 'first';
+  /**
+   * Arguments declared to have no tangent space: listed in `options.nondiff`, or given
+   * `noTangent` by the pullback of the function's `rrule`.
+   */
+  readonly nondifferentiable?: ReadonlySet<number>;
 }
 
 /** What the detection needs to know about the file besides its AST. */
@@ -115,7 +120,16 @@ export class Detection {
       // scalarRule's fn is called on plain numbers only; its partials are the generic code.
       const argument = kind === 'scalarRule' ? call.arguments[1] : call.arguments[0];
       const fn = argument ? bindings.functionOf(argument) : undefined;
-      if (fn) this.roots.set(fn, { reason: kind, seeds: kind === 'operator' ? 'first' : 'all' });
+      if (fn) {
+        this.roots.set(fn, {
+          reason: kind,
+          seeds: kind === 'operator' ? 'first' : 'all',
+          nondifferentiable:
+            kind === 'differentiable'
+              ? nondifferentiableArguments(call, bindings, index)
+              : undefined,
+        });
+      }
       if (kind === 'differentiable') {
         const partials = rulesObjectMember(call.arguments[1], 'partials', bindings);
         if (partials) this.roots.set(partials, { reason: 'partials', seeds: 'all' });
@@ -215,4 +229,51 @@ function takesReals(fn: FunctionNode, bindings: Bindings, types: TypeOracle | un
     if (names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? ''))) return true;
     return types !== undefined && names.length > 0 && types.mayBeActive(param) === true;
   });
+}
+
+/**
+ * The arguments of `differentiable(fn, rules, options)` that have no tangent space: the indices
+ * in `options.nondiff`, and the positions where the rrule's pullback returns `noTangent`.
+ */
+function nondifferentiableArguments(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  bindings: Bindings,
+  index: FileIndex,
+): ReadonlySet<number> {
+  const found = new Set<number>();
+  const [, rules, options] = call.arguments;
+  const nondiff = options ? objectLiteralOf(options, bindings)?.properties : undefined;
+  for (const property of nondiff ?? []) {
+    if (
+      property.type === AST_NODE_TYPES.Property &&
+      property.key.type === AST_NODE_TYPES.Identifier &&
+      property.key.name === 'nondiff' &&
+      property.value.type === AST_NODE_TYPES.ArrayExpression
+    ) {
+      for (const element of property.value.elements) {
+        if (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'number')
+          found.add(element.value);
+      }
+    }
+  }
+  const rrule = rulesObjectMember(rules, 'rrule', bindings);
+  for (const value of rrule ? (index.returns.get(rrule) ?? []) : []) {
+    if (value.type !== AST_NODE_TYPES.ArrayExpression) continue;
+    const back = value.elements[1];
+    const pullback =
+      back && back.type !== AST_NODE_TYPES.SpreadElement ? bindings.functionOf(back) : undefined;
+    for (const cotangents of pullback ? (index.returns.get(pullback) ?? []) : []) {
+      if (cotangents.type !== AST_NODE_TYPES.ArrayExpression) continue;
+      cotangents.elements.forEach((element, k) => {
+        if (
+          element &&
+          element.type !== AST_NODE_TYPES.SpreadElement &&
+          bindings.pullbackExport(element) === 'noTangent'
+        ) {
+          found.add(k);
+        }
+      });
+    }
+  }
+  return found;
 }

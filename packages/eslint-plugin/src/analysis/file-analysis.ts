@@ -282,7 +282,12 @@ export class FileAnalysis {
     const set = new Set<Variable>();
     for (const [variable, param] of graph.parameters) {
       const root = this.#detection.roots.get(param.fn);
-      if (root && (root.seeds === 'all' || param.index === 0) && allowed(param.kind))
+      if (
+        root &&
+        (root.seeds === 'all' || param.index === 0) &&
+        !root.nondifferentiable?.has(param.index) &&
+        allowed(param.kind)
+      )
         set.add(variable);
     }
     const candidates = [...graph.sources.keys()].filter(

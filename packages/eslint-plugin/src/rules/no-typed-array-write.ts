@@ -1,10 +1,5 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import {
-  isElementAccess,
-  memberRoot,
-  skipTypeWrappers,
-  staticPropertyName,
-} from '../analysis/ast.js';
+import { isElementAccess, skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
 import { analysisOf } from '../analysis/file-analysis.js';
 import { ARITHMETIC_FUNCTIONS, MATH_MODULE } from '../analysis/pullback-names.js';
 import { mayBeTypedArray } from '../analysis/storage.js';
@@ -84,11 +79,6 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
       const sourceCode = context.sourceCode;
       const inScope = (node: TSESTree.Node): boolean =>
         analysis.enclosingDifferentiable(node) !== undefined;
-      const holdsDerived = (target: TSESTree.Node): boolean => {
-        const root = memberRoot(target);
-        const variable = root ? analysis.bindings.variableOf(root) : null;
-        return variable !== null && analysis.isDerivedVariable(variable);
-      };
       const nameOf = (node: TSESTree.Node): string => sourceCode.getText(node);
 
       const reportElementWrite = (
@@ -154,7 +144,8 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
           if (!isElementAccess(left) || !inScope(node) || !mayBeTypedArray(left.object, analysis))
             return;
           const derived =
-            analysis.isDerived(node.right) || (node.operator !== '=' && holdsDerived(left.object));
+            analysis.isDerived(node.right) ||
+            (node.operator !== '=' && analysis.isDerived(left.object));
           reportElementWrite(node, left, derived);
         },
         UpdateExpression(node) {
@@ -165,7 +156,7 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
             !mayBeTypedArray(target.object, analysis)
           )
             return;
-          reportElementWrite(node, target, holdsDerived(target.object));
+          reportElementWrite(node, target, analysis.isDerived(target.object));
         },
         CallExpression(node) {
           const callee = skipTypeWrappers(node.callee);
@@ -175,7 +166,7 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
           if (method === undefined || alternative === undefined || !inScope(node)) return;
           if (!mayBeTypedArray(callee.object, analysis)) return;
           const stored = method === 'set' || method === 'fill' ? node.arguments[0] : undefined;
-          const derived = stored ? analysis.isDerived(stored) : holdsDerived(callee.object);
+          const derived = stored ? analysis.isDerived(stored) : analysis.isDerived(callee.object);
           if (!derived && !options.checkAllWrites) return;
           const replacement = NON_MUTATING.get(method);
           const property = callee.property;

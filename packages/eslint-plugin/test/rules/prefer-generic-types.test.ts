@@ -31,6 +31,24 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
       ),
     },
     {
+      name: 'an argument the rrule gives noTangent has no tangent space',
+      code: lines(
+        `import { differentiable, noTangent, type Real } from '@pullback/rules-core';`,
+        `import { mul, pow, sub } from '@pullback/rules-core/math';`,
+        `export const power = differentiable((x: Real, n: number) => pow(x, n), {`,
+        `  rrule: ([x, n]) => [pow(x, n), (dy) => [mul(dy, mul(n, pow(x, sub(n, 1)))), noTangent]],`,
+        `});`,
+      ),
+    },
+    {
+      name: 'an argument listed in options.nondiff has no tangent space',
+      code: lines(
+        `import { differentiable, type Real } from '@pullback/rules-core';`,
+        `import { pow } from '@pullback/rules-core/math';`,
+        `export const power = differentiable((x: Real, n: number) => pow(x, n), {}, { nondiff: [1] });`,
+      ),
+    },
+    {
       name: "an operator's extra arguments are constants",
       code: lines(
         `import { gradient, reverse } from '@pullback/engine';`,
