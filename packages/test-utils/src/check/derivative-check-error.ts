@@ -21,9 +21,9 @@ export interface DerivativeMismatch {
  */
 export class DerivativeCheckError extends PullbackError {
   /** The components that differ. */
-  readonly mismatches: readonly DerivativeMismatch[];
+  declare readonly mismatches: readonly DerivativeMismatch[];
   /** A problem other than a numeric mismatch (a mutated input), if any. */
-  readonly problem: string | undefined;
+  declare readonly problem: string | undefined;
 
   constructor(
     what: string,
@@ -51,7 +51,8 @@ export class DerivativeCheckError extends PullbackError {
       lines.push('', table(['component', 'finite differences', backend, 'fd error'], shown));
     }
     super(lines.join('\n'));
-    this.mismatches = mismatches;
-    this.problem = problem;
+    // Not enumerable, so test runners do not print them again after the message.
+    Object.defineProperty(this, 'mismatches', { value: mismatches, enumerable: false });
+    Object.defineProperty(this, 'problem', { value: problem, enumerable: false });
   }
 }

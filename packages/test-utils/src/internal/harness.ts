@@ -78,7 +78,11 @@ export function prepare(
   }
   const record = recordOf(fn);
   const name = record?.name || fn.name || 'anonymous';
-  const nondiff = new Set([...(record?.nondiff ?? []), ...(options.nondiff ?? [])]);
+  // A record may list optional arguments the call leaves out (similar's length); ignore those.
+  const nondiff = new Set([
+    ...(record?.nondiff ?? []).filter((k) => k < args.length),
+    ...(options.nondiff ?? []),
+  ]);
   for (const k of nondiff) {
     if (!Number.isInteger(k) || k < 0 || k >= args.length) {
       throw new RangeError(

@@ -86,14 +86,16 @@ const ROWS_PER_CHECK = 8;
  */
 export class RuleTestError extends PullbackError {
   /** Every failed comparison, in the order the checks ran. */
-  readonly failures: readonly RuleTestFailure[];
+  declare readonly failures: readonly RuleTestFailure[];
   /** Where and how the rule was tested. */
-  readonly context: RuleTestContext;
+  declare readonly context: RuleTestContext;
 
   constructor(context: RuleTestContext, failures: readonly RuleTestFailure[]) {
     super(renderReport(context, failures));
-    this.failures = failures;
-    this.context = context;
+    // Not enumerable: test runners print an error's enumerable fields after its message, and
+    // the message already says everything (typed arrays would be dumped key by key).
+    Object.defineProperty(this, 'failures', { value: failures, enumerable: false });
+    Object.defineProperty(this, 'context', { value: context, enumerable: false });
   }
 
   /** The distinct checks that failed, in order. */

@@ -72,7 +72,7 @@ export interface DifferentiationTestRow {
  */
 export class DifferentiationTestError extends PullbackError {
   /** Every row, passing ones included. */
-  readonly rows: readonly DifferentiationTestRow[];
+  declare readonly rows: readonly DifferentiationTestRow[];
   constructor(summary: string, rows: readonly DifferentiationTestRow[]) {
     const failed = rows.filter((r) => r.problems.length > 0);
     const details = failed.flatMap((r) =>
@@ -81,7 +81,8 @@ export class DifferentiationTestError extends PullbackError {
     super(
       `testDifferentiation: ${failed.length} of ${rows.length} scenario/operator/backend combinations failed\n\n${summary}\n\n${details.slice(0, 40).join('\n')}`,
     );
-    this.rows = rows;
+    // Not enumerable, so test runners do not print every row again after the message.
+    Object.defineProperty(this, 'rows', { value: rows, enumerable: false });
   }
 }
 
