@@ -124,7 +124,10 @@ export function prepare(
     );
   }
   const dy =
-    options.cotangent !== undefined ? deepCopy(options.cotangent) : randomTangent(outLayout, rng);
+    // A thunked cotangent is forced here: the thunk check wraps dy in a thunk of its own.
+    options.cotangent !== undefined
+      ? deepCopy(unthunk(options.cotangent))
+      : randomTangent(outLayout, rng);
   const dyIssues: StructureIssue[] = [];
   const dyVec = readTangent(outLayout, dy, false, dyIssues);
   if (dyIssues.length > 0) {

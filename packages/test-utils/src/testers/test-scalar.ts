@@ -30,12 +30,12 @@ export function testScalar(
       `testScalar(fn, x): x must be a number, got ${typeof x}; use testFrule/testRrule for other inputs.`,
     );
   }
-  const h = prepare('testScalar', fn as never, [x], { ...options, tangents: [1], cotangent: 1 });
-  if (h.outLayout.kind !== 'number') {
+  if (typeof fn(x) !== 'number') {
     throw new TypeError(
-      `testScalar(${h.name}, x): fn(x) must be a number; use testFrule/testRrule for other outputs.`,
+      `testScalar(${fn.name || 'fn'}, x): fn(x) must be a number; use testFrule/testRrule for other outputs.`,
     );
   }
+  const h = prepare('testScalar', fn as never, [x], { ...options, tangents: [1], cotangent: 1 });
   if (h.frule === undefined && h.rrule === undefined) {
     fail(h, {
       check: 'rule present',
