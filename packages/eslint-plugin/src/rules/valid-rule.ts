@@ -102,7 +102,8 @@ export const validRule = createRule<[ValidRuleOptions], ValidRuleMessageId>({
           (fn && functionName(fn)) ??
           (skipTypeWrappers(fnArgument).type === AST_NODE_TYPES.Identifier
             ? sourceCode.getText(fnArgument)
-            : 'fn');
+            : boundName(node)) ??
+          'fn';
         const checker = new RuleShapes(
           context,
           analysis,
@@ -252,6 +253,15 @@ class RuleShapes {
       data: { fn: this.fn, expected: this.arity, rule, found: pattern.elements.length, what },
     });
   }
+}
+
+/** The name a call's result is bound to (`power` in `const power = differentiable(...)`). */
+function boundName(call: TSESTree.CallExpression): string | undefined {
+  const parent = call.parent;
+  return parent.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.id.type === AST_NODE_TYPES.Identifier
+    ? parent.id.name
+    : undefined;
 }
 
 /**

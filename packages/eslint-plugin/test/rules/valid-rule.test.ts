@@ -92,7 +92,7 @@ untypedRuleTester().run('valid-rule', validRule, {
       errors: [
         {
           messageId: 'pullbackArity',
-          data: { fn: 'fn', found: 1, expected: 2 },
+          data: { fn: 'f', found: 1, expected: 2 },
           line: 4,
           column: 42,
           endColumn: 54,
@@ -140,14 +140,14 @@ untypedRuleTester().run('valid-rule', validRule, {
       errors: [
         {
           messageId: 'partialsArity',
-          data: { fn: 'fn', found: 1, expected: 2 },
+          data: { fn: 'times', found: 1, expected: 2 },
           line: 3,
           column: 76,
         },
-        { messageId: 'partialsNotArray', data: { fn: 'fn' }, line: 4, column: 64 },
+        { messageId: 'partialsNotArray', data: { fn: 'c' }, line: 4, column: 64 },
         {
           messageId: 'partialsParameters',
-          data: { fn: 'fn', arity: 1, found: 3 },
+          data: { fn: 's', arity: 1, found: 3 },
           line: 5,
           column: 64,
         },
@@ -175,7 +175,7 @@ untypedRuleTester().run('valid-rule', validRule, {
       errors: [
         {
           messageId: 'argumentPattern',
-          data: { fn: 'fn', expected: 1, rule: 'rrule', found: 2, what: 'args' },
+          data: { fn: 'f', expected: 1, rule: 'rrule', found: 2, what: 'args' },
           line: 3,
           column: 64,
         },
