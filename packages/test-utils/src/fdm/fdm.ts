@@ -129,14 +129,21 @@ export function fdm(options: FdmOptions = {}): FiniteDifferenceMethod {
         const value = evaluate(stencil, order, f, x, step);
         return { value: value as never, step, accuracy: Number.NaN };
       }
+      // Step selection has nothing to balance for the function itself (FiniteDifferences.jl
+      // special-cases it the same way).
+      if (order === 0) return { value: f(x) as never, step: 0, accuracy: 0 };
       let spec: MethodSpec = method;
       let result: FdEstimate<number | Float64Array> | undefined;
       // A non-finite estimate usually means the stencil left the function's domain; retreat
       // towards x (a tenfold smaller range each time) before reporting it.
       for (let attempt = 0; attempt <= RETREATS; attempt++) {
         const chosen = estimateStepOf(spec, f, x);
-        const value = evaluate(stencil, order, f, x, chosen.step);
-        result = { value, step: chosen.step, accuracy: chosen.accuracy };
+        // A step that is a multiple of x's ulp makes every x + g·h exact, so the stencil the
+        // coefficients assume is the stencil sampled (otherwise each point is off by up to
+        // half an ulp of x, an error of eps·|x|/h relative that the bound does not count).
+        const h = x + chosen.step - x || chosen.step;
+        const value = evaluate(stencil, order, f, x, h);
+        result = { value, step: h, accuracy: chosen.accuracy };
         if (allFinite(value)) break;
         spec = { ...spec, maxRange: (chosen.step * reach) / 10 };
       }

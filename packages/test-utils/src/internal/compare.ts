@@ -37,3 +37,17 @@ export function allZero(v: ArrayLike<number>): boolean {
   for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
   return true;
 }
+
+/**
+ * How many times its own error estimate a finite-difference value may be off before a
+ * mismatch is blamed on the rule. The estimate assumes each function evaluation is correct to
+ * one ulp of the function's size; real code (a polynomial summed term by term, a product of
+ * several factors) errs by a few ulps, and on such functions the measured error reaches ~10x
+ * the estimate (see the README's accuracy table).
+ */
+export const FD_ERROR_MARGIN = 10;
+
+/** The tolerance a finite-difference value's error estimate earns. */
+export function fdSlack(accuracy: number): number {
+  return Number.isFinite(accuracy) ? FD_ERROR_MARGIN * accuracy : 0;
+}

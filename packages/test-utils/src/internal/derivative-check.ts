@@ -10,7 +10,7 @@ import type { CheckOptions } from '../check/check-options.js';
 import { fdm } from '../fdm/fdm.js';
 import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
 import { deepCopy, firstDifference } from './clone.js';
-import { close } from './compare.js';
+import { close, fdSlack } from './compare.js';
 import { flatProblem, partialFd } from './flat.js';
 import { componentNames, flatten } from './layout.js';
 
@@ -87,7 +87,7 @@ export function checkDerivatives(
     for (let i = 0; i < m; i++) {
       const a = actual[i * n + j];
       const e = est.value[i];
-      if (!close(a, e, rtol, atol, est.accuracy)) {
+      if (!close(a, e, rtol, atol, fdSlack(est.accuracy))) {
         mismatches.push({
           component:
             mode === 'gradient'

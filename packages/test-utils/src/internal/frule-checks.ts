@@ -1,6 +1,6 @@
 import { noTangent, zeroTangent } from '@pullback/rules-core';
 import { deepCopy } from './clone.js';
-import { close } from './compare.js';
+import { close, fdSlack } from './compare.js';
 import { directionalFd } from './flat.js';
 import {
   argLabel,
@@ -120,7 +120,7 @@ export function mismatches(
 ): number[] {
   const out: number[] = [];
   for (let i = 0; i < expected.length; i++) {
-    if (!close(actual[i], expected[i], h.rtol, h.atol, accuracy)) out.push(i);
+    if (!close(actual[i], expected[i], h.rtol, h.atol, fdSlack(accuracy))) out.push(i);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { recordOf, type Real } from '@pullback/rules-core';
 import { checkAgreement } from '../internal/agreement.js';
-import { close } from '../internal/compare.js';
+import { close, fdSlack } from '../internal/compare.js';
 import { runFruleChecks } from '../internal/frule-checks.js';
 import { attempt, fail, finish, prepare, type Harness } from '../internal/harness.js';
 import { runRruleChecks } from '../internal/rrule-checks.js';
@@ -82,7 +82,7 @@ function checkPartials(h: Harness, x: number): void {
     return;
   }
   const est = h.method.estimate((t: number) => h.problem().evaluate([x + t]) as number, 0);
-  if (!close(ps[0], est.value, h.rtol, h.atol, est.accuracy)) {
+  if (!close(ps[0], est.value, h.rtol, h.atol, fdSlack(est.accuracy))) {
     fail(h, {
       check: 'partials',
       argument: 'args[0]',
