@@ -206,7 +206,7 @@ export class ReverseInterpreter implements Interpreter {
     const base = out.id;
     const kernel = reverseKernel(prim, ka, kb, targetKind(oa), targetKind(ob));
     this.tape.recordCustom({
-      backward(adj) {
+      backward: (adj) => {
         kernel(
           n,
           oa.a,
@@ -247,7 +247,7 @@ export class ReverseInterpreter implements Interpreter {
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
     const base = out.id;
     this.tape.recordCustom({
-      backward(adjoints) {
+      backward: (adjoints) => {
         const adj = adjoints as Float64Array;
         operands.forEach((o, k) => {
           const p = kp.partials[k];
@@ -340,7 +340,7 @@ export class ReverseInterpreter implements Interpreter {
     const base = this.tape.allocate(n);
     const vid = v instanceof TrackedScalar && v.o === this ? v.id : -1;
     this.tape.recordCustom({
-      backward(adj) {
+      backward: (adj) => {
         for (let j = 0; j < n; j++) {
           if (j === i) continue;
           const g = adj[base + j];
@@ -450,13 +450,12 @@ export class ReverseInterpreter implements Interpreter {
     // Ids as they are now: a later setAt moves arrays to new ids, the pullback must not follow.
     const savedOut = this.snapshot(out);
     const savedArgs = args.map((a) => this.snapshot(a));
-    const self = this;
     this.tape.recordCustom({
-      backward(adj) {
-        const dy = self.readCotangent(savedOut, adj);
+      backward: (adj) => {
+        const dy = this.readCotangent(savedOut, adj);
         if (dy === undefined) return;
         const cts = pullback(dy);
-        for (let k = 0; k < savedArgs.length; k++) self.scatter(savedArgs[k], cts[k], adj);
+        for (let k = 0; k < savedArgs.length; k++) this.scatter(savedArgs[k], cts[k], adj);
       },
     });
     return out;
@@ -486,10 +485,9 @@ export class ReverseInterpreter implements Interpreter {
         this.config,
       );
     const out = this.lift(y);
-    const self = this;
     this.tape.recordCustom({
-      backward(adj) {
-        const dy = self.readCotangent(out, adj);
+      backward: (adj) => {
+        const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
           const id = slots[j].id;
@@ -539,10 +537,9 @@ export class ReverseInterpreter implements Interpreter {
     columns: readonly unknown[],
   ): unknown {
     const out = this.lift(y);
-    const self = this;
     this.tape.recordCustom({
-      backward(adj) {
-        const dy = self.readCotangent(out, adj);
+      backward: (adj) => {
+        const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
           adj[slots[j].id] = accumulate(adj[slots[j].id], innerProduct(dy, columns[j]));
