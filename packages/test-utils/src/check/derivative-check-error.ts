@@ -21,9 +21,9 @@ export interface DerivativeMismatch {
  */
 export class DerivativeCheckError extends PullbackError {
   /** The components that differ. */
-  declare readonly mismatches: readonly DerivativeMismatch[];
+  readonly mismatches: readonly DerivativeMismatch[];
   /** A problem other than a numeric mismatch (a mutated input), if any. */
-  declare readonly problem: string | undefined;
+  readonly problem: string | undefined;
 
   constructor(
     what: string,
@@ -51,8 +51,12 @@ export class DerivativeCheckError extends PullbackError {
       lines.push('', table(['component', 'finite differences', backend, 'fd error'], shown));
     }
     super(lines.join('\n'));
-    // Not enumerable, so test runners do not print them again after the message.
-    Object.defineProperty(this, 'mismatches', { value: mismatches, enumerable: false });
-    Object.defineProperty(this, 'problem', { value: problem, enumerable: false });
+    this.mismatches = mismatches;
+    this.problem = problem;
+  }
+
+  /** What test runners serialize after the message, which already shows everything. */
+  toJSON(): { name: string; message: string } {
+    return { name: this.name, message: this.message };
   }
 }

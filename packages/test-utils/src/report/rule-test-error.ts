@@ -86,16 +86,22 @@ const ROWS_PER_CHECK = 8;
  */
 export class RuleTestError extends PullbackError {
   /** Every failed comparison, in the order the checks ran. */
-  declare readonly failures: readonly RuleTestFailure[];
+  readonly failures: readonly RuleTestFailure[];
   /** Where and how the rule was tested. */
-  declare readonly context: RuleTestContext;
+  readonly context: RuleTestContext;
 
   constructor(context: RuleTestContext, failures: readonly RuleTestFailure[]) {
     super(renderReport(context, failures));
-    // Not enumerable: test runners print an error's enumerable fields after its message, and
-    // the message already says everything (typed arrays would be dumped key by key).
-    Object.defineProperty(this, 'failures', { value: failures, enumerable: false });
-    Object.defineProperty(this, 'context', { value: context, enumerable: false });
+    this.failures = failures;
+    this.context = context;
+  }
+
+  /**
+   * What test runners serialize after the message: only the failed checks, since the message
+   * already shows everything (vitest would otherwise dump typed arrays key by key).
+   */
+  toJSON(): { name: string; message: string; checks: readonly RuleCheck[] } {
+    return { name: this.name, message: this.message, checks: this.checks };
   }
 
   /** The distinct checks that failed, in order. */

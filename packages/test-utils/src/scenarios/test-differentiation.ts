@@ -72,7 +72,7 @@ export interface DifferentiationTestRow {
  */
 export class DifferentiationTestError extends PullbackError {
   /** Every row, passing ones included. */
-  declare readonly rows: readonly DifferentiationTestRow[];
+  readonly rows: readonly DifferentiationTestRow[];
   constructor(summary: string, rows: readonly DifferentiationTestRow[]) {
     const failed = rows.filter((r) => r.problems.length > 0);
     const details = failed.flatMap((r) =>
@@ -81,8 +81,12 @@ export class DifferentiationTestError extends PullbackError {
     super(
       `testDifferentiation: ${failed.length} of ${rows.length} scenario/operator/backend combinations failed\n\n${summary}\n\n${details.slice(0, 40).join('\n')}`,
     );
-    // Not enumerable, so test runners do not print every row again after the message.
-    Object.defineProperty(this, 'rows', { value: rows, enumerable: false });
+    this.rows = rows;
+  }
+
+  /** What test runners serialize after the message, which already shows everything. */
+  toJSON(): { name: string; message: string } {
+    return { name: this.name, message: this.message };
   }
 }
 
