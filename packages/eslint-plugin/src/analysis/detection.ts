@@ -24,8 +24,11 @@ export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-paramet
 export interface Root {
   /** How it was found. */
   readonly reason: RootReason;
-  /** `first`: only the first argument is differentiated (an operator's `x`); `all`: any may be. */
-  readonly seeds: 'all' | 'first';
+  /**
+   * Which arguments may be active: `all`, or the listed positions (an operator's `x` is its
+   * first argument; a function found by its `Real` parameters is differentiated in those).
+   */
+  readonly seeds: 'all' | ReadonlySet<number>;
   /**
    * Arguments declared to have no tangent space: listed in `options.nondiff`, or given
    * `noTangent` by the pullback of the function's `rrule`.
@@ -43,7 +46,11 @@ export interface DetectionInput {
   readonly wholeFile: boolean;
 }
 
-const TAG = /@differentiable(?![\w-])/;
+/** The tag as a word of the comment, not inside a code span. */
+const TAG = /(^|[\s*])@differentiable(?![\w-])/m;
+const CODE_SPAN = /`[^`\n]*`/g;
+
+const FIRST_ARGUMENT: ReadonlySet<number> = new Set([0]);
 
 /**
  * Finds differentiable code: functions passed to pullback's entry points, tagged
@@ -82,9 +89,9 @@ export class Detection {
     }
     if (importsPullback || input.types) {
       for (const fn of index.functions) {
-        if (!this.roots.has(fn) && takesReals(fn, input.bindings, input.types)) {
-          this.roots.set(fn, { reason: 'real-parameters', seeds: 'all' });
-        }
+        if (this.roots.has(fn)) continue;
+        const reals = realParameters(fn, input.bindings, input.types);
+        if (reals.size > 0) this.roots.set(fn, { reason: 'real-parameters', seeds: reals });
       }
     }
     this.#followCalls(input.bindings, index);
@@ -123,7 +130,7 @@ export class Detection {
       if (fn) {
         this.roots.set(fn, {
           reason: kind,
-          seeds: kind === 'operator' ? 'first' : 'all',
+          seeds: kind === 'operator' ? FIRST_ARGUMENT : 'all',
           nondifferentiable:
             kind === 'differentiable'
               ? nondifferentiableArguments(call, bindings, index)
@@ -218,19 +225,33 @@ export function hasDifferentiableTag(
     documented = documented.parent;
   }
   const comment = sourceCode.getCommentsBefore(documented).at(-1);
-  return comment?.type === 'Block' && comment.value.startsWith('*') && TAG.test(comment.value);
+  return (
+    comment?.type === 'Block' &&
+    comment.value.startsWith('*') &&
+    TAG.test(comment.value.replace(CODE_SPAN, ''))
+  );
 }
 
-function takesReals(fn: FunctionNode, bindings: Bindings, types: TypeOracle | undefined): boolean {
-  return callParameters(fn).some((param) => {
+/** The positions of `fn`'s parameters typed `Real`, `RealArray` (or, with types, an alias of one). */
+function realParameters(
+  fn: FunctionNode,
+  bindings: Bindings,
+  types: TypeOracle | undefined,
+): Set<number> {
+  const positions = new Set<number>();
+  callParameters(fn).forEach((param, index) => {
     const annotation = parameterAnnotation(param);
-    if (!annotation) return false;
+    if (!annotation) return;
     const names = typeReferenceNames(annotation);
-    if (names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? ''))) return true;
-    return types !== undefined && names.length > 0 && types.mayBeActive(param) === true;
+    if (
+      names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? '')) ||
+      (types !== undefined && names.length > 0 && types.mayBeActive(param) === true)
+    ) {
+      positions.add(index);
+    }
   });
+  return positions;
 }
-
 /**
  * The arguments of `differentiable(fn, rules, options)` that have no tangent space: the indices
  * in `options.nondiff`, and the positions where the rrule's pullback returns `noTangent`.

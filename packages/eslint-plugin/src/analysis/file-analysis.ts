@@ -82,7 +82,7 @@ export class FileAnalysis {
     });
     this.#activeLeaves = new ValueLeaves(this.bindings, this.#index.returns, false);
     this.#numericLeaves = new ValueLeaves(this.bindings, this.#index.returns, true);
-    this.#narrowing = new Narrowing(this.bindings);
+    this.#narrowing = new Narrowing(this.bindings, this.types);
   }
 
   /** True when the file has any differentiable code at all. */
@@ -284,7 +284,7 @@ export class FileAnalysis {
       const root = this.#detection.roots.get(param.fn);
       if (
         root &&
-        (root.seeds === 'all' || param.index === 0) &&
+        (root.seeds === 'all' || root.seeds.has(param.index)) &&
         !root.nondifferentiable?.has(param.index) &&
         allowed(param.kind)
       )

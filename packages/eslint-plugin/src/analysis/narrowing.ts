@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isFunctionNode, skipTypeWrappers } from './ast.js';
 import type { Bindings } from './bindings.js';
 import { TYPED_ARRAYS } from './annotations.js';
+import type { TypeOracle } from './type-oracle.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -13,10 +14,16 @@ type Variable = TSESLint.Scope.Variable;
  */
 export class Narrowing {
   readonly #bindings: Bindings;
+  readonly #types: TypeOracle | undefined;
   readonly #cache = new Map<TSESTree.Identifier, boolean>();
 
-  constructor(bindings: Bindings) {
+  /**
+   * With `types`, a read whose type is a plain number while its declaration may hold active
+   * values counts as narrowed too (TypeScript followed a guard the syntax check does not know).
+   */
+  constructor(bindings: Bindings, types: TypeOracle | undefined) {
     this.#bindings = bindings;
+    this.#types = types;
   }
 
   /** True when, where `identifier` is read, a guard has established it holds plain numbers. */
@@ -24,7 +31,9 @@ export class Narrowing {
     const cached = this.#cache.get(identifier);
     if (cached !== undefined) return cached;
     const variable = this.#bindings.variableOf(identifier);
-    const answer = variable !== null && this.#guarded(identifier, variable);
+    const answer =
+      variable !== null &&
+      (this.#guarded(identifier, variable) || this.#narrowedByTypes(identifier, variable));
     this.#cache.set(identifier, answer);
     return answer;
   }
@@ -64,6 +73,14 @@ export class Narrowing {
     return false;
   }
 
+  #narrowedByTypes(identifier: TSESTree.Identifier, variable: Variable): boolean {
+    const declared = variable.identifiers[0];
+    if (!this.#types || !declared || declared === identifier) return false;
+    return (
+      this.#types.mayBeActive(identifier) === false && this.#types.mayBeActive(declared) !== false
+    );
+  }
+
   #earlierExitGuards(
     statements: readonly TSESTree.Node[],
     child: TSESTree.Node,
@@ -79,8 +96,34 @@ export class Narrowing {
       ) {
         return true;
       }
+      if (
+        statement.type === AST_NODE_TYPES.ForOfStatement &&
+        this.#checksEveryElement(statement, variable)
+      ) {
+        return true;
+      }
     }
     return false;
+  }
+
+  /** `for (const v of x) if (typeof v !== 'number') return ...;`: past it, `x` holds numbers. */
+  #checksEveryElement(loop: TSESTree.ForOfStatement, variable: Variable): boolean {
+    if (!this.#isVariable(loop.right, variable)) return false;
+    const element =
+      loop.left.type === AST_NODE_TYPES.VariableDeclaration
+        ? loop.left.declarations[0]?.id
+        : loop.left;
+    const elementVariable =
+      element?.type === AST_NODE_TYPES.Identifier ? this.#bindings.variableOf(element) : null;
+    if (!elementVariable) return false;
+    const body = loop.body.type === AST_NODE_TYPES.BlockStatement ? loop.body.body : [loop.body];
+    return body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.IfStatement &&
+        !statement.alternate &&
+        leavesFunction(statement.consequent) &&
+        this.#whenFalse(statement.test, elementVariable),
+    );
   }
 
   /** Does `test` being true imply `variable` holds plain numbers? */
@@ -184,4 +227,15 @@ function alwaysExits(statement: TSESTree.Statement): boolean {
     default:
       return false;
   }
+}
+
+function leavesFunction(statement: TSESTree.Statement): boolean {
+  if (
+    statement.type === AST_NODE_TYPES.ReturnStatement ||
+    statement.type === AST_NODE_TYPES.ThrowStatement
+  ) {
+    return true;
+  }
+  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : undefined;
+  return last !== undefined && leavesFunction(last);
 }

@@ -8,7 +8,7 @@ import { createRule } from '../util/create-rule.js';
 
 /** Options of `no-raw-arithmetic`. */
 export interface NoRawArithmeticOptions {
-  /** Also report `<`, `>`, `<=`, `>=`, `===`, `!==` on values that may be active. */
+  /** Also report `<`, `>`, `<=`, `>=`, `==`, `!=` on values that may be active. */
   checkComparisons?: boolean;
 }
 
@@ -17,7 +17,9 @@ export type NoRawArithmeticMessageId =
   'arithmetic' | 'noVocabulary' | 'negation' | 'compound' | 'increment' | 'comparison';
 
 const RELATIONAL: ReadonlySet<string> = new Set(['<', '>', '<=', '>=']);
-const EQUALITY: ReadonlySet<string> = new Set(['===', '!==', '==', '!=']);
+// Strict equality never converts: `x === 0` is simply false for an active x, the strong-zero
+// test generic code relies on. Loose equality with a number calls valueOf.
+const EQUALITY: ReadonlySet<string> = new Set(['==', '!=']);
 
 /**
  * Reports JavaScript arithmetic on values that may be active. Operators see only numbers, so an
@@ -39,7 +41,7 @@ export const noRawArithmetic = createRule<[NoRawArithmeticOptions], NoRawArithme
           checkComparisons: {
             type: 'boolean',
             description:
-              'Also report relational and equality comparisons of values that may be active.',
+              'Also report relational comparisons and loose equality of values that may be active.',
           },
         },
         additionalProperties: false,
@@ -58,7 +60,7 @@ export const noRawArithmetic = createRule<[NoRawArithmeticOptions], NoRawArithme
       increment:
         "'{{operator}}' on a value that may be active throws ActiveCoercionError. Write x = {{name}}(x, 1) with the math vocabulary.",
       comparison:
-        "'{{operator}}' on a value that may be active coerces it (or, for equality, compares identities). Compare primals: primal(a) {{operator}} primal(b).",
+        "'{{operator}}' on a value that may be active converts it with valueOf, which throws ActiveCoercionError. Compare primals: primal(a) {{operator}} primal(b).",
     },
   },
   create(context, [options]) {

@@ -72,6 +72,16 @@ untypedRuleTester().run('no-non-generic-storage', noNonGenericStorage, {
       ),
     },
     {
+      name: 'a typed array made after every element was checked to be a number',
+      code: lines(
+        types,
+        `export function packed(xs: Real[]): Float64Array | Real[] {`,
+        `  for (const v of xs) if (typeof v !== 'number') return xs;`,
+        `  return Float64Array.from(xs as number[]);`,
+        `}`,
+      ),
+    },
+    {
       name: 'number[] storage is allowed with checkNumberArrays: false',
       code: lines(
         core,
@@ -87,6 +97,17 @@ untypedRuleTester().run('no-non-generic-storage', noNonGenericStorage, {
     },
   ],
   invalid: [
+    {
+      name: 'a check that returns early only for the first element proves nothing',
+      code: lines(
+        types,
+        `export function packed(xs: Real[]): Float64Array | Real[] {`,
+        `  for (const v of xs) if (typeof v !== 'number') continue;`,
+        `  return Float64Array.from(xs as number[]);`,
+        `}`,
+      ),
+      errors: [{ messageId: 'typedArray', line: 4, column: 10, suggestions: [] }],
+    },
     {
       name: "the talk's badcopy",
       code: lines(
@@ -287,6 +308,16 @@ typedRuleTester().run('no-non-generic-storage (type-aware)', noNonGenericStorage
         `  y[0] = primal(at(x, 0));`,
         `  return at(x, 0);`,
         `});`,
+      ),
+    },
+    {
+      name: 'TypeScript narrowed the values to numbers with a type predicate',
+      code: lines(
+        types,
+        `declare function allNumbers(xs: readonly Real[]): xs is number[];`,
+        `export function packed(xs: Real[]): Float64Array | Real[] {`,
+        `  return allNumbers(xs) ? Float64Array.from(xs) : xs;`,
+        `}`,
       ),
     },
   ],

@@ -108,6 +108,32 @@ untypedRuleTester().run('no-raw-arithmetic', noRawArithmetic, {
       ),
     },
     {
+      name: 'strict equality never converts: the strong-zero test',
+      code: lines(
+        core,
+        math,
+        `export const plus = differentiable((a: Real, b: Real) => (a === 0 ? b : b !== 0 ? add(a, b) : a));`,
+      ),
+    },
+    {
+      name: 'a comment that mentions the tag in a code span does not tag',
+      code: lines(
+        `/** Functions marked with \`@differentiable\` are checked; this one is not. */`,
+        `export function twice(x: number) {`,
+        `  return x * 2;`,
+        `}`,
+      ),
+    },
+    {
+      name: 'a function found by its Real parameters differentiates those, not its metadata',
+      code: lines(
+        core,
+        `export function zeros(layout: { size: number }, out: Real[]): void {`,
+        `  for (let i = 0; i < layout.size - 0; i++) out.push(0);`,
+        `}`,
+      ),
+    },
+    {
       name: 'comparisons may be switched off',
       code: lines(core, `export const f = differentiable((x: Real) => (x > 0 ? x : 0));`),
       options: [{ checkComparisons: false }],
@@ -245,6 +271,17 @@ untypedRuleTester().run('no-raw-arithmetic', noRawArithmetic, {
       ),
       errors: [
         { messageId: 'comparison', data: { operator: '<=' }, line: 2, column: 58, endColumn: 74 },
+      ],
+    },
+    {
+      name: 'loose equality converts with valueOf',
+      code: lines(core, `export const f = differentiable((x: Real) => (x == 0 ? 1 : x));`),
+      output: lines(
+        core,
+        `export const f = differentiable((x: Real) => (primal(x) == 0 ? 1 : x));`,
+      ),
+      errors: [
+        { messageId: 'comparison', data: { operator: '==' }, line: 2, column: 47, endColumn: 53 },
       ],
     },
     {
