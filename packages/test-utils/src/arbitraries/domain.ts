@@ -10,10 +10,18 @@
  * - `'unit'`: [-0.9, 0.9] (asin, acos, atanh)
  * - `'probability'`: [0.05, 0.95]
  *
- * or an interval `{ min, max }`, optionally avoiding points (kinks, poles) by `margin`.
+ * or an interval `{ min, max }` (or `[min, max]`), optionally avoiding points (kinks, poles)
+ * by `margin`.
  */
 export type Domain =
-  'real' | 'positive' | 'negative' | 'nonzero' | 'unit' | 'probability' | Interval;
+  | 'real'
+  | 'positive'
+  | 'negative'
+  | 'nonzero'
+  | 'unit'
+  | 'probability'
+  | Interval
+  | readonly number[];
 
 /** A closed interval, optionally with points to stay away from. */
 export interface Interval {
@@ -29,15 +37,18 @@ export interface Interval {
 
 /** The interval a domain stands for. */
 export function intervalOf(domain: Domain): Interval {
-  if (typeof domain === 'object') {
-    if (
-      !(domain.min <= domain.max) ||
-      !Number.isFinite(domain.min) ||
-      !Number.isFinite(domain.max)
-    ) {
-      throw new RangeError(`domain: need finite min <= max, got [${domain.min}, ${domain.max}].`);
+  if (Array.isArray(domain)) {
+    if (domain.length !== 2) {
+      throw new RangeError(`domain: an interval is [min, max], got ${domain.length} numbers.`);
     }
-    return domain;
+    return intervalOf({ min: domain[0] as number, max: domain[1] as number });
+  }
+  if (typeof domain === 'object') {
+    const { min, max } = domain as Interval;
+    if (!(min <= max) || !Number.isFinite(min) || !Number.isFinite(max)) {
+      throw new RangeError(`domain: need finite min <= max, got [${min}, ${max}].`);
+    }
+    return domain as Interval;
   }
   switch (domain) {
     case 'real':

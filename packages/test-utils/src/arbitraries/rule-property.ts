@@ -18,7 +18,8 @@ export type ArgumentSource<T> = fc.Arbitrary<T> | T;
 
 /**
  * A fast-check property that tests the rules of `fn` at random points: each run draws the
- * arguments from `args` (arbitraries, or fixed values) and a seed for the random tangents, and
+ * arguments from `args` (one arbitrary or fixed value per argument, or one arbitrary of whole
+ * argument tuples) and a seed for the random tangents, and
  * runs `testFrule` and/or `testRrule`. A failure shrinks to a small counterexample whose
  * `RuleTestError` report is fast-check's error message.
  *
@@ -26,11 +27,12 @@ export type ArgumentSource<T> = fc.Arbitrary<T> | T;
  * ```ts
  * fc.assert(ruleProperty(log, [pointLike(0, { domain: 'positive' })]), { numRuns: 100 });
  * fc.assert(ruleProperty(at, [pointLike([0, 0, 0]), 1]));
+ * fc.assert(ruleProperty(div, fc.tuple(pointLike(0), pointLike(0, { domain: 'nonzero' }))));
  * ```
  */
 export function ruleProperty<A extends readonly unknown[]>(
   fn: (...args: A) => unknown,
-  args: { readonly [K in keyof A]: ArgumentSource<A[K]> },
+  args: { readonly [K in keyof A]: ArgumentSource<A[K]> } | fc.Arbitrary<A>,
   options: RulePropertyOptions = {},
 ): fc.IPropertyWithHooks<[A, number]> {
   const record = recordOf(fn);
@@ -41,16 +43,18 @@ export function ruleProperty<A extends readonly unknown[]>(
     which === 'rrule' ||
     which === 'both' ||
     (which === undefined && (record?.rrule !== undefined || record?.frule === undefined));
-  const sources = (args as readonly unknown[]).map((a) => (isArbitrary(a) ? a : fc.constant(a)));
+  // One arbitrary of whole argument tuples, or one source per argument.
+  const points = isArbitrary(args)
+    ? (args as fc.Arbitrary<A>)
+    : (fc.tuple(
+        ...(args as readonly unknown[]).map((a) => (isArbitrary(a) ? a : fc.constant(a))),
+      ) as unknown as fc.Arbitrary<A>);
   const { rules: _rules, ...testOptions } = options;
-  return fc.property(
-    fc.tuple(...sources) as unknown as fc.Arbitrary<A>,
-    fc.integer({ min: 0, max: 0x7fffffff }),
-    (point, seed) => {
-      if (frule) testFrule(fn, point, { ...testOptions, seed });
-      if (rrule) testRrule(fn, point, { ...testOptions, seed });
-    },
-  );
+  return fc.property(points, fc.integer({ min: 0, max: 0x7fffffff }), (point, seed) => {
+    const tuple = [...point] as unknown as A;
+    if (frule) testFrule(fn, tuple, { ...testOptions, seed });
+    if (rrule) testRrule(fn, tuple, { ...testOptions, seed });
+  });
 }
 
 /** Duck-typed, so arbitraries from another installed copy of fast-check are recognised. */

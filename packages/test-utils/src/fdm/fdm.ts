@@ -51,6 +51,11 @@ export interface FdEstimate<V = number> {
  * its weights, plus the step selection that balances round-off against truncation error.
  */
 export interface FiniteDifferenceMethod {
+  /**
+   * The derivative of `f` at `x` (as FiniteDifferences.jl's `m(f, x)`): the same as
+   * `m.derivative(f, x, step)`.
+   */
+  (f: (t: number) => number, x: number, step?: number): number;
   /** Central, forward or backward. */
   readonly kind: StencilKind;
   /** Number of points of the stencil. */
@@ -85,6 +90,7 @@ export interface FiniteDifferenceMethod {
  * ```ts
  * const m = fdm({ points: 7, order: 2 });
  * m.derivative(Math.sin, 1); // ≈ -Math.sin(1), to ~1e-10
+ * fdm()(Math.exp, 0); // ≈ 1: a method is also callable
  * ```
  */
 export function fdm(options: FdmOptions = {}): FiniteDifferenceMethod {
@@ -111,7 +117,9 @@ export function fdm(options: FdmOptions = {}): FiniteDifferenceMethod {
   }
   const stencil = stencilOf(kind, points, order);
   const reach = Math.max(...stencil.grid.map(Math.abs));
-  const method: FiniteDifferenceMethod = {
+  const call = (f: (t: number) => number, x: number, step?: number): number =>
+    method.estimate(f, x, step).value;
+  const method: FiniteDifferenceMethod = Object.assign(call, {
     kind,
     points,
     order,
@@ -121,7 +129,7 @@ export function fdm(options: FdmOptions = {}): FiniteDifferenceMethod {
     adapt,
     condition,
     factor,
-    derivative(f, x, step) {
+    derivative(f: (t: number) => number, x: number, step?: number): number {
       return method.estimate(f, x, step).value;
     },
     estimate(f: SampledFunction, x: number, step?: number): FdEstimate<never> {
@@ -149,7 +157,7 @@ export function fdm(options: FdmOptions = {}): FiniteDifferenceMethod {
       }
       return result as FdEstimate<never>;
     },
-  };
+  }) as FiniteDifferenceMethod;
   return method;
 }
 

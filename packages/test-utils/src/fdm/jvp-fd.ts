@@ -1,5 +1,7 @@
+import { fdArguments } from '../internal/fd-args.js';
 import { directionalFd, flatProblem } from '../internal/flat.js';
 import { readTangent, rebuildResult, type StructureIssue } from '../internal/layout.js';
+import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
 import type { FdOptions, TangentOf } from './types.js';
 
@@ -9,20 +11,31 @@ import type { FdOptions, TangentOf } from './types.js';
  *
  * `x` may be a number, a numeric array, a `Float64Array`, a matrix, or nested plain objects and
  * arrays of those; `tx` mirrors it (`zeroTangent` and `noTangent` are accepted where the
- * input has no tangent space). `f` is called on fresh copies, never on `x`.
+ * input has no tangent space). `f` is called on fresh copies, never on `x`. The method may
+ * come last (`{ fdm }` or the method itself) or first, as in FiniteDifferences.jl.
  *
  * @example
  * ```ts
  * jvpFd((v: number[]) => v[0] * v[1], [2, 3], [1, 0]); // ≈ 3
+ * jvpFd(fdm({ points: 7 }), Math.sin, 1, 1); // ≈ cos(1)
  * ```
  */
 export function jvpFd<X, Y>(
   f: (x: X) => Y,
   x: X,
   tx: unknown,
-  options: FdOptions = {},
-): TangentOf<Y> {
-  const problem = flatProblem(f as (x: unknown) => unknown, x);
+  options?: FdOptions | FiniteDifferenceMethod,
+): TangentOf<Y>;
+export function jvpFd<X, Y>(
+  method: FiniteDifferenceMethod,
+  f: (x: X) => Y,
+  x: X,
+  tx: unknown,
+): TangentOf<Y>;
+export function jvpFd(...args: unknown[]): unknown {
+  const { f, values, method } = fdArguments(args, 2);
+  const [x, tx] = values;
+  const problem = flatProblem(f, x);
   const issues: StructureIssue[] = [];
   const dv = readTangent(problem.inLayout, tx, false, issues);
   if (issues.length > 0) {
@@ -32,6 +45,6 @@ export function jvpFd<X, Y>(
         .join('; ')}.`,
     );
   }
-  const est = directionalFd(problem, dv, options.fdm);
-  return rebuildResult(problem.outLayout, est.value) as TangentOf<Y>;
+  const est = directionalFd(problem, dv, method);
+  return rebuildResult(problem.outLayout, est.value);
 }

@@ -62,6 +62,8 @@ export interface DifferentiationTestRow {
   readonly unprepared: 'pass' | 'fail';
   /** The prepared ones, called twice on one preparation. */
   readonly prepared: 'pass' | 'fail';
+  /** True when both passed. */
+  readonly passed: boolean;
   /** What went wrong, one line each; empty when both passed. */
   readonly problems: readonly string[];
 }
@@ -291,6 +293,7 @@ function runRow(
     backend: backendLabel(b),
     unprepared: unprepared ? 'pass' : 'fail',
     prepared: prepared ? 'pass' : 'fail',
+    passed: unprepared && prepared && problems.length === 0,
     problems,
   };
 }

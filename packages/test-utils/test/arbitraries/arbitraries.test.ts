@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { differentiable, isAbstractZero, isNoTangent, unthunk } from '@pullback/rules-core';
-import { exp, log } from '@pullback/rules-core/math';
+import { exp, log, max } from '@pullback/rules-core/math';
 import { intervalOf } from '../../src/arbitraries/domain.js';
 import { pointLike } from '../../src/arbitraries/point-like.js';
 import { ruleProperty } from '../../src/arbitraries/rule-property.js';
@@ -69,6 +69,13 @@ describe('pointLike', () => {
     expect(big).toBeGreaterThan(400);
   });
 
+  it('accepts an interval as a [min, max] pair', () => {
+    fc.assert(
+      fc.property(pointLike(0, { domain: [2, 2.5] }), (x) => x >= 2 && x <= 2.5),
+      { numRuns: 100 },
+    );
+  });
+
   it('rejects nonsense domains', () => {
     expect(() => pointLike(0, { domain: { min: 2, max: 1 } })).toThrow(RangeError);
     expect(() => pointLike(0, { domain: 'complex' as never })).toThrow(RangeError);
@@ -111,6 +118,11 @@ describe('ruleProperty', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('Counterexample');
     expect((error as Error & { cause?: unknown }).cause).toBeInstanceOf(RuleTestError);
+  });
+
+  it('accepts one arbitrary of whole argument tuples', () => {
+    const apart = fc.tuple(pointLike(0), pointLike(0)).filter(([a, b]) => Math.abs(a - b) > 0.01);
+    fc.assert(ruleProperty(max, apart), { numRuns: 50, seed: 3 });
   });
 
   it('passes fixed values (functions, indices) through unchanged', () => {

@@ -7,7 +7,7 @@ import { backwardFdm } from '../../src/fdm/backward.js';
 describe('fdm builds stencils', () => {
   it('the default is the 5-point central method for first derivatives', () => {
     const m = fdm();
-    expect(m).toMatchObject({
+    expect({ ...m }).toMatchObject({
       kind: 'central',
       points: 5,
       order: 1,
@@ -54,6 +54,12 @@ describe('fdm builds stencils', () => {
     expect(est.value[1]).toBeCloseTo(1, 12);
     expect(est.value[2]).toBe(0);
     expect(est.accuracy).toBeGreaterThan(0);
+  });
+
+  it('a method is callable, as in FiniteDifferences.jl', () => {
+    const m = fdm();
+    expect(m(Math.exp, 0)).toBe(m.derivative(Math.exp, 0));
+    expect(m(Math.exp, 0)).toBeCloseTo(1, 12);
   });
 
   it('a given step is used as is', () => {

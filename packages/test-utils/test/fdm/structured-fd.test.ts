@@ -4,6 +4,7 @@ import { gradientFd } from '../../src/fdm/gradient-fd.js';
 import { jacobianFd } from '../../src/fdm/jacobian-fd.js';
 import { jvpFd } from '../../src/fdm/jvp-fd.js';
 import { FiniteDifferenceError } from '../../src/fdm/finite-difference-error.js';
+import { fdm } from '../../src/fdm/fdm.js';
 
 describe('jvpFd', () => {
   it('directional derivatives in the output structure', () => {
@@ -80,5 +81,17 @@ describe('gradientFd', () => {
     expect(() => gradientFd((x: number[]) => x as unknown as number, [1, 2])).toThrow(
       /must return a number/,
     );
+  });
+});
+
+describe('the method first, as FiniteDifferences.jl orders it, or last', () => {
+  it('gives the same results either way', () => {
+    const f = (v: number[]) => v[0] * Math.exp(v[1]);
+    const m = fdm({ points: 7 });
+    expect(gradientFd(m, f, [2, 0.5])).toEqual(gradientFd(f, [2, 0.5], { fdm: m }));
+    expect(gradientFd(f, [2, 0.5], m)).toEqual(gradientFd(f, [2, 0.5], { fdm: m }));
+    expect(jacobianFd(m, f, [2, 0.5])).toEqual(jacobianFd(f, [2, 0.5], m));
+    expect(jvpFd(m, f, [2, 0.5], [1, 1])).toBe(jvpFd(f, [2, 0.5], [1, 1], m));
+    expect(jvpFd(m, Math.sin, 1, 1)).toBeCloseTo(Math.cos(1), 12);
   });
 });
