@@ -1,4 +1,4 @@
-import { thunk, zeroTangent, type Pullback } from '@pullback/rules-core';
+import { isThunk, thunk, zeroTangent, type Pullback } from '@pullback/rules-core';
 import { deepCopy } from './clone.js';
 import { close, fdSlack, dotWithScale } from './compare.js';
 import { projectedDirectionalFd } from './flat.js';
@@ -94,6 +94,7 @@ export function runRruleChecks(h: Harness): void {
     compareWithFd(h, vecs);
     checkRepeatable(h, pullback, vecs);
     checkThunked(h, pullback, vecs);
+    checkThunksStable(h, cts as unknown[], vecs);
     checkLinear(h, pullback, vecs);
   }
   checkZeroCotangent(h, pullback);
@@ -315,4 +316,41 @@ function checkZeroCotangent(h: Harness, pullback: AnyPullback): void {
       }
     });
   }
+}
+
+/**
+ * A thunked cotangent must give the same value each time it is forced: rules-core's `thunk`
+ * memoises, a hand-made thunk object may not (and then two consumers see different cotangents).
+ */
+function checkThunksStable(
+  h: Harness,
+  cts: readonly unknown[],
+  vecs: readonly (Float64Array | undefined)[],
+): void {
+  h.argLayouts.forEach((layout, k) => {
+    const t = cts[k];
+    const first = vecs[k];
+    if (!isThunk(t) || first === undefined) return;
+    const again = attempt(
+      h,
+      `forcing the thunked cotangent of ${argLabel(k)} again`,
+      () => t.force(),
+      'thunked cotangent',
+    );
+    if (again === undefined) return;
+    const v = readTangent(layout, again, true, []);
+    const names = componentNames(layout);
+    for (let j = 0; j < first.length; j++) {
+      if (!close(v[j], first[j], h.rtol, h.atol)) {
+        fail(h, {
+          check: 'thunked cotangent',
+          argument: argLabel(k),
+          component: names[j],
+          expected: first[j],
+          actual: v[j],
+          note: 'forcing the same thunk twice gave different values; build cotangent thunks with thunk(), which evaluates once',
+        });
+      }
+    }
+  });
 }

@@ -51,6 +51,7 @@ function expectCaught(
 }
 
 const u = (dy: unknown): number => unthunk(dy) as number;
+const TANGENT_KIND = Symbol.for('@pullback/tangent-kind');
 const nz = (t: unknown): number => (isAbstractZero(t) ? 0 : (unthunk(t) as number));
 
 describe('wrong derivatives are caught against finite differences', () => {
@@ -114,6 +115,22 @@ describe('wrong derivatives are caught against finite differences', () => {
       rrule: ([x]) => [Math.exp(x), (dy) => [thunk(() => u(dy) * Math.exp(x) * 1.001)]],
     });
     expectCaught(() => testRrule(badExp, [0.4]), 'rrule vs finite differences');
+  });
+
+  it('5b. a hand-made thunk that gives another value each time it is forced', () => {
+    const drifting = differentiable((x: number) => 2 * x, {
+      rrule: ([x]) => [
+        2 * x,
+        (dy) => {
+          let calls = 0;
+          const d = u(dy);
+          return [
+            { [TANGENT_KIND]: 'thunk', force: () => 2 * d * (++calls === 1 ? 1 : 1.5) } as never,
+          ];
+        },
+      ],
+    });
+    expectCaught(() => testRrule(drifting, [0.4]), 'thunked cotangent', { argument: 'args[0]' });
   });
 
   it('6. zeroTangent for an argument whose derivative is not zero', () => {
