@@ -18,6 +18,10 @@ export interface PullbackPlugin {
   readonly configs: Record<ConfigName, TSESLint.FlatConfig.Config>;
 }
 
+/**
+ * The shared flat configs: `recommended`, `recommended-type-checked` and `strict`. They hold the
+ * plugin object itself, so they are filled in once it exists.
+ */
 const configs = {} as Record<ConfigName, TSESLint.FlatConfig.Config>;
 
 /** The plugin object; use `plugin.configs.recommended` (or another config) in `eslint.config.js`. */

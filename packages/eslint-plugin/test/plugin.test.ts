@@ -146,6 +146,17 @@ describe('finding differentiable code', () => {
     },
   );
 
+  it('JavaScript files parsed by espree are checked too', () => {
+    const messages = linter.verify(
+      `import { gradient } from '@pullback/engine';\ngradient((x) => x * 2, null, 1);`,
+      [{ files: ['**/*.js'] }, configs.strict as Linter.Config],
+      'f.js',
+    );
+    expect(messages.map((message) => [message.ruleId, message.line])).toEqual([
+      ['@pullback/no-raw-arithmetic', 2],
+    ]);
+  });
+
   it('the same names from anywhere but @pullback/* are not pullback', () => {
     expect(lint(`import { gradient } from 'other-ad';\ngradient((x) => x * 2, null, 1);`)).toEqual(
       [],

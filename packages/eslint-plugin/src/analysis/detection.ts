@@ -87,7 +87,9 @@ export class Detection {
           this.roots.set(fn, { reason: 'file', seeds: 'all' });
       }
     }
-    if (importsPullback || input.types) {
+    // Types can find aliases of Real declared elsewhere, but asking costs: only where the file
+    // uses pullback at all.
+    if (importsPullback || (input.types && input.sourceCode.text.includes('Real'))) {
       for (const fn of index.functions) {
         if (this.roots.has(fn)) continue;
         const reals = realParameters(fn, input.bindings, input.types);

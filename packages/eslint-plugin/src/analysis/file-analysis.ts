@@ -1,6 +1,5 @@
 import {
   AST_NODE_TYPES,
-  ESLintUtils,
   type ParserServicesWithTypeInformation,
   type TSESLint,
   type TSESTree,
@@ -62,10 +61,13 @@ export class FileAnalysis {
   constructor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
     const sourceCode = context.sourceCode;
     const program = sourceCode.ast;
-    const services = ESLintUtils.getParserServices(context, true);
-    this.types = services.program
-      ? new TypeOracle(services as ParserServicesWithTypeInformation)
-      : undefined;
+    // Not getParserServices: it throws for other parsers (espree on .js files), and every rule
+    // here works without types.
+    const services = sourceCode.parserServices;
+    this.types =
+      services?.program && services.esTreeNodeToTSNodeMap
+        ? new TypeOracle(services as ParserServicesWithTypeInformation)
+        : undefined;
     this.bindings = new Bindings(sourceCode.scopeManager as TSESLint.Scope.ScopeManager);
     this.#index = indexFile(program, sourceCode.visitorKeys);
     this.#detection = new Detection({

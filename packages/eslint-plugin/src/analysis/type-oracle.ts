@@ -3,6 +3,8 @@ import ts from 'typescript';
 import { TYPED_ARRAYS } from './annotations.js';
 import { REAL_TYPE_NAMES } from './pullback-names.js';
 
+const activityByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Type, boolean | undefined>>();
+
 /**
  * Answers questions from TypeScript's types when the file was parsed with type information.
  * `undefined` means "the types do not say" (`any`, `unknown`, an unconstrained type
@@ -11,11 +13,18 @@ import { REAL_TYPE_NAMES } from './pullback-names.js';
 export class TypeOracle {
   readonly #services: ParserServicesWithTypeInformation;
   readonly #checker: ts.TypeChecker;
-  readonly #activity = new WeakMap<ts.Type, boolean | undefined>();
+  readonly #activity: WeakMap<ts.Type, boolean | undefined>;
 
   constructor(services: ParserServicesWithTypeInformation) {
     this.#services = services;
     this.#checker = services.program.getTypeChecker();
+    // Types belong to the program, not the file: every file of a project shares the answers.
+    let activity = activityByChecker.get(this.#checker);
+    if (!activity) {
+      activity = new WeakMap();
+      activityByChecker.set(this.#checker, activity);
+    }
+    this.#activity = activity;
   }
 
   /** May the value of `node` be an active value? */
@@ -92,9 +101,8 @@ export class TypeOracle {
     if (!(type.flags & ts.TypeFlags.Object)) return false;
     const name = type.getSymbol()?.getName();
     if (name !== undefined && REAL_TYPE_NAMES.has(name)) return true;
-    // Engines' own active classes implement the protocol without naming it.
-    if (type.getProperties().some((p) => String(p.escapedName).startsWith('__@ACTIVE@')))
-      return true;
+    // Engines' own active classes implement the protocol: `class Dual implements Active`.
+    if (type.getSymbol()?.declarations?.some(implementsActive)) return true;
     if (this.#checker.isArrayType(type) || this.#checker.isTupleType(type)) {
       return this.#checker
         .getTypeArguments(type as ts.TypeReference)
@@ -106,4 +114,14 @@ export class TypeOracle {
 
 function constituents(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
+}
+
+function implementsActive(declaration: ts.Declaration): boolean {
+  if (!ts.isClassDeclaration(declaration) && !ts.isInterfaceDeclaration(declaration)) return false;
+  return (declaration.heritageClauses ?? []).some((clause) =>
+    clause.types.some((heritage) => {
+      const expression = heritage.expression;
+      return ts.isIdentifier(expression) && REAL_TYPE_NAMES.has(expression.text);
+    }),
+  );
 }

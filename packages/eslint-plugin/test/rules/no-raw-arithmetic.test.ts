@@ -478,6 +478,29 @@ typedRuleTester().run('no-raw-arithmetic (type-aware)', noRawArithmetic, {
       errors: [{ messageId: 'arithmetic', line: 2, column: 46 }],
     },
     {
+      name: "an engine's own class that implements Active",
+      code: lines(
+        `import type { Active } from '@pullback/rules-core';`,
+        `declare class Dual implements Active {`,
+        `  readonly [key: symbol]: unknown;`,
+        `}`,
+        `export function twice(d: Dual) {`,
+        `  return d * 2;`,
+        `}`,
+      ),
+      output: lines(
+        `import type { Active } from '@pullback/rules-core';`,
+        `import { mul } from '@pullback/rules-core/math';`,
+        `declare class Dual implements Active {`,
+        `  readonly [key: symbol]: unknown;`,
+        `}`,
+        `export function twice(d: Dual) {`,
+        `  return mul(d, 2);`,
+        `}`,
+      ),
+      errors: [{ messageId: 'arithmetic', line: 6, column: 10 }],
+    },
+    {
       name: 'a value returned by the vocabulary may be active, whatever the function',
       code: lines(
         `import { at } from '@pullback/rules-core/math';`,
