@@ -1,4 +1,5 @@
 import type { FallbackOptions } from './fallback.js';
+import type { SparseBackend } from './sparsity/sparse-backend.js';
 
 /** Forward mode: dual numbers carrying a chunk of tangents (ForwardDiff). */
 export interface ForwardBackend extends FallbackOptions {
@@ -36,7 +37,7 @@ export interface SecondOrderBackend extends FallbackOptions {
 }
 
 /** Any backend an operator accepts. */
-export type Backend = FirstOrderBackend | SecondOrderBackend;
+export type Backend = FirstOrderBackend | SecondOrderBackend | SparseBackend;
 
 /** Forward mode with a chunk of `chunkSize` tangents per pass. */
 export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
@@ -91,6 +92,8 @@ export function backendName(b: Backend): string {
       return b.chunkSize === undefined ? 'forward()' : `forward({ chunkSize: ${b.chunkSize} })`;
     case 'secondOrder':
       return `secondOrder(${backendName(b.outer)}, ${backendName(b.inner)})`;
+    case 'sparse':
+      return `sparse(${backendName(b.dense)})`;
     default:
       return `${b.kind}()`;
   }

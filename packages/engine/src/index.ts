@@ -63,3 +63,13 @@ export {
 export { differentiateWith } from './operators/differentiate-with.js';
 export type { TapeStatistics } from './operators/tape-statistics.js';
 export { tapeStatistics } from './operators/tape-statistics.js';
+export type {
+  SparseBackend,
+  SparseOptions,
+  SparsityDetector,
+  ColoringAlgorithm,
+} from './sparsity/sparse-backend.js';
+export { sparse } from './sparsity/sparse-backend.js';
+export type { SparsityPattern } from './sparsity/detect.js';
+export { jacobianSparsity, hessianSparsity } from './sparsity/public.js';
+export { colorColumns, colorCount } from './sparsity/coloring.js';

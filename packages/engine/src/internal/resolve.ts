@@ -34,17 +34,21 @@ export interface SecondOrderPlan {
 
 /** Checks that `b` is a backend, with an error that says how to make one. */
 export function checkBackend(b: unknown): asserts b is Backend {
-  const kinds = ['forward', 'reverse', 'finiteDifferences', 'auto', 'secondOrder'];
+  const kinds = ['forward', 'reverse', 'finiteDifferences', 'auto', 'secondOrder', 'sparse'];
   if (typeof b !== 'object' || b === null || !kinds.includes((b as { kind?: string }).kind ?? '')) {
     throw new TypeError(
       'The second argument of an operator must be a backend: forward(), reverse(), ' +
-        'finiteDifferences(), auto() or secondOrder(outer, inner), from @pullback/engine.',
+        'finiteDifferences(), auto(), secondOrder(outer, inner) or sparse(dense), from @pullback/engine.',
     );
   }
 }
 
 /** The fallback options of a backend (a second-order pair inherits the outer's unless it sets its own). */
 export function fallbackOptionsOf(b: Backend): FallbackOptions {
+  if (b.kind === 'sparse') {
+    const inner = fallbackOptionsOf(b.dense);
+    return { fallback: b.fallback ?? inner.fallback, onFallback: b.onFallback ?? inner.onFallback };
+  }
   if (b.kind === 'secondOrder') {
     return {
       fallback: b.fallback ?? b.outer.fallback ?? b.inner.fallback,
@@ -70,6 +74,7 @@ export function planFirstOrder(
   family: Family,
   sizes: () => { n: number; m: number },
 ): FirstOrderPlan {
+  if (b.kind === 'sparse') return planFirstOrder(b.dense, family, sizes);
   const base = b.kind === 'secondOrder' ? b.inner : b;
   if (base.kind !== 'auto') return { backend: base, why: `${family} with ${backendName(base)}.` };
   const opts = fallbackOptionsOf(b);
@@ -103,6 +108,7 @@ export function planFirstOrder(
  * `forward()`, finite differences twice for `finiteDifferences()`.
  */
 export function planSecondOrder(b: Backend, family: Family): SecondOrderPlan {
+  if (b.kind === 'sparse') return planSecondOrder(b.dense, family);
   const opts = fallbackOptionsOf(b);
   const concrete = (x: FirstOrderBackend, role: 'outer' | 'inner'): ConcreteBackend =>
     x.kind === 'auto'

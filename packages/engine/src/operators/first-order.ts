@@ -9,6 +9,7 @@ import { sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
+import { compressedJacobian } from '../sparsity/compressed.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
 /** Resolves `backend` for `family` at `x`, measuring sizes only when `auto()` needs them. */
@@ -117,6 +118,10 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, DerivativeMatrix] {
+    if (backend.kind === 'sparse') {
+      const { y, jacobian } = compressedJacobian(f as UserFunction, backend, x, rest, ctx);
+      return [y as Value, jacobian];
+    }
     const { y, jacobian } = core.valueAndJacobian(
       f as UserFunction,
       plan(f, backend, 'jacobian', x, rest).backend,

@@ -12,6 +12,13 @@ import {
 import { describe } from '../internal/describe.js';
 import type { PassContext } from '../passes/context.js';
 import { begin } from './context.js';
+import {
+  compressedHessian,
+  compressedJacobian,
+  planCompression,
+  type Compression,
+} from '../sparsity/compressed.js';
+import type { UserFunction } from '../passes/run.js';
 import { firstOrder, plan } from './first-order.js';
 import { secondOrderOps } from './second-order.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
@@ -30,6 +37,8 @@ class Preparation {
   readonly structure: Structure;
   readonly backend: Backend;
   readonly why: string;
+  /** For `sparse` Jacobians and Hessians: the pattern and coloring, found once. */
+  readonly compression: Compression | undefined;
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
@@ -39,7 +48,15 @@ class Preparation {
   ) {
     this.ctx = begin(backend, x);
     this.structure = structureOf(x);
-    if (family === 'hvp' || family === 'hessian' || family === 'secondDerivative') {
+    if (backend.kind === 'sparse' && (family === 'jacobian' || family === 'hessian')) {
+      const dense =
+        family === 'jacobian'
+          ? plan(f, backend.dense, family, x, rest).backend
+          : planSecondOrder(backend.dense, family).outer;
+      this.compression = planCompression(f as UserFunction, backend, x, rest, family, dense);
+      this.backend = backend;
+      this.why = this.compression.why;
+    } else if (family === 'hvp' || family === 'hessian' || family === 'secondDerivative') {
       const p = planSecondOrder(backend, family);
       this.backend = secondOrder(p.outer, p.inner, {
         fallback: backend.fallback,
@@ -151,6 +168,17 @@ export function prepareJacobian<X extends Input>(
   const p = new Preparation('jacobian', f, backend, x, rest);
   const valueAndJacobian = (x: X, ...r: unknown[]): [Value, DerivativeMatrix] => {
     p.check(x);
+    if (p.backend.kind === 'sparse') {
+      const { y, jacobian } = compressedJacobian(
+        f as UserFunction,
+        p.backend,
+        x,
+        p.args(r),
+        p.ctx,
+        p.compression,
+      );
+      return [y as Value, jacobian];
+    }
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   return Object.assign(p.common(), {
@@ -274,6 +302,17 @@ export function prepareHessian<X extends Input>(
   const p = new Preparation('hessian', f, backend, x, rest);
   const all = (x: X, ...r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
     p.check(x);
+    if (p.backend.kind === 'sparse') {
+      const { y, gradient, hessian } = compressedHessian(
+        f as UserFunction,
+        p.backend,
+        x,
+        p.args(r),
+        p.ctx,
+        p.compression,
+      );
+      return [y, gradient as Like<X>, hessian];
+    }
     return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as [
       Real,
       Like<X>,

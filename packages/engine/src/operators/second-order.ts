@@ -7,6 +7,7 @@ import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
+import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
@@ -50,6 +51,10 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Real, Value, DerivativeMatrix] {
+    if (backend.kind === 'sparse') {
+      const { y, gradient, hessian } = compressedHessian(f as UserFunction, backend, x, rest, ctx);
+      return [y, gradient as Value, hessian];
+    }
     const { outer, inner } = planSecondOrder(backend, 'hessian');
     const xs = structureOf(x);
     const n = sizeOf(xs);

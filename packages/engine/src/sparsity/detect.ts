@@ -1,0 +1,93 @@
+import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
+import { isPlainObject } from '../internal/leaves.js';
+import { primalDeep } from '../internal/primal-deep.js';
+import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
+import type { UserFunction } from '../passes/run.js';
+import { EMPTY, unionAll, type IndexSet } from './index-set.js';
+import { SparsityInterpreter } from './interpreter.js';
+import { TracerArray, TracerScalar } from './values.js';
+
+/** A sparsity pattern: for each row (output component), the columns (input components) it may depend on. */
+export interface SparsityPattern {
+  readonly rows: number;
+  readonly cols: number;
+  /** `entries[i]`: sorted column indices of row `i`. */
+  readonly entries: readonly (readonly number[])[];
+}
+
+/** `x` with every scalar replaced by a tracer depending on its own flat index. */
+function seed(
+  interp: SparsityInterpreter,
+  x: unknown,
+  s: Structure,
+  offset: { k: number },
+): unknown {
+  switch (s.kind) {
+    case 'number':
+      return new TracerScalar(interp, x as number, [offset.k++]);
+    case 'numbers':
+      return (x as number[]).map((v) => new TracerScalar(interp, v, [offset.k++]));
+    case 'float64':
+      return new TracerArray(
+        interp,
+        (x as Float64Array).slice(),
+        Array.from(x as Float64Array, () => [offset.k++]),
+      );
+    case 'tuple':
+      return s.items.map((item, i) => seed(interp, (x as unknown[])[i], item, offset));
+    case 'record':
+      return Object.fromEntries(
+        s.keys.map((key, i) => [
+          key,
+          seed(interp, (x as Record<string, unknown>)[key], s.items[i], offset),
+        ]),
+      );
+  }
+}
+
+/** The dependency set of each scalar of an output, in flattening order. */
+function rowsOf(interp: SparsityInterpreter, y: unknown): IndexSet[] {
+  if (y instanceof TracerScalar) return [y.s];
+  if (y instanceof TracerArray) return y.s;
+  if (typeof y === 'number') return [EMPTY];
+  if (y instanceof Float64Array) return Array.from(y, () => EMPTY);
+  if (Array.isArray(y)) return y.flatMap((e) => rowsOf(interp, e));
+  if (isPlainObject(y)) return Object.values(y).flatMap((e) => rowsOf(interp, e));
+  return [];
+}
+
+/**
+ * The Jacobian sparsity pattern of `f` at `x`, by running `f` once on tracers. A function
+ * that cannot carry tracers at all gets the dense pattern (every output depends on every input).
+ */
+export function jacobianSparsity(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[] = [],
+): SparsityPattern {
+  const s = structureOf(x);
+  const n = sizeOf(s);
+  const interp = new SparsityInterpreter();
+  let rows: IndexSet[];
+  try {
+    rows = withInterpreter(interp, () =>
+      rowsOf(interp, f(seed(interp, x, s, { k: 0 }) as never, ...(rest as never[]))),
+    );
+  } catch (error) {
+    if (!(error instanceof ActiveCoercionError)) throw error;
+    const m = flatten(primalDeep(f(x as never, ...(rest as never[])))).length;
+    const all = Array.from({ length: n }, (_, j) => j);
+    rows = Array.from({ length: m }, () => all);
+  }
+  return { rows: rows.length, cols: n, entries: rows.map((r) => r.slice()) };
+}
+
+/** Number of structural non-zeros in a pattern. */
+export function nonZeros(p: SparsityPattern): number {
+  return p.entries.reduce((a, r) => a + r.length, 0);
+}
+
+/** The union of the rows' columns (which inputs matter at all). */
+export function usedColumns(p: SparsityPattern): IndexSet {
+  return unionAll(p.entries);
+}

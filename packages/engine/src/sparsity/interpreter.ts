@@ -1,0 +1,195 @@
+import {
+  ActiveCoercionError,
+  isActive,
+  primal,
+  recordOf,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Interpreter,
+  type Real,
+} from '@pullback/rules-core';
+import {
+  at,
+  ceil,
+  concat,
+  eq,
+  floor,
+  ge,
+  gt,
+  le,
+  lt,
+  map,
+  map2,
+  ne,
+  round,
+  setAt,
+  sign,
+  similar,
+  slice,
+  sum,
+  zerosLike,
+} from '@pullback/rules-core/math';
+import { checkIndex } from '../internal/check-index.js';
+import { isPlainObject } from '../internal/leaves.js';
+import { primalDeep } from '../internal/primal-deep.js';
+import { EMPTY, union, unionAll, type IndexSet } from './index-set.js';
+import { TracerArray, TracerScalar } from './values.js';
+
+/** Functions whose derivative is zero wherever it exists: their outputs depend on nothing. */
+const ZERO_DERIVATIVE = new Set<unknown>([floor, ceil, round, sign, lt, le, gt, ge, eq, ne]);
+
+/**
+ * The sparsity tracer (SparseConnectivityTracer's idea, shown in the talk): every value carries
+ * the set of inputs it may depend on, and each operation unions the sets of its operands.
+ * Values are carried too, so control flow on `primal(x)` works; the sets themselves ignore
+ * values (a product depends on both factors even where one is zero), so a pattern detected at
+ * one point holds at every point that takes the same branches.
+ */
+export class SparsityInterpreter implements Interpreter {
+  readonly mode = 'sparsity';
+  level = -1;
+
+  apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
+    const rec = recordOf(f) as DifferentiableRecord;
+    if (ZERO_DERIVATIVE.has(f)) return primalDeep(rec.body(...(args.map(primalDeep) as never[])));
+    if (f === at) return this.at(args[0], args[1] as number);
+    if (f === setAt && args[0] instanceof TracerArray)
+      return this.setAt(args[0], args[1] as number, args[2]);
+    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
+    if (f === slice && args[0] instanceof TracerArray)
+      return this.slice(args[0], args[1] as number, args[2] as number | undefined);
+    if (f === concat) return this.concat(args);
+    if (f === sum)
+      return new TracerScalar(
+        this,
+        primal(sum(primalDeep(args[0]) as never)) as number,
+        unionAll(this.elementSets(args[0])),
+      );
+    if (f === map || f === map2) return this.mapped(args);
+    if (rec.partials !== undefined) return this.elementwise(rec, args);
+    try {
+      return rec.body(...(args as never[]));
+    } catch (error) {
+      if (!(error instanceof ActiveCoercionError) && !(error instanceof TypeError)) throw error;
+      // A body that cannot carry tracers: every output may depend on every traced input.
+      return this.lift(
+        primalDeep(rec.body(...(args.map(primalDeep) as never[]))),
+        unionAll(args.map((a) => this.setOf(a))),
+      );
+    }
+  }
+
+  /** The dependency set of a whole argument. */
+  setOf(x: unknown): IndexSet {
+    if (x instanceof TracerScalar) return x.s;
+    if (x instanceof TracerArray) return unionAll(x.s);
+    if (Array.isArray(x)) return unionAll(x.map((e) => this.setOf(e)));
+    if (isPlainObject(x)) return unionAll(Object.values(x).map((e) => this.setOf(e)));
+    return EMPTY;
+  }
+
+  /** The dependency set of each element of an array argument. */
+  elementSets(x: unknown): IndexSet[] {
+    if (x instanceof TracerArray) return x.s;
+    if (Array.isArray(x)) return x.map((e) => this.setOf(e));
+    if (x instanceof Float64Array) return Array.from(x, () => EMPTY);
+    return [this.setOf(x)];
+  }
+
+  /** A plain value with every real leaf depending on `s`. */
+  lift(y: unknown, s: IndexSet): unknown {
+    if (typeof y === 'number') return new TracerScalar(this, y, s);
+    if (y instanceof Float64Array)
+      return new TracerArray(
+        this,
+        y,
+        Array.from(y, () => s),
+      );
+    if (Array.isArray(y)) return y.map((e) => this.lift(e, s));
+    if (isPlainObject(y))
+      return Object.fromEntries(Object.entries(y).map(([k, v]) => [k, this.lift(v, s)]));
+    return y;
+  }
+
+  private at(x: unknown, i: number): unknown {
+    if (x instanceof TracerArray) {
+      checkIndex('at', i, x.length);
+      return new TracerScalar(this, x.v[i], x.s[i]);
+    }
+    return (recordOf(at) as DifferentiableRecord).body(...([x, i] as never[]));
+  }
+
+  private setAt(x: TracerArray, i: number, value: unknown): TracerArray {
+    checkIndex('setAt', i, x.length);
+    const v = x.v.slice();
+    v[i] = primal(value as Real) as number;
+    const s = x.s.slice();
+    s[i] = this.setOf(value);
+    x.v = v;
+    x.s = s;
+    return x;
+  }
+
+  private slice(x: TracerArray, start: number, end: number | undefined): TracerArray {
+    const e = end ?? x.length;
+    return new TracerArray(this, x.v.slice(start, e), x.s.slice(start, e));
+  }
+
+  private concat(args: readonly unknown[]): TracerArray {
+    const values: number[] = [];
+    const sets: IndexSet[] = [];
+    for (const a of args) {
+      const plain = primalDeep(a);
+      if (typeof plain === 'number') values.push(plain);
+      else values.push(...Array.from(plain as ArrayLike<number>));
+      sets.push(...this.elementSets(a));
+    }
+    return new TracerArray(this, Float64Array.from(values), sets);
+  }
+
+  /** Elementwise functions: each output element depends on the same element of each argument. */
+  private elementwise(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const y = rec.body(...(args.map(primalDeep) as never[]));
+    if (typeof y === 'number')
+      return new TracerScalar(this, y, unionAll(args.map((a) => this.setOf(a))));
+    const out = y as Float64Array;
+    const perArg = args.map((a) =>
+      a instanceof TracerArray || Array.isArray(a) ? this.elementSets(a) : undefined,
+    );
+    const sets = Array.from(out, (_, i) =>
+      unionAll(
+        args.map((a, k) =>
+          perArg[k] !== undefined ? (perArg[k] as IndexSet[])[i] : this.setOf(a),
+        ),
+      ),
+    );
+    return new TracerArray(this, Float64Array.from(out), sets);
+  }
+
+  /** `map`/`map2`: the kernel traced element by element. */
+  private mapped(args: readonly unknown[]): TracerArray {
+    const [fn, ...data] = args as [(...xs: Real[]) => Real, ...unknown[]];
+    const n = Math.max(
+      1,
+      ...data.map((d) =>
+        isActive(d) || Array.isArray(d) || d instanceof Float64Array
+          ? (d as { length: number }).length
+          : 1,
+      ),
+    );
+    const values = new Float64Array(n);
+    const sets: IndexSet[] = [];
+    for (let i = 0; i < n; i++) {
+      const xs = data.map((d) =>
+        isActive(d) && !('length' in d) ? d : typeof d === 'number' ? d : at(d as never, i),
+      );
+      const r = fn(...(xs as Real[]));
+      values[i] = primal(r) as number;
+      sets.push(r instanceof TracerScalar ? r.s : this.setOf(r));
+    }
+    return new TracerArray(this, values, sets);
+  }
+}
+
+/** Keeps a union helper visible to callers that combine sets themselves. */
+export { union };
