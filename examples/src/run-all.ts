@@ -7,6 +7,7 @@ import { badcopy, badcopy2, goodcopy } from './talk/copies.js';
 import { homemade } from './talk/homemade.js';
 import { oneInterface, preparedGradients } from './talk/interface.js';
 import { decisionTree } from './talk/decision-tree.js';
+import { sparsityReplay } from './talk/sparsity.js';
 import { newton } from './rosenbrock-newton.js';
 import { lintSource } from './lint-demo.js';
 import { checkCustomRules, wrongRuleReport } from './test-demo.js';
@@ -67,6 +68,18 @@ const checks: Check[] = [
         /forward/.test(lines[0]) &&
         /reverse/.test(lines[1]) &&
         /forward-over-reverse/.test(lines[4])
+      );
+    },
+  ],
+  [
+    'sparsity: the slide’s pattern is {1, 3}; a tridiagonal Jacobian takes 3 colors and compresses exactly',
+    () => {
+      const r = sparsityReplay();
+      return (
+        r.slidePattern.join() === '1,3' &&
+        r.colors === 3 &&
+        r.agrees &&
+        /3 pushforwards instead of 30/.test(r.explain)
       );
     },
   ],

@@ -7,6 +7,7 @@ import { badcopy, badcopy2, goodcopy } from './talk/copies.js';
 import { homemade } from './talk/homemade.js';
 import { oneInterface, preparedGradients } from './talk/interface.js';
 import { decisionTree } from './talk/decision-tree.js';
+import { sparsityReplay } from './talk/sparsity.js';
 import { newton } from './rosenbrock-newton.js';
 import { lintSource } from './lint-demo.js';
 import { checkCustomRules, wrongRuleReport } from './test-demo.js';
@@ -58,16 +59,24 @@ async function main(): Promise<void> {
   heading('4. A decision tree: what auto() chooses');
   for (const line of decisionTree()) console.log(`• ${line}`);
 
-  heading('5. A small real problem: Newton’s method on Rosenbrock (value, gradient, Hessian)');
+  heading('5. Sparsity: a tracer, a coloring, compressed Jacobians');
+  const sp = sparsityReplay();
+  console.log(
+    `x[1] + sign(x[2]) * x[3] depends on x${sp.slidePattern.join(' and x')} (sign has a zero derivative)`,
+  );
+  console.log(`a 30×30 tridiagonal Jacobian needs ${sp.colors} colors; ${sp.explain}`);
+  console.log(`compressed and dense Jacobians agree exactly: ${sp.agrees}`);
+
+  heading('6. A small real problem: Newton’s method on Rosenbrock (value, gradient, Hessian)');
   for (const s of newton([-1.2, 1]))
     console.log(
       `  iteration ${String(s.iteration).padStart(2)}  f = ${s.value.toExponential(3).padStart(10)}  x = [${s.x.map((v) => v.toFixed(6)).join(', ')}]`,
     );
 
-  heading('6. Lint before it runs: @pullback/eslint-plugin on the talk’s copies');
+  heading('7. Lint before it runs: @pullback/eslint-plugin on the talk’s copies');
   for (const f of await lintSource()) console.log(`  line ${f.line}  ${f.rule}: ${f.message}`);
 
-  heading('7. Test the rules: @pullback/test-utils');
+  heading('8. Test the rules: @pullback/test-utils');
   for (const line of checkCustomRules()) console.log(`  ✓ ${line}`);
   console.log(
     'A wrong rule (3x where 2x is right) is caught:\n' +
