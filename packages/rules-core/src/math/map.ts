@@ -140,7 +140,7 @@ export const map2: DifferentiableFunction<Map2Fn> = differentiable(
     y: Real | RealArray,
   ): RealArray {
     checkFunction('map2', f);
-    const n = Math.max(length2(x, y), 1);
+    const n = length2(x, y);
     return tabulate(n, (i) => f(element(x, i), element(y, i)));
   },
   {
@@ -148,7 +148,7 @@ export const map2: DifferentiableFunction<Map2Fn> = differentiable(
       const tx = nonZero<Real | RealArray>(dx);
       const ty = nonZero<Real | RealArray>(dy);
       if (tx === undefined && ty === undefined) return [map2(f, x, y), zeroTangent];
-      const n = Math.max(length2(x, y), 1);
+      const n = length2(x, y);
       const zs: Real[] = new Array<Real>(n);
       const dzs: Real[] = new Array<Real>(n);
       for (let i = 0; i < n; i++) {
@@ -163,7 +163,7 @@ export const map2: DifferentiableFunction<Map2Fn> = differentiable(
       return [collect(zs), collect(dzs)];
     },
     rrule: ([f, x, y], config: RuleConfig) => {
-      const n = Math.max(length2(x, y), 1);
+      const n = length2(x, y);
       const zs: Real[] = new Array<Real>(n);
       const gx: Real[] = new Array<Real>(n);
       const gy: Real[] = new Array<Real>(n);

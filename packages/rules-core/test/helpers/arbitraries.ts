@@ -45,7 +45,10 @@ export function vector(
   maxLength = 5,
 ): fc.Arbitrary<number[] | Float64Array> {
   const plain = fc.array(element, { minLength, maxLength });
-  return fc.oneof(plain, plain.map((xs) => Float64Array.from(xs)));
+  return fc.oneof(
+    plain,
+    plain.map((xs) => Float64Array.from(xs)),
+  );
 }
 
 /** Two arrays of the same length. */
@@ -69,7 +72,11 @@ export function matrix(
 }
 
 /** A matrix of random shape (1..4 × 1..4). */
-export function anyMatrix(): fc.Arbitrary<{ rows: number; cols: number; data: Float64Array | number[] }> {
+export function anyMatrix(): fc.Arbitrary<{
+  rows: number;
+  cols: number;
+  data: Float64Array | number[];
+}> {
   return fc
     .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
     .chain(([m, n]) => matrix(m, n));
@@ -85,11 +92,18 @@ export function regularMatrix(
 ): fc.Arbitrary<{ rows: number; cols: number; data: Float64Array | number[] }> {
   return fc.integer({ min: 1, max: 4 }).chain((n) =>
     fc
-      .tuple(vector(real(-1, 1), n * n, n * n), fc.array(fc.boolean(), { minLength: n, maxLength: n }))
+      .tuple(
+        vector(real(-1, 1), n * n, n * n),
+        fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+      )
       .map(([data, flips]) => {
         const out = Array.from(data);
         for (let i = 0; i < n; i++) out[i * n + i] += (positive || flips[i] ? 1 : -1) * (n + 1);
-        return { rows: n, cols: n, data: data instanceof Float64Array ? Float64Array.from(out) : out };
+        return {
+          rows: n,
+          cols: n,
+          data: data instanceof Float64Array ? Float64Array.from(out) : out,
+        };
       }),
   );
 }

@@ -59,8 +59,15 @@ export function tangentsFrom(
   return args.map((a, k) => (nondiff.includes(k) ? noTangent : unflatten(a, v, pos)));
 }
 
-type AnyFrule = (args: readonly unknown[], tangents: readonly unknown[], c: RuleConfig) => [unknown, unknown];
-type AnyRrule = (args: readonly unknown[], c: RuleConfig) => [unknown, (dy: unknown) => readonly unknown[]];
+type AnyFrule = (
+  args: readonly unknown[],
+  tangents: readonly unknown[],
+  c: RuleConfig,
+) => [unknown, unknown];
+type AnyRrule = (
+  args: readonly unknown[],
+  c: RuleConfig,
+) => [unknown, (dy: unknown) => readonly unknown[]];
 
 function rules(c: RuleCase): { frule: AnyFrule; rrule: AnyRrule } {
   const r = rulesOf(c.f as (...args: never[]) => unknown);
@@ -69,14 +76,22 @@ function rules(c: RuleCase): { frule: AnyFrule; rrule: AnyRrule } {
 }
 
 /** The cotangents of the differentiable arguments, flattened. */
-function flattenCotangents(cts: unknown, args: readonly unknown[], nondiff: readonly number[]): number[] {
+function flattenCotangents(
+  cts: unknown,
+  args: readonly unknown[],
+  nondiff: readonly number[],
+): number[] {
   // A strong zero stands for the whole tuple when nothing in it depends on the point.
   const each = (k: number): unknown => (isAbstractZero(cts) ? cts : (cts as readonly unknown[])[k]);
   return args.flatMap((a, k) => (nondiff.includes(k) ? [] : flattenTangent(each(k), a)));
 }
 
 /** The frule's value and tangent, and the rrule's value and cotangents, against differences. */
-export function checkAgainstDifferences(c: RuleCase, args: readonly unknown[], gen: fc.GeneratorValue): void {
+export function checkAgainstDifferences(
+  c: RuleCase,
+  args: readonly unknown[],
+  gen: fc.GeneratorValue,
+): void {
   const nondiff = c.nondiff ?? [];
   const { frule, rrule } = rules(c);
   const config = dualConfig();
@@ -101,7 +116,10 @@ export function checkAgainstDifferences(c: RuleCase, args: readonly unknown[], g
     e[i] = 1;
     return inner(w, centralDifference(c.f, args, nondiff, e));
   });
-  expectClose(ct, expected, { ...FD_TOLERANCE, what: `${c.name}: rrule cotangent vs central differences` });
+  expectClose(ct, expected, {
+    ...FD_TOLERANCE,
+    what: `${c.name}: rrule cotangent vs central differences`,
+  });
 }
 
 /** The dot-product test: ⟨w, J v⟩ from the frule equals ⟨Jᵀ w, v⟩ from the rrule. */
@@ -117,8 +135,14 @@ export function checkAdjoint(c: RuleCase, args: readonly unknown[], gen: fc.Gene
   const jtw = flattenCotangents(pullback(unflatten(y, w)), args, nondiff);
   const a = inner(w, flattenTangent(jv, y));
   const b = inner(jtw, v);
-  const scale = inner(w.map(Math.abs), flattenTangent(jv, y).map(Math.abs)) + inner(jtw.map(Math.abs), v.map(Math.abs));
-  expectClose([a], [b], { rtol: 0, atol: 1e-12 + EXACT_TOLERANCE.rtol * scale, what: `${c.name}: ⟨w, J v⟩ vs ⟨Jᵀ w, v⟩` });
+  const scale =
+    inner(w.map(Math.abs), flattenTangent(jv, y).map(Math.abs)) +
+    inner(jtw.map(Math.abs), v.map(Math.abs));
+  expectClose([a], [b], {
+    rtol: 0,
+    atol: 1e-12 + EXACT_TOLERANCE.rtol * scale,
+    what: `${c.name}: ⟨w, J v⟩ vs ⟨Jᵀ w, v⟩`,
+  });
 }
 
 /**
@@ -144,16 +168,27 @@ export function checkNested(c: RuleCase, args: readonly unknown[], gen: fc.Gener
   const flatCotangent = (...point: unknown[]): number[] =>
     flattenCotangents(cotangentAt(...point), args, nondiff);
 
-  const [, d2] = fruleViaDuals(tangentAt, fresh(args, nondiff), tangentsFrom(args, nondiff, u) as never);
+  const [, d2] = fruleViaDuals(
+    tangentAt,
+    fresh(args, nondiff),
+    tangentsFrom(args, nondiff, u) as never,
+  );
   expectClose(flattenTangent(d2, y), centralDifference(flatTangent, args, nondiff, u), {
     ...FD_TOLERANCE,
     what: `${c.name}: derivative of the frule tangent (nested duals) vs central differences`,
   });
-  const [, d2r] = fruleViaDuals(cotangentAt, fresh(args, nondiff), tangentsFrom(args, nondiff, u) as never);
+  const [, d2r] = fruleViaDuals(
+    cotangentAt,
+    fresh(args, nondiff),
+    tangentsFrom(args, nondiff, u) as never,
+  );
   expectClose(
     flattenCotangents(d2r, args, nondiff),
     centralDifference(flatCotangent, args, nondiff, u),
-    { ...FD_TOLERANCE, what: `${c.name}: derivative of the pullback (nested duals) vs central differences` },
+    {
+      ...FD_TOLERANCE,
+      what: `${c.name}: derivative of the pullback (nested duals) vs central differences`,
+    },
   );
 }
 
@@ -167,7 +202,12 @@ export function checkTraced(c: RuleCase, args: readonly unknown[], gen: fc.Gener
   const y = c.f(...(fresh(args, nondiff) as never[]));
   const v = direction(gen, flattenArgs(args, nondiff).length);
   const tv = tangentsFrom(args, nondiff, v);
-  const [yt, dt] = fruleViaDuals(c.f as (...a: unknown[]) => unknown, fresh(args, nondiff), tv as never, 'trace');
+  const [yt, dt] = fruleViaDuals(
+    c.f as (...a: unknown[]) => unknown,
+    fresh(args, nondiff),
+    tv as never,
+    'trace',
+  );
   const [, df] = frule(fresh(args, nondiff), tv, dualConfig());
   expectClose(flatten(yt), flatten(y), { ...EXACT_TOLERANCE, what: `${c.name}: traced value` });
   expectClose(flattenTangent(dt, y), flattenTangent(df, y), {

@@ -25,19 +25,28 @@ export function describeRules(cases: readonly RuleCase[], checks: RuleChecks = {
   // and each shrinking step reruns finite differences.
   const params = { numRuns: checks.numRuns ?? 100, endOnFailure: true };
   describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    test.prop([c.args, fc.gen()], params)('frule and rrule agree with central differences', (args, g) => {
-      checkAgainstDifferences(c, args, g);
-    });
-    test.prop([c.args, fc.gen()], params)('frule and rrule are adjoint (dot-product test)', (args, g) => {
-      checkAdjoint(c, args, g);
-    });
+    test.prop([c.args, fc.gen()], params)(
+      'frule and rrule agree with central differences',
+      (args, g) => {
+        checkAgainstDifferences(c, args, g);
+      },
+    );
+    test.prop([c.args, fc.gen()], params)(
+      'frule and rrule are adjoint (dot-product test)',
+      (args, g) => {
+        checkAdjoint(c, args, g);
+      },
+    );
     test.prop([c.args, fc.gen()], params)('the rules differentiate again', (args, g) => {
       checkNested(c, args, g);
     });
     if (checks.traced !== false) {
-      test.prop([c.args, fc.gen()], params)('the body traced with active values agrees with the frule', (args, g) => {
-        checkTraced(c, args, g);
-      });
+      test.prop([c.args, fc.gen()], params)(
+        'the body traced with active values agrees with the frule',
+        (args, g) => {
+          checkTraced(c, args, g);
+        },
+      );
     }
   });
 }

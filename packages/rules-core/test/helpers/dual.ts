@@ -181,11 +181,19 @@ export function dualConfig(policy: Policy = 'rules'): RuleConfig {
   return {
     mode: 'forward',
     fruleViaAD: (g, args, tangents) => fruleViaDuals(g, args, tangents, policy),
-    rruleViaAD<A extends readonly unknown[], Y>(g: (...args: A) => Y, args: A): [Y, Pullback<A, Y>] {
+    rruleViaAD<A extends readonly unknown[], Y>(
+      g: (...args: A) => Y,
+      args: A,
+    ): [Y, Pullback<A, Y>] {
       const y = g(...args);
       const columns: { arg: number; index: number; column: unknown }[] = [];
       args.forEach((a, k) => {
-        const n = typeof a === 'number' ? -1 : Array.isArray(a) || a instanceof Float64Array ? a.length : -2;
+        const n =
+          typeof a === 'number'
+            ? -1
+            : Array.isArray(a) || a instanceof Float64Array
+              ? a.length
+              : -2;
         if (n === -2) return;
         for (let i = 0; i < Math.max(n, 1); i++) {
           const tangents = args.map((b, j) => {
@@ -195,20 +203,30 @@ export function dualConfig(policy: Policy = 'rules'): RuleConfig {
             e[i] = 1;
             return e;
           });
-          columns.push({ arg: k, index: n === -1 ? -1 : i, column: fruleViaDuals(g, args, tangents as never, policy)[1] });
+          columns.push({
+            arg: k,
+            index: n === -1 ? -1 : i,
+            column: fruleViaDuals(g, args, tangents as never, policy)[1],
+          });
         }
       });
       const pullback = (dy: unknown): never => {
         const u = unthunk(dy);
         const out: unknown[] = args.map((a) =>
-          typeof a === 'number' ? 0 : Array.isArray(a) || a instanceof Float64Array ? new Float64Array(a.length) : noTangent,
+          typeof a === 'number'
+            ? 0
+            : Array.isArray(a) || a instanceof Float64Array
+              ? new Float64Array(a.length)
+              : noTangent,
         );
         for (const { arg, index, column } of columns) {
           const c = unthunk(column);
           let s = 0;
           if (!isAbstractZero(c) && !isAbstractZero(u)) {
             if (typeof c === 'number') s = c * (u as number);
-            else for (let i = 0; i < (c as ArrayLike<number>).length; i++) s += (c as ArrayLike<number>)[i] * (u as ArrayLike<number>)[i];
+            else
+              for (let i = 0; i < (c as ArrayLike<number>).length; i++)
+                s += (c as ArrayLike<number>)[i] * (u as ArrayLike<number>)[i];
           }
           if (index === -1) out[arg] = s;
           else (out[arg] as Float64Array)[index] = s;

@@ -18,7 +18,8 @@ function isMatrixish(v: unknown): v is Matrixish {
 export function flatten(v: unknown): number[] {
   const u = unthunk(v);
   if (typeof u === 'number') return [u];
-  if (Array.isArray(u) || u instanceof Float64Array) return Array.from(u as ArrayLike<unknown>).flatMap(flatten);
+  if (Array.isArray(u) || u instanceof Float64Array)
+    return Array.from(u as ArrayLike<unknown>).flatMap(flatten);
   if (isMatrixish(u)) return flatten(u.data);
   if (typeof u === 'boolean') return [];
   throw new Error(`flatten: cannot flatten ${String(u)}`);
@@ -79,7 +80,15 @@ export function centralDifference(
 ): number[] {
   const x = flattenArgs(args, nondiff);
   const at = (s: number): number[] =>
-    flatten(f(...(unflattenArgs(args, nondiff, x.map((xi, i) => xi + s * v[i])) as never[])));
+    flatten(
+      f(
+        ...(unflattenArgs(
+          args,
+          nondiff,
+          x.map((xi, i) => xi + s * v[i]),
+        ) as never[]),
+      ),
+    );
   const plus = at(h);
   const minus = at(-h);
   return plus.map((p, i) => (p - minus[i]) / (2 * h));
@@ -110,7 +119,9 @@ export function expectClose(
     const e = expected[i];
     const tol = atol + rtol * Math.max(Math.abs(a), Math.abs(e));
     if (!(Math.abs(a - e) <= tol) && !(Number.isNaN(a) && Number.isNaN(e))) {
-      throw new Error(`${what}: component ${i} is ${a}, expected ${e} (tolerance ${tol.toExponential(2)})`);
+      throw new Error(
+        `${what}: component ${i} is ${a}, expected ${e} (tolerance ${tol.toExponential(2)})`,
+      );
     }
   }
 }

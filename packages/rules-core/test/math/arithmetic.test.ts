@@ -21,7 +21,9 @@ describe.each(binary)('%s on plain values', (_name, f, reference) => {
     (pairs, s) => {
       const a = pairs.map((p) => p[0]);
       const b = Float64Array.from(pairs, (p) => p[1]);
-      expect(f(a as never, b as never)).toEqual(Float64Array.from(pairs, ([x, y]) => reference(x, y)));
+      expect(f(a as never, b as never)).toEqual(
+        Float64Array.from(pairs, ([x, y]) => reference(x, y)),
+      );
       expect(f(s, b as never)).toEqual(Float64Array.from(b, (y) => reference(s, y)));
       expect(f(a as never, s)).toEqual(Float64Array.from(a, (x) => reference(x, s)));
     },
@@ -49,7 +51,12 @@ test.prop([fc.double()])('neg equals unary minus', (x) => {
 });
 
 describe('rules of arithmetic', () => {
-  const two = (name: string, f: unknown, a: fc.Arbitrary<unknown>, b: fc.Arbitrary<unknown>): RuleCase => ({
+  const two = (
+    name: string,
+    f: unknown,
+    a: fc.Arbitrary<unknown>,
+    b: fc.Arbitrary<unknown>,
+  ): RuleCase => ({
     name,
     f: f as RuleCase['f'],
     args: fc.tuple(a, b),

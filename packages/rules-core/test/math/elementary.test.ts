@@ -29,7 +29,11 @@ const unaryReference: [string, (x: number) => number, (x: number) => number][] =
   ['sign', M.sign, Math.sign],
 ];
 
-const binaryReference: [string, (a: number, b: number) => number, (a: number, b: number) => number][] = [
+const binaryReference: [
+  string,
+  (a: number, b: number) => number,
+  (a: number, b: number) => number,
+][] = [
   ['atan2', M.atan2, Math.atan2],
   ['pow', M.pow, (a, b) => a ** b],
   ['hypot', M.hypot, Math.hypot],
@@ -57,15 +61,22 @@ describe('values on plain numbers', () => {
       (pairs, s) => {
         const a = pairs.map((p) => p[0]);
         const b = pairs.map((p) => p[1]);
-        expect(f(a as never, b as never)).toEqual(Float64Array.from(pairs, ([x, y]) => reference(x, y)));
+        expect(f(a as never, b as never)).toEqual(
+          Float64Array.from(pairs, ([x, y]) => reference(x, y)),
+        );
         expect(f(a as never, s)).toEqual(Float64Array.from(a, (x) => reference(x, s)));
-        expect(f(s, Float64Array.from(b) as never)).toEqual(Float64Array.from(b, (y) => reference(s, y)));
+        expect(f(s, Float64Array.from(b) as never)).toEqual(
+          Float64Array.from(b, (y) => reference(s, y)),
+        );
       },
     );
   });
-  test.prop([fc.double(), fc.double(), fc.double()])('clamp equals min(max(x, lo), hi)', (x, lo, hi) => {
-    expect(M.clamp(x, lo, hi)).toBe(Math.min(Math.max(x, lo), hi));
-  });
+  test.prop([fc.double(), fc.double(), fc.double()])(
+    'clamp equals min(max(x, lo), hi)',
+    (x, lo, hi) => {
+      expect(M.clamp(x, lo, hi)).toBe(Math.min(Math.max(x, lo), hi));
+    },
+  );
 });
 
 const smooth = (name: string, f: (x: never) => unknown, x: fc.Arbitrary<number>): RuleCase => ({
@@ -138,7 +149,11 @@ describe('rules of scalar functions', () => {
 
 describe('rules of scalar functions on arrays (broadcast)', () => {
   describeRules([
-    { name: 'sin on an array', f: M.sin as RuleCase['f'], args: vector(real(-3, 3)).map((x) => [x]) },
+    {
+      name: 'sin on an array',
+      f: M.sin as RuleCase['f'],
+      args: vector(real(-3, 3)).map((x) => [x]),
+    },
     {
       name: 'atan2 of an array and a scalar',
       f: M.atan2 as RuleCase['f'],
@@ -149,7 +164,9 @@ describe('rules of scalar functions on arrays (broadcast)', () => {
       f: M.clamp as RuleCase['f'],
       args: fc
         .tuple(vector(real(-3, 3)), real(-3, -1), real(1, 3))
-        .filter(([x, lo, hi]) => Array.from(x).every((v) => Math.abs(v - lo) >= 1e-3 && Math.abs(v - hi) >= 1e-3)),
+        .filter(([x, lo, hi]) =>
+          Array.from(x).every((v) => Math.abs(v - lo) >= 1e-3 && Math.abs(v - hi) >= 1e-3),
+        ),
     },
   ]);
 });

@@ -1,6 +1,16 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { cumsum, dot, logsumexp, mean, norm, prod, softmax, sum, ShapeMismatchError } from '@pullback/rules-core/math';
+import {
+  cumsum,
+  dot,
+  logsumexp,
+  mean,
+  norm,
+  prod,
+  softmax,
+  sum,
+  ShapeMismatchError,
+} from '@pullback/rules-core/math';
 import { real, realAwayFrom, vector, vectorPair } from '../helpers/arbitraries.js';
 import type { RuleCase } from '../helpers/check-rules.js';
 import { describeRules } from '../helpers/describe-rules.js';
@@ -23,14 +33,19 @@ describe('values', () => {
   test.prop([doubles])('mean is sum / n', (xs) => {
     expect(mean(asTyped(xs))).toBe(xs.reduce((s, x) => s + x, 0) / xs.length);
   });
-  test.prop([fc.array(fc.tuple(fc.double({ min: -1e3, max: 1e3, noNaN: true }), fc.double({ min: -1e3, max: 1e3, noNaN: true })), { maxLength: 10 })])(
-    'dot is Σ xᵢ yᵢ',
-    (pairs) => {
-      const x = pairs.map((p) => p[0]);
-      const y = asTyped(pairs.map((p) => p[1]));
-      expect(dot(x, y)).toBe(pairs.reduce((s, [a, b]) => s + a * b, 0));
-    },
-  );
+  test.prop([
+    fc.array(
+      fc.tuple(
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      ),
+      { maxLength: 10 },
+    ),
+  ])('dot is Σ xᵢ yᵢ', (pairs) => {
+    const x = pairs.map((p) => p[0]);
+    const y = asTyped(pairs.map((p) => p[1]));
+    expect(dot(x, y)).toBe(pairs.reduce((s, [a, b]) => s + a * b, 0));
+  });
   test.prop([fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 10 })])(
     'norm matches Math.hypot to a few ulps, without overflow or underflow',
     (xs) => {
@@ -119,7 +134,11 @@ describe('rules', () => {
     one('sum', sum, vector(real(-3, 3))),
     one('sum of a scalar', sum, real(-3, 3)),
     one('prod', prod, vector(real(-2, 2))),
-    one('prod with a zero', prod, vector(real(-2, 2), 1, 4).map((x) => Array.from(x).concat([0]))),
+    one(
+      'prod with a zero',
+      prod,
+      vector(real(-2, 2), 1, 4).map((x) => Array.from(x).concat([0])),
+    ),
     one('mean', mean, vector(real(-3, 3))),
     { name: 'dot', f: dot as RuleCase['f'], args: vectorPair(real(-3, 3)) },
     one('norm', norm, vector(realAwayFrom(-3, 3, [0], 0.1))),
