@@ -205,7 +205,7 @@ export function objectLiteralOf(
 }
 
 /** True when the JSDoc comment right before `fn`'s declaration carries `@differentiable`. */
-export function hasDifferentiableTag(
+function hasDifferentiableTag(
   fn: FunctionNode,
   sourceCode: Readonly<TSESLint.SourceCode>,
 ): boolean {

@@ -17,11 +17,11 @@ import type { AnnotationKind } from './annotations.js';
 import { Bindings } from './bindings.js';
 import { Detection, type Root } from './detection.js';
 import { indexFile, type FileIndex } from './file-index.js';
-import { FlowGraph } from './value-flow.js';
+import { FlowGraph, STORING_METHODS } from './value-flow.js';
 import { Narrowing } from './narrowing.js';
 import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
-import { ValueLeaves } from './value-leaves.js';
+import { SIZE_PROPERTIES, ValueLeaves } from './value-leaves.js';
 import { isDifferentiableFile, readSettings } from '../util/settings.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -33,9 +33,7 @@ type Variable = TSESLint.Scope.Variable;
  */
 type Mode = 'derived' | 'active';
 
-const STORING_METHODS: ReadonlySet<string> = new Set(['push', 'unshift', 'splice', 'fill', 'set']);
 const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set(['Number', 'parseFloat', 'parseInt']);
-const SIZE_PROPERTIES: ReadonlySet<string> = new Set(['length', 'rows', 'cols', 'byteLength']);
 
 /**
  * Everything the rules ask about one file: where differentiable code is, which values may be
@@ -127,13 +125,6 @@ export class FileAnalysis {
   /** Is `variable` derived from the inputs? */
   isDerivedVariable(variable: Variable): boolean {
     return this.#solve('derived').has(variable);
-  }
-
-  /** The parameter binding `variable` is, when it is one of differentiable code. */
-  parameter(
-    variable: Variable,
-  ): { fn: FunctionNode; index: number; kind: AnnotationKind } | undefined {
-    return this.#graph().parameters.get(variable);
   }
 
   /** The values stored as elements into `variable`. */

@@ -43,10 +43,10 @@ const OPERATOR_NAMES = [
   'prepareSecondDerivative',
 ] as const;
 
-/** The engine's operators: `op(f, backend, x, ...constants)`. */
-export const OPERATORS: ReadonlySet<string> = new Set(OPERATOR_NAMES);
-
-/** Every pullback function whose function argument becomes differentiable code. */
+/**
+ * Every pullback function whose function argument becomes differentiable code; the engine's
+ * operators are called `op(f, backend, x, ...constants)`.
+ */
 export const ENTRY_POINTS: ReadonlyMap<string, EntryKind> = new Map<string, EntryKind>([
   ...OPERATOR_NAMES.map((name) => [name, 'operator'] as const),
   ['differentiable', 'differentiable'],

@@ -32,8 +32,8 @@ export interface ParameterBinding {
   readonly identifier: TSESTree.Identifier;
 }
 
-/** Methods of arrays that store their arguments into the receiver. */
-const STORING_METHODS: ReadonlyMap<
+/** Methods of arrays that store their arguments into the receiver, and which arguments. */
+export const STORING_METHODS: ReadonlyMap<
   string,
   (args: readonly TSESTree.CallExpressionArgument[]) => readonly TSESTree.CallExpressionArgument[]
 > = new Map([

@@ -5,7 +5,7 @@ import { TYPED_ARRAYS } from './annotations.js';
 import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 
 /** Properties that hold sizes, never values: reading them drops no derivative. */
-const SIZE_PROPERTIES: ReadonlySet<string> = new Set([
+export const SIZE_PROPERTIES: ReadonlySet<string> = new Set([
   'length',
   'rows',
   'cols',
