@@ -154,8 +154,15 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
         const receiver = skipTypeWrappers(callee.object);
         if (analysis.bindings.isGlobal(receiver, 'Math')) {
           if (!options.checkMath) return;
-          const activeArgs = node.arguments.filter(
-            (argument) => argument.type !== AST_NODE_TYPES.SpreadElement && active(argument),
+          // `Math.max(...x)` converts every element of x.
+          const activeArgs = node.arguments.flatMap((argument) =>
+            argument.type === AST_NODE_TYPES.SpreadElement
+              ? active(argument.argument)
+                ? [argument.argument]
+                : []
+              : active(argument)
+                ? [argument]
+                : [],
           );
           if (activeArgs.length === 0) return;
           reportMath(node, method, activeArgs);

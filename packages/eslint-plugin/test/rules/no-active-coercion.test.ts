@@ -184,6 +184,20 @@ untypedRuleTester().run('no-active-coercion', noActiveCoercion, {
       ],
     },
     {
+      name: 'spreading an active array into Math',
+      code: head('Math.max(...x)'),
+      errors: [
+        {
+          // The vocabulary's max is binary: no rewrite for a spread.
+          messageId: 'mathCall',
+          data: { name: 'max' },
+          line: 2,
+          column: 40,
+          suggestions: [primalSuggestion('Math.max(...primal(x))')],
+        },
+      ],
+    },
+    {
       name: 'bitwise operators truncate to integers',
       code: head('x | 0'),
       errors: [
