@@ -33,7 +33,7 @@ import {
   scalarPrimitive,
   type Primitive,
 } from '../internal/primitives.js';
-import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
+import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { Dual, DualArray } from './values.js';
@@ -307,11 +307,7 @@ export class ForwardInterpreter implements Interpreter {
       }
       return x.map((e) => this.tangentLane(e, j));
     }
-    if (isPlainObject(x)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(x)) out[k] = this.tangentLane(x[k], j);
-      return out;
-    }
+    if (isPlainObject(x)) return mapFields(x, (v) => this.tangentLane(v, j));
     return noTangent;
   }
 
@@ -364,14 +360,12 @@ export class ForwardInterpreter implements Interpreter {
         ),
       );
     if (isPlainObject(y)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(y)) {
-        out[k] = this.lift(
-          y[k],
+      return mapFields(y, (v, k) =>
+        this.lift(
+          v,
           ts.map((t) => (isZeroish(t) ? zeroTangent : (t as Record<string, unknown>)[k])),
-        );
-      }
-      return out;
+        ),
+      );
     }
     return y;
   }
@@ -483,13 +477,9 @@ export function mapOutputComponents(y: unknown, component: (basis: unknown) => R
       );
     }
     if (isPlainObject(shape)) {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(shape)) {
-        out[key] = build(shape[key], (b) =>
-          wrap(Object.fromEntries(Object.keys(shape).map((k) => [k, k === key ? b : zeroTangent]))),
-        );
-      }
-      return out;
+      return mapFields(shape, (v, key) =>
+        build(v, (b) => wrap(mapFields(shape, (_, k) => (k === key ? b : zeroTangent)))),
+      );
     }
     return noTangent;
   };

@@ -27,3 +27,38 @@ export function allNumbers(xs: ArrayLike<unknown>): boolean {
   for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'number') return false;
   return true;
 }
+
+/**
+ * True for a matrix `{ rows, cols, data }`: its shape fields are integers that carry no
+ * derivative, so only `data` is differentiated, flattened and given tangents.
+ */
+export function isMatrixLike(x: unknown): x is { rows: number; cols: number; data: unknown } {
+  if (!isPlainObject(x)) return false;
+  const keys = Object.keys(x);
+  return (
+    keys.length === 3 &&
+    Number.isInteger(x.rows) &&
+    Number.isInteger(x.cols) &&
+    typeof x.data === 'object' &&
+    x.data !== null &&
+    typeof (x.data as { length?: unknown }).length === 'number'
+  );
+}
+
+/** The keys of a plain object that hold differentiable values (a matrix's `data` only). */
+export function differentiableKeys(x: Record<string, unknown>): string[] {
+  return isMatrixLike(x) ? ['data'] : Object.keys(x);
+}
+
+/**
+ * Maps the differentiable fields of a plain object through `fn`, copying the others (a
+ * matrix's `rows` and `cols`) unchanged.
+ */
+export function mapFields(
+  x: Record<string, unknown>,
+  fn: (value: unknown, key: string) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = isMatrixLike(x) ? { rows: x.rows, cols: x.cols } : {};
+  for (const k of differentiableKeys(x)) out[k] = fn(x[k], k);
+  return out;
+}

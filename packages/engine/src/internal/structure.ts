@@ -1,5 +1,5 @@
 import { isActive, type Real } from '@pullback/rules-core';
-import { allNumbers, elementOf } from './leaves.js';
+import { allNumbers, differentiableKeys, elementOf, isMatrixLike } from './leaves.js';
 import { describe } from './describe.js';
 import { UnsupportedInputError } from '../errors.js';
 
@@ -17,6 +17,8 @@ export type Structure =
       readonly kind: 'record';
       readonly keys: readonly string[];
       readonly items: readonly Structure[];
+      /** Fields copied unchanged (a matrix's `rows` and `cols`). */
+      readonly constants?: Readonly<Record<string, number>>;
     };
 
 /** A pytree of numbers as operators accept it. */
@@ -45,12 +47,11 @@ export function structureOf(x: unknown, path = 'x'): Structure {
   if (typeof x === 'object' && x !== null) {
     const proto = Object.getPrototypeOf(x);
     if (proto === Object.prototype || proto === null) {
-      const keys = Object.keys(x);
-      return {
-        kind: 'record',
-        keys,
-        items: keys.map((k) => structureOf((x as Record<string, unknown>)[k], `${path}.${k}`)),
-      };
+      const keys = differentiableKeys(x as Record<string, unknown>);
+      const items = keys.map((k) => structureOf((x as Record<string, unknown>)[k], `${path}.${k}`));
+      if (isMatrixLike(x))
+        return { kind: 'record', keys, items, constants: { rows: x.rows, cols: x.cols } };
+      return { kind: 'record', keys, items };
     }
   }
   throw new UnsupportedInputError(
@@ -124,7 +125,7 @@ function build(s: Structure, flat: ArrayLike<number>, at: { offset: number }): u
     case 'tuple':
       return s.items.map((item) => build(item, flat, at));
     case 'record': {
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = { ...s.constants };
       s.items.forEach((item, i) => (out[s.keys[i]] = build(item, flat, at)));
       return out;
     }
@@ -149,6 +150,8 @@ export function sameStructure(a: Structure, b: Structure): boolean {
       const r = b as typeof a;
       return (
         a.keys.length === r.keys.length &&
+        a.constants?.rows === r.constants?.rows &&
+        a.constants?.cols === r.constants?.cols &&
         a.keys.every((k, i) => k === r.keys[i] && sameStructure(a.items[i], r.items[i]))
       );
     }
@@ -167,6 +170,8 @@ export function describeStructure(s: Structure): string {
     case 'tuple':
       return `[${s.items.map(describeStructure).join(', ')}]`;
     case 'record':
+      if (s.constants !== undefined)
+        return `a ${s.constants.rows}×${s.constants.cols} matrix of ${describeStructure(s.items[0])}`;
       return `{ ${s.keys.map((k, i) => `${k}: ${describeStructure(s.items[i])}`).join(', ')} }`;
   }
 }
@@ -225,7 +230,7 @@ export function unflattenReal(s: Structure, flat: ArrayLike<Real>): unknown {
       case 'tuple':
         return t.items.map(build);
       case 'record': {
-        const out: Record<string, unknown> = {};
+        const out: Record<string, unknown> = { ...t.constants };
         t.items.forEach((item, i) => (out[t.keys[i]] = build(item)));
         return out;
       }

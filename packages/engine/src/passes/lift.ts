@@ -11,7 +11,7 @@ import { Dual, DualArray } from '../forward/values.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';
 import type { Adjoints } from '../reverse/tape.js';
 import { TrackedArray, TrackedScalar } from '../reverse/values.js';
-import { allNumbers, elementOf, isPlainObject } from '../internal/leaves.js';
+import { allNumbers, elementOf, isPlainObject, mapFields } from '../internal/leaves.js';
 
 /**
  * Turning inputs into active values at the start of a pass, and reading derivatives back in
@@ -41,11 +41,7 @@ export function liftReverse(interp: ReverseInterpreter, x: unknown): unknown {
     }
     return x.map((e) => liftReverse(interp, e));
   }
-  if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) out[k] = liftReverse(interp, x[k]);
-    return out;
-  }
+  if (isPlainObject(x)) return mapFields(x, (v) => liftReverse(interp, v));
   return x;
 }
 
@@ -68,10 +64,9 @@ export function readAdjoint(
     return out;
   }
   if (isPlainObject(lifted)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(lifted))
-      out[k] = readAdjoint(interp, lifted[k], (original as Record<string, unknown>)[k], adj);
-    return out;
+    return mapFields(lifted, (v, k) =>
+      readAdjoint(interp, v, (original as Record<string, unknown>)[k], adj),
+    );
   }
   return typeof original === 'number' ? 0 : noTangent;
 }
@@ -117,15 +112,13 @@ export function liftForward(
     );
   }
   if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) {
-      out[k] = liftForward(
+    return mapFields(x, (v, k) =>
+      liftForward(
         interp,
-        x[k],
+        v,
         ts.map((t) => (isZero(t) ? zeroTangent : (t as Record<string, unknown>)[k])),
-      );
-    }
-    return out;
+      ),
+    );
   }
   return x;
 }
@@ -172,10 +165,9 @@ export function densify(t: unknown, like: unknown): unknown {
     return like.map((e, i) => densify(isZero(u) ? zeroTangent : (u as unknown[])[i], e));
   }
   if (isPlainObject(like)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(like))
-      out[k] = densify(isZero(u) ? zeroTangent : (u as Record<string, unknown>)[k], like[k]);
-    return out;
+    return mapFields(like, (v, k) =>
+      densify(isZero(u) ? zeroTangent : (u as Record<string, unknown>)[k], v),
+    );
   }
   return u;
 }

@@ -32,7 +32,7 @@ import {
   type Primitive,
   type ReverseTargetKind,
 } from '../internal/primitives.js';
-import { allNumbers, elementOf, isPlainObject, isZeroish } from '../internal/leaves.js';
+import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { accumulate, type Adjoints, type Tape } from './tape.js';
 import { innerProduct } from '../internal/inner-product.js';
@@ -373,11 +373,7 @@ export class ReverseInterpreter implements Interpreter {
       }
       return y.map((e) => this.lift(e));
     }
-    if (isPlainObject(y)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(y)) out[k] = this.lift(y[k]);
-      return out;
-    }
+    if (isPlainObject(y)) return mapFields(y, (v) => this.lift(v));
     return y;
   }
 
@@ -400,9 +396,7 @@ export class ReverseInterpreter implements Interpreter {
         any = true;
         return c;
       };
-      const ct = Array.isArray(out)
-        ? out.map(read)
-        : Object.fromEntries(Object.entries(out).map(([k, v]) => [k, read(v)]));
+      const ct = Array.isArray(out) ? out.map(read) : mapFields(out, read);
       return any ? ct : undefined;
     }
     return undefined;

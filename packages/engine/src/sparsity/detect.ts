@@ -1,5 +1,5 @@
 import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
-import { isPlainObject } from '../internal/leaves.js';
+import { differentiableKeys, isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
@@ -36,12 +36,15 @@ function seed(
     case 'tuple':
       return s.items.map((item, i) => seed(interp, (x as unknown[])[i], item, offset));
     case 'record':
-      return Object.fromEntries(
-        s.keys.map((key, i) => [
-          key,
-          seed(interp, (x as Record<string, unknown>)[key], s.items[i], offset),
-        ]),
-      );
+      return {
+        ...s.constants,
+        ...Object.fromEntries(
+          s.keys.map((key, i) => [
+            key,
+            seed(interp, (x as Record<string, unknown>)[key], s.items[i], offset),
+          ]),
+        ),
+      };
   }
 }
 
@@ -52,7 +55,7 @@ function rowsOf(interp: SparsityInterpreter, y: unknown): IndexSet[] {
   if (typeof y === 'number') return [EMPTY];
   if (y instanceof Float64Array) return Array.from(y, () => EMPTY);
   if (Array.isArray(y)) return y.flatMap((e) => rowsOf(interp, e));
-  if (isPlainObject(y)) return Object.values(y).flatMap((e) => rowsOf(interp, e));
+  if (isPlainObject(y)) return differentiableKeys(y).flatMap((k) => rowsOf(interp, y[k]));
   return [];
 }
 
