@@ -43,21 +43,24 @@ export const slice: DifferentiableFunction<Slice> = differentiable(
       const t = nonZero<RealArray>(dx);
       return [slice(x, start, end), t === undefined ? zeroTangent : slice(t, start, end)];
     },
-    rrule: ([x, start, end]) => {
+    rrule: (args) => {
+      const [x, start, end] = args;
       const n = x.length;
       const s = position(start, n, 0);
       const e = Math.max(s, position(end, n, n));
+      // One cotangent per argument actually passed: `slice(x)` and `slice(x, start)` are calls too.
+      const cotangents = (dx: unknown) => [dx, noTangent, noTangent].slice(0, args.length) as never;
       return [
         slice(x, start, end),
         (dy) => {
           const u = nonZero<RealArray>(dy);
-          if (u === undefined) return [zeroTangent, noTangent, noTangent];
+          if (u === undefined) return cotangents(zeroTangent);
           if (isPassiveArray(u)) {
             const out = new Float64Array(n);
             out.set(u, s);
-            return [out, noTangent, noTangent];
+            return cotangents(out);
           }
-          return [concat(new Float64Array(s), u, new Float64Array(n - e)), noTangent, noTangent];
+          return cotangents(concat(new Float64Array(s), u, new Float64Array(n - e)));
         },
       ];
     },
