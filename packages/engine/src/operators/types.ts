@@ -11,8 +11,12 @@ export type Input =
   | ActiveArray
   | readonly Real[]
   | Float64Array
+  | Matrix
   | readonly Input[]
-  | { readonly [key: string]: Input };
+  | { readonly [key: string]: Input }
+  // Interfaces have no implicit index signature, so a user's record interface is accepted as an
+  // object here and checked at run time (UnsupportedInputError names the offending field).
+  | object;
 
 /** An output value or a derivative in some input or output structure. */
 export type Value = Input;
