@@ -40,6 +40,7 @@ export function addTangents<T>(
   a: MaybeThunk<T | AbstractZero>,
   b: MaybeThunk<T | AbstractZero>,
 ): T | AbstractZero;
+export function addTangents(a: unknown, b: unknown): unknown;
 export function addTangents(a: unknown, b: unknown): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   return addAt(a, b, 'tangent');

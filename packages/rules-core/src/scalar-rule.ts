@@ -27,7 +27,9 @@ export type RealsOf<P extends readonly number[]> = { readonly [K in keyof P]: Re
  */
 export function scalarRule<P extends readonly number[], A extends readonly Real[] = RealsOf<P>>(
   fn: (...args: P) => number,
-  partials: Partials<A>,
+  // The arity comes from `fn` alone: `partials` has one more parameter (the result `y`), and
+  // inferring from it would take `(x) => …` for a function of no arguments.
+  partials: NoInfer<Partials<A>>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<ElementwiseN<A>> {
   if (typeof fn !== 'function') {

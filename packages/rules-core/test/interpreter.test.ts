@@ -77,7 +77,7 @@ describe('dispatch', () => {
     const outer = new RecordingInterpreter();
     const inner = new RecordingInterpreter(undefined, (call) => {
       const primals = call.args.map((v) => (v as { [k: symbol]: unknown })[PRIMAL]);
-      return (call.f as (...xs: unknown[]) => unknown)(...primals);
+      return (call.f as unknown as (...xs: unknown[]) => unknown)(...primals);
     });
     withInterpreter(outer, () => {
       const a = outer.active(0.5);

@@ -34,8 +34,14 @@ export interface Elementwise2 {
   (a: Real | RealArray, b: Real | RealArray): Real | RealArray;
 }
 
-/** An elementwise function of any arity, as `scalarRule` returns it. */
-export type ElementwiseN<A extends readonly (Real | RealArray)[]> = ((...args: A) => Real) &
+/**
+ * An elementwise function of any arity, as `scalarRule` returns it: a number on numbers, a real
+ * on reals, elementwise on arrays with scalars broadcast.
+ */
+export type ElementwiseN<A extends readonly (Real | RealArray)[]> = ((
+  ...args: { [K in keyof A]: number }
+) => number) &
+  ((...args: A) => Real) &
   ((...args: { [K in keyof A]: Real | RealArray }) => Real | RealArray);
 
 /**

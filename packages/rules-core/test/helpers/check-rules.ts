@@ -1,4 +1,4 @@
-import { fc } from '@fast-check/vitest';
+import type { fc } from '@fast-check/vitest';
 import { isAbstractZero, noTangent, rulesOf, type RuleConfig } from '@pullback/rules-core';
 import { real } from './arbitraries.js';
 import { dualConfig, fruleViaDuals } from './dual.js';
