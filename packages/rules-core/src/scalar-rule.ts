@@ -6,6 +6,7 @@ import { isAbstractZero, noTangent, unthunk, zeroTangent } from './tangent.js';
 import { add, mul } from './math/arithmetic.js';
 import { accumulate, isArrayValue, unbroadcast } from './math/internal/chain.js';
 import { elementwise, type ElementwiseN } from './math/elementwise.js';
+import type { ArrayLoop } from './math/internal/broadcast.js';
 import { at } from './math/indexing.js';
 
 /** The argument tuple of a scalar function with each `number` widened to `Real`. */
@@ -31,6 +32,20 @@ export function scalarRule<P extends readonly number[], A extends readonly Real[
   // inferring from it would take `(x) => …` for a function of no arguments.
   partials: NoInfer<Partials<A>>,
   options?: DifferentiableOptions,
+): DifferentiableFunction<ElementwiseN<A>> {
+  return declareScalar<A>(fn as unknown as (...xs: number[]) => number, partials, options);
+}
+
+/**
+ * `scalarRule` with, for the vocabulary's own functions, a loop over `Float64Array`s written
+ * out per function (see `ArrayLoop`).
+ * @internal
+ */
+export function declareScalar<A extends readonly Real[]>(
+  fn: (...xs: number[]) => number,
+  partials: Partials<A>,
+  options?: DifferentiableOptions,
+  loop?: ArrayLoop,
 ): DifferentiableFunction<ElementwiseN<A>> {
   if (typeof fn !== 'function') {
     throw new RuleDefinitionError(
@@ -137,5 +152,6 @@ export function scalarRule<P extends readonly number[], A extends readonly Real[
       } as never;
     },
     { ...options, name },
+    loop,
   );
 }

@@ -28,6 +28,10 @@ export const add: Elementwise2 = elementwise<Args2>(
     },
     rrule: ([a, b]) => [self(a, b), (dy) => [unbroadcast(dy, a), unbroadcast(dy, b)]],
   }),
+  undefined,
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i * sa] + b[i * sb];
+  },
 ) as unknown as Elementwise2;
 
 /** `a - b`, elementwise with scalars broadcast. */
@@ -49,6 +53,10 @@ export const sub: Elementwise2 = elementwise<Args2>(
       },
     ],
   }),
+  undefined,
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i * sa] - b[i * sb];
+  },
 ) as unknown as Elementwise2;
 
 /** `a * b`, elementwise with scalars broadcast. */
@@ -70,6 +78,10 @@ export const mul: Elementwise2 = elementwise<Args2>(
       },
     ],
   }),
+  undefined,
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i * sa] * b[i * sb];
+  },
 ) as unknown as Elementwise2;
 
 /** `a / b`, elementwise with scalars broadcast. */
@@ -98,6 +110,10 @@ export const div: Elementwise2 = elementwise<Args2>(
       ];
     },
   }),
+  undefined,
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = a[i * sa] / b[i * sb];
+  },
 ) as unknown as Elementwise2;
 
 /** `-x`, elementwise. */
@@ -116,4 +132,8 @@ export const neg: Elementwise1 = elementwise<Args1>(
       },
     ],
   }),
+  undefined,
+  (out: Float64Array, x: Float64Array) => {
+    for (let i = 0; i < out.length; i++) out[i] = -x[i];
+  },
 ) as unknown as Elementwise1;

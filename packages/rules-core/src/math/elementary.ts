@@ -1,5 +1,5 @@
 import { primal, type Real } from '../active.js';
-import { scalarRule } from '../scalar-rule.js';
+import { declareScalar } from '../scalar-rule.js';
 import { add, div, mul, neg, sub } from './arithmetic.js';
 import type { Elementwise1, Elementwise2 } from './elementwise.js';
 
@@ -9,14 +9,28 @@ import type { Elementwise1, Elementwise2 } from './elementwise.js';
  * again; branch conditions read primals, following ChainRules at non-differentiable points.
  */
 
+type Loop1 = (out: Float64Array, x: Float64Array) => void;
+type Loop2 = (out: Float64Array, a: Float64Array, sa: number, b: Float64Array, sb: number) => void;
+
+// Each function also gets its own loop over Float64Arrays (see `ArrayLoop`): the operation is
+// then inlined in the loop instead of called per element.
 const unary = (
   fn: (x: number) => number,
   partials: (x: Real, y: Real) => readonly Real[],
-): Elementwise1 => scalarRule<[number]>(fn, partials as never) as unknown as Elementwise1;
+  loop: Loop1,
+): Elementwise1 =>
+  declareScalar<[Real]>(fn as never, partials as never, undefined, loop) as unknown as Elementwise1;
 const binary = (
   fn: (a: number, b: number) => number,
   partials: (a: Real, b: Real, y: Real) => readonly Real[],
-): Elementwise2 => scalarRule<[number, number]>(fn, partials as never) as unknown as Elementwise2;
+  loop: Loop2,
+): Elementwise2 =>
+  declareScalar<[Real, Real]>(
+    fn as never,
+    partials as never,
+    undefined,
+    loop,
+  ) as unknown as Elementwise2;
 
 /** `x²`. */
 export const square = unary(
@@ -24,6 +38,9 @@ export const square = unary(
     return x * x;
   },
   (x) => [mul(2, x)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = x[i] * x[i];
+  },
 );
 /** `√x`. */
 export const sqrt = unary(
@@ -31,6 +48,9 @@ export const sqrt = unary(
     return Math.sqrt(x);
   },
   (_x, y) => [div(0.5, y)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(x[i]);
+  },
 );
 /** `∛x`. */
 export const cbrt = unary(
@@ -38,6 +58,9 @@ export const cbrt = unary(
     return Math.cbrt(x);
   },
   (_x, y) => [div(1, mul(3, square(y)))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.cbrt(x[i]);
+  },
 );
 /** `eˣ`. */
 export const exp = unary(
@@ -45,6 +68,9 @@ export const exp = unary(
     return Math.exp(x);
   },
   (_x, y) => [y],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.exp(x[i]);
+  },
 );
 /** `eˣ - 1`, accurate near 0. */
 export const expm1 = unary(
@@ -52,6 +78,9 @@ export const expm1 = unary(
     return Math.expm1(x);
   },
   (_x, y) => [add(y, 1)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.expm1(x[i]);
+  },
 );
 /** Natural logarithm. */
 export const log = unary(
@@ -59,6 +88,9 @@ export const log = unary(
     return Math.log(x);
   },
   (x) => [div(1, x)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.log(x[i]);
+  },
 );
 /** `log(1 + x)`, accurate near 0. */
 export const log1p = unary(
@@ -66,6 +98,9 @@ export const log1p = unary(
     return Math.log1p(x);
   },
   (x) => [div(1, add(1, x))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.log1p(x[i]);
+  },
 );
 /** Sine. */
 export const sin: Elementwise1 = unary(
@@ -73,6 +108,9 @@ export const sin: Elementwise1 = unary(
     return Math.sin(x);
   },
   (x) => [cos(x)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.sin(x[i]);
+  },
 );
 /** Cosine. */
 export const cos: Elementwise1 = unary(
@@ -80,6 +118,9 @@ export const cos: Elementwise1 = unary(
     return Math.cos(x);
   },
   (x) => [neg(sin(x))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.cos(x[i]);
+  },
 );
 /** Tangent. */
 export const tan = unary(
@@ -87,6 +128,9 @@ export const tan = unary(
     return Math.tan(x);
   },
   (_x, y) => [add(1, square(y))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.tan(x[i]);
+  },
 );
 /** Arcsine. */
 export const asin = unary(
@@ -94,6 +138,9 @@ export const asin = unary(
     return Math.asin(x);
   },
   (x) => [div(1, sqrt(sub(1, square(x))))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.asin(x[i]);
+  },
 );
 /** Arccosine. */
 export const acos = unary(
@@ -101,6 +148,9 @@ export const acos = unary(
     return Math.acos(x);
   },
   (x) => [neg(div(1, sqrt(sub(1, square(x)))))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.acos(x[i]);
+  },
 );
 /** Arctangent. */
 export const atan = unary(
@@ -108,6 +158,9 @@ export const atan = unary(
     return Math.atan(x);
   },
   (x) => [div(1, add(1, square(x)))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.atan(x[i]);
+  },
 );
 /** `atan2(y, x)`, the angle of the point `(x, y)`. */
 export const atan2 = binary(
@@ -118,6 +171,9 @@ export const atan2 = binary(
     const r2 = add(square(x), square(y));
     return [div(x, r2), neg(div(y, r2))];
   },
+  (out, y, sy, x, sx) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.atan2(y[i * sy], x[i * sx]);
+  },
 );
 /** Hyperbolic sine. */
 export const sinh: Elementwise1 = unary(
@@ -125,6 +181,9 @@ export const sinh: Elementwise1 = unary(
     return Math.sinh(x);
   },
   (x) => [cosh(x)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.sinh(x[i]);
+  },
 );
 /** Hyperbolic cosine. */
 export const cosh: Elementwise1 = unary(
@@ -132,6 +191,9 @@ export const cosh: Elementwise1 = unary(
     return Math.cosh(x);
   },
   (x) => [sinh(x)],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.cosh(x[i]);
+  },
 );
 /** Hyperbolic tangent. */
 export const tanh = unary(
@@ -139,6 +201,9 @@ export const tanh = unary(
     return Math.tanh(x);
   },
   (_x, y) => [sub(1, square(y))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]);
+  },
 );
 /** `|x|`; its derivative at 0 is 0, as in ChainRules. */
 export const abs = unary(
@@ -146,6 +211,9 @@ export const abs = unary(
     return Math.abs(x);
   },
   (x) => [Math.sign(primal(x))],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.abs(x[i]);
+  },
 );
 /** `xᵖ`. The partial in `p` is taken as 0 where `x ≤ 0` (where `log x` is undefined). */
 export const pow = binary(
@@ -156,6 +224,9 @@ export const pow = binary(
     primal(p) === 0 ? 0 : mul(p, pow(x, sub(p, 1))),
     primal(x) > 0 ? mul(y, log(x)) : 0,
   ],
+  (out, x, sx, p, sp) => {
+    for (let i = 0; i < out.length; i++) out[i] = x[i * sx] ** p[i * sp];
+  },
 );
 /** `√(a² + b²)` without overflow; its gradient at the origin is 0, not NaN. */
 export const hypot = binary(
@@ -163,6 +234,9 @@ export const hypot = binary(
     return Math.hypot(a, b);
   },
   (a, b, y) => (primal(y) === 0 ? [0, 0] : [div(a, y), div(b, y)]),
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.hypot(a[i * sa], b[i * sb]);
+  },
 );
 /** The smaller of `a` and `b`; at a tie the derivative goes to `b`. */
 export const min = binary(
@@ -170,6 +244,9 @@ export const min = binary(
     return Math.min(a, b);
   },
   (a, b) => (primal(a) < primal(b) ? [1, 0] : [0, 1]),
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(a[i * sa], b[i * sb]);
+  },
 );
 /** The larger of `a` and `b`; at a tie the derivative goes to `b`, as in ChainRules. */
 export const max = binary(
@@ -177,6 +254,9 @@ export const max = binary(
     return Math.max(a, b);
   },
   (a, b) => (primal(a) > primal(b) ? [1, 0] : [0, 1]),
+  (out, a, sa, b, sb) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i * sa], b[i * sb]);
+  },
 );
 /** Rounds down; its derivative is 0 everywhere it exists. */
 export const floor = unary(
@@ -184,6 +264,9 @@ export const floor = unary(
     return Math.floor(x);
   },
   () => [0],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.floor(x[i]);
+  },
 );
 /** Rounds up; its derivative is 0 everywhere it exists. */
 export const ceil = unary(
@@ -191,6 +274,9 @@ export const ceil = unary(
     return Math.ceil(x);
   },
   () => [0],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.ceil(x[i]);
+  },
 );
 /** Rounds to the nearest integer (halves up, as `Math.round`); derivative 0. */
 export const round = unary(
@@ -198,6 +284,9 @@ export const round = unary(
     return Math.round(x);
   },
   () => [0],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.round(x[i]);
+  },
 );
 /** `-1`, `0` or `1`; derivative 0. */
 export const sign = unary(
@@ -205,4 +294,7 @@ export const sign = unary(
     return Math.sign(x);
   },
   () => [0],
+  (out, x) => {
+    for (let i = 0; i < out.length; i++) out[i] = Math.sign(x[i]);
+  },
 );

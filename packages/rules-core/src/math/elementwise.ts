@@ -8,9 +8,8 @@ import {
   type DifferentiableOptions,
   type DifferentiableRecord,
 } from '../differentiable.js';
-import { stack } from '../interpreter.js';
 import type { Rules } from '../rules.js';
-import { broadcastApply, broadcastLength } from './internal/broadcast.js';
+import { broadcastApply, broadcastLength, type ArrayLoop } from './internal/broadcast.js';
 
 /** A unary function of the vocabulary: on a scalar gives a scalar, on an array an array. */
 export interface Elementwise1 {
@@ -45,16 +44,17 @@ export type ElementwiseN<A extends readonly (Real | RealArray)[]> = ((
   ((...args: { [K in keyof A]: Real | RealArray }) => Real | RealArray);
 
 /**
- * Builds a broadcasting differentiable function from a kernel on plain numbers. On numbers with
- * nothing in flight it is one small function (type checks, the stack check, the kernel) that V8
- * inlines into the caller; everything else takes the slow path: dispatch to an interpreter, or
- * elementwise application over arrays (scalars broadcast). The rules receive `self`, the
+ * Builds a broadcasting differentiable function from a kernel on plain numbers. On numbers it is
+ * one small function (type checks and the kernel) that V8 inlines into the caller; everything
+ * else takes the slow path: dispatch to an interpreter, or elementwise application over arrays
+ * (scalars broadcast). The rules receive `self`, the
  * finished public function, to compute primals at lower levels.
  */
 export function elementwise<A extends readonly (Real | RealArray)[]>(
   kernel: (...xs: number[]) => number,
   makeRules: (self: ElementwiseN<A>) => Rules<A, Real | RealArray>,
   options?: DifferentiableOptions,
+  loop?: ArrayLoop,
 ): DifferentiableFunction<ElementwiseN<A>> {
   const name = options?.name || kernel.name;
   const body = function (...args: unknown[]): Real | RealArray {
@@ -68,7 +68,7 @@ export function elementwise<A extends readonly (Real | RealArray)[]>(
         `${name}: expected numbers or arrays of numbers, got ${args.map(describe).join(', ')}.`,
       );
     }
-    return broadcastApply(n, args, kernel, self as unknown as (...xs: Real[]) => Real);
+    return broadcastApply(n, args, kernel, self as unknown as (...xs: Real[]) => Real, loop);
   };
   Object.defineProperty(body, 'length', { value: kernel.length });
   const record = makeRecord('elementwise', body, undefined, { ...options, name });
@@ -88,53 +88,48 @@ export function elementwise<A extends readonly (Real | RealArray)[]>(
 }
 
 /**
- * The public function: numbers with nothing in flight go straight to the kernel, everything
- * else to the slow path. Kept this small so that V8 inlines it, kernel included.
+ * The public function: numbers go straight to the kernel, everything else to the slow path.
+ * Numbers need no interpreter even while one is in flight (no argument is active, so none
+ * would be handed the call), which spares the idle check. Kept this small so that V8 inlines
+ * it, kernel included.
  */
 function fastPath(
-  kernel: (...xs: number[]) => number,
+  kernelParameter: (...xs: number[]) => number,
   record: DifferentiableRecord,
 ): (...args: unknown[]) => unknown {
+  // A `const` binding: V8 folds it into the inlined caller and calls the kernel directly, where
+  // a parameter (a mutable binding) leaves a call through feedback shared by every function.
+  const kernel = kernelParameter;
   const body = record.body;
+  // The slow path sits behind one small call (arguments passed as they are, no array literal)
+  // so that the public function's bytecode stays small: V8 inlines only up to a cumulative
+  // budget per optimised function, and a loop calls many of these.
+  const slow = (...args: unknown[]): unknown => callDifferentiable(pub, body, args);
+  let pub: (...args: unknown[]) => unknown;
   switch (kernel.length) {
-    case 1: {
-      const pub = function (x: unknown): unknown {
-        if (typeof x === 'number' && stack.depth === 0) return kernel(x);
-        return callDifferentiable(pub, body, [x]);
+    case 1:
+      pub = function (x: unknown): unknown {
+        return typeof x === 'number' ? kernel(x) : slow(x);
       };
-      return pub;
-    }
-    case 2: {
-      const pub = function (a: unknown, b: unknown): unknown {
-        if (typeof a === 'number' && typeof b === 'number' && stack.depth === 0) {
-          return kernel(a, b);
-        }
-        return callDifferentiable(pub, body, [a, b]);
+      break;
+    case 2:
+      pub = function (a: unknown, b: unknown): unknown {
+        return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow(a, b);
       };
-      return pub;
-    }
-    case 3: {
-      const pub = function (a: unknown, b: unknown, c: unknown): unknown {
-        if (
-          typeof a === 'number' &&
-          typeof b === 'number' &&
-          typeof c === 'number' &&
-          stack.depth === 0
-        ) {
-          return kernel(a, b, c);
-        }
-        return callDifferentiable(pub, body, [a, b, c]);
+      break;
+    case 3:
+      pub = function (a: unknown, b: unknown, c: unknown): unknown {
+        return typeof a === 'number' && typeof b === 'number' && typeof c === 'number'
+          ? kernel(a, b, c)
+          : slow(a, b, c);
       };
-      return pub;
-    }
-    default: {
-      const pub = function (...args: unknown[]): unknown {
-        if (stack.depth === 0 && args.every((a) => typeof a === 'number')) {
-          return kernel(...(args as number[]));
-        }
-        return callDifferentiable(pub, body, args);
+      break;
+    default:
+      pub = function (...args: unknown[]): unknown {
+        return args.every((a) => typeof a === 'number')
+          ? kernel(...(args as number[]))
+          : slow(...args);
       };
-      return pub;
-    }
   }
+  return pub;
 }

@@ -64,16 +64,14 @@ function atBody(x: RealArray, i: number): Real {
  */
 export const at: DifferentiableFunction<(x: RealArray, i: number) => Real> = attachRecord(
   function at(x: RealArray, i: number): Real {
-    if (
-      (x instanceof Float64Array || Array.isArray(x)) &&
-      typeof i === 'number' &&
-      (i | 0) === i &&
-      i >= 0 &&
-      i < x.length
-    ) {
-      return x[i];
+    // A typed array reads `undefined` at every invalid numeric index (negative, fractional,
+    // NaN, out of range), so one read is also the bounds check; everything else goes to
+    // `atSlow`. Kept this small so that V8 inlines it into loops.
+    if (x instanceof Float64Array && typeof i === 'number') {
+      const v = x[i];
+      if (v !== undefined) return v;
     }
-    return callDifferentiable(at, atBody, [x, i]) as Real;
+    return atSlow(x, i);
   },
   makeRecord(
     'differentiable',
@@ -97,6 +95,14 @@ export const at: DifferentiableFunction<(x: RealArray, i: number) => Real> = att
     { name: 'at', nondiff: [1] },
   ),
 );
+
+/** `at` for plain arrays (read directly), and everything else (handed on or reported). */
+function atSlow(x: RealArray, i: number): Real {
+  if (Array.isArray(x) && typeof i === 'number' && i >>> 0 === i && i < x.length) {
+    return (x as readonly Real[])[i];
+  }
+  return callDifferentiable(at, atBody, [x, i]) as Real;
+}
 
 function setAtBody<X extends RealArray>(x: X, i: number, v: Real): X {
   if (x instanceof Float64Array) {
