@@ -152,12 +152,11 @@ async function main(): Promise<void> {
         await median(style, () => gradient(f, reverse(), x), budget),
         hand,
       );
-      record(
-        `pushforward, forward(), ${style} / primal`,
-        n,
-        await median(style, () => pushforward(f, forward(), x, v), budget),
-        primal,
-      );
+      // The issue's "pushforward time / primal time": the same code run without differentiation.
+      const own = await median(style, () => f(x), budget);
+      const push = await median(style, () => pushforward(f, forward(), x, v), budget);
+      record(`${style}, primal (no differentiation) / hand primal`, n, own, primal);
+      record(`pushforward, forward(), ${style} / its primal`, n, push, own);
     }
     if (n <= 1e5) {
       const stats = tapeStatistics(rosenbrockLoop, x);
