@@ -34,15 +34,4 @@ export default tseslint.config(
     files: ['examples/src/**/*.ts', 'packages/*/src/**/*.ts'],
     ignores: ['packages/engine/src/**', 'packages/rules-core/src/math/**'],
   },
-  // The talk's examples make these mistakes on purpose (badcopy's Float64Array, the sparsity
-  // slide's sign); the findings are reported to the examples' owner, and these entries go once
-  // the files carry their own eslint-disable comments.
-  {
-    files: ['examples/src/talk/copies.ts'],
-    rules: { '@pullback/prefer-generic-types': 'off' },
-  },
-  {
-    files: ['examples/src/talk/sparsity.ts'],
-    rules: { '@pullback/no-nondifferentiable-math': 'off' },
-  },
 );

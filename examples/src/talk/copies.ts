@@ -10,6 +10,7 @@ import { at, setAt, similar, square, sum } from '@pullback/rules-core/math';
  * Copies into a `Float64Array`: an active value cannot be stored there, so pullback re-runs it
  * as a black box with finite differences and reports the fallback.
  */
+// eslint-disable-next-line @pullback/prefer-generic-types -- badcopy returns the talk's Float64Array on purpose
 export const badcopy = differentiable(function badcopy(x: RealArray): Float64Array {
   // eslint-disable-next-line @pullback/no-non-generic-storage -- the talk's deliberate mistake
   const y = new Float64Array(x.length);
@@ -27,6 +28,7 @@ export const goodcopy = differentiable(function goodcopy(x: RealArray): RealArra
 
 /** `badcopy` with a custom rrule (`I' * dy`): reverse mode uses the rule and never runs the body on active values. */
 export const badcopy2 = differentiable(
+  // eslint-disable-next-line @pullback/prefer-generic-types -- the bad body is kept; the rule fixes it
   function badcopy2(x: RealArray): Float64Array {
     return badcopy(x);
   },

@@ -15,7 +15,9 @@ import {
 } from '@pullback/engine';
 
 /** `f(x) = x[1] + sign(x[2]) * x[3]` from the slide (1-based there, 0-based here). */
-export const slide = (x: RealArray): Real => add(at(x, 0), mul(sign(at(x, 1)), at(x, 2)));
+export const slide = (x: RealArray): Real =>
+  // eslint-disable-next-line @pullback/no-nondifferentiable-math -- sign's zero derivative is the slide's point
+  add(at(x, 0), mul(sign(at(x, 1)), at(x, 2)));
 
 /** A banded map, yᵢ = sin(xᵢ₋₁) + xᵢ² − xᵢ₊₁, like the slide's `brand(30, 30, 3, 3)` but tridiagonal. */
 export function banded(x: RealArray): RealArray {
