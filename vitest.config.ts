@@ -5,12 +5,21 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 // Tests run against the TypeScript sources, so `npm run test:unit` needs no build step.
 const alias = [
-  { find: /^@pullback\/rules-core\/math$/, replacement: here('./packages/rules-core/src/math/index.ts') },
+  {
+    find: /^@pullback\/rules-core\/math$/,
+    replacement: here('./packages/rules-core/src/math/index.ts'),
+  },
   { find: /^@pullback\/rules-core$/, replacement: here('./packages/rules-core/src/index.ts') },
   { find: /^@pullback\/engine$/, replacement: here('./packages/engine/src/index.ts') },
-  { find: /^@pullback\/test-utils\/vitest$/, replacement: here('./packages/test-utils/src/vitest/index.ts') },
+  {
+    find: /^@pullback\/test-utils\/vitest$/,
+    replacement: here('./packages/test-utils/src/vitest/index.ts'),
+  },
   { find: /^@pullback\/test-utils$/, replacement: here('./packages/test-utils/src/index.ts') },
-  { find: /^@pullback\/eslint-plugin$/, replacement: here('./packages/eslint-plugin/src/index.ts') },
+  {
+    find: /^@pullback\/eslint-plugin$/,
+    replacement: here('./packages/eslint-plugin/src/index.ts'),
+  },
 ];
 
 const project = (name: string, root: string) => ({
