@@ -133,6 +133,12 @@ async function main(): Promise<void> {
       ratio: `${(ms / base).toFixed(1)}x`,
     });
   };
+  // Type-feedback pollution (rules-core's phase 3): the same generic code on plain numbers,
+  // before any differentiation in this process and again after all of it.
+  const plain = Float64Array.from({ length: 1e5 }, (_, i) => 0.5 + 0.001 * (i % 100));
+  const handPlain = await median('hand primal', () => primalHand(plain), 500);
+  const fresh = await median('generic primal, fresh', () => rosenbrockLoop(plain), 500);
+
   for (const n of sizes) {
     const x = Float64Array.from({ length: n }, (_, i) => 0.5 + 0.001 * (i % 100));
     const budget = n >= 1e6 ? 2000 : 500;
@@ -213,6 +219,23 @@ async function main(): Promise<void> {
       `tape, scalar-heavy: ${stats.scalarOperations} scalar operations, ${stats.bytesPerScalarOperation.toFixed(1)} bytes per scalar operation`,
     );
   }
+  const polluted = await median(
+    'generic primal, after the engine ran',
+    () => rosenbrockLoop(plain),
+    500,
+  );
+  record(
+    'generic Rosenbrock loop on numbers, before any differentiation / hand primal',
+    1e5,
+    fresh,
+    handPlain,
+  );
+  record(
+    'generic Rosenbrock loop on numbers, after the engine ran / hand primal',
+    1e5,
+    polluted,
+    handPlain,
+  );
   console.table(rows);
 }
 
