@@ -24,7 +24,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
-import { kernelPartials } from '../internal/kernel-partials.js';
+import { mapOperands } from '../internal/kernel-partials.js';
 import {
   forwardKernel,
   primitiveOf,
@@ -263,21 +263,12 @@ export class ForwardInterpreter implements Interpreter {
   /** `map`/`map2`: the kernel's partials per element, then one multiply-add per lane. */
   private mapped(args: readonly unknown[]): DualArray | undefined {
     const [fn, ...data] = args;
-    if (typeof fn !== 'function') return undefined;
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
-    const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
-    if (lengths.some((l) => l !== lengths[0])) return undefined;
-    const n = lengths.length > 0 ? lengths[0] : 1;
-    const kp = kernelPartials(
-      fn as never,
-      operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)),
-      n,
-      this.config,
-      this.boundary,
-    );
+    const kp = mapOperands(fn, operands, this.config, this.boundary);
     if (kp === undefined) return undefined;
+    const n = kp.n;
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
       const lane = new Float64Array(n);
       operands.forEach((o, k) => {

@@ -73,3 +73,30 @@ export function columnOf(x: unknown): Column | undefined {
   if (isActive(x)) return undefined;
   return undefined;
 }
+
+/** An operand as both interpreters describe it for vectorised calls: a scalar (`n < 0`) or an array. */
+export interface NumericOperand {
+  readonly n: number;
+  readonly s: number;
+  readonly a: Float64Array | undefined;
+}
+
+/**
+ * `map`/`map2`'s kernel over numeric operands (scalars broadcast): its values, its partials
+ * and the common length; `undefined` when array lengths differ (the rule then reports it) or
+ * the kernel is not a plain scalar function.
+ */
+export function mapOperands(
+  fn: unknown,
+  operands: readonly NumericOperand[],
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+): (KernelPartials & { readonly n: number }) | undefined {
+  if (typeof fn !== 'function') return undefined;
+  const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
+  if (lengths.some((l) => l !== lengths[0])) return undefined;
+  const n = lengths.length > 0 ? lengths[0] : 1;
+  const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
+  const kp = kernelPartials(fn as (...args: Real[]) => unknown, columns, n, config, boundary);
+  return kp === undefined ? undefined : { ...kp, n };
+}

@@ -22,7 +22,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
-import { kernelPartials } from '../internal/kernel-partials.js';
+import { mapOperands } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
   reverseKernel,
@@ -229,21 +229,12 @@ export class ReverseInterpreter implements Interpreter {
   /** `map`/`map2` in mixed mode: the kernel's partials per element, by forward mode. */
   private mapped(args: readonly unknown[]): TrackedArray | undefined {
     const [fn, ...data] = args;
-    if (typeof fn !== 'function') return undefined;
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
-    const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
-    if (lengths.some((l) => l !== lengths[0])) return undefined;
-    const n = lengths.length > 0 ? lengths[0] : 1;
-    const kp = kernelPartials(
-      fn as never,
-      operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s)),
-      n,
-      this.config,
-      this.boundary,
-    );
+    const kp = mapOperands(fn, operands, this.config, this.boundary);
     if (kp === undefined) return undefined;
+    const n = kp.n;
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
     const base = out.id;
     this.tape.recordCustom({
