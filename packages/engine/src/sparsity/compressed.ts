@@ -1,7 +1,6 @@
 import type { Real } from '@pullback/rules-core';
 import { backendName } from '../backends.js';
 import {
-  basis,
   valueAndGradient,
   valueAndPullbackFn,
   valueAndPushforwards,
@@ -11,10 +10,9 @@ import { planFirstOrder, planSecondOrder } from '../internal/resolve.js';
 import { gradientAndHvps } from '../internal/second-order.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../internal/structure.js';
-import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { reverse } from '../backends.js';
-import { PassContext as Context } from '../passes/context.js';
+import { PassContext } from '../passes/context.js';
 import { colorColumns, colorCount } from './coloring.js';
 import { jacobianSparsity, nonZeros, type SparsityPattern } from './detect.js';
 import { decompress, type SparseBackend } from './sparse-backend.js';
@@ -44,7 +42,7 @@ export function hessianSparsity(
   rest: readonly unknown[] = [],
 ): SparsityPattern {
   const gradientOf = ((xx: unknown) =>
-    valueAndGradient(f, reverse(), xx, rest, new Context({})).gradient) as UserFunction;
+    valueAndGradient(f, reverse(), xx, rest, new PassContext({})).gradient) as UserFunction;
   return jacobianSparsity(gradientOf, x, []);
 }
 
@@ -175,5 +173,3 @@ export function compressedHessian(
     compression: plan,
   };
 }
-
-export { basis };

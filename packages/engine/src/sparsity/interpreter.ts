@@ -32,7 +32,7 @@ import {
 import { checkIndex } from '../internal/check-index.js';
 import { isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
-import { EMPTY, union, unionAll, type IndexSet } from './index-set.js';
+import { EMPTY, unionAll, type IndexSet } from './index-set.js';
 import { TracerArray, TracerScalar } from './values.js';
 
 /** Functions whose derivative is zero wherever it exists: their outputs depend on nothing. */
@@ -190,6 +190,3 @@ export class SparsityInterpreter implements Interpreter {
     return new TracerArray(this, values, sets);
   }
 }
-
-/** Keeps a union helper visible to callers that combine sets themselves. */
-export { union };
