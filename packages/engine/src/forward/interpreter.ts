@@ -13,11 +13,9 @@ import {
   type RuleConfig,
 } from '@pullback/rules-core';
 import {
-  add,
   at,
   map,
   map2,
-  mul,
   setAt,
   ShapeMismatchError,
   similar,
@@ -25,6 +23,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
 import { mapOperands } from '../internal/kernel-partials.js';
+import { plus, times } from '../internal/real-arithmetic.js';
 import {
   forwardKernel,
   primitiveOf,
@@ -55,13 +54,6 @@ interface Operand {
  */
 const scaled = (partial: number, tangent: number): number =>
   tangent === 0 ? 0 : partial * tangent;
-
-/** `a + b` on tangent entries, numbers first. */
-const plus = (a: Real, b: Real): Real =>
-  typeof a === 'number' && typeof b === 'number' ? a + b : a === 0 ? b : b === 0 ? a : add(a, b);
-/** `a * b` on tangent entries, numbers first. */
-const times = (a: Real, b: Real): Real =>
-  typeof a === 'number' && typeof b === 'number' ? a * b : a === 0 || b === 0 ? 0 : mul(a, b);
 
 /**
  * Forward mode with a chunk of `lanes` tangents per value (ForwardDiff's chunk mode). Hot

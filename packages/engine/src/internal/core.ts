@@ -18,13 +18,10 @@ import {
 import { primalDeep } from './primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal, type Structure } from './structure.js';
 import { accumulate } from '../reverse/tape.js';
-import { mul } from '@pullback/rules-core/math';
+import { times } from './real-arithmetic.js';
 
 /** A backend that runs passes itself (`auto` and `secondOrder` resolve to these). */
 export type ConcreteBackend = ForwardBackend | ReverseBackend | FiniteDifferencesBackend;
-
-const times = (a: Real, b: Real): Real =>
-  typeof a === 'number' && typeof b === 'number' ? a * b : a === 0 || b === 0 ? 0 : mul(a, b);
 
 /** The unit vector `e_i` of length `n`, in structure `s`. */
 export function basis(s: Structure, n: number, i: number): unknown {
