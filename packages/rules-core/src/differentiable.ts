@@ -1,6 +1,6 @@
 import { ACTIVE, RULES } from './symbols.js';
 import { RuleDefinitionError } from './errors.js';
-import { innermostOwner, stack as sharedStack } from './interpreter.js';
+import { innermostOwner, soleOwner1, soleOwner2, stack as sharedStack } from './interpreter.js';
 import type { Frule, Partials, Rrule, Rules } from './rules.js';
 
 /**
@@ -59,9 +59,10 @@ export function differentiable<A extends readonly unknown[], Y>(
 ): DifferentiableFunction<(...args: A) => Y> {
   const record = makeRecord('differentiable', fn, rules, options);
   const body = fn as unknown as (...args: unknown[]) => unknown;
-  return attachRecord(wrap(body, fn.length), record) as unknown as DifferentiableFunction<
-    (...args: A) => Y
-  >;
+  return attachRecord(
+    wrap(body, fn.length, record.name),
+    record,
+  ) as unknown as DifferentiableFunction<(...args: A) => Y>;
 }
 
 /**
@@ -113,8 +114,12 @@ export function attachRecord<F extends (...args: never[]) => unknown>(
   record: DifferentiableRecord,
   length: number = (record.body as (...args: never[]) => unknown).length,
 ): DifferentiableFunction<F> {
-  Object.defineProperty(wrapper, 'name', { value: record.name });
-  Object.defineProperty(wrapper, 'length', { value: length });
+  // Redefining `name` or `length` turns a function into a dictionary-mode object in V8, which
+  // makes every later property load on it (the record, an engine's own tags) a hash lookup on
+  // the hot path; wrappers are therefore created with the right name and parameter count, and
+  // these only apply to the rare wrapper that could not be.
+  if (wrapper.name !== record.name) Object.defineProperty(wrapper, 'name', { value: record.name });
+  if (wrapper.length !== length) Object.defineProperty(wrapper, 'length', { value: length });
   Object.defineProperty(wrapper, RULES, { value: record });
   return wrapper as DifferentiableFunction<F>;
 }
@@ -137,6 +142,39 @@ export function callDifferentiable(
 }
 
 /**
+ * `callDifferentiable` for a call of one argument: an active argument goes straight to its
+ * interpreter's `apply1` when it has one (no argument array, no search).
+ * @internal
+ */
+export function callDifferentiable1(
+  self: unknown,
+  body: (...args: never[]) => unknown,
+  a: unknown,
+): unknown {
+  const o = soleOwner1(a);
+  if (o !== undefined && o.apply1 !== undefined) return o.apply1(self as DifferentiableFunction, a);
+  return callDifferentiable(self, body, [a]);
+}
+
+/**
+ * `callDifferentiable` for a call of two arguments, through `apply2` when the arguments are
+ * numbers and values of a single interpreter.
+ * @internal
+ */
+export function callDifferentiable2(
+  self: unknown,
+  body: (...args: never[]) => unknown,
+  a: unknown,
+  b: unknown,
+): unknown {
+  const o = soleOwner2(a, b);
+  if (o !== undefined && o.apply2 !== undefined) {
+    return o.apply2(self as DifferentiableFunction, a, b);
+  }
+  return callDifferentiable(self, body, [a, b]);
+}
+
+/**
  * True for an active value at the top level of an argument. With no interpreter in flight the
  * fast path only looks this deep: an active value there has escaped its differentiation, and
  * the slow path reports it; searching inside arrays on every call would make reading a large
@@ -154,31 +192,43 @@ function isActiveArg(a: unknown): boolean {
 function wrap(
   body: (...args: unknown[]) => unknown,
   arity: number,
+  name: string,
 ): (...args: unknown[]) => unknown {
+  // Each wrapper is named at birth (a computed key): see `attachRecord`.
   if (arity === 1) {
-    const wrapped1 = function (a: unknown): unknown {
-      if (stack.depth === 0 && arguments.length === 1 && !isActiveArg(a)) {
-        return body(a);
-      }
-      // eslint-disable-next-line prefer-rest-params
-      return callDifferentiable(wrapped1, body, Array.prototype.slice.call(arguments));
-    };
+    const wrapped1 = {
+      [name]: function (a: unknown): unknown {
+        if (arguments.length === 1) {
+          return stack.depth === 0 && !isActiveArg(a)
+            ? body(a)
+            : callDifferentiable1(wrapped1, body, a);
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return callDifferentiable(wrapped1, body, Array.prototype.slice.call(arguments));
+      },
+    }[name];
     return wrapped1;
   }
   if (arity === 2) {
-    const wrapped2 = function (a: unknown, b: unknown): unknown {
-      if (stack.depth === 0 && arguments.length === 2 && !isActiveArg(a) && !isActiveArg(b)) {
-        return body(a, b);
-      }
-      // eslint-disable-next-line prefer-rest-params
-      return callDifferentiable(wrapped2, body, Array.prototype.slice.call(arguments));
-    };
+    const wrapped2 = {
+      [name]: function (a: unknown, b: unknown): unknown {
+        if (arguments.length === 2) {
+          return stack.depth === 0 && !isActiveArg(a) && !isActiveArg(b)
+            ? body(a, b)
+            : callDifferentiable2(wrapped2, body, a, b);
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return callDifferentiable(wrapped2, body, Array.prototype.slice.call(arguments));
+      },
+    }[name];
     return wrapped2;
   }
-  const wrappedN = function (...args: unknown[]): unknown {
-    if (stack.depth === 0 && !args.some(isActiveArg)) return body(...args);
-    return callDifferentiable(wrappedN, body, args);
-  };
+  const wrappedN = {
+    [name]: function (...args: unknown[]): unknown {
+      if (stack.depth === 0 && !args.some(isActiveArg)) return body(...args);
+      return callDifferentiable(wrappedN, body, args);
+    },
+  }[name];
   return wrappedN;
 }
 

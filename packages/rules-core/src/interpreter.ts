@@ -23,6 +23,17 @@ export interface Interpreter {
   level: number;
   /** Runs a call of `f` whose arguments hold at least one value this interpreter owns. */
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown;
+  /**
+   * Optional: `apply(f, [a])` for a one-argument call whose argument is this interpreter's own
+   * value. It must do exactly what `apply` does; it exists so that an engine's hottest path
+   * (one scalar operation) needs no argument array and no owner search.
+   */
+  apply1?(f: DifferentiableFunction, a: unknown): unknown;
+  /**
+   * Optional: `apply(f, [a, b])` for a two-argument call where every argument is a number or
+   * this interpreter's own value (at least one is). Same contract as `apply1`.
+   */
+  apply2?(f: DifferentiableFunction, a: unknown, b: unknown): unknown;
 }
 
 /** The in-flight state, one per process whatever the number of rules-core copies. */
@@ -91,6 +102,34 @@ export function innermostOwner(args: readonly unknown[]): Interpreter | undefine
   }
   for (let i = 0; i < args.length && !done(search); i++) visit(search, args[i]);
   return search.best;
+}
+
+/**
+ * The interpreter owning `a`, when `a` is an active value whose interpreter is in flight:
+ * the one argument of a call then decides alone (the fast entry `apply1`).
+ */
+export function soleOwner1(a: unknown): Interpreter | undefined {
+  const o = ownerOf(a);
+  return o !== undefined && stack.interpreters[o.level] === o ? o : undefined;
+}
+
+/**
+ * The interpreter owning every active value among `a` and `b`, when both are numbers or
+ * active values of one interpreter in flight (at least one active); otherwise `undefined` and
+ * the full search decides. A `b` that is an array, say, may hold values of a deeper level.
+ */
+export function soleOwner2(a: unknown, b: unknown): Interpreter | undefined {
+  const oa = ownerOf(a);
+  let o: Interpreter | undefined;
+  if (oa !== undefined) {
+    if (typeof b !== 'number' && ownerOf(b) !== oa) return undefined;
+    o = oa;
+  } else {
+    if (typeof a !== 'number') return undefined;
+    o = ownerOf(b);
+    if (o === undefined) return undefined;
+  }
+  return stack.interpreters[o.level] === o ? o : undefined;
 }
 
 interface OwnerSearch {

@@ -153,43 +153,77 @@ export class ForwardInterpreter implements Interpreter {
     return x instanceof Dual && x.o === this && x.numeric;
   }
 
+  /** `apply(f, [a])` for `a` of this pass: a hot unary primitive is propagated here directly. */
+  apply1(f: DifferentiableFunction, a: unknown): unknown {
+    const prim = primitiveOf(f);
+    if (prim !== undefined && prim.arity === 1) {
+      const r = this.scalarPrimitive(prim.code, a, 0);
+      if (r !== undefined) return r;
+    }
+    return this.apply(f, [a]);
+  }
+
+  /** `apply(f, [a, b])` for numbers and values of this pass, hot primitives and `at` first. */
+  apply2(f: DifferentiableFunction, a: unknown, b: unknown): unknown {
+    const prim = primitiveOf(f);
+    if (prim !== undefined && prim.arity === 2) {
+      const r = this.scalarPrimitive(prim.code, a, b);
+      if (r !== undefined) return r;
+    }
+    return this.apply(f, [a, b]);
+  }
+
+  /**
+   * A hot primitive on two scalars (numbers or this pass's numeric duals, at least one dual):
+   * the value and its partials times each lane. `undefined` for anything else.
+   */
+  private scalarPrimitive(code: number, a: unknown, b: unknown): Dual | undefined {
+    const aDual = this.numericScalar(a);
+    const bDual = this.numericScalar(b);
+    if (!(
+      (aDual || typeof a === 'number') &&
+      (bDual || typeof b === 'number') &&
+      (aDual || bDual)
+    )) {
+      return undefined;
+    }
+    const av = aDual ? ((a as Dual).v as number) : (a as number);
+    const bv = bDual ? ((b as Dual).v as number) : (b as number);
+    const y = scalarPrimitive(code, av, bv);
+    const pA = scalarPartials[0];
+    const pB = scalarPartials[1];
+    const k = this.lanes;
+    if (k === 1) {
+      const ta = aDual ? ((a as Dual).d[0] as number) : 0;
+      const tb = bDual ? ((b as Dual).d[0] as number) : 0;
+      const t = (ta === 0 ? 0 : pA * ta) + (tb === 0 ? 0 : pB * tb);
+      return new Dual(this, y, [t], true);
+    }
+    const d = new Array<number>(k);
+    if (aDual && bDual) {
+      const pa = pA;
+      const pb = pB;
+      const ad = (a as Dual).d as number[];
+      const bd = (b as Dual).d as number[];
+      for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]) + scaled(pb, bd[j]);
+    } else if (aDual) {
+      const pa = pA;
+      const ad = (a as Dual).d as number[];
+      for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]);
+    } else {
+      const pb = pB;
+      const bd = (b as Dual).d as number[];
+      for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
+    }
+    return new Dual(this, y, d, true);
+  }
+
   private primitive(prim: Primitive, name: string, args: readonly unknown[]): unknown {
     if (args.length !== prim.arity) return undefined;
     const a = args[0];
     const b = prim.arity === 2 ? args[1] : 0;
-    const aDual = this.numericScalar(a);
-    const bDual = this.numericScalar(b);
-    if ((aDual || typeof a === 'number') && (bDual || typeof b === 'number') && (aDual || bDual)) {
-      const av = aDual ? ((a as Dual).v as number) : (a as number);
-      const bv = bDual ? ((b as Dual).v as number) : (b as number);
-      const y = scalarPrimitive(prim.code, av, bv);
-      const pA = scalarPartials[0];
-      const pB = scalarPartials[1];
-      const k = this.lanes;
-      if (k === 1) {
-        const ta = aDual ? ((a as Dual).d[0] as number) : 0;
-        const tb = bDual ? ((b as Dual).d[0] as number) : 0;
-        const t = (ta === 0 ? 0 : pA * ta) + (tb === 0 ? 0 : pB * tb);
-        return new Dual(this, y, [t], true);
-      }
-      const d = new Array<number>(k);
-      if (aDual && bDual) {
-        const pa = pA;
-        const pb = pB;
-        const ad = (a as Dual).d as number[];
-        const bd = (b as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]) + scaled(pb, bd[j]);
-      } else if (aDual) {
-        const pa = pA;
-        const ad = (a as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]);
-      } else {
-        const pb = pB;
-        const bd = (b as Dual).d as number[];
-        for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
-      }
-      return new Dual(this, y, d, true);
-    }
+    const scalar = this.scalarPrimitive(prim.code, a, b);
+    if (scalar !== undefined) return scalar;
     const oa = this.operand(a);
     const ob = this.operand(b);
     if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;

@@ -207,5 +207,7 @@ export function vecmat(
 
 /** `v` rebuilt with the kinds of structure `s` (a `Float64Array` where the input had one). */
 export function conform(v: unknown, s: Structure): unknown {
+  // The common case in one copy (a result never aliases a caller's array), not element by element.
+  if (s.kind === 'float64' && v instanceof Float64Array && v.length === s.length) return v.slice();
   return unflattenReal(s, flattenReal(v, s));
 }

@@ -125,9 +125,17 @@ export function scalarPrimitive(code: number, a: number, b: number): number {
   return y;
 }
 
+/**
+ * Where each hot primitive's description sits on the function itself: a property load on a
+ * function is a few instructions on the hottest path of both interpreters, a `Map` lookup a
+ * hash probe. The symbol is this module's own, so nothing else can see or clash with it.
+ */
+const DESCRIPTION = Symbol('pullback.engine.primitive');
+for (const [f, prim] of table) Object.defineProperty(f, DESCRIPTION, { value: prim });
+
 /** The numeric description of `f` when it is one of the hot primitives. */
 export function primitiveOf(f: DifferentiableFunction): Primitive | undefined {
-  return table.get(f);
+  return (f as { [DESCRIPTION]?: Primitive })[DESCRIPTION];
 }
 
 /** How a vectorised kernel reads an operand's value: an array element or one scalar. */

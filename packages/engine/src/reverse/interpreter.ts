@@ -110,6 +110,59 @@ export class ReverseInterpreter implements Interpreter {
     return this.trace(f, rec, args);
   }
 
+  /** `apply(f, [a])` for `a` of this pass: a hot unary primitive is recorded here directly. */
+  apply1(f: DifferentiableFunction, a: unknown): unknown {
+    const prim = primitiveOf(f);
+    if (prim !== undefined && prim.arity === 1) {
+      const r = this.scalarPrimitive(prim.code, a, 0);
+      if (r !== undefined) return r;
+    }
+    return this.apply(f, [a]);
+  }
+
+  /** `apply(f, [a, b])` for numbers and values of this pass, hot primitives and `at` first. */
+  apply2(f: DifferentiableFunction, a: unknown, b: unknown): unknown {
+    const prim = primitiveOf(f);
+    if (prim !== undefined) {
+      if (prim.arity === 2) {
+        const r = this.scalarPrimitive(prim.code, a, b);
+        if (r !== undefined) return r;
+      }
+    } else if (f === at && a instanceof TrackedArray && typeof b === 'number') {
+      return this.element(a, b);
+    }
+    return this.apply(f, [a, b]);
+  }
+
+  /**
+   * A hot primitive on two scalars (numbers or this pass's numeric scalars, at least one
+   * tracked): the value and one or two multiplications, recorded as numeric partials.
+   * `undefined` when the operands are anything else.
+   */
+  private scalarPrimitive(code: number, a: unknown, b: unknown): TrackedScalar | undefined {
+    let av: number;
+    let pa = -1;
+    if (typeof a === 'number') av = a;
+    else if (a instanceof TrackedScalar && a.o === this && typeof a.v === 'number') {
+      av = a.v;
+      pa = a.id;
+    } else return undefined;
+    let bv: number;
+    let pb = -1;
+    if (typeof b === 'number') bv = b;
+    else if (b instanceof TrackedScalar && b.o === this && typeof b.v === 'number') {
+      bv = b.v;
+      pb = b.id;
+    } else return undefined;
+    if (pa < 0 && pb < 0) return undefined;
+    const y = scalarPrimitive(code, av, bv);
+    return new TrackedScalar(
+      this,
+      y,
+      this.tape.record2(pa, scalarPartials[0], pb, scalarPartials[1]),
+    );
+  }
+
   private isScalarArg(a: unknown): boolean {
     return typeof a === 'number' || a instanceof TrackedScalar || (isActive(a) && !('length' in a));
   }
@@ -118,11 +171,16 @@ export class ReverseInterpreter implements Interpreter {
   private at(args: readonly unknown[]): unknown {
     const [x, i] = args;
     if (this.owns(x) && x instanceof TrackedArray && typeof i === 'number') {
-      if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.v as never, i);
-      return new TrackedScalar(this, (x.v as ArrayLike<Real>)[i], x.id + i);
+      return this.element(x, i);
     }
     const rec = recordOf(at) as DifferentiableRecord;
     return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaRrule(rec, args);
+  }
+
+  /** Element `i` of a tracked array: an alias of its id, nothing recorded. */
+  private element(x: TrackedArray, i: number): unknown {
+    if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.v as never, i);
+    return new TrackedScalar(this, (x.v as ArrayLike<Real>)[i], x.id + i);
   }
 
   private operand(x: unknown): Operand | undefined {
@@ -160,30 +218,8 @@ export class ReverseInterpreter implements Interpreter {
     if (args.length !== prim.arity) return undefined;
     const a = args[0];
     const b = prim.arity === 2 ? args[1] : 0;
-    // Scalar fast path: the only work is the value and one or two multiplications.
-    const av =
-      a instanceof TrackedScalar
-        ? a.o === this
-          ? a.v
-          : undefined
-        : typeof a === 'number'
-          ? a
-          : undefined;
-    const bv =
-      b instanceof TrackedScalar
-        ? b.o === this
-          ? b.v
-          : undefined
-        : typeof b === 'number'
-          ? b
-          : undefined;
-    if (typeof av === 'number' && typeof bv === 'number') {
-      const y = scalarPrimitive(prim.code, av, bv);
-      const pa = a instanceof TrackedScalar ? a.id : -1;
-      const pb = b instanceof TrackedScalar ? b.id : -1;
-      const id = this.tape.record2(pa, scalarPartials[0], pb, scalarPartials[1]);
-      return new TrackedScalar(this, y, id);
-    }
+    const scalar = this.scalarPrimitive(prim.code, a, b);
+    if (scalar !== undefined) return scalar;
     if (!this.tape.numeric) return undefined;
     const oa = this.operand(a);
     const ob = this.operand(b);

@@ -85,30 +85,44 @@ export class Tape {
     this.opEdgeEnd[k] = this.edges;
   }
 
-  private pushEdge(parent: number, partial: Real): void {
-    const e = this.edges++;
-    if (e >= this.edgeParent.length) {
-      this.edgeParent = grow(this.edgeParent, e + 1);
-      if (this.numeric) this.edgePartial = grow(this.edgePartial, e + 1);
+  /** Room for `n` more edges. */
+  private reserveEdges(n: number): void {
+    const needed = this.edges + n;
+    if (needed > this.edgeParent.length) {
+      this.edgeParent = grow(this.edgeParent, needed);
+      if (this.numeric) this.edgePartial = grow(this.edgePartial, needed);
     }
+  }
+
+  private pushEdge(parent: number, partial: Real): void {
+    this.reserveEdges(1);
+    const e = this.edges++;
     this.edgeParent[e] = parent;
     if (this.numeric) this.edgePartial[e] = partial as number;
     else this.edgePartialR[e] = partial;
   }
 
-  /** Records a scalar with one parent (`parent < 0`: none) and returns its id. */
-  record1(parent: number, partial: Real): number {
-    const id = this.ids++;
-    if (parent >= 0) this.pushEdge(parent, partial);
-    this.pushOp(id);
-    return id;
-  }
-
-  /** Records a scalar with up to two parents (a negative parent is skipped). */
+  /**
+   * Records a scalar with up to two parents (a negative parent is skipped) and returns its id.
+   * The hottest path of reverse mode: one capacity check, and numeric partials written
+   * directly, so that V8 inlines it into the interpreter.
+   */
   record2(p0: number, d0: Real, p1: number, d1: Real): number {
+    if (!this.numeric) return this.recordN([p0, p1], [d0, d1]);
+    this.reserveEdges(2);
+    const parents = this.edgeParent;
+    const partials = this.edgePartial;
+    let e = this.edges;
+    if (p0 >= 0) {
+      parents[e] = p0;
+      partials[e++] = d0 as number;
+    }
+    if (p1 >= 0) {
+      parents[e] = p1;
+      partials[e++] = d1 as number;
+    }
+    this.edges = e;
     const id = this.ids++;
-    if (p0 >= 0) this.pushEdge(p0, d0);
-    if (p1 >= 0) this.pushEdge(p1, d1);
     this.pushOp(id);
     return id;
   }

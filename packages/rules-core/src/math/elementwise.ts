@@ -2,6 +2,8 @@ import type { Real, RealArray } from '../active.js';
 import {
   attachRecord,
   callDifferentiable,
+  callDifferentiable1,
+  callDifferentiable2,
   describe,
   makeRecord,
   type DifferentiableFunction,
@@ -105,31 +107,43 @@ function fastPath(
   // so that the public function's bytecode stays small: V8 inlines only up to a cumulative
   // budget per optimised function, and a loop calls many of these.
   const slow = (...args: unknown[]): unknown => callDifferentiable(pub, body, args);
+  const slow1 = (a: unknown): unknown => callDifferentiable1(pub, body, a);
+  const slow2 = (a: unknown, b: unknown): unknown => callDifferentiable2(pub, body, a, b);
+  // Named at birth with a computed key (see `attachRecord` for why).
+  const name = record.name;
   let pub: (...args: unknown[]) => unknown;
   switch (kernel.length) {
     case 1:
-      pub = function (x: unknown): unknown {
-        return typeof x === 'number' ? kernel(x) : slow(x);
-      };
+      pub = {
+        [name]: function (x: unknown): unknown {
+          return typeof x === 'number' ? kernel(x) : slow1(x);
+        },
+      }[name];
       break;
     case 2:
-      pub = function (a: unknown, b: unknown): unknown {
-        return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow(a, b);
-      };
+      pub = {
+        [name]: function (a: unknown, b: unknown): unknown {
+          return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow2(a, b);
+        },
+      }[name];
       break;
     case 3:
-      pub = function (a: unknown, b: unknown, c: unknown): unknown {
-        return typeof a === 'number' && typeof b === 'number' && typeof c === 'number'
-          ? kernel(a, b, c)
-          : slow(a, b, c);
-      };
+      pub = {
+        [name]: function (a: unknown, b: unknown, c: unknown): unknown {
+          return typeof a === 'number' && typeof b === 'number' && typeof c === 'number'
+            ? kernel(a, b, c)
+            : slow(a, b, c);
+        },
+      }[name];
       break;
     default:
-      pub = function (...args: unknown[]): unknown {
-        return args.every((a) => typeof a === 'number')
-          ? kernel(...(args as number[]))
-          : slow(...args);
-      };
+      pub = {
+        [name]: function (...args: unknown[]): unknown {
+          return args.every((a) => typeof a === 'number')
+            ? kernel(...(args as number[]))
+            : slow(...args);
+        },
+      }[name];
   }
   return pub;
 }

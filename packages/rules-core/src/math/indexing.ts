@@ -2,6 +2,7 @@ import { isActive, type Real, type RealArray } from '../active.js';
 import {
   attachRecord,
   callDifferentiable,
+  callDifferentiable2,
   describe,
   makeRecord,
   type DifferentiableFunction,
@@ -66,8 +67,10 @@ export const at: DifferentiableFunction<(x: RealArray, i: number) => Real> = att
   function at(x: RealArray, i: number): Real {
     // A typed array reads `undefined` at every invalid numeric index (negative, fractional,
     // NaN, out of range), so one read is also the bounds check; everything else goes to
-    // `atSlow`. Kept this small so that V8 inlines it into loops.
-    if (x instanceof Float64Array && typeof i === 'number') {
+    // `atSlow`. Kept this small so that V8 inlines it into loops. `isView` first: an engine's
+    // active array ends its prototype chain in a proxy, which `instanceof` alone would walk
+    // into through a runtime call on every element read while differentiating.
+    if (ArrayBuffer.isView(x) && x instanceof Float64Array && typeof i === 'number') {
       const v = x[i];
       if (v !== undefined) return v;
     }
@@ -101,7 +104,7 @@ function atSlow(x: RealArray, i: number): Real {
   if (Array.isArray(x) && typeof i === 'number' && i >>> 0 === i && i < x.length) {
     return (x as readonly Real[])[i];
   }
-  return callDifferentiable(at, atBody, [x, i]) as Real;
+  return callDifferentiable2(at, atBody, x, i) as Real;
 }
 
 function setAtBody<X extends RealArray>(x: X, i: number, v: Real): X {
