@@ -11,11 +11,12 @@ import {
   setAt,
   similar,
   sin,
+  slice,
   square,
   sum,
   cos,
 } from '@pullback/rules-core/math';
-import { auto, forward, gradient, reverse, type Backend } from '@pullback/engine';
+import { auto, forward, gradient, reverse, tapeStatistics, type Backend } from '@pullback/engine';
 import { expectClose } from './helpers.js';
 
 const modes: [string, Backend][] = [
@@ -120,5 +121,38 @@ describe('setAt on an active array', () => {
         Array.from(x, (v) => -Math.sin(v)),
         1e-15,
       );
+  });
+});
+
+describe('slices of an active array', () => {
+  /** Σ a·b over the two overlapping slices, with a write into each slice and into x after. */
+  const f = (x: RealArray) => {
+    const a = slice(x, 0, x.length - 1);
+    const b = slice(x, 1);
+    const s = sum(mul(a, b));
+    setAt(a, 0, square(at(x, 0)));
+    setAt(x, 1, 0);
+    return add(s, add(at(a, 0), mul(at(b, 0), at(x, 1))));
+  };
+  // s = Σ xᵢxᵢ₊₁, plus x₀² (the write into a), plus x₁·0 (x₁ was overwritten in x, not in b).
+  const analytic = (x: number[]) =>
+    x.map(
+      (v, i) => (i > 0 ? x[i - 1] : 0) + (i + 1 < x.length ? x[i + 1] : 0) + (i === 0 ? 2 * v : 0),
+    );
+  fcTest.prop([point], { numRuns: 25 })(
+    'share ids with their array, and writes on either side stay apart',
+    (xs) => {
+      for (const backend of [forward(), reverse()])
+        expectClose(gradient(f, backend, Float64Array.from(xs)), analytic(xs), 1e-12, 1e-12);
+    },
+  );
+  it('record nothing in reverse mode: a slice is an alias, like at', () => {
+    const sliced = (x: RealArray) => sum(slice(x, 1, 3));
+    expect(tapeStatistics(sliced, new Float64Array(5)).operations).toBe(1);
+    expectClose(gradient(sliced, reverse(), new Float64Array(5)), [0, 1, 1, 0, 0], 0);
+    // Positions the alias does not cover (negative, past the end) go through the rule.
+    const negative = (x: RealArray) => sum(slice(x, -2, 99));
+    expect(tapeStatistics(negative, new Float64Array(5)).operations).toBe(2);
+    expectClose(gradient(negative, reverse(), new Float64Array(5)), [0, 0, 0, 1, 1], 0);
   });
 });

@@ -19,6 +19,7 @@ import {
   setAt,
   ShapeMismatchError,
   similar,
+  slice,
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
@@ -98,6 +99,10 @@ export class ReverseInterpreter implements Interpreter {
       return this.setAt(args[0], args[1], args[2]);
     }
     if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
+    if (f === slice) {
+      const r = this.range(args);
+      if (r !== undefined) return r;
+    }
     if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
       return this.scalarPartials(f, rec, args);
     }
@@ -181,6 +186,22 @@ export class ReverseInterpreter implements Interpreter {
   private element(x: TrackedArray, i: number): unknown {
     if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.v as never, i);
     return new TrackedScalar(this, (x.v as ArrayLike<Real>)[i], x.id + i);
+  }
+
+  /**
+   * `slice(x, start, end)` of a tracked array with positions inside it: the ids of a range are
+   * consecutive, so the slice is an alias like `at` (nothing recorded, nothing to scatter in
+   * the sweep). Anything else (negative or clamped positions) goes through the rule.
+   */
+  private range(args: readonly unknown[]): TrackedArray | undefined {
+    const [x, start = 0, end] = args;
+    if (!(x instanceof TrackedArray) || x.o !== this) return undefined;
+    const e = end === undefined ? x.length : end;
+    if (!Number.isInteger(start) || !Number.isInteger(e)) return undefined;
+    const s0 = start as number;
+    const e0 = e as number;
+    if (s0 < 0 || e0 > x.length || s0 > e0) return undefined;
+    return new TrackedArray(this, slice(x.v as never, s0, e0), x.id + s0);
   }
 
   private operand(x: unknown): Operand | undefined {

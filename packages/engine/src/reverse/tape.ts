@@ -54,6 +54,8 @@ export class Tape {
   private edgePartial = new Float64Array(INITIAL);
   private edgePartialR: Real[] = [];
   private customs: CustomOp[] = [];
+  /** Reused by `zeros` across the calls of a prepared or recycled tape (no fresh pages). */
+  private adjoints = new Float64Array(0);
 
   constructor(numeric: boolean) {
     this.numeric = numeric;
@@ -156,9 +158,16 @@ export class Tape {
     if (!this.numeric) this.edgePartialR.length = c.edges;
   }
 
-  /** Fresh zero adjoints for every id. */
+  /**
+   * Zero adjoints for every id. A numeric tape hands out a view of one buffer it keeps: every
+   * reader copies what it needs out of it, and a new sweep starts with a new `zeros()`.
+   */
   zeros(): Adjoints {
-    return this.numeric ? new Float64Array(this.ids) : new Array<Real>(this.ids).fill(0);
+    if (!this.numeric) return new Array<Real>(this.ids).fill(0);
+    if (this.adjoints.length < this.ids) this.adjoints = new Float64Array(this.ids);
+    const adj = this.adjoints.subarray(0, this.ids);
+    adj.fill(0);
+    return adj;
   }
 
   /** Sweeps the operations backwards, accumulating into `adj` (seeded by the caller). */
