@@ -8,10 +8,14 @@ import {
   type DifferentiableFunction,
 } from '../differentiable.js';
 import { ActiveCoercionError } from '../errors.js';
+import { stack as sharedStack } from '../interpreter.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from '../tangent.js';
 import { IndexOutOfRangeError } from './errors.js';
 import { collect, isIndexable, lengthOf, nonZero } from './internal/arrays.js';
 import { concat, slice } from './slicing.js';
+
+/** The interpreter stack through a module-local constant (see differentiable.ts). */
+const stack = sharedStack;
 
 /** Checks `i` against `n` with an error that says what was asked. */
 export function checkIndex(fname: string, i: unknown, n: number): void {
@@ -67,10 +71,15 @@ export const at: DifferentiableFunction<(x: RealArray, i: number) => Real> = att
   function at(x: RealArray, i: number): Real {
     // A typed array reads `undefined` at every invalid numeric index (negative, fractional,
     // NaN, out of range), so one read is also the bounds check; everything else goes to
-    // `atSlow`. Kept this small so that V8 inlines it into loops. `isView` first: an engine's
-    // active array ends its prototype chain in a proxy, which `instanceof` alone would walk
-    // into through a runtime call on every element read while differentiating.
-    if (ArrayBuffer.isView(x) && x instanceof Float64Array && typeof i === 'number') {
+    // `atSlow`. Kept this small so that V8 inlines it into loops. While an interpreter is in
+    // flight `isView` goes first: an engine's active array ends its prototype chain in a proxy,
+    // which `instanceof` would walk into through a runtime call on every element read. With
+    // none in flight V8 folds `instanceof` away and the idle check is the only cost.
+    if (
+      (stack.depth === 0 || ArrayBuffer.isView(x)) &&
+      x instanceof Float64Array &&
+      typeof i === 'number'
+    ) {
       const v = x[i];
       if (v !== undefined) return v;
     }
