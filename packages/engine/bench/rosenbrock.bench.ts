@@ -34,6 +34,26 @@ const rosenbrockLoop = (x: RealArray): Real => {
   }
   return s;
 };
+// Textually the same loop, never differentiated: V8 shares the vocabulary functions' feedback
+// between callers, so these measure what differentiating *other* code costs generic code. Two
+// literal copies, because V8 compiles a function once: the first runs only before any
+// differentiation, the second only after.
+const neverDifferentiatedBefore = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = at(x, i);
+    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
+  }
+  return s;
+};
+const neverDifferentiatedAfter = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = at(x, i);
+    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
+  }
+  return s;
+};
 const rosenbrockArray = (x: RealArray): Real => {
   const a = slice(x, 0, x.length - 1);
   const b = slice(x, 1, x.length);
@@ -138,6 +158,11 @@ async function main(): Promise<void> {
   const plain = Float64Array.from({ length: 1e5 }, (_, i) => 0.5 + 0.001 * (i % 100));
   const handPlain = await median('hand primal', () => primalHand(plain), 500);
   const fresh = await median('generic primal, fresh', () => rosenbrockLoop(plain), 500);
+  const freshOther = await median(
+    'never-differentiated copy, fresh',
+    () => neverDifferentiatedBefore(plain),
+    500,
+  );
 
   for (const n of sizes) {
     const x = Float64Array.from({ length: n }, (_, i) => 0.5 + 0.001 * (i % 100));
@@ -234,6 +259,23 @@ async function main(): Promise<void> {
     'generic Rosenbrock loop on numbers, after the engine ran / hand primal',
     1e5,
     polluted,
+    handPlain,
+  );
+  const pollutedOther = await median(
+    'never-differentiated copy, after the engine ran',
+    () => neverDifferentiatedAfter(plain),
+    500,
+  );
+  record(
+    'the same loop never differentiated itself, before any differentiation / hand primal',
+    1e5,
+    freshOther,
+    handPlain,
+  );
+  record(
+    'the same loop never differentiated itself, first run after the engine ran / hand primal',
+    1e5,
+    pollutedOther,
     handPlain,
   );
   console.table(rows);
