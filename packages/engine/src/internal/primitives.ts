@@ -248,11 +248,20 @@ export function reverseKernel(
         : r === 'gathered'
           ? `{ const q = ${I}[i]; if (q >= 0) adj[q] += g * (${partial}); }`
           : `adj[${target(r, i0, I)}] += g * (${partial});`;
+    // Only the reads the partials need: the loop is memory-bound, and a typed-array read
+    // keeps its bounds check even when its value is unused.
+    const needed = [ra === 'none' ? '' : p.spec.da, rb === 'none' ? '' : p.spec.db].join(' ');
+    const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(needed);
+    const reads = [
+      uses('a') ? `const a = ${read(ka, 'A', 'as')};` : '',
+      uses('b') ? `const b = ${read(kb, 'B', 'bs')};` : '',
+      uses('y') ? 'const y = Y[i];' : '',
+    ].join(' ');
     const body = `
       for (let i = 0; i < n; i++) {
         const g = adj[base + i];
         if (g === 0) continue;
-        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; const y = Y[i];
+        ${reads}
         ${send(ra, 'ia', 'IA', p.spec.da)}
         ${send(rb, 'ib', 'IB', p.spec.db)}
       }`;
