@@ -34,7 +34,15 @@ import {
 } from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
-import { accumulate, type Adjoints, type Tape } from './tape.js';
+import type { Tape } from './tape.js';
+import {
+  addAdjoint,
+  addAdjointRange,
+  adjointAt,
+  adjointRange,
+  isZeroAdjoint,
+  type Adjoints,
+} from './adjoints.js';
 import { innerProduct } from '../internal/inner-product.js';
 import { TrackedArray, TrackedScalar } from './values.js';
 
@@ -334,10 +342,12 @@ export class ReverseInterpreter implements Interpreter {
       backward: (adj) => {
         for (let j = 0; j < n; j++) {
           if (j === i) continue;
-          const g = adj[base + j];
-          if (g !== 0) adj[old + j] = accumulate(adj[old + j], g);
+          const g = adjointAt(adj, base + j);
+          if (g !== 0) addAdjoint(adj, old + j, g);
         }
-        if (vid >= 0 && adj[base + i] !== 0) adj[vid] = accumulate(adj[vid], adj[base + i]);
+        if (vid < 0) return;
+        const gi = adjointAt(adj, base + i);
+        if (gi !== 0) addAdjoint(adj, vid, gi);
       },
     });
     x.v = values;
@@ -371,13 +381,13 @@ export class ReverseInterpreter implements Interpreter {
   /** Reads the adjoint of a lifted output as a cotangent; `undefined` when it is all zero. */
   readCotangent(out: unknown, adj: Adjoints): unknown {
     if (out instanceof TrackedScalar && out.o === this) {
-      const g = adj[out.id];
+      const g = adjointAt(adj, out.id);
       return g === 0 ? undefined : g;
     }
     if (out instanceof TrackedArray && out.o === this) {
-      const g = adj.slice(out.id, out.id + out.length);
-      for (let i = 0; i < g.length; i++) if (g[i] !== 0) return g;
-      return undefined;
+      return isZeroAdjoint(adj, out.id, out.length)
+        ? undefined
+        : adjointRange(adj, out.id, out.length);
     }
     if (Array.isArray(out) || isPlainObject(out)) {
       let any = false;
@@ -398,17 +408,11 @@ export class ReverseInterpreter implements Interpreter {
     if (isZeroish(ct)) return;
     const c = unthunk(ct);
     if (arg instanceof TrackedScalar) {
-      if (arg.o === this) adj[arg.id] = accumulate(adj[arg.id], c as Real);
+      if (arg.o === this) addAdjoint(adj, arg.id, c as Real);
       return;
     }
     if (arg instanceof TrackedArray) {
-      if (arg.o !== this) return;
-      if (adj instanceof Float64Array && c instanceof Float64Array) {
-        for (let i = 0; i < arg.length; i++) adj[arg.id + i] += c[i];
-        return;
-      }
-      for (let i = 0; i < arg.length; i++)
-        adj[arg.id + i] = accumulate(adj[arg.id + i], elementOf(c, i));
+      if (arg.o === this) addAdjointRange(adj, arg.id, arg.length, c);
       return;
     }
     if (Array.isArray(arg)) {
@@ -475,8 +479,7 @@ export class ReverseInterpreter implements Interpreter {
         const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
-          const id = slots[j].id;
-          adj[id] = accumulate(adj[id], innerProduct(dy, columns[j]));
+          addAdjoint(adj, slots[j].id, innerProduct(dy, columns[j]));
         }
       },
     });
@@ -527,7 +530,7 @@ export class ReverseInterpreter implements Interpreter {
         const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
-          adj[slots[j].id] = accumulate(adj[slots[j].id], innerProduct(dy, columns[j]));
+          addAdjoint(adj, slots[j].id, innerProduct(dy, columns[j]));
         }
       },
     });
@@ -567,7 +570,7 @@ function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterp
 }
 
 /** Where the adjoint of an operand goes. */
-function targetKind(o: Operand): ReverseTargetKind {
+export function targetKind(o: Operand): ReverseTargetKind {
   if (o.ids !== undefined) return 'gathered';
   if (o.id < 0) return 'none';
   return o.n < 0 ? 'scalar' : 'contiguous';

@@ -1,5 +1,6 @@
 import type { Real } from '@pullback/rules-core';
 import { add, mul } from '@pullback/rules-core/math';
+import type { Adjoints } from './adjoints.js';
 
 /**
  * The reverse-mode record. Every scalar the pass creates has an id, and an active array of
@@ -9,11 +10,11 @@ import { add, mul } from '@pullback/rules-core/math';
  *
  * In a nested pass (a lower-level interpreter is in flight) partials and adjoints may be
  * active values of the lower level, so they live in plain arrays and combine with the
- * vocabulary: the tape is then "generic" rather than "numeric".
+ * vocabulary: the tape is then "generic" rather than "numeric". A reverse pass over the duals
+ * of one outer forward pass uses `SecondOrderTape`, which keeps them numeric.
  */
 
-/** Adjoint storage: numbers in a numeric tape, reals in a generic one. */
-export type Adjoints = Float64Array | Real[];
+export type { Adjoints } from './adjoints.js';
 
 /** An operation that keeps its own backward step (an array rule's pullback). */
 export interface CustomOp {
@@ -29,9 +30,11 @@ export interface Checkpoint {
   readonly customs: number;
 }
 
-const INITIAL = 1024;
+/** Initial capacity of a tape's buffers. */
+export const INITIAL = 1024;
 
-function grow<T extends Int32Array | Float64Array>(a: T, needed: number): T {
+/** `a`, or a copy at least `needed` long (doubling) when it is too short. */
+export function grow<T extends Int32Array | Float64Array>(a: T, needed: number): T {
   if (needed <= a.length) return a;
   let size = a.length * 2;
   while (size < needed) size *= 2;
@@ -48,12 +51,12 @@ export class Tape {
   ids = 0;
   ops = 0;
   edges = 0;
-  private opOut = new Int32Array(INITIAL);
-  private opEdgeEnd = new Int32Array(INITIAL);
-  private edgeParent = new Int32Array(INITIAL);
-  private edgePartial = new Float64Array(INITIAL);
+  protected opOut = new Int32Array(INITIAL);
+  protected opEdgeEnd = new Int32Array(INITIAL);
+  protected edgeParent = new Int32Array(INITIAL);
+  protected edgePartial = new Float64Array(INITIAL);
   private edgePartialR: Real[] = [];
-  private customs: CustomOp[] = [];
+  protected customs: CustomOp[] = [];
 
   constructor(numeric: boolean) {
     this.numeric = numeric;
@@ -75,7 +78,7 @@ export class Tape {
     return base;
   }
 
-  private pushOp(out: number): void {
+  protected pushOp(out: number): void {
     const k = this.ops++;
     if (k >= this.opOut.length) {
       this.opOut = grow(this.opOut, k + 1);
@@ -85,7 +88,7 @@ export class Tape {
     this.opEdgeEnd[k] = this.edges;
   }
 
-  private pushEdge(parent: number, partial: Real): void {
+  protected pushEdge(parent: number, partial: Real): void {
     const e = this.edges++;
     if (e >= this.edgeParent.length) {
       this.edgeParent = grow(this.edgeParent, e + 1);
