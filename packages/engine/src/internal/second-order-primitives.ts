@@ -1,0 +1,190 @@
+import * as m from '@pullback/rules-core/math';
+import {
+  primitiveOf,
+  type ForwardTangentKind,
+  type Primitive,
+  type ReverseTargetKind,
+  type ValueKind,
+} from './primitives.js';
+
+/**
+ * What a reverse pass over the duals of an outer forward pass needs from the hot primitives
+ * beyond their partials: the tangent of each partial, ṗ = H·(ȧ, ḃ), from the primitive's
+ * second partials. Like `primitives.ts`, the second partials are expressions in `a`, `b` and
+ * the value `y`, compiled into one switch for scalars and into monomorphic loops over arrays.
+ */
+
+/** Second partials of a primitive: ∂²y/∂a², ∂²y/∂a∂b, ∂²y/∂b², as expressions in `a`, `b`, `y`. */
+export interface HessianSpec {
+  readonly aa: string;
+  readonly ab: string;
+  readonly bb: string;
+}
+
+const linear: HessianSpec = { aa: '0', ab: '0', bb: '0' };
+const unary = (aa: string): HessianSpec => ({ aa, ab: '0', bb: '0' });
+
+const specs: readonly (readonly [unknown, HessianSpec])[] = [
+  [m.add, linear],
+  [m.sub, linear],
+  [m.mul, { aa: '0', ab: '1', bb: '0' }],
+  // y = a/b: ∂y/∂a = 1/b, ∂y/∂b = -a/b² = -y/b.
+  [m.div, { aa: '0', ab: '-1 / (b * b)', bb: '2 * y / (b * b)' }],
+  [m.neg, linear],
+  [m.square, unary('2')],
+  // ∂y/∂a = 0.5/y with y = √a.
+  [m.sqrt, unary('-0.25 / (y * y * y)')],
+  [m.exp, unary('y')],
+  [m.log, unary('-1 / (a * a)')],
+  [m.sin, unary('-y')],
+  [m.cos, unary('-y')],
+  // ∂y/∂a = 1 - y².
+  [m.tanh, unary('-2 * y * (1 - y * y)')],
+];
+
+/** Hessian specs by primitive code; a primitive added to the table without one is not covered. */
+const byCode: (HessianSpec | undefined)[] = [];
+for (const [f, spec] of specs) {
+  const p = primitiveOf(f as never);
+  if (p !== undefined) byCode[p.code] = spec;
+}
+
+/** The second partials of `p`, or `undefined` when the second-order paths do not cover it. */
+export function hessianOf(p: Primitive): HessianSpec | undefined {
+  return byCode[p.code];
+}
+
+/** Entries written by `scalarHessian`: `[∂²y/∂a², ∂²y/∂a∂b, ∂²y/∂b²]`. */
+export const scalarHessianEntries = new Float64Array(3);
+
+/**
+ * Writes the second partials of primitive `code` at `(a, b)` with value `y` into
+ * `scalarHessianEntries` (one generated switch, as `scalarPrimitive` is one switch). Only for
+ * primitives `hessianOf` covers.
+ */
+export const scalarHessian = new Function(
+  'H',
+  `return function scalarHessian(code, a, b, y) {
+    switch (code) {
+      ${byCode
+        .map((h, code) =>
+          h === undefined
+            ? ''
+            : `case ${code}: H[0] = ${h.aa}; H[1] = ${h.ab}; H[2] = ${h.bb}; return;`,
+        )
+        .join('\n      ')}
+    }
+  };`,
+)(scalarHessianEntries) as (code: number, a: number, b: number, y: number) => void;
+
+/** Tangent lanes of an operand: one number per lane (a scalar) or one array per lane. */
+export type TangentLanes = readonly (Float64Array | readonly number[])[] | readonly number[];
+
+/**
+ * Accumulates a primitive's second-order adjoints over arrays: for output `i` with adjoint
+ * `(g, ġ)` in `V`/`T` at `base + i`, each operand `q` gets `V[q] += g·p` and
+ * `T[j][q] += p·ġⱼ + g·ṗⱼ`.
+ */
+export type SecondOrderReverseKernel = (
+  n: number,
+  A: Float64Array | undefined,
+  as: number,
+  B: Float64Array | undefined,
+  bs: number,
+  Y: Float64Array,
+  TA: TangentLanes | undefined,
+  TB: TangentLanes | undefined,
+  V: Float64Array,
+  T: readonly Float64Array[],
+  base: number,
+  ia: number,
+  IA: Int32Array | undefined,
+  ib: number,
+  IB: Int32Array | undefined,
+) => void;
+
+const cache = new Map<string, SecondOrderReverseKernel>();
+const read = (kind: ValueKind, arr: string, scalar: string): string =>
+  kind === 'array' ? `${arr}[i]` : scalar;
+const tangentOf = (kind: ForwardTangentKind, T: string): string =>
+  kind === 'array' ? `${T}[j][i]` : `${T}[j]`;
+
+/** The generated second-order backward loop of primitive `p` for these operand kinds. */
+export function secondOrderReverseKernel(
+  p: Primitive,
+  h: HessianSpec,
+  ka: ValueKind,
+  kb: ValueKind,
+  ta: ForwardTangentKind,
+  tb: ForwardTangentKind,
+  ra: ReverseTargetKind,
+  rb: ReverseTargetKind,
+): SecondOrderReverseKernel {
+  const key = `${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}`;
+  let k = cache.get(key);
+  if (k === undefined) {
+    // ṗ's terms, each skipped when its tangent is zero (a NaN second partial must not leak).
+    const terms = (hA: string, hB: string): string =>
+      [
+        [ta, 'TA', hA],
+        [tb, 'TB', hB],
+      ]
+        .filter(([kind, , hess]) => kind !== 'none' && hess !== '0')
+        .map(
+          ([kind, T, hess]) =>
+            `{ const u = ${tangentOf(kind as ForwardTangentKind, T)}; if (u !== 0) pt += (${hess}) * u; }`,
+        )
+        .join(' ');
+    const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, pt: string) => {
+      if (r === 'none') return '';
+      const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
+      return `{
+        const q = ${q};
+        if (q >= 0) {
+          const p = ${partial};
+          V[q] += g * p;
+          for (let j = 0; j < lanes; j++) {
+            const gt = T[j][o];
+            let pt = 0;
+            ${pt}
+            T[j][q] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt);
+          }
+        }
+      }`;
+    };
+    const body = `
+      const lanes = T.length;
+      for (let i = 0; i < n; i++) {
+        const o = base + i;
+        const g = V[o];
+        if (g === 0) {
+          let zero = true;
+          for (let j = 0; j < lanes; j++) if (T[j][o] !== 0) { zero = false; break; }
+          if (zero) continue;
+        }
+        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; const y = Y[i];
+        ${send(ra, 'ia', 'IA', p.spec.da, terms(h.aa, h.ab))}
+        ${send(rb, 'ib', 'IB', p.spec.db, terms(h.ab, h.bb))}
+      }`;
+    k = new Function(
+      'n',
+      'A',
+      'as',
+      'B',
+      'bs',
+      'Y',
+      'TA',
+      'TB',
+      'V',
+      'T',
+      'base',
+      'ia',
+      'IA',
+      'ib',
+      'IB',
+      body,
+    ) as SecondOrderReverseKernel;
+    cache.set(key, k);
+  }
+  return k;
+}
