@@ -207,5 +207,9 @@ export function vecmat(
 
 /** `v` rebuilt with the kinds of structure `s` (a `Float64Array` where the input had one). */
 export function conform(v: unknown, s: Structure): unknown {
+  // A lower level's dense array already is a `Float64Array` leaf of that level: keep it whole
+  // rather than splitting it into one active scalar per element.
+  if (s.kind === 'float64' && isActive(v) && (v as { length?: unknown }).length === s.length)
+    return v;
   return unflattenReal(s, flattenReal(v, s));
 }
