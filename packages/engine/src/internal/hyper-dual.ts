@@ -6,7 +6,7 @@ import {
 } from '@pullback/rules-core';
 import { ActiveScalar } from './active-value.js';
 import { primitiveOf, scalarPartials, scalarPrimitive } from './primitives.js';
-import { hessianOf, scalarHessian, scalarHessianEntries } from './second-order-primitives.js';
+import { hessianOf, partialTangents, scalarPartialTangents } from './second-order-primitives.js';
 
 /**
  * Nested forward mode for scalar kernels, flattened: a `map`/`map2` kernel inside a reverse
@@ -88,10 +88,6 @@ export class HyperDualInterpreter implements Interpreter {
     const y = scalarPrimitive(code, av, bv);
     const pa = scalarPartials[0];
     const pb = scalarPartials[1];
-    scalarHessian(code, av, bv, y);
-    const haa = scalarHessianEntries[0];
-    const hab = scalarHessianEntries[1];
-    const hbb = scalarHessianEntries[2];
     const { m, k } = this;
     const w = new Array<number>(this.size);
     const get = (P: number[] | undefined, i: number): number => (P === undefined ? 0 : P[i]);
@@ -101,8 +97,9 @@ export class HyperDualInterpreter implements Interpreter {
       const tb = get(B, m + j);
       w[m + j] = scaled(pa, ta) + scaled(pb, tb);
       // Outer tangents of the two partials.
-      const sa = scaled(haa, ta) + scaled(hab, tb);
-      const sb = scaled(hab, ta) + scaled(hbb, tb);
+      scalarPartialTangents(code, av, bv, y, ta, tb);
+      const sa = partialTangents[0];
+      const sb = partialTangents[1];
       for (let q = 0; q < m; q++) {
         const at = m + k + q * k + j;
         w[at] =

@@ -54,28 +54,37 @@ export function hessianOf(p: Primitive): HessianSpec | undefined {
   return byCode[p.code];
 }
 
-/** Entries written by `scalarHessian`: `[∂²y/∂a², ∂²y/∂a∂b, ∂²y/∂b²]`. */
-export const scalarHessianEntries = new Float64Array(3);
+/** Written by `scalarPartialTangents`: the tangents of `[∂y/∂a, ∂y/∂b]`. */
+export const partialTangents = new Float64Array(2);
 
 /**
- * Writes the second partials of primitive `code` at `(a, b)` with value `y` into
- * `scalarHessianEntries` (one generated switch, as `scalarPrimitive` is one switch). Only for
- * primitives `hessianOf` covers.
+ * A term `h · t` of a partial's tangent: left out where the second partial is structurally
+ * zero, and zero for a zero tangent, so a NaN in one input does not leak into the others.
  */
-export const scalarHessian = new Function(
-  'H',
-  `return function scalarHessian(code, a, b, y) {
+const term = (h: string, t: string): string[] =>
+  h === '0' ? [] : [`(${t} === 0 ? 0 : (${h}) * ${t})`];
+const sumOf = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
+
+/**
+ * Writes into `partialTangents` the tangents of primitive `code`'s partials at `(a, b)` with
+ * value `y`, for input tangents `(u, w)`: ṗa = haa·u + hab·w and ṗb = hab·u + hbb·w (one
+ * generated switch, as `scalarPrimitive` is one switch). Only for primitives `hessianOf` covers.
+ */
+export const scalarPartialTangents = new Function(
+  'P',
+  `return function scalarPartialTangents(code, a, b, y, u, w) {
     switch (code) {
       ${byCode
         .map((h, code) =>
           h === undefined
             ? ''
-            : `case ${code}: H[0] = ${h.aa}; H[1] = ${h.ab}; H[2] = ${h.bb}; return;`,
+            : `case ${code}: P[0] = ${sumOf([...term(h.aa, 'u'), ...term(h.ab, 'w')])}; ` +
+              `P[1] = ${sumOf([...term(h.ab, 'u'), ...term(h.bb, 'w')])}; return;`,
         )
         .join('\n      ')}
     }
   };`,
-)(scalarHessianEntries) as (code: number, a: number, b: number, y: number) => void;
+)(partialTangents) as (code: number, a: number, b: number, y: number, u: number, w: number) => void;
 
 /** Tangent lanes of an operand: one number per lane (a scalar) or one array per lane. */
 export type TangentLanes = readonly (Float64Array | readonly number[])[] | readonly number[];
@@ -107,7 +116,7 @@ const cache = new Map<string, SecondOrderReverseKernel>();
 const read = (kind: ValueKind, arr: string, scalar: string): string =>
   kind === 'array' ? `${arr}[i]` : scalar;
 const tangentOf = (kind: ForwardTangentKind, T: string): string =>
-  kind === 'array' ? `${T}[j][i]` : `${T}[j]`;
+  kind === 'array' ? `${T}[j][i]` : kind === 'scalar' ? `${T}[j]` : '0';
 
 /** The generated second-order backward loop of primitive `p` for these operand kinds. */
 export function secondOrderReverseKernel(
@@ -123,18 +132,10 @@ export function secondOrderReverseKernel(
   const key = `${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}`;
   let k = cache.get(key);
   if (k === undefined) {
-    // ṗ's terms, each skipped when its tangent is zero (a NaN second partial must not leak).
+    // ṗ from the operands' tangents `u` (of a) and `w` (of b).
+    const tangents = `const u = ${tangentOf(ta, 'TA')}; const w = ${tangentOf(tb, 'TB')};`;
     const terms = (hA: string, hB: string): string =>
-      [
-        [ta, 'TA', hA],
-        [tb, 'TB', hB],
-      ]
-        .filter(([kind, , hess]) => kind !== 'none' && hess !== '0')
-        .map(
-          ([kind, T, hess]) =>
-            `{ const u = ${tangentOf(kind as ForwardTangentKind, T)}; if (u !== 0) pt += (${hess}) * u; }`,
-        )
-        .join(' ');
+      `const pt = ${sumOf([...(ta === 'none' ? [] : term(hA, 'u')), ...(tb === 'none' ? [] : term(hB, 'w'))])};`;
     const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, pt: string) => {
       if (r === 'none') return '';
       const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
@@ -145,7 +146,7 @@ export function secondOrderReverseKernel(
           V[q] += g * p;
           for (let j = 0; j < lanes; j++) {
             const gt = T[j][o];
-            let pt = 0;
+            ${tangents}
             ${pt}
             T[j][q] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt);
           }

@@ -15,8 +15,8 @@ import {
 } from '../internal/primitives.js';
 import {
   hessianOf,
-  scalarHessian,
-  scalarHessianEntries,
+  partialTangents,
+  scalarPartialTangents,
   secondOrderReverseKernel,
   type HessianSpec,
 } from '../internal/second-order-primitives.js';
@@ -136,10 +136,6 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
         this.tape.recordPair(A.id, da, undefined, B.id, db, undefined),
       );
     }
-    scalarHessian(prim.code, A.v, B.v, y);
-    const haa = scalarHessianEntries[0];
-    const hab = scalarHessianEntries[1];
-    const hbb = scalarHessianEntries[2];
     const lanes = this.outer.lanes;
     const ta = this.tangentsA;
     const tb = this.tangentsB;
@@ -148,8 +144,9 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
       const u = ad === undefined ? 0 : (ad[j] as number);
       const w = bd === undefined ? 0 : (bd[j] as number);
       d[j] = scaled(da, u) + scaled(db, w);
-      ta[j] = scaled(haa, u) + scaled(hab, w);
-      tb[j] = scaled(hab, u) + scaled(hbb, w);
+      scalarPartialTangents(prim.code, A.v, B.v, y, u, w);
+      ta[j] = partialTangents[0];
+      tb[j] = partialTangents[1];
     }
     const id = this.tape.recordPair(A.id, da, ta, B.id, db, tb);
     return new TrackedScalar(this, new Dual(this.outer, y, d, true), id);
