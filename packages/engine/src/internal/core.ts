@@ -207,9 +207,12 @@ export function vecmat(
 
 /** `v` rebuilt with the kinds of structure `s` (a `Float64Array` where the input had one). */
 export function conform(v: unknown, s: Structure): unknown {
-  // A lower level's dense array already is a `Float64Array` leaf of that level: keep it whole
-  // rather than splitting it into one active scalar per element.
-  if (s.kind === 'float64' && isActive(v) && (v as { length?: unknown }).length === s.length)
-    return v;
+  if (s.kind === 'float64' && (v as { length?: unknown } | undefined)?.length === s.length) {
+    // A copy, so the result never aliases an array the caller passed in.
+    if (v instanceof Float64Array) return v.slice();
+    // A lower level's dense array already is a `Float64Array` leaf of that level: keep it whole
+    // rather than splitting it into one active scalar per element.
+    if (isActive(v)) return v;
+  }
   return unflattenReal(s, flattenReal(v, s));
 }
