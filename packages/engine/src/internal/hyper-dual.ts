@@ -7,6 +7,7 @@ import {
 import { ActiveScalar } from './active-value.js';
 import { primitiveOf, scalarPartials, scalarPrimitive } from './primitives.js';
 import { hessianOf, partialTangents, scalarPartialTangents } from './second-order-primitives.js';
+import { scaled } from './real-arithmetic.js';
 
 /**
  * Nested forward mode for scalar kernels, flattened: a `map`/`map2` kernel inside a reverse
@@ -35,10 +36,6 @@ export class HyperDual extends ActiveScalar {
     super();
   }
 }
-
-/** `partial · tangent`, zero for a zero tangent even when the partial is NaN or infinite. */
-const scaled = (partial: number, tangent: number): number =>
-  tangent === 0 ? 0 : partial * tangent;
 
 /** The interpreter of `HyperDual` values for a kernel of `m` arguments and `k` outer lanes. */
 export class HyperDualInterpreter implements Interpreter {

@@ -115,10 +115,14 @@ export type SecondOrderReverseKernel = (
 const cache = new Map<string, SecondOrderReverseKernel>();
 const read = (kind: ValueKind, arr: string, scalar: string): string =>
   kind === 'array' ? `${arr}[i]` : scalar;
-const tangentOf = (kind: ForwardTangentKind, T: string): string =>
-  kind === 'array' ? `${T}[j][i]` : kind === 'scalar' ? `${T}[j]` : '0';
+/** Lane `lane` of an operand's tangent at element `i` (`TA` holds one entry per lane). */
+const tangentOf = (kind: ForwardTangentKind, T: string, lane: string): string =>
+  kind === 'array' ? `${T}[${lane}][i]` : kind === 'scalar' ? `${T}[${lane}]` : '0';
 
-/** The generated second-order backward loop of primitive `p` for these operand kinds. */
+/**
+ * The generated second-order backward loop of primitive `p` for these operand kinds. With one
+ * lane (a single Hessian-vector product) the lane loop is left out, so V8 sees one flat loop.
+ */
 export function secondOrderReverseKernel(
   p: Primitive,
   h: HessianSpec,
@@ -128,45 +132,12 @@ export function secondOrderReverseKernel(
   tb: ForwardTangentKind,
   ra: ReverseTargetKind,
   rb: ReverseTargetKind,
+  lanes: number,
 ): SecondOrderReverseKernel {
-  const key = `${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}`;
+  const single = lanes === 1;
+  const key = `${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}|${single}`;
   let k = cache.get(key);
   if (k === undefined) {
-    // ṗ from the operands' tangents `u` (of a) and `w` (of b).
-    const tangents = `const u = ${tangentOf(ta, 'TA')}; const w = ${tangentOf(tb, 'TB')};`;
-    const terms = (hA: string, hB: string): string =>
-      `const pt = ${sumOf([...(ta === 'none' ? [] : term(hA, 'u')), ...(tb === 'none' ? [] : term(hB, 'w'))])};`;
-    const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, pt: string) => {
-      if (r === 'none') return '';
-      const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
-      return `{
-        const q = ${q};
-        if (q >= 0) {
-          const p = ${partial};
-          V[q] += g * p;
-          for (let j = 0; j < lanes; j++) {
-            const gt = T[j][o];
-            ${tangents}
-            ${pt}
-            T[j][q] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt);
-          }
-        }
-      }`;
-    };
-    const body = `
-      const lanes = T.length;
-      for (let i = 0; i < n; i++) {
-        const o = base + i;
-        const g = V[o];
-        if (g === 0) {
-          let zero = true;
-          for (let j = 0; j < lanes; j++) if (T[j][o] !== 0) { zero = false; break; }
-          if (zero) continue;
-        }
-        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; const y = Y[i];
-        ${send(ra, 'ia', 'IA', p.spec.da, terms(h.aa, h.ab))}
-        ${send(rb, 'ib', 'IB', p.spec.db, terms(h.ab, h.bb))}
-      }`;
     k = new Function(
       'n',
       'A',
@@ -183,9 +154,57 @@ export function secondOrderReverseKernel(
       'IA',
       'ib',
       'IB',
-      body,
+      kernelBody(p, h, ka, kb, ta, tb, ra, rb, single),
     ) as SecondOrderReverseKernel;
     cache.set(key, k);
   }
   return k;
+}
+
+function kernelBody(
+  p: Primitive,
+  h: HessianSpec,
+  ka: ValueKind,
+  kb: ValueKind,
+  ta: ForwardTangentKind,
+  tb: ForwardTangentKind,
+  ra: ReverseTargetKind,
+  rb: ReverseTargetKind,
+  single: boolean,
+): string {
+  const lane = single ? '0' : 'j';
+  // The operands' tangents in this lane, `u` (of a) and `w` (of b), and ṗ from them.
+  const tangents = `const u = ${tangentOf(ta, 'TA', lane)}; const w = ${tangentOf(tb, 'TB', lane)};`;
+  const pt = (hA: string, hB: string): string =>
+    `const pt = ${sumOf([...(ta === 'none' ? [] : term(hA, 'u')), ...(tb === 'none' ? [] : term(hB, 'w'))])};`;
+  const tangentStep = (hA: string, hB: string): string =>
+    `{ const gt = Tl[o]; ${single ? '' : tangents} ${pt(hA, hB)}
+       Tl[q] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt); }`;
+  const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, step: string) => {
+    if (r === 'none') return '';
+    const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
+    const lanesLoop = single
+      ? step
+      : `for (let j = 0; j < lanes; j++) { const Tl = T[j]; ${step} }`;
+    return `{ const q = ${q}; if (q >= 0) { const p = ${partial}; V[q] += g * p; ${lanesLoop} } }`;
+  };
+  const zero = single
+    ? 'if (g === 0 && Tl[o] === 0) continue;'
+    : `if (g === 0) {
+         let zero = true;
+         for (let j = 0; j < lanes; j++) if (T[j][o] !== 0) { zero = false; break; }
+         if (zero) continue;
+       }`;
+  return `
+    const lanes = T.length;
+    ${single ? 'const Tl = T[0];' : ''}
+    for (let i = 0; i < n; i++) {
+      const o = base + i;
+      const g = V[o];
+      ${zero}
+      const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; const y = Y[i];
+      ${single ? tangents : ''}
+      ${send(ra, 'ia', 'IA', p.spec.da, tangentStep(h.aa, h.ab))}
+      ${send(rb, 'ib', 'IB', p.spec.db, tangentStep(h.ab, h.bb))}
+    }`;
 }

@@ -32,10 +32,7 @@ import {
 } from './second-order-operands.js';
 import type { SecondOrderTape } from './second-order-tape.js';
 import { TrackedArray, TrackedScalar } from './values.js';
-
-/** `partial · tangent`, zero for a zero tangent even when the partial is NaN or infinite. */
-const scaled = (partial: number, tangent: number): number =>
-  tangent === 0 ? 0 : partial * tangent;
+import { scaled } from '../internal/real-arithmetic.js';
 
 /** One scalar argument split into numbers; reused, so a scalar operation allocates only its result. */
 class ScalarSlot {
@@ -193,6 +190,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
       tkb,
       targetKind(oa),
       targetKind(ob),
+      this.outer.lanes,
     );
     this.tape.recordKernel({
       backward: (adj) => {
