@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
 import {
   differentiable,
@@ -41,6 +41,7 @@ import {
   hvp,
   hvpTapeStatistics,
   jacobian,
+  prepareHvp,
   reverse,
   secondDerivative,
   secondOrder,
@@ -48,6 +49,7 @@ import {
   valueGradientAndHessian,
   type FallbackEvent,
 } from '@pullback/engine';
+import { SecondOrderTape } from '../src/reverse/second-order-tape.js';
 import { expectClose } from './helpers.js';
 
 /**
@@ -262,6 +264,25 @@ describe('hvpTapeStatistics', () => {
       expect(stats.genericOperations).toBeLessThan(stats.operations);
     });
   }
+
+  it('hvp itself sweeps second-order tapes with no generic operation, prepared or not', () => {
+    const sweep = vi.spyOn(SecondOrderTape.prototype, 'backward');
+    try {
+      for (const [, f] of fastPath) {
+        sweep.mockClear();
+        const h = hvp(f, reverse(), x, v);
+        const prep = prepareHvp(f, reverse(), x, v);
+        expectAgree(prep.hvp(x, v), h);
+        const y = x.map((t) => t - 0.4);
+        expectAgree(prep.hvp(y, v), hvp(f, secondOrder(forward(), forward()), y, v));
+        expect(sweep).toHaveBeenCalledTimes(3);
+        for (const tape of sweep.mock.contexts as SecondOrderTape[])
+          expect(tape.genericOps).toBe(0);
+      }
+    } finally {
+      sweep.mockRestore();
+    }
+  });
 
   it('whole-array code records a handful of operations whatever the length', () => {
     const long = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i));
