@@ -21,6 +21,7 @@ import {
   type HessianSpec,
 } from '../internal/second-order-primitives.js';
 import { secondOrderKernelPartials } from '../internal/second-order-kernel-partials.js';
+import { scaled } from '../internal/real-arithmetic.js';
 import { sliceBounds } from '../internal/slice-bounds.js';
 import { ReverseInterpreter, targetKind } from './interpreter.js';
 import type { SecondOrderAdjoints } from './second-order-adjoints.js';
@@ -32,7 +33,6 @@ import {
 } from './second-order-operands.js';
 import type { SecondOrderTape } from './second-order-tape.js';
 import { TrackedArray, TrackedScalar } from './values.js';
-import { scaled } from '../internal/real-arithmetic.js';
 
 /** One scalar argument split into numbers; reused, so a scalar operation allocates only its result. */
 class ScalarSlot {
