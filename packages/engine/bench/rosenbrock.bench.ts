@@ -21,7 +21,15 @@ import {
   sub,
   sum,
 } from '@pullback/rules-core/math';
-import { forward, gradient, hvp, pushforward, reverse, tapeStatistics } from '@pullback/engine';
+import {
+  forward,
+  gradient,
+  hvp,
+  hvpTapeStatistics,
+  pushforward,
+  reverse,
+  tapeStatistics,
+} from '@pullback/engine';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 
@@ -213,6 +221,10 @@ async function main(): Promise<void> {
         n,
         await median(style, () => hvp(f, reverse(), x, v), 500),
         g,
+      );
+      const stats = hvpTapeStatistics(f, x, v);
+      console.log(
+        `hvp inner tape, ${style}, n = ${n}: ${stats.secondOrder ? 'second-order' : 'generic'}, ${stats.operations} operations, ${stats.genericOperations} generic`,
       );
     }
   }

@@ -61,8 +61,8 @@ export {
   prepareHessian,
 } from './operators/prepare.js';
 export { differentiateWith } from './operators/differentiate-with.js';
-export type { TapeStatistics } from './operators/tape-statistics.js';
-export { tapeStatistics } from './operators/tape-statistics.js';
+export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
+export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
 export type {
   SparseBackend,
   SparseOptions,

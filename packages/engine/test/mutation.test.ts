@@ -150,9 +150,9 @@ describe('slices of an active array', () => {
     const sliced = (x: RealArray) => sum(slice(x, 1, 3));
     expect(tapeStatistics(sliced, new Float64Array(5)).operations).toBe(1);
     expectClose(gradient(sliced, reverse(), new Float64Array(5)), [0, 1, 1, 0, 0], 0);
-    // Positions the alias does not cover (negative, past the end) go through the rule.
+    // Negative and clamped positions read as Array.prototype.slice reads them.
     const negative = (x: RealArray) => sum(slice(x, -2, 99));
-    expect(tapeStatistics(negative, new Float64Array(5)).operations).toBe(2);
+    expect(tapeStatistics(negative, new Float64Array(5)).operations).toBe(1);
     expectClose(gradient(negative, reverse(), new Float64Array(5)), [0, 0, 0, 1, 1], 0);
   });
 });

@@ -207,7 +207,12 @@ export function vecmat(
 
 /** `v` rebuilt with the kinds of structure `s` (a `Float64Array` where the input had one). */
 export function conform(v: unknown, s: Structure): unknown {
-  // The common case in one copy (a result never aliases a caller's array), not element by element.
-  if (s.kind === 'float64' && v instanceof Float64Array && v.length === s.length) return v.slice();
+  if (s.kind === 'float64' && (v as { length?: unknown } | undefined)?.length === s.length) {
+    // A copy, so the result never aliases an array the caller passed in.
+    if (v instanceof Float64Array) return v.slice();
+    // A lower level's dense array already is a `Float64Array` leaf of that level: keep it whole
+    // rather than splitting it into one active scalar per element.
+    if (isActive(v)) return v;
+  }
   return unflattenReal(s, flattenReal(v, s));
 }

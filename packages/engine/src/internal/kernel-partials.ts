@@ -93,10 +93,19 @@ export function mapOperands(
   boundary: BoundaryHandler,
 ): (KernelPartials & { readonly n: number }) | undefined {
   if (typeof fn !== 'function') return undefined;
-  const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
-  if (lengths.some((l) => l !== lengths[0])) return undefined;
-  const n = lengths.length > 0 ? lengths[0] : 1;
+  const n = commonLength(operands);
+  if (n === undefined) return undefined;
   const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
   const kp = kernelPartials(fn as (...args: Real[]) => unknown, columns, n, config, boundary);
   return kp === undefined ? undefined : { ...kp, n };
+}
+
+/**
+ * The number of elements `map`/`map2` produce over these operands: the arrays' common length
+ * (scalars broadcast, two scalars give one element), or `undefined` when the lengths differ.
+ */
+export function commonLength(operands: readonly { readonly n: number }[]): number | undefined {
+  const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
+  if (lengths.some((l) => l !== lengths[0])) return undefined;
+  return lengths.length > 0 ? lengths[0] : 1;
 }

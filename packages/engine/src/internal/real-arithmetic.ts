@@ -13,3 +13,10 @@ export const plus = (a: Real, b: Real): Real =>
 /** `a * b` for reals, numbers first; an exact zero factor gives 0 without a vocabulary call. */
 export const times = (a: Real, b: Real): Real =>
   typeof a === 'number' && typeof b === 'number' ? a * b : a === 0 || b === 0 ? 0 : mul(a, b);
+
+/**
+ * `partial · tangent` for numbers, zero for a zero tangent even when the partial is NaN or
+ * infinite: a NaN in one input must not leak into the derivatives with respect to the others.
+ */
+export const scaled = (partial: number, tangent: number): number =>
+  tangent === 0 ? 0 : partial * tangent;

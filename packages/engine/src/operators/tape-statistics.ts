@@ -1,5 +1,7 @@
 import { PassContext } from '../passes/context.js';
-import { reversePass } from '../passes/run.js';
+import { forwardPass, reversePass } from '../passes/run.js';
+import { SecondOrderTape } from '../reverse/second-order-tape.js';
+import type { Tape } from '../reverse/tape.js';
 import { structureOf } from '../internal/structure.js';
 import type { Differentiand, Input } from './types.js';
 
@@ -27,5 +29,54 @@ export function tapeStatistics(f: Differentiand, x: Input, ...rest: unknown[]): 
     scalarOperations: run.tape.ops - run.tape.customCount(),
     bytesPerScalarOperation: run.tape.bytesPerScalarOp(),
     ids: run.tape.ids,
+  };
+}
+
+/** What the inner reverse pass of a forward-over-reverse Hessian-vector product records. */
+export interface HvpTapeStatistics {
+  /**
+   * True when the inner pass ran on the second-order tape (adjoints, their tangents and the
+   * partials kept as numbers in typed arrays) rather than a generic one.
+   */
+  readonly secondOrder: boolean;
+  /** Operations recorded (scalar operations plus array operations). */
+  readonly operations: number;
+  /**
+   * Operations the second-order paths did not cover (a rule's pullback run on dual adjoints,
+   * partials computed as duals): each costs calls through the vocabulary, per element for
+   * arrays. Every operation counts as generic on a generic tape.
+   */
+  readonly genericOperations: number;
+  /** Ids handed out: scalars plus array elements. */
+  readonly ids: number;
+}
+
+/**
+ * Runs the inner reverse pass of `hvp(f, secondOrder(forward(), reverse()), x, v)` and reports
+ * what it recorded, to see whether a function gets the fast second-order path or which of
+ * its operations fall back to the generic one.
+ */
+export function hvpTapeStatistics(
+  f: Differentiand,
+  x: Input,
+  v: Input,
+  ...rest: unknown[]
+): HvpTapeStatistics {
+  structureOf(x);
+  const ctx = new PassContext({});
+  const seen: { tape?: Tape } = {};
+  const gradient = (xx: unknown): unknown => {
+    const run = reversePass(f as never, xx, rest, ctx, false);
+    seen.tape = run.tape;
+    return run.pullback(1);
+  };
+  forwardPass(gradient as never, x, [], [v], ctx);
+  const tape = seen.tape as Tape;
+  const secondOrder = tape instanceof SecondOrderTape;
+  return {
+    secondOrder,
+    operations: tape.ops,
+    genericOperations: secondOrder ? tape.genericOps : tape.ops,
+    ids: tape.ids,
   };
 }

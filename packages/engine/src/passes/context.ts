@@ -2,6 +2,8 @@ import type { RuleConfig } from '@pullback/rules-core';
 import { FallbackLog } from '../internal/fallback-log.js';
 import { BlackBoxFallback } from '../internal/black-box.js';
 import type { FallbackOptions } from '../fallback.js';
+import type { ForwardInterpreter } from '../forward/interpreter.js';
+import { SecondOrderTape } from '../reverse/second-order-tape.js';
 import { Tape } from '../reverse/tape.js';
 import { forwardPass, reversePass } from './run.js';
 
@@ -27,9 +29,26 @@ export class PassContext {
       this.tape = spareTape;
       spareTape = undefined;
     }
-    if (this.tape === undefined || this.tape.numeric !== numeric) this.tape = new Tape(numeric);
+    if (
+      this.tape === undefined ||
+      this.tape.numeric !== numeric ||
+      this.tape instanceof SecondOrderTape
+    )
+      this.tape = new Tape(numeric);
     else this.tape.reset();
     return this.tape;
+  }
+
+  /** A second-order tape for a reverse pass over the duals of `outer`, reusing this context's. */
+  takeSecondOrderTape(outer: ForwardInterpreter): SecondOrderTape {
+    const current = this.tape;
+    if (current instanceof SecondOrderTape && current.lanes === outer.lanes) {
+      current.reuse(outer);
+      return current;
+    }
+    const tape = new SecondOrderTape(outer);
+    this.tape = tape;
+    return tape;
   }
 
   /** Gives this context's tape back for reuse: the call is over and no pullback can run. */

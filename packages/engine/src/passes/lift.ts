@@ -9,7 +9,7 @@ import {
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';
-import type { Adjoints } from '../reverse/tape.js';
+import { adjointAt, adjointRange, type Adjoints } from '../reverse/adjoints.js';
 import { TrackedArray, TrackedScalar } from '../reverse/values.js';
 import { allNumbers, elementOf, isPlainObject, mapFields } from '../internal/leaves.js';
 
@@ -52,10 +52,10 @@ export function readAdjoint(
   original: unknown,
   adj: Adjoints,
 ): unknown {
-  if (lifted instanceof TrackedScalar && lifted.o === interp) return adj[lifted.id];
+  if (lifted instanceof TrackedScalar && lifted.o === interp) return adjointAt(adj, lifted.id);
   if (lifted instanceof TrackedArray && lifted.o === interp) {
-    const g = adj.slice(lifted.id, lifted.id + lifted.length);
-    return g instanceof Float64Array || !allNumbers(g) ? g : Float64Array.from(g as number[]);
+    const g = adjointRange(adj, lifted.id, lifted.length);
+    return Array.isArray(g) && allNumbers(g) ? Float64Array.from(g as number[]) : g;
   }
   if (Array.isArray(lifted)) {
     const out = lifted.map((e, i) => readAdjoint(interp, e, (original as unknown[])[i], adj));

@@ -6,6 +6,8 @@ import {
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';
+import { SecondOrderReverseInterpreter } from '../reverse/second-order-interpreter.js';
+import { SecondOrderTape } from '../reverse/second-order-tape.js';
 import { Tape } from '../reverse/tape.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import type { PassContext } from './context.js';
@@ -51,6 +53,24 @@ export interface ReverseRun {
   readonly tape: Tape;
 }
 
+/**
+ * The interpreter and tape for a reverse pass: numeric at top level; second-order when the only
+ * pass in flight is a forward pass (forward over reverse, as in Hessian-vector products), whose
+ * duals the tape then keeps split into numbers; generic under any other nesting.
+ */
+function reverseInterpreter(ctx: PassContext, reuseTape: boolean): ReverseInterpreter {
+  const inFlight = interpretersInFlight();
+  const config = ctx.config('reverse');
+  const outer = inFlight.length === 1 ? inFlight[0] : undefined;
+  if (outer instanceof ForwardInterpreter) {
+    const tape = reuseTape ? ctx.takeSecondOrderTape(outer) : new SecondOrderTape(outer);
+    return new SecondOrderReverseInterpreter(tape, config, ctx.boundary, outer);
+  }
+  const numeric = inFlight.length === 0;
+  const tape = reuseTape ? ctx.takeTape(numeric) : new Tape(numeric);
+  return new ReverseInterpreter(tape, config, ctx.boundary);
+}
+
 /** Runs `f` at `x` in reverse mode. */
 export function reversePass(
   f: UserFunction,
@@ -59,9 +79,8 @@ export function reversePass(
   ctx: PassContext,
   reuseTape = true,
 ): ReverseRun {
-  const numeric = interpretersInFlight().length === 0;
-  const tape = reuseTape ? ctx.takeTape(numeric) : new Tape(numeric);
-  const interp = new ReverseInterpreter(tape, ctx.config('reverse'), ctx.boundary);
+  const interp = reverseInterpreter(ctx, reuseTape);
+  const tape = interp.tape;
   let xA: unknown;
   let xSaved: unknown;
   const yA = withInterpreter(interp, () => {

@@ -23,6 +23,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
+import { sliceBounds } from '../internal/slice-bounds.js';
 import { mapOperands } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
@@ -35,7 +36,15 @@ import {
 } from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
-import { accumulate, type Adjoints, type Tape } from './tape.js';
+import type { Tape } from './tape.js';
+import {
+  addAdjoint,
+  addAdjointRange,
+  adjointAt,
+  adjointRange,
+  isZeroAdjoint,
+  type Adjoints,
+} from './adjoints.js';
 import { innerProduct } from '../internal/inner-product.js';
 import { TrackedArray, TrackedScalar } from './values.js';
 
@@ -189,18 +198,15 @@ export class ReverseInterpreter implements Interpreter {
   }
 
   /**
-   * `slice(x, start, end)` of a tracked array with positions inside it: the ids of a range are
-   * consecutive, so the slice is an alias like `at` (nothing recorded, nothing to scatter in
-   * the sweep). Anything else (negative or clamped positions) goes through the rule.
+   * `slice(x, start, end)` of a tracked array: the ids of a range are consecutive, so the
+   * slice is an alias like `at` (nothing recorded, nothing to scatter in the sweep).
    */
   private range(args: readonly unknown[]): TrackedArray | undefined {
-    const [x, start = 0, end] = args;
+    const [x, start, end] = args;
     if (!(x instanceof TrackedArray) || x.o !== this) return undefined;
-    const e = end === undefined ? x.length : end;
-    if (!Number.isInteger(start) || !Number.isInteger(e)) return undefined;
-    const s0 = start as number;
-    const e0 = e as number;
-    if (s0 < 0 || e0 > x.length || s0 > e0) return undefined;
+    if (start !== undefined && typeof start !== 'number') return undefined;
+    if (end !== undefined && typeof end !== 'number') return undefined;
+    const [s0, e0] = sliceBounds(x.length, start, end);
     return new TrackedArray(this, slice(x.v as never, s0, e0), x.id + s0);
   }
 
@@ -391,10 +397,12 @@ export class ReverseInterpreter implements Interpreter {
       backward: (adj) => {
         for (let j = 0; j < n; j++) {
           if (j === i) continue;
-          const g = adj[base + j];
-          if (g !== 0) adj[old + j] = accumulate(adj[old + j], g);
+          const g = adjointAt(adj, base + j);
+          if (g !== 0) addAdjoint(adj, old + j, g);
         }
-        if (vid >= 0 && adj[base + i] !== 0) adj[vid] = accumulate(adj[vid], adj[base + i]);
+        if (vid < 0) return;
+        const gi = adjointAt(adj, base + i);
+        if (gi !== 0) addAdjoint(adj, vid, gi);
       },
     });
     x.v = values;
@@ -428,13 +436,13 @@ export class ReverseInterpreter implements Interpreter {
   /** Reads the adjoint of a lifted output as a cotangent; `undefined` when it is all zero. */
   readCotangent(out: unknown, adj: Adjoints): unknown {
     if (out instanceof TrackedScalar && out.o === this) {
-      const g = adj[out.id];
+      const g = adjointAt(adj, out.id);
       return g === 0 ? undefined : g;
     }
     if (out instanceof TrackedArray && out.o === this) {
-      const g = adj.slice(out.id, out.id + out.length);
-      for (let i = 0; i < g.length; i++) if (g[i] !== 0) return g;
-      return undefined;
+      return isZeroAdjoint(adj, out.id, out.length)
+        ? undefined
+        : adjointRange(adj, out.id, out.length);
     }
     if (Array.isArray(out) || isPlainObject(out)) {
       let any = false;
@@ -455,17 +463,11 @@ export class ReverseInterpreter implements Interpreter {
     if (isZeroish(ct)) return;
     const c = unthunk(ct);
     if (arg instanceof TrackedScalar) {
-      if (arg.o === this) adj[arg.id] = accumulate(adj[arg.id], c as Real);
+      if (arg.o === this) addAdjoint(adj, arg.id, c as Real);
       return;
     }
     if (arg instanceof TrackedArray) {
-      if (arg.o !== this) return;
-      if (adj instanceof Float64Array && c instanceof Float64Array) {
-        for (let i = 0; i < arg.length; i++) adj[arg.id + i] += c[i];
-        return;
-      }
-      for (let i = 0; i < arg.length; i++)
-        adj[arg.id + i] = accumulate(adj[arg.id + i], elementOf(c, i));
+      if (arg.o === this) addAdjointRange(adj, arg.id, arg.length, c);
       return;
     }
     if (Array.isArray(arg)) {
@@ -532,8 +534,7 @@ export class ReverseInterpreter implements Interpreter {
         const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
-          const id = slots[j].id;
-          adj[id] = accumulate(adj[id], innerProduct(dy, columns[j]));
+          addAdjoint(adj, slots[j].id, innerProduct(dy, columns[j]));
         }
       },
     });
@@ -584,7 +585,7 @@ export class ReverseInterpreter implements Interpreter {
         const dy = this.readCotangent(out, adj);
         if (dy === undefined) return;
         for (let j = 0; j < slots.length; j++) {
-          adj[slots[j].id] = accumulate(adj[slots[j].id], innerProduct(dy, columns[j]));
+          addAdjoint(adj, slots[j].id, innerProduct(dy, columns[j]));
         }
       },
     });
@@ -624,7 +625,7 @@ function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterp
 }
 
 /** Where the adjoint of an operand goes. */
-function targetKind(o: Operand): ReverseTargetKind {
+export function targetKind(o: Operand): ReverseTargetKind {
   if (o.ids !== undefined) return 'gathered';
   if (o.id < 0) return 'none';
   return o.n < 0 ? 'scalar' : 'contiguous';

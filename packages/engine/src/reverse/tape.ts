@@ -1,5 +1,6 @@
 import type { Real } from '@pullback/rules-core';
 import { add, mul } from '@pullback/rules-core/math';
+import type { Adjoints } from './adjoints.js';
 
 /**
  * The reverse-mode record. Every scalar the pass creates has an id, and an active array of
@@ -9,11 +10,11 @@ import { add, mul } from '@pullback/rules-core/math';
  *
  * In a nested pass (a lower-level interpreter is in flight) partials and adjoints may be
  * active values of the lower level, so they live in plain arrays and combine with the
- * vocabulary: the tape is then "generic" rather than "numeric".
+ * vocabulary: the tape is then "generic" rather than "numeric". A reverse pass over the duals
+ * of one outer forward pass uses `SecondOrderTape`, which keeps them numeric.
  */
 
-/** Adjoint storage: numbers in a numeric tape, reals in a generic one. */
-export type Adjoints = Float64Array | Real[];
+export type { Adjoints } from './adjoints.js';
 
 /** An operation that keeps its own backward step (an array rule's pullback). */
 export interface CustomOp {
@@ -29,9 +30,11 @@ export interface Checkpoint {
   readonly customs: number;
 }
 
-const INITIAL = 1024;
+/** Initial capacity of a tape's buffers. */
+export const INITIAL = 1024;
 
-function grow<T extends Int32Array | Float64Array>(a: T, needed: number): T {
+/** `a`, or a copy at least `needed` long (doubling) when it is too short. */
+export function grow<T extends Int32Array | Float64Array>(a: T, needed: number): T {
   if (needed <= a.length) return a;
   let size = a.length * 2;
   while (size < needed) size *= 2;
@@ -48,12 +51,12 @@ export class Tape {
   ids = 0;
   ops = 0;
   edges = 0;
-  private opOut = new Int32Array(INITIAL);
-  private opEdgeEnd = new Int32Array(INITIAL);
-  private edgeParent = new Int32Array(INITIAL);
-  private edgePartial = new Float64Array(INITIAL);
+  protected opOut = new Int32Array(INITIAL);
+  protected opEdgeEnd = new Int32Array(INITIAL);
+  protected edgeParent = new Int32Array(INITIAL);
+  protected edgePartial = new Float64Array(INITIAL);
   private edgePartialR: Real[] = [];
-  private customs: CustomOp[] = [];
+  protected customs: CustomOp[] = [];
   /** Reused by `zeros` across the calls of a prepared or recycled tape (no fresh pages). */
   private adjoints = new Float64Array(0);
 
@@ -77,7 +80,7 @@ export class Tape {
     return base;
   }
 
-  private pushOp(out: number): void {
+  protected pushOp(out: number): void {
     const k = this.ops++;
     if (k >= this.opOut.length) {
       this.opOut = grow(this.opOut, k + 1);
@@ -96,7 +99,7 @@ export class Tape {
     }
   }
 
-  private pushEdge(parent: number, partial: Real): void {
+  protected pushEdge(parent: number, partial: Real): void {
     this.reserveEdges(1);
     const e = this.edges++;
     this.edgeParent[e] = parent;
@@ -110,7 +113,13 @@ export class Tape {
    * directly, so that V8 inlines it into the interpreter.
    */
   record2(p0: number, d0: Real, p1: number, d1: Real): number {
-    if (!this.numeric) return this.recordN([p0, p1], [d0, d1]);
+    if (!this.numeric) {
+      const id = this.ids++;
+      if (p0 >= 0) this.pushEdge(p0, d0);
+      if (p1 >= 0) this.pushEdge(p1, d1);
+      this.pushOp(id);
+      return id;
+    }
     this.reserveEdges(2);
     const parents = this.edgeParent;
     const partials = this.edgePartial;

@@ -13,15 +13,16 @@ export class TrackedScalar extends ActiveScalar {
 }
 
 /**
- * A dense active array on a reverse-mode tape: its values one level down and the first of
- * its `length` consecutive ids. `setAt` moves it to fresh values and ids (copy on write), so
- * `v` and `id` change; whatever the tape saved keeps the old ones.
+ * A dense active array on a reverse-mode tape: its values one level down (numbers, reals, or
+ * a lower level's dense array) and the first of its `length` consecutive ids. `setAt` moves it
+ * to fresh values and ids (copy on write), so `v` and `id` change; whatever the tape saved
+ * keeps the old ones.
  */
 export class TrackedArray extends ActiveArrayValue {
   readonly length: number;
   constructor(
     readonly o: Interpreter,
-    public v: Float64Array | readonly Real[],
+    public v: Float64Array | readonly Real[] | ActiveArrayValue,
     public id: number,
   ) {
     super();
