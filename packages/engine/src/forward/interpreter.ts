@@ -23,7 +23,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
 import { mapOperands } from '../internal/kernel-partials.js';
-import { plus, times } from '../internal/real-arithmetic.js';
+import { plus, scaled, times } from '../internal/real-arithmetic.js';
 import {
   forwardKernel,
   primitiveOf,
@@ -47,13 +47,6 @@ interface Operand {
   /** Tangent lanes of a dual array. */
   readonly da: readonly Float64Array[] | undefined;
 }
-
-/**
- * `partial · tangent` where a zero tangent stays zero even if the partial is NaN or infinite:
- * a NaN in one input must not leak into the derivatives with respect to the others.
- */
-const scaled = (partial: number, tangent: number): number =>
-  tangent === 0 ? 0 : partial * tangent;
 
 /**
  * Forward mode with a chunk of `lanes` tangents per value (ForwardDiff's chunk mode). Hot

@@ -185,7 +185,8 @@ export type ReverseKernel = (
 ) => void;
 
 const cache = new Map<string, unknown>();
-const read = (kind: ValueKind, arr: string, scalar: string): string =>
+/** Source text reading an operand at element `i`: the array's element, or the scalar. */
+export const read = (kind: ValueKind, arr: string, scalar: string): string =>
   kind === 'array' ? `${arr}[i]` : scalar;
 
 /** The generated loop computing `Y = f(A, B)` elementwise. */

@@ -1,6 +1,7 @@
 import * as m from '@pullback/rules-core/math';
 import {
   primitiveOf,
+  read,
   type ForwardTangentKind,
   type Primitive,
   type ReverseTargetKind,
@@ -113,8 +114,6 @@ export type SecondOrderReverseKernel = (
 ) => void;
 
 const cache = new Map<string, SecondOrderReverseKernel>();
-const read = (kind: ValueKind, arr: string, scalar: string): string =>
-  kind === 'array' ? `${arr}[i]` : scalar;
 /** Lane `lane` of an operand's tangent at element `i` (`TA` holds one entry per lane). */
 const tangentOf = (kind: ForwardTangentKind, T: string, lane: string): string =>
   kind === 'array' ? `${T}[${lane}][i]` : kind === 'scalar' ? `${T}[${lane}]` : '0';
