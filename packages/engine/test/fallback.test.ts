@@ -1,13 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { differentiable, type RealArray } from '@pullback/rules-core';
-import { add, at, mul, sum } from '@pullback/rules-core/math';
+import { add, at, mul, square, sum } from '@pullback/rules-core/math';
 import {
   FallbackError,
   auto,
   forward,
+  hessian,
+  hvp,
   jacobian,
   prepareJacobian,
   reverse,
+  secondOrder,
   type Backend,
   type FallbackEvent,
 } from '@pullback/engine';
@@ -121,5 +124,47 @@ describe('at a boundary inside a larger function', () => {
       // ∂/∂x₀ = x₁ + 1, ∂/∂x₁ = x₀ + 1; only the badcopy part carries FD round-off.
       expectClose(J.data, [4, 3], 0, 1e-8);
     }
+  });
+});
+
+describe('a fallback inside nested differentiation', () => {
+  // Σ badcopy(x)²: H = 2I. The inner pass cannot take differences through the outer pass's
+  // values without dropping their derivatives, so it unwinds to the outer boundary, which
+  // takes differences through the whole inner derivative (nested central differences).
+  const f = function sumOfSquaredCopy(x: RealArray) {
+    return sum(square(badcopy(x)));
+  };
+  const pairs = [
+    ['forward over reverse', () => secondOrder(forward(), reverse())],
+    ['reverse over forward', () => secondOrder(reverse(), forward())],
+    ['forward over forward', () => secondOrder(forward(), forward())],
+    ['reverse over reverse', () => secondOrder(reverse(), reverse())],
+  ] as const;
+  it.each(pairs)('%s: hvp and Hessian are right, not silently zero', (_name, make) => {
+    const x = new Float64Array([1, 2, 3]);
+    const v = new Float64Array([1, -1, 0.5]);
+    const before = x.slice();
+    // Central differences of a central-difference gradient: error ≈ ε/h² · |f| ≈ 1e-5 here.
+    expectClose(hvp(f, make(), x, v), [2, -2, 1], 0, 1e-4);
+    const H = hessian(f, make(), x);
+    expectClose(H.data, [2, 0, 0, 0, 2, 0, 0, 0, 2], 0, 1e-4);
+    expect(x).toEqual(before);
+  });
+  it('is reported, naming the derivative that was differenced', () => {
+    const events: FallbackEvent[] = [];
+    const onFallback = (e: FallbackEvent) => events.push(e);
+    hvp(f, secondOrder(forward({ onFallback }), reverse({ onFallback })), [1, 2], [1, 0]);
+    expect(events.map((e) => e.functionName)).toContain('the gradient of sumOfSquaredCopy');
+    expect(events.every((e) => e.replacement === 'finite differences')).toBe(true);
+  });
+  it('fallback: "error" makes it a FallbackError', () => {
+    const call = () =>
+      hvp(
+        f,
+        secondOrder(forward({ fallback: 'error' }), reverse({ fallback: 'error' })),
+        [1, 2],
+        [1, 0],
+      );
+    expect(call).toThrow(FallbackError);
   });
 });

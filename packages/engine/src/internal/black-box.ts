@@ -1,9 +1,12 @@
-import type {
-  ActiveCoercionError,
-  DifferentiableFunction,
-  DifferentiableRecord,
-  Interpreter,
-  Real,
+import {
+  ACTIVE,
+  isActive,
+  PRIMAL,
+  type ActiveCoercionError,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Interpreter,
+  type Real,
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
@@ -31,6 +34,10 @@ export class BlackBoxFallback implements BoundaryHandler {
     args: readonly unknown[],
     error: ActiveCoercionError,
   ): unknown {
+    // Values of a lower level (an outer differentiation) would be stripped to numbers here and
+    // their derivatives silently lost. Unwind instead: the lower level's own boundary catches
+    // the same error and takes its differences through this whole pass.
+    if (args.some((a) => holdsOtherLevels(interpreter, a))) throw error;
     const event: FallbackEvent = {
       functionName: rec.name || 'anonymous function',
       mode: interpreter.mode,
@@ -63,6 +70,16 @@ export class BlackBoxFallback implements BoundaryHandler {
     }
     throw error;
   }
+}
+
+/** True when `x` holds an active value of another interpreter, at any depth or level below. */
+function holdsOtherLevels(interpreter: Interpreter, x: unknown): boolean {
+  if (isActive(x)) {
+    return x[ACTIVE] !== interpreter || holdsOtherLevels(interpreter, x[PRIMAL]);
+  }
+  if (Array.isArray(x)) return x.some((e) => holdsOtherLevels(interpreter, e));
+  if (isPlainObject(x)) return Object.values(x).some((e) => holdsOtherLevels(interpreter, e));
+  return false;
 }
 
 /** A forward-mode slot: its position and its tangent in each lane. */

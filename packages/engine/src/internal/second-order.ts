@@ -21,11 +21,11 @@ export function gradientAndHvps(
   ctx: PassContext,
 ): { y: Real; gradient: unknown; hvps: unknown[] } {
   let y: Real = 0;
-  const grad = ((xx: unknown) => {
+  const grad = named(`the gradient of ${nameOf(f)}`, (xx: unknown) => {
     const r = valueAndGradient(f, inner, xx, rest, ctx);
     y = r.y;
     return r.gradient;
-  }) as UserFunction;
+  });
   if (outer.kind !== 'reverse') {
     const { y: g, tys } = valueAndPushforwards(grad, outer, x, [], vs, ctx);
     // The value seen by the outer pass is one of its duals; its primal is the value here.
@@ -41,10 +41,11 @@ export function gradientAndHvps(
   }
   const base = valueAndGradient(f, inner, x, rest, ctx);
   const hvps = vs.map((v) => {
-    const directional = ((xx: unknown) =>
+    const directional = named(`the directional derivative of ${nameOf(f)}`, (xx: unknown) =>
       inner.kind === 'forward'
         ? valueAndPushforwards(f, inner, xx, rest, [v], ctx).tys[0]
-        : innerProduct(valueAndGradient(f, inner, xx, rest, ctx).gradient, v)) as UserFunction;
+        : innerProduct(valueAndGradient(f, inner, xx, rest, ctx).gradient, v),
+    );
     return valueAndGradient(directional, outer, x, [], ctx).gradient;
   });
   const xs = structureOf(x);
@@ -61,11 +62,11 @@ export function valueDerivativeAndSecond(
   ctx: PassContext,
 ): { y: unknown; dy: unknown; d2y: unknown } {
   let y: unknown;
-  const derivative = ((xx: unknown) => {
+  const derivative = named(`the derivative of ${nameOf(f)}`, (xx: unknown) => {
     const r = valueAndPushforwards(f, inner, xx, rest, [1], ctx);
     y = r.y;
     return r.tys[0];
-  }) as UserFunction;
+  });
   const { y: dy, tys } = valueAndPushforwards(derivative, outer, x, [], [1], ctx);
   if (outer.kind === 'finiteDifferences' || y === undefined)
     y = valueAndPushforwards(f, inner, x, rest, [1], ctx).y;
@@ -78,4 +79,18 @@ function lowerOne(y: unknown): unknown {
   if (isActive(y)) return y[PRIMAL];
   if (Array.isArray(y)) return y.map(lowerOne);
   return y;
+}
+
+/** How a user's function is called in diagnostics. */
+function nameOf(f: UserFunction): string {
+  return f.name || 'the function';
+}
+
+/**
+ * An inner derivative as the function the outer pass differentiates, named for diagnostics: a
+ * fallback the outer pass reports then says whose derivative could not be differentiated.
+ */
+function named(name: string, g: (x: unknown) => unknown): UserFunction {
+  Object.defineProperty(g, 'name', { value: name });
+  return g as UserFunction;
 }
