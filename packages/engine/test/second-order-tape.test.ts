@@ -334,7 +334,9 @@ describe('the second-order tape inside other differentiation', () => {
     const x = new Float64Array([0.3, -1.1, 0.8]);
     const v = new Float64Array([1, -2, 0.5]);
     expectAgree(hvp(f, backend, x, v), hvp(f, secondOrder(forward(), forward()), x, v));
-    expect(events.map((e) => e.functionName)).toEqual(['partlyBad']);
+    // The inner black box cannot keep the outer tangents, so the outer pass differences the
+    // whole inner gradient; the inner pass reports partlyBad during those re-runs.
+    expect(events.map((e) => e.functionName)).toEqual(['the gradient of f', 'partlyBad']);
   });
 
   it('propagates NaN inputs as the other modes do, keeping the other components', () => {
