@@ -135,6 +135,17 @@ export function callDifferentiable(
   body: (...args: never[]) => unknown,
   args: unknown[],
 ): unknown {
+  if (args.length === 1) {
+    const o = soleOwner1(args[0]);
+    if (o !== undefined && o.apply1 !== undefined) {
+      return o.apply1(self as DifferentiableFunction, args[0]);
+    }
+  } else if (args.length === 2) {
+    const o = soleOwner2(args[0], args[1]);
+    if (o !== undefined && o.apply2 !== undefined) {
+      return o.apply2(self as DifferentiableFunction, args[0], args[1]);
+    }
+  }
   const owner = innermostOwner(args);
   return owner === undefined
     ? (body as (...xs: unknown[]) => unknown)(...args)

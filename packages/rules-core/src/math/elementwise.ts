@@ -2,8 +2,6 @@ import type { Real, RealArray } from '../active.js';
 import {
   attachRecord,
   callDifferentiable,
-  callDifferentiable1,
-  callDifferentiable2,
   describe,
   makeRecord,
   type DifferentiableFunction,
@@ -107,8 +105,6 @@ function fastPath(
   // so that the public function's bytecode stays small: V8 inlines only up to a cumulative
   // budget per optimised function, and a loop calls many of these.
   const slow = (...args: unknown[]): unknown => callDifferentiable(pub, body, args);
-  const slow1 = (a: unknown): unknown => callDifferentiable1(pub, body, a);
-  const slow2 = (a: unknown, b: unknown): unknown => callDifferentiable2(pub, body, a, b);
   // Named at birth with a computed key (see `attachRecord` for why).
   const name = record.name;
   let pub: (...args: unknown[]) => unknown;
@@ -116,14 +112,14 @@ function fastPath(
     case 1:
       pub = {
         [name]: function (x: unknown): unknown {
-          return typeof x === 'number' ? kernel(x) : slow1(x);
+          return typeof x === 'number' ? kernel(x) : slow(x);
         },
       }[name];
       break;
     case 2:
       pub = {
         [name]: function (a: unknown, b: unknown): unknown {
-          return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow2(a, b);
+          return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow(a, b);
         },
       }[name];
       break;
