@@ -19,9 +19,16 @@ export interface KernelPartials {
 type Column = Float64Array | number;
 
 /**
- * Values and partials of `f` over the columns, or `undefined` when an element's result is not
- * a plain dual (the kernel returned an array, or closes over values of another level): the
- * caller then uses the function's rule instead.
+ * What mixed mode answers when the kernel closes over an active value: its partials with
+ * respect to its arguments would miss that value's derivative (and a pullback run later would
+ * find it escaped), so the caller traces `map`'s body instead, element by element.
+ */
+export const CAPTURES_ACTIVE = 'captures-active';
+
+/**
+ * Values and partials of `f` over the columns; `CAPTURES_ACTIVE` when an element's result
+ * carries another differentiation's values (the kernel closes over one); `undefined` when it
+ * is not a scalar at all (the caller then uses the function's rule).
  */
 export function kernelPartials(
   f: (...args: Real[]) => unknown,
@@ -29,13 +36,13 @@ export function kernelPartials(
   n: number,
   config: RuleConfig,
   boundary: BoundaryHandler,
-): KernelPartials | undefined {
+): KernelPartials | typeof CAPTURES_ACTIVE | undefined {
   const m = columns.length;
   const interp = new ForwardInterpreter(m, config, boundary);
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
   const seeds = columns.map((_, k) => Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)));
-  const ok = withInterpreter(interp, () => {
+  const ok = withInterpreter(interp, (): boolean | typeof CAPTURES_ACTIVE => {
     const args: Real[] = new Array<Real>(m);
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < m; k++) {
@@ -47,16 +54,18 @@ export function kernelPartials(
         y[i] = r;
         continue;
       }
-      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return false;
+      if (!isActive(r)) return false;
+      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return CAPTURES_ACTIVE;
       y[i] = r.v;
       for (let k = 0; k < m; k++) {
         const d = r.d[k];
-        if (typeof d !== 'number') return false;
+        if (typeof d !== 'number') return CAPTURES_ACTIVE;
         partials[k][i] = d;
       }
     }
     return true;
   });
+  if (ok === CAPTURES_ACTIVE) return CAPTURES_ACTIVE;
   return ok ? { y, partials } : undefined;
 }
 
@@ -91,13 +100,13 @@ export function mapOperands(
   operands: readonly NumericOperand[],
   config: RuleConfig,
   boundary: BoundaryHandler,
-): (KernelPartials & { readonly n: number }) | undefined {
+): (KernelPartials & { readonly n: number }) | typeof CAPTURES_ACTIVE | undefined {
   if (typeof fn !== 'function') return undefined;
   const n = commonLength(operands);
   if (n === undefined) return undefined;
   const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
   const kp = kernelPartials(fn as (...args: Real[]) => unknown, columns, n, config, boundary);
-  return kp === undefined ? undefined : { ...kp, n };
+  return kp === undefined || kp === CAPTURES_ACTIVE ? kp : { ...kp, n };
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
 import { sliceBounds } from '../internal/slice-bounds.js';
-import { mapOperands } from '../internal/kernel-partials.js';
+import { CAPTURES_ACTIVE, mapOperands } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
   reverseKernel,
@@ -115,9 +115,12 @@ export class ReverseInterpreter implements Interpreter {
     if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
       return this.scalarPartials(f, rec, args);
     }
-    if ((f === map || f === map2) && this.tape.numeric) {
-      const r = this.mapped(args);
-      if (r !== undefined) return r;
+    if (f === map || f === map2) {
+      const r = this.tape.numeric ? this.mapped(args) : undefined;
+      if (r !== undefined && r !== CAPTURES_ACTIVE) return r;
+      // Otherwise the body is traced element by element: map's rule treats what the kernel
+      // closes over as constant (and its pullback would run after such a value's pass ended).
+      return this.trace(f, rec, args);
     }
     if (rec.rrule !== undefined) return this.viaRrule(rec, args);
     if (rec.frule !== undefined) return this.viaFrules(rec, args);
@@ -290,13 +293,13 @@ export class ReverseInterpreter implements Interpreter {
   }
 
   /** `map`/`map2` in mixed mode: the kernel's partials per element, by forward mode. */
-  private mapped(args: readonly unknown[]): TrackedArray | undefined {
+  private mapped(args: readonly unknown[]): TrackedArray | typeof CAPTURES_ACTIVE | undefined {
     const [fn, ...data] = args;
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
     const kp = mapOperands(fn, operands, this.config, this.boundary);
-    if (kp === undefined) return undefined;
+    if (kp === undefined || kp === CAPTURES_ACTIVE) return kp;
     const n = kp.n;
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
     const base = out.id;

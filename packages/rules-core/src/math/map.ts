@@ -4,7 +4,7 @@ import type { RuleConfig } from '../rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from '../tangent.js';
 import { mul } from './arithmetic.js';
 import { at } from './indexing.js';
-import { collect, isIndexable, lengthOf, nonZero } from './internal/arrays.js';
+import { collect, lengthOf, nonZero } from './internal/arrays.js';
 import { ShapeMismatchError } from './errors.js';
 import { unbroadcast } from './internal/chain.js';
 
@@ -12,8 +12,9 @@ import { unbroadcast } from './internal/chain.js';
  * Higher-order elementwise application. The rules differentiate `f` per element in forward
  * mode through `config.fruleViaAD`, also inside a reverse pass (mixed mode: a scalar kernel has
  * one input, so forward mode is the cheap direction). `f` may be any function written with the
- * vocabulary. Values `f` closes over are constants to these rules: pass what is being
- * differentiated as an argument (`map2(f, x, y)`).
+ * vocabulary. Values `f` closes over are constants to these rules; an engine that finds `f`
+ * closing over a value it differentiates traces the body instead (slower, still exact), so
+ * passing such values as arguments (`map2(f, x, y)`) is the fast way.
  */
 
 /** `map`'s signature: a `Float64Array` for passive input. */
@@ -64,10 +65,9 @@ export const map: DifferentiableFunction<MapFn> = differentiable(
   function map(f: (x: Real) => Real, x: RealArray): RealArray {
     checkFunction('map', f);
     const n = lengthOf('map', x);
-    if (!isIndexable(x)) {
-      throw new TypeError('map: an active array reached a passive body; this is an engine bug.');
-    }
-    return tabulate(n, (i) => f(x[i]));
+    // `at`, not `x[i]`: an engine traces this body, on its own active arrays, when `f` closes
+    // over an active value and no rule could see that value's derivative.
+    return tabulate(n, (i) => f(at(x, i)));
   },
   {
     frule: ([f, x], [, dx], config) => {
