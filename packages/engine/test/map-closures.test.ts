@@ -1,8 +1,16 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import type { Real, RealArray } from '@pullback/rules-core';
+import { differentiable, type Real, type RealArray } from '@pullback/rules-core';
 import { add, at, map, map2, mul, sin, sum } from '@pullback/rules-core/math';
-import { auto, forward, gradient, hvp, reverse, secondOrder } from '@pullback/engine';
+import {
+  auto,
+  forward,
+  gradient,
+  hvp,
+  reverse,
+  secondOrder,
+  type FallbackEvent,
+} from '@pullback/engine';
 import { expectClose } from './helpers.js';
 
 // Kernels that close over a value being differentiated: mixed mode cannot see its derivative
@@ -70,4 +78,36 @@ describe('map kernels that close over an active value', () => {
       );
     });
   }
+});
+
+describe('a capturing kernel that needs a black box', () => {
+  // Number() cannot carry an active value: this boundary falls back to finite differences.
+  const coerced = differentiable(function coercedDouble(t: Real): Real {
+    return 2 * Number(t);
+  });
+  const f = function scaledByFirst(x: RealArray): Real {
+    const c = at(x, 0);
+    return sum(map((t: Real) => mul(coerced(t), c), x));
+  };
+  it.each([
+    ['forward()', forward],
+    ['reverse()', reverse],
+  ] as const)('%s: falls back at that boundary only, and the gradient is right', (_n, make) => {
+    const events: FallbackEvent[] = [];
+    const x = [0.5, -1, 2];
+    const g = gradient(f, make({ onFallback: (e: FallbackEvent) => events.push(e) }), x);
+    // f = 2 x₀ Σ xᵢ: ∂₀ = 2 Σ x + 2 x₀, ∂ᵢ = 2 x₀.
+    expectClose(g, [2 * 1.5 + 1, 1, 1], 1e-8, 1e-8);
+    expect(events.map((e) => e.functionName)).toEqual(['coercedDouble']);
+  });
+  it('map2 of two scalars through a capturing kernel', () => {
+    const k = (x: RealArray) => {
+      const c = at(x, 0);
+      return at(
+        map2((a: Real, b: Real) => mul(add(a, b), c), 2, 3),
+        0,
+      );
+    };
+    for (const b of [forward(), reverse()]) expectClose(gradient(k, b, [1.5]), [5], 1e-15);
+  });
 });

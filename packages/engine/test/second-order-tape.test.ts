@@ -339,6 +339,17 @@ describe('the second-order tape inside other differentiation', () => {
     expect(events.map((e) => e.functionName)).toEqual(['the gradient of f', 'partlyBad']);
   });
 
+  it('a zero adjoint times an infinite partial stays zero, as in the first-order sweep', () => {
+    // ∂/∂x₁ of x₀·√x₁ at x₀ = x₁ = 0 is 0·∞: the first-order tape skips a zero adjoint.
+    const f = (x: RealArray): Real => mul(at(x, 0), sqrt(at(x, 1)));
+    const x = new Float64Array([0, 0]);
+    const [g, h] = gradientAndHvp(f, forwardOverReverse, x, new Float64Array([1, 0]));
+    expect(Array.from(g as Float64Array)).toEqual(
+      Array.from(gradient(f, reverse(), x) as Float64Array),
+    );
+    expect(Array.from(h as Float64Array)).toEqual([0, Infinity]);
+  });
+
   it('propagates NaN inputs as the other modes do, keeping the other components', () => {
     const f = (x: RealArray): Real => add(sum(square(x)), mul(at(x, 0), at(x, 2)));
     const x = new Float64Array([1, Number.NaN, 3]);

@@ -115,9 +115,10 @@ export function attachRecord<F extends (...args: never[]) => unknown>(
   length: number = (record.body as (...args: never[]) => unknown).length,
 ): DifferentiableFunction<F> {
   // Redefining `name` or `length` turns a function into a dictionary-mode object in V8, which
-  // makes every later property load on it (the record, an engine's own tags) a hash lookup on
-  // the hot path; wrappers are therefore created with the right name and parameter count, and
-  // these only apply to the rare wrapper that could not be.
+  // makes every later property load on it (the record, an engine's own tags) a hash lookup.
+  // Wrappers are therefore created with the right name, and those of one or two parameters
+  // (every hot function) with the right length; a wrapper taking rest arguments still gets
+  // its length here.
   if (wrapper.name !== record.name) Object.defineProperty(wrapper, 'name', { value: record.name });
   if (wrapper.length !== length) Object.defineProperty(wrapper, 'length', { value: length });
   Object.defineProperty(wrapper, RULES, { value: record });
@@ -135,17 +136,13 @@ export function callDifferentiable(
   body: (...args: never[]) => unknown,
   args: unknown[],
 ): unknown {
-  if (args.length === 1) {
-    const o = soleOwner1(args[0]);
-    if (o !== undefined && o.apply1 !== undefined) {
-      return o.apply1(self as DifferentiableFunction, args[0]);
-    }
-  } else if (args.length === 2) {
-    const o = soleOwner2(args[0], args[1]);
-    if (o !== undefined && o.apply2 !== undefined) {
-      return o.apply2(self as DifferentiableFunction, args[0], args[1]);
-    }
-  }
+  if (args.length === 1) return callDifferentiable1(self, body, args[0]);
+  if (args.length === 2) return callDifferentiable2(self, body, args[0], args[1]);
+  return searched(self, body, args);
+}
+
+/** The innermost owner among all arguments, searched through arrays and records. */
+function searched(self: unknown, body: (...args: never[]) => unknown, args: unknown[]): unknown {
   const owner = innermostOwner(args);
   return owner === undefined
     ? (body as (...xs: unknown[]) => unknown)(...args)
@@ -155,16 +152,15 @@ export function callDifferentiable(
 /**
  * `callDifferentiable` for a call of one argument: an active argument goes straight to its
  * interpreter's `apply1` when it has one (no argument array, no search).
- * @internal
  */
-export function callDifferentiable1(
+function callDifferentiable1(
   self: unknown,
   body: (...args: never[]) => unknown,
   a: unknown,
 ): unknown {
   const o = soleOwner1(a);
   if (o !== undefined && o.apply1 !== undefined) return o.apply1(self as DifferentiableFunction, a);
-  return callDifferentiable(self, body, [a]);
+  return searched(self, body, [a]);
 }
 
 /**
@@ -182,7 +178,7 @@ export function callDifferentiable2(
   if (o !== undefined && o.apply2 !== undefined) {
     return o.apply2(self as DifferentiableFunction, a, b);
   }
-  return callDifferentiable(self, body, [a, b]);
+  return searched(self, body, [a, b]);
 }
 
 /**

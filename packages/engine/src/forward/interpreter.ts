@@ -22,7 +22,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
-import { CAPTURES_ACTIVE, mapOperands } from '../internal/kernel-partials.js';
+import { mapOperands } from '../internal/kernel-partials.js';
 import { plus, scaled, times } from '../internal/real-arithmetic.js';
 import {
   forwardKernel,
@@ -86,7 +86,7 @@ export class ForwardInterpreter implements Interpreter {
     if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
     if (f === map || f === map2) {
       const r = this.mapped(args);
-      if (r !== undefined && r !== CAPTURES_ACTIVE) return r;
+      if (r !== undefined) return r;
       // Otherwise the body is traced element by element: map's rule treats what the kernel
       // closes over as constant.
       return this.trace(f, rec, args);
@@ -159,7 +159,7 @@ export class ForwardInterpreter implements Interpreter {
     return this.apply(f, [a]);
   }
 
-  /** `apply(f, [a, b])` for numbers and values of this pass, hot primitives and `at` first. */
+  /** `apply(f, [a, b])` for numbers and values of this pass, hot primitives first. */
   apply2(f: DifferentiableFunction, a: unknown, b: unknown): unknown {
     const prim = primitiveOf(f);
     if (prim !== undefined && prim.arity === 2) {
@@ -283,13 +283,13 @@ export class ForwardInterpreter implements Interpreter {
   }
 
   /** `map`/`map2`: the kernel's partials per element, then one multiply-add per lane. */
-  private mapped(args: readonly unknown[]): DualArray | typeof CAPTURES_ACTIVE | undefined {
+  private mapped(args: readonly unknown[]): DualArray | undefined {
     const [fn, ...data] = args;
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
     const kp = mapOperands(fn, operands, this.config, this.boundary);
-    if (kp === undefined || kp === CAPTURES_ACTIVE) return kp;
+    if (kp === undefined) return undefined;
     const n = kp.n;
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
       const lane = new Float64Array(n);

@@ -1,4 +1,9 @@
-import { isActive, withInterpreter, type Real, type RuleConfig } from '@pullback/rules-core';
+import {
+  ActiveCoercionError,
+  withInterpreter,
+  type Real,
+  type RuleConfig,
+} from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
 import type { BoundaryHandler } from './boundary.js';
@@ -19,16 +24,10 @@ export interface KernelPartials {
 type Column = Float64Array | number;
 
 /**
- * What mixed mode answers when the kernel closes over an active value: its partials with
- * respect to its arguments would miss that value's derivative (and a pullback run later would
- * find it escaped), so the caller traces `map`'s body instead, element by element.
- */
-export const CAPTURES_ACTIVE = 'captures-active';
-
-/**
- * Values and partials of `f` over the columns; `CAPTURES_ACTIVE` when an element's result
- * carries another differentiation's values (the kernel closes over one); `undefined` when it
- * is not a scalar at all (the caller then uses the function's rule).
+ * Values and partials of `f` over the columns, or `undefined` when mixed mode cannot answer:
+ * an element's result is not a scalar, or carries another differentiation's values (the kernel
+ * closes over one, so partials with respect to its arguments would miss that value's
+ * derivative), or the kernel cannot run on duals at all. The caller then traces `map`'s body.
  */
 export function kernelPartials(
   f: (...args: Real[]) => unknown,
@@ -36,13 +35,13 @@ export function kernelPartials(
   n: number,
   config: RuleConfig,
   boundary: BoundaryHandler,
-): KernelPartials | typeof CAPTURES_ACTIVE | undefined {
+): KernelPartials | undefined {
   const m = columns.length;
   const interp = new ForwardInterpreter(m, config, boundary);
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
   const seeds = columns.map((_, k) => Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)));
-  const ok = withInterpreter(interp, (): boolean | typeof CAPTURES_ACTIVE => {
+  const run = (): boolean => {
     const args: Real[] = new Array<Real>(m);
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < m; k++) {
@@ -54,33 +53,25 @@ export function kernelPartials(
         y[i] = r;
         continue;
       }
-      if (!isActive(r)) return false;
-      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return CAPTURES_ACTIVE;
+      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return false;
       y[i] = r.v;
       for (let k = 0; k < m; k++) {
         const d = r.d[k];
-        if (typeof d !== 'number') return CAPTURES_ACTIVE;
+        if (typeof d !== 'number') return false;
         partials[k][i] = d;
       }
     }
     return true;
-  });
-  if (ok === CAPTURES_ACTIVE) return CAPTURES_ACTIVE;
+  };
+  let ok: boolean;
+  try {
+    ok = withInterpreter(interp, run);
+  } catch (error) {
+    // The body the caller traces instead has its own boundaries for this.
+    if (error instanceof ActiveCoercionError) return undefined;
+    throw error;
+  }
   return ok ? { y, partials } : undefined;
-}
-
-/** True when `x` is a plain number or a numeric array the kernel can read directly. */
-export function isNumericColumn(x: unknown): x is Column {
-  return typeof x === 'number' || x instanceof Float64Array;
-}
-
-/** The values of an argument as a column, when they are plain numbers. */
-export function columnOf(x: unknown): Column | undefined {
-  if (typeof x === 'number' || x instanceof Float64Array) return x;
-  if (Array.isArray(x) && x.every((v) => typeof v === 'number'))
-    return Float64Array.from(x as number[]);
-  if (isActive(x)) return undefined;
-  return undefined;
 }
 
 /** An operand as both interpreters describe it for vectorised calls: a scalar (`n < 0`) or an array. */
@@ -100,13 +91,13 @@ export function mapOperands(
   operands: readonly NumericOperand[],
   config: RuleConfig,
   boundary: BoundaryHandler,
-): (KernelPartials & { readonly n: number }) | typeof CAPTURES_ACTIVE | undefined {
+): (KernelPartials & { readonly n: number }) | undefined {
   if (typeof fn !== 'function') return undefined;
   const n = commonLength(operands);
   if (n === undefined) return undefined;
   const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
   const kp = kernelPartials(fn as (...args: Real[]) => unknown, columns, n, config, boundary);
-  return kp === undefined || kp === CAPTURES_ACTIVE ? kp : { ...kp, n };
+  return kp === undefined ? undefined : { ...kp, n };
 }
 
 /**

@@ -40,8 +40,8 @@ export interface SecondOrderColumn {
 /**
  * Values, partials and their outer tangents of `f` over `n` elements of the columns, or
  * `undefined` when an element's result does not split into numbers and duals of `outer` (the
- * kernel returned an array, or closes over values of another level): the caller then uses the
- * function's rule instead.
+ * kernel returned an array, or closes over values of another level): the caller then traces
+ * `map`'s body.
  */
 export function secondOrderKernelPartials(
   f: (...args: Real[]) => unknown,
@@ -58,7 +58,13 @@ export function secondOrderKernelPartials(
     if (!(error instanceof HyperDualUnsupported || error instanceof ActiveCoercionError))
       throw error;
   }
-  return viaNestedDuals(f, columns, n, outer, config, boundary);
+  try {
+    return viaNestedDuals(f, columns, n, outer, config, boundary);
+  } catch (error) {
+    // The body the caller traces instead has its own boundaries for this.
+    if (error instanceof ActiveCoercionError) return undefined;
+    throw error;
+  }
 }
 
 function allocate(m: number, lanes: number, n: number): SecondOrderKernelPartials {

@@ -178,14 +178,14 @@ function kernelBody(
     `const pt = ${sumOf([...(ta === 'none' ? [] : term(hA, 'u')), ...(tb === 'none' ? [] : term(hB, 'w'))])};`;
   const tangentStep = (hA: string, hB: string): string =>
     `{ const gt = Tl[o]; ${single ? '' : tangents} ${pt(hA, hB)}
-       Tl[q] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt); }`;
+       Tl[q] += (gt === 0 ? 0 : p * gt) + (pt === 0 || g === 0 ? 0 : g * pt); }`;
   const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, step: string) => {
     if (r === 'none') return '';
     const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
     const lanesLoop = single
       ? step
       : `for (let j = 0; j < lanes; j++) { const Tl = T[j]; ${step} }`;
-    return `{ const q = ${q}; if (q >= 0) { const p = ${partial}; V[q] += g * p; ${lanesLoop} } }`;
+    return `{ const q = ${q}; if (q >= 0) { const p = ${partial}; if (g !== 0) V[q] += g * p; ${lanesLoop} } }`;
   };
   const zero = single
     ? 'if (g === 0 && Tl[o] === 0) continue;'

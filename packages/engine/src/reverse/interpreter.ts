@@ -24,7 +24,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
 import { sliceBounds } from '../internal/slice-bounds.js';
-import { CAPTURES_ACTIVE, mapOperands } from '../internal/kernel-partials.js';
+import { mapOperands } from '../internal/kernel-partials.js';
 import {
   primitiveOf,
   reverseKernel,
@@ -116,10 +116,13 @@ export class ReverseInterpreter implements Interpreter {
       return this.scalarPartials(f, rec, args);
     }
     if (f === map || f === map2) {
+      // Mixed mode, else the body traced element by element: map's rule treats what the
+      // kernel closes over as constant (and its pullback would run after that value's pass
+      // ended). A failed attempt may have recorded operations on a captured value: dropped.
+      const checkpoint = this.tape.checkpoint();
       const r = this.tape.numeric ? this.mapped(args) : undefined;
-      if (r !== undefined && r !== CAPTURES_ACTIVE) return r;
-      // Otherwise the body is traced element by element: map's rule treats what the kernel
-      // closes over as constant (and its pullback would run after such a value's pass ended).
+      if (r !== undefined) return r;
+      this.tape.rewind(checkpoint);
       return this.trace(f, rec, args);
     }
     if (rec.rrule !== undefined) return this.viaRrule(rec, args);
@@ -137,7 +140,7 @@ export class ReverseInterpreter implements Interpreter {
     return this.apply(f, [a]);
   }
 
-  /** `apply(f, [a, b])` for numbers and values of this pass, hot primitives and `at` first. */
+  /** `apply(f, [a, b])` for numbers and values of this pass: hot primitives and `at` first. */
   apply2(f: DifferentiableFunction, a: unknown, b: unknown): unknown {
     const prim = primitiveOf(f);
     if (prim !== undefined) {
@@ -293,13 +296,13 @@ export class ReverseInterpreter implements Interpreter {
   }
 
   /** `map`/`map2` in mixed mode: the kernel's partials per element, by forward mode. */
-  private mapped(args: readonly unknown[]): TrackedArray | typeof CAPTURES_ACTIVE | undefined {
+  private mapped(args: readonly unknown[]): TrackedArray | undefined {
     const [fn, ...data] = args;
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
     const kp = mapOperands(fn, operands, this.config, this.boundary);
-    if (kp === undefined || kp === CAPTURES_ACTIVE) return kp;
+    if (kp === undefined) return undefined;
     const n = kp.n;
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));
     const base = out.id;

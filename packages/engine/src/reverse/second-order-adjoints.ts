@@ -75,12 +75,12 @@ export class SecondOrderAdjoints {
     const { v, t } = this;
     const g = v[out];
     if (g === 0 && this.isZero(out, 1)) return;
-    v[to] += g * p;
+    if (g !== 0) v[to] += g * p;
     for (let j = 0; j < t.length; j++) {
       const tj = t[j];
       const gt = tj[out];
       const ptj = pt === undefined ? 0 : pt[j][i];
-      tj[to] += (gt === 0 ? 0 : p * gt) + (ptj === 0 ? 0 : g * ptj);
+      tj[to] += (gt === 0 ? 0 : p * gt) + (ptj === 0 || g === 0 ? 0 : g * ptj);
     }
   }
 

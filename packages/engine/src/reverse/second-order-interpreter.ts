@@ -96,7 +96,13 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     if (f === setAt) return this.writeElement(args);
     if (f === sum) return this.sumOf(args);
     if (f === slice) return this.sliceAlias(args);
-    if (f === map || f === map2) return this.mappedSecondOrder(args);
+    if (f === map || f === map2) {
+      // A failed attempt may have recorded operations on a captured value: dropped.
+      const checkpoint = this.tape.checkpoint();
+      const r = this.mappedSecondOrder(args);
+      if (r === undefined) this.tape.rewind(checkpoint);
+      return r;
+    }
     return undefined;
   }
 

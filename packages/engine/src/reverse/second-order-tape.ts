@@ -131,12 +131,12 @@ export class SecondOrderTape extends Tape {
       for (let e = start, end = opEdgeEnd[op]; e < end; e++) {
         const parent = edgeParent[e];
         const p = edgePartial[e];
-        V[parent] += g * p;
-        // ȧ_parent += p·ȧ_out + ṗ·ā_out, each term skipped when its tangent is zero (NaN-safe).
+        if (g !== 0) V[parent] += g * p;
+        // ȧ_parent += p·ȧ_out + ṗ·ā_out, each term skipped when a factor is zero (NaN-safe).
         for (let j = 0; j < k; j++) {
           const gt = T[j][out];
           const pt = edgeTangent[e * k + j];
-          T[j][parent] += (gt === 0 ? 0 : p * gt) + (pt === 0 ? 0 : g * pt);
+          T[j][parent] += (gt === 0 ? 0 : p * gt) + (pt === 0 || g === 0 ? 0 : g * pt);
         }
       }
     }

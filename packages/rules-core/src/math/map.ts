@@ -126,7 +126,8 @@ function length2(x: Real | RealArray, y: Real | RealArray): number {
       `map2: x has length ${lx} and y has length ${ly}; pass arrays of equal length, or a scalar to broadcast.`,
     );
   }
-  return Math.max(lx, ly);
+  // Two scalars give one element.
+  return lx === -1 && ly === -1 ? 1 : Math.max(lx, ly);
 }
 
 /**

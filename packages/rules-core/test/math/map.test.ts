@@ -45,6 +45,9 @@ describe('values', () => {
       /^map\(f, \.\.\.\): expected f to be a function/,
     );
   });
+  test('map2 of two scalars gives one element, [f(x, y)]', () => {
+    expect(Array.from(map2(Math.atan2, 1, 2))).toEqual([Math.atan2(1, 2)]);
+  });
   test('map2 rejects arrays of different lengths', () => {
     expect(() => map2(Math.max, [1, 2], [1, 2, 3])).toThrow(ShapeMismatchError);
   });
