@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActiveCoercionError, type Real } from '@pullback/rules-core';
-import { mul, sin, sum, square } from '@pullback/rules-core/math';
+import { ActiveCoercionError, type Real, type RealArray } from '@pullback/rules-core';
+import { mul, ShapeMismatchError, sin, sum, square } from '@pullback/rules-core/math';
 import {
   OutputShapeError,
   PreparationMismatchError,
@@ -9,8 +9,12 @@ import {
   finiteDifferences,
   forward,
   gradient,
+  hvp,
   prepareGradient,
+  prepareHvp,
+  pushforward,
   reverse,
+  secondOrder,
   type Backend,
 } from '@pullback/engine';
 
@@ -96,5 +100,28 @@ describe('coercion of active values', () => {
     expect(seen).toBeInstanceOf(ActiveCoercionError);
     expect((seen as Error).message).toMatch(/math vocabulary/);
     expect((seen as Error).message).toMatch(/similar\(x\)/);
+  });
+});
+
+describe('a tangent or direction that does not fit x', () => {
+  const f = (x: RealArray) => sum(square(x));
+  const x = [1, 2, 3];
+  it.each([
+    ['pushforward', () => pushforward(f, forward(), x, [1, 2])],
+    ['pushforward (too long)', () => pushforward(f, forward(), x, [1, 2, 3, 4])],
+    ['hvp', () => hvp(f, secondOrder(forward(), reverse()), x, [1, 2])],
+    ['prepared hvp', () => prepareHvp(f, secondOrder(forward(), reverse()), x).hvp(x, [1])],
+  ])('%s: ShapeMismatchError naming both shapes', (_name, call) => {
+    expect(call).toThrow(ShapeMismatchError);
+    expect(call).toThrow(/but x is number\[3\]/);
+  });
+  it('a string direction is an UnsupportedInputError naming it', () => {
+    expect(() => hvp(f, secondOrder(forward(), reverse()), x, 'abc' as never)).toThrow(
+      UnsupportedInputError,
+    );
+    expect(() => pushforward(f, forward(), x, 'abc' as never)).toThrow(/tx is the string/);
+  });
+  it('a number[] tangent for a Float64Array x is fine', () => {
+    expect(pushforward(f, forward(), new Float64Array(x), [1, 0, 0])).toBe(2);
   });
 });

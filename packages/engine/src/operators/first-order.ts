@@ -9,6 +9,7 @@ import { sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
+import { requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
@@ -50,6 +51,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
+    requireShapeOfInput('pushforward', 'tx', tx, x);
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
       plan(f, backend, 'pushforward', x, rest).backend,

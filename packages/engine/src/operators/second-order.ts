@@ -7,6 +7,7 @@ import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
+import { requireShapeOfInput } from './same-shape.js';
 import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
@@ -40,6 +41,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
+    requireShapeOfInput('hvp', 'v', v, x);
     const { outer, inner } = planSecondOrder(backend, 'hvp');
     const { gradient, hvps } = gradientAndHvps(f as UserFunction, outer, inner, x, rest, [v], ctx);
     return [gradient as Value, hvps[0] as Value];
