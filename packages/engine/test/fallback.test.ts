@@ -168,3 +168,20 @@ describe('a fallback inside nested differentiation', () => {
     expect(call).toThrow(FallbackError);
   });
 });
+
+describe('the forward-mode black box', () => {
+  it('takes one central difference per tangent lane, not one per input', () => {
+    let calls = 0;
+    const opaque = differentiable(function opaqueSquares(x: RealArray) {
+      calls++;
+      return Float64Array.from(x as ArrayLike<number>, (v) => v * v);
+    });
+    const x = [1, 2, 3, 4, 5, 6];
+    const J = jacobian(opaque, forward({ chunkSize: 2, onFallback: () => undefined }), x);
+    const expected = x.flatMap((_, i) => x.map((v, j) => (i === j ? 2 * v : 0)));
+    // Central differences of a quadratic along a direction: exact up to round-off.
+    expectClose(J.data, expected, 1e-8, 1e-8);
+    // 3 chunks of 2 lanes; each: the traced attempt, the value, and 2 evaluations per lane.
+    expect(calls).toBe(3 * (1 + 1 + 2 * 2));
+  });
+});

@@ -16,7 +16,7 @@ import type { BoundaryHandler } from './boundary.js';
 import type { FallbackLog } from './fallback-log.js';
 import { isPlainObject } from './leaves.js';
 import { primalDeep } from './primal-deep.js';
-import { copyPytree, flatten, structureOf, unflatten } from './structure.js';
+import { copyPytree, flatten, sizeOf, structureOf, unflatten } from './structure.js';
 
 /**
  * The last resort at a `differentiable` boundary (or the top-level function): the body could
@@ -52,18 +52,29 @@ export class BlackBoxFallback implements BoundaryHandler {
       return interpreter.recordJacobian(args, y0, slots, columns);
     }
     if (interpreter instanceof ForwardInterpreter) {
+      // One central difference along each lane's tangent: 2 evaluations per lane, where a
+      // column per input would take 2 per input in every chunk.
       const slots = forwardSlots(interpreter, args);
-      const { y0, columns } = centralColumns(rec.body, args, slots);
+      const base = args.map((a) => primalDeep(a));
+      const run = evaluator(rec.body);
+      const y0 = run(base);
       const s = structureOf(y0);
-      const flatColumns = columns.map((c) => flatten(c, s));
-      const m = flatColumns.length > 0 ? flatColumns[0].length : 0;
+      const m = sizeOf(s);
       const lanes = Array.from({ length: interpreter.lanes }, (_, l) => {
+        const t = slots.map((slot) => slot.lanes[l]);
+        if (!t.every((v): v is number => typeof v === 'number')) throw error;
         const out = new Float64Array(m);
-        slots.forEach((slot, j) => {
-          const t = slot.lanes[l];
-          if (typeof t !== 'number') throw error;
-          for (let i = 0; i < m; i++) out[i] += flatColumns[j][i] * t;
-        });
+        const tmax = t.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
+        if (tmax > 0) {
+          const xmax = slots.reduce(
+            (acc, slot) => Math.max(acc, Math.abs(readSlot(base, slot))),
+            0,
+          );
+          const h = (CENTRAL_STEP * Math.max(1, xmax)) / tmax;
+          const plus = flatten(run(shifted(base, slots, t, h)), s);
+          const minus = flatten(run(shifted(base, slots, t, -h)), s);
+          for (let i = 0; i < m; i++) out[i] = (plus[i] - minus[i]) / (2 * h);
+        }
         return unflatten(s, out);
       });
       return interpreter.lift(y0, lanes);
@@ -103,6 +114,14 @@ function forwardSlots(interp: ForwardInterpreter, args: readonly unknown[]): For
 
 type SlotPosition = Pick<Slot, 'arg' | 'path' | 'index'>;
 
+/** cbrt(eps): balances truncation (h²) against round-off (eps/h) for central differences. */
+const CENTRAL_STEP = 6.055454452393343e-6;
+
+/** `body` on fresh copies of plain arguments (it may mutate them), its result made plain. */
+function evaluator(body: (...args: never[]) => unknown): (xs: readonly unknown[]) => unknown {
+  return (xs) => primalDeep(body(...(xs.map(copyPytree) as never[])));
+}
+
 /** The value at the plain arguments and one central-difference column per slot. */
 function centralColumns(
   body: (...args: never[]) => unknown,
@@ -110,14 +129,12 @@ function centralColumns(
   slots: readonly SlotPosition[],
 ): { y0: unknown; columns: unknown[] } {
   const base = args.map((a) => primalDeep(a));
-  const run = (xs: readonly unknown[]): unknown =>
-    primalDeep(body(...(xs.map(copyPytree) as never[])));
+  const run = evaluator(body);
   const y0 = run(base);
   const s = structureOf(y0);
   const columns = slots.map((slot) => {
     const x = readSlot(base, slot);
-    // cbrt(eps) balances truncation (h²) against round-off (eps/h) for central differences.
-    const h = 6.055454452393343e-6 * Math.max(1, Math.abs(x));
+    const h = CENTRAL_STEP * Math.max(1, Math.abs(x));
     const plus = flatten(run(withSlot(base, slot, x + h)), s);
     const minus = flatten(run(withSlot(base, slot, x - h)), s);
     const col = new Float64Array(plus.length);
@@ -147,6 +164,22 @@ function locate(
 function readSlot(root: readonly unknown[], slot: SlotPosition): number {
   const { parent, key } = locate(root, slot);
   return parent[key] as number;
+}
+
+/** A copy of `root` moved by `h · t` (one entry of `t` per slot). */
+function shifted(
+  root: readonly unknown[],
+  slots: readonly SlotPosition[],
+  t: readonly number[],
+  h: number,
+): unknown[] {
+  const copy = root.map(copyPytree);
+  slots.forEach((slot, j) => {
+    if (t[j] === 0) return;
+    const { parent, key } = locate(copy, slot);
+    parent[key] = (parent[key] as number) + h * t[j];
+  });
+  return copy;
 }
 
 function withSlot(root: readonly unknown[], slot: SlotPosition, value: number): unknown[] {
