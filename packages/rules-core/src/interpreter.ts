@@ -107,6 +107,7 @@ export function innermostOwner(args: readonly unknown[]): Interpreter | undefine
 /**
  * The interpreter owning `a`, when `a` is an active value whose interpreter is in flight:
  * the one argument of a call then decides alone (the fast entry `apply1`).
+ * @internal
  */
 export function soleOwner1(a: unknown): Interpreter | undefined {
   const o = ownerOf(a);
@@ -117,6 +118,7 @@ export function soleOwner1(a: unknown): Interpreter | undefined {
  * The interpreter owning every active value among `a` and `b`, when both are numbers or
  * active values of one interpreter in flight (at least one active); otherwise `undefined` and
  * the full search decides. A `b` that is an array, say, may hold values of a deeper level.
+ * @internal
  */
 export function soleOwner2(a: unknown, b: unknown): Interpreter | undefined {
   const oa = ownerOf(a);
