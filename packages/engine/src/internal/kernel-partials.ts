@@ -46,7 +46,8 @@ export function kernelPartials(
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
-        args[k] = new Dual(interp, typeof c === 'number' ? c : c[i], seeds[k]);
+        // Numbers throughout: say so, rather than have the constructor check every lane.
+        args[k] = new Dual(interp, typeof c === 'number' ? c : c[i], seeds[k], true);
       }
       const r = f(...args);
       if (typeof r === 'number') {
