@@ -185,20 +185,35 @@ export type ReverseKernel = (
 ) => void;
 
 const cache = new Map<string, unknown>();
+
+/**
+ * The function compiled from `body()` with these parameters, generated once per `key` (a key
+ * names the primitive and every operand kind the body depends on).
+ */
+export function compiledOnce<K>(key: string, params: readonly string[], body: () => string): K {
+  let k = cache.get(key) as K | undefined;
+  if (k === undefined) {
+    k = new Function(...params, body()) as K;
+    cache.set(key, k);
+  }
+  return k;
+}
+
+/** Source text of the adjoint index an operand's element `i` sends to: one id, a range, or gathered ids. */
+export const targetIndex = (r: ReverseTargetKind, i0: string, I: string): string =>
+  r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
 /** Source text reading an operand at element `i`: the array's element, or the scalar. */
 export const read = (kind: ValueKind, arr: string, scalar: string): string =>
   kind === 'array' ? `${arr}[i]` : scalar;
 
 /** The generated loop computing `Y = f(A, B)` elementwise. */
 export function valueKernel(p: Primitive, ka: ValueKind, kb: ValueKind): ValueKernel {
-  const key = `v|${p.name}|${ka}|${kb}`;
-  let k = cache.get(key) as ValueKernel | undefined;
-  if (k === undefined) {
-    const body = `for (let i = 0; i < n; i++) { const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; Y[i] = ${p.spec.f}; }`;
-    k = new Function('n', 'A', 'as', 'B', 'bs', 'Y', body) as ValueKernel;
-    cache.set(key, k);
-  }
-  return k;
+  return compiledOnce<ValueKernel>(
+    `v|${p.name}|${ka}|${kb}`,
+    ['n', 'A', 'as', 'B', 'bs', 'Y'],
+    () =>
+      `for (let i = 0; i < n; i++) { const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')}; Y[i] = ${p.spec.f}; }`,
+  );
 }
 
 /** The generated loop computing values and tangent lanes of a primitive elementwise (NaN-safe). */
@@ -209,25 +224,22 @@ export function forwardKernel(
   ta: ForwardTangentKind,
   tb: ForwardTangentKind,
 ): ForwardKernel {
-  const key = `f|${p.name}|${ka}|${kb}|${ta}|${tb}`;
-  let k = cache.get(key) as ForwardKernel | undefined;
-  if (k === undefined) {
-    const term = (t: ForwardTangentKind, T: string, partial: string): string =>
-      t === 'none'
-        ? ''
-        : `{ const u = ${t === 'array' ? `${T}[j][i]` : `${T}[j]`}; if (u !== 0) t += ${partial} * u; }`;
-    const body = `
+  const term = (t: ForwardTangentKind, T: string, partial: string): string =>
+    t === 'none'
+      ? ''
+      : `{ const u = ${t === 'array' ? `${T}[j][i]` : `${T}[j]`}; if (u !== 0) t += ${partial} * u; }`;
+  return compiledOnce<ForwardKernel>(
+    `f|${p.name}|${ka}|${kb}|${ta}|${tb}`,
+    ['n', 'A', 'as', 'B', 'bs', 'Y', 'TA', 'TB', 'L'],
+    () => `
       const lanes = L.length;
       for (let i = 0; i < n; i++) {
         const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')};
         const y = ${p.spec.f}; Y[i] = y;
         const pa = ${ta === 'none' ? '0' : p.spec.da}; const pb = ${tb === 'none' ? '0' : p.spec.db};
         for (let j = 0; j < lanes; j++) { let t = 0; ${term(ta, 'TA', 'pa')} ${term(tb, 'TB', 'pb')} L[j][i] = t; }
-      }`;
-    k = new Function('n', 'A', 'as', 'B', 'bs', 'Y', 'TA', 'TB', 'L', body) as ForwardKernel;
-    cache.set(key, k);
-  }
-  return k;
+      }`,
+  );
 }
 
 /** The generated backward loop of a primitive over arrays. */
@@ -238,50 +250,30 @@ export function reverseKernel(
   ra: ReverseTargetKind,
   rb: ReverseTargetKind,
 ): ReverseKernel {
-  const key = `r|${p.name}|${ka}|${kb}|${ra}|${rb}`;
-  let k = cache.get(key) as ReverseKernel | undefined;
-  if (k === undefined) {
-    const target = (r: ReverseTargetKind, i0: string, I: string): string =>
-      r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
-    const send = (r: ReverseTargetKind, i0: string, I: string, partial: string): string =>
-      r === 'none'
-        ? ''
-        : r === 'gathered'
-          ? `{ const q = ${I}[i]; if (q >= 0) adj[q] += g * (${partial}); }`
-          : `adj[${target(r, i0, I)}] += g * (${partial});`;
-    // Only the reads the partials need: the loop is memory-bound, and a typed-array read
-    // keeps its bounds check even when its value is unused.
-    const needed = [ra === 'none' ? '' : p.spec.da, rb === 'none' ? '' : p.spec.db].join(' ');
-    const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(needed);
-    const reads = [
-      uses('a') ? `const a = ${read(ka, 'A', 'as')};` : '',
-      uses('b') ? `const b = ${read(kb, 'B', 'bs')};` : '',
-      uses('y') ? 'const y = Y[i];' : '',
-    ].join(' ');
-    const body = `
+  const send = (r: ReverseTargetKind, i0: string, I: string, partial: string): string =>
+    r === 'none'
+      ? ''
+      : r === 'gathered'
+        ? `{ const q = ${I}[i]; if (q >= 0) adj[q] += g * (${partial}); }`
+        : `adj[${targetIndex(r, i0, I)}] += g * (${partial});`;
+  return compiledOnce<ReverseKernel>(
+    `r|${p.name}|${ka}|${kb}|${ra}|${rb}`,
+    ['n', 'A', 'as', 'B', 'bs', 'Y', 'adj', 'base', 'ia', 'IA', 'ib', 'IB'],
+    () => {
+      // Only the reads the partials need: the loop is memory-bound, and a typed-array read keeps
+      // its bounds check even when its value is unused.
+      const needed = [ra === 'none' ? '' : p.spec.da, rb === 'none' ? '' : p.spec.db].join(' ');
+      const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(needed);
+      return `
       for (let i = 0; i < n; i++) {
         const g = adj[base + i];
         if (g === 0) continue;
-        ${reads}
+        ${uses('a') ? `const a = ${read(ka, 'A', 'as')};` : ''}
+        ${uses('b') ? `const b = ${read(kb, 'B', 'bs')};` : ''}
+        ${uses('y') ? 'const y = Y[i];' : ''}
         ${send(ra, 'ia', 'IA', p.spec.da)}
         ${send(rb, 'ib', 'IB', p.spec.db)}
       }`;
-    k = new Function(
-      'n',
-      'A',
-      'as',
-      'B',
-      'bs',
-      'Y',
-      'adj',
-      'base',
-      'ia',
-      'IA',
-      'ib',
-      'IB',
-      body,
-    ) as ReverseKernel;
-    cache.set(key, k);
-  }
-  return k;
+    },
+  );
 }

@@ -1,7 +1,9 @@
 import * as m from '@pullback/rules-core/math';
 import {
+  compiledOnce,
   primitiveOf,
   read,
+  targetIndex,
   type ForwardTangentKind,
   type Primitive,
   type ReverseTargetKind,
@@ -113,7 +115,6 @@ export type SecondOrderReverseKernel = (
   IB: Int32Array | undefined,
 ) => void;
 
-const cache = new Map<string, SecondOrderReverseKernel>();
 /** Lane `lane` of an operand's tangent at element `i` (`TA` holds one entry per lane). */
 const tangentOf = (kind: ForwardTangentKind, T: string, lane: string): string =>
   kind === 'array' ? `${T}[${lane}][i]` : kind === 'scalar' ? `${T}[${lane}]` : '0';
@@ -134,30 +135,11 @@ export function secondOrderReverseKernel(
   lanes: number,
 ): SecondOrderReverseKernel {
   const single = lanes === 1;
-  const key = `${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}|${single}`;
-  let k = cache.get(key);
-  if (k === undefined) {
-    k = new Function(
-      'n',
-      'A',
-      'as',
-      'B',
-      'bs',
-      'Y',
-      'TA',
-      'TB',
-      'V',
-      'T',
-      'base',
-      'ia',
-      'IA',
-      'ib',
-      'IB',
-      kernelBody(p, h, ka, kb, ta, tb, ra, rb, single),
-    ) as SecondOrderReverseKernel;
-    cache.set(key, k);
-  }
-  return k;
+  return compiledOnce<SecondOrderReverseKernel>(
+    `r2|${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}|${single}`,
+    ['n', 'A', 'as', 'B', 'bs', 'Y', 'TA', 'TB', 'V', 'T', 'base', 'ia', 'IA', 'ib', 'IB'],
+    () => kernelBody(p, h, ka, kb, ta, tb, ra, rb, single),
+  );
 }
 
 function kernelBody(
@@ -181,7 +163,7 @@ function kernelBody(
        Tl[q] += (gt === 0 ? 0 : p * gt) + (pt === 0 || g === 0 ? 0 : g * pt); }`;
   const send = (r: ReverseTargetKind, i0: string, I: string, partial: string, step: string) => {
     if (r === 'none') return '';
-    const q = r === 'scalar' ? i0 : r === 'contiguous' ? `${i0} + i` : `${I}[i]`;
+    const q = targetIndex(r, i0, I);
     const lanesLoop = single
       ? step
       : `for (let j = 0; j < lanes; j++) { const Tl = T[j]; ${step} }`;
