@@ -119,10 +119,12 @@ export class ReverseInterpreter implements Interpreter {
       // Mixed mode, else the body traced element by element: map's rule treats what the
       // kernel closes over as constant (and its pullback would run after that value's pass
       // ended). A failed attempt may have recorded operations on a captured value: dropped.
-      const checkpoint = this.tape.checkpoint();
-      const r = this.tape.numeric ? this.mapped(args) : undefined;
-      if (r !== undefined) return r;
-      this.tape.rewind(checkpoint);
+      if (this.tape.numeric) {
+        const checkpoint = this.tape.checkpoint();
+        const r = this.mapped(args);
+        if (r !== undefined) return r;
+        this.tape.rewind(checkpoint);
+      }
       return this.trace(f, rec, args);
     }
     if (rec.rrule !== undefined) return this.viaRrule(rec, args);
