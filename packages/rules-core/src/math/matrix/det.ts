@@ -18,13 +18,20 @@ export interface MatrixReduction {
 }
 
 /**
+ * Up to this size the minors are computed directly: they cost little and are polynomials in
+ * the entries, so their own derivatives (a rule differentiated again) stay accurate near a
+ * singular matrix, where the two large terms of the derivative of `det(A) A⁻ᵀ` cancel.
+ */
+const MINORS_UP_TO = 3;
+
+/**
  * The cofactor matrix `C` (`Cᵢⱼ = (−1)^{i+j} det(A without row i and column j)`), the gradient
- * of `det`. With `A` regular it is `det(A) A⁻ᵀ`; at a singular `A` (where `A⁻¹` does not exist
- * but `det` is still differentiable) it is computed from the minors.
+ * of `det`. For larger regular `A` it is `det(A) A⁻ᵀ`; at a singular `A` (where `A⁻¹` does not
+ * exist but `det` is still differentiable) it is computed from the minors.
  */
 function cofactors(A: Matrix, d: Real): RealArray {
   const n = A.rows;
-  if (primal(d) !== 0) return mul(d, solver('det', A).inverseTransposed());
+  if (n > MINORS_UP_TO && primal(d) !== 0) return mul(d, solver('det', A).inverseTransposed());
   const out: Real[] = new Array<Real>(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {

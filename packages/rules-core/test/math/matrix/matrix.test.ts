@@ -12,7 +12,7 @@ import {
   transpose,
 } from '@pullback/rules-core/math';
 import { anyMatrix, matrix, real, regularMatrix, vector } from '../../helpers/arbitraries.js';
-import type { RuleCase } from '../../helpers/check-rules.js';
+import { checkNested, type RuleCase } from '../../helpers/check-rules.js';
 import { describeRules } from '../../helpers/describe-rules.js';
 import { dualConfig } from '../../helpers/dual.js';
 
@@ -156,4 +156,22 @@ describe('rules', () => {
     // the file to a few seconds.
     { numRuns: 50 },
   );
+});
+
+describe('det near a singular matrix', () => {
+  // A counterexample fast-check found: [[2, −2], [−2, 2]] up to 1e-8. det(A)·A⁻ᵀ differentiated
+  // again cancelled two terms of size 1e8 and was wrong in the first digit.
+  test('its rules differentiate again (replayed counterexample)', () => {
+    const args = fc
+      .integer({ min: 1, max: 3 })
+      .chain((n) => matrix(n, n))
+      .map((A) => [A]);
+    const c = { name: 'det (near singular)', f: det as RuleCase['f'], args } as RuleCase;
+    fc.assert(
+      fc.property(args, fc.gen(), (a, g) => {
+        checkNested(c, a as never, g);
+      }),
+      { seed: 967895633, path: '5', endOnFailure: true },
+    );
+  });
 });
