@@ -1,12 +1,12 @@
 /**
  * Engine benchmark: Rosenbrock written three ways (scalar loop, whole-array operations,
  * map2 + sum) and a scalar-heavy function of 100 inputs, against hand-written derivative code
- * in the same process. Reports medians and ratios; never run as a test.
+ * in the same process, each ratio timed in pairs (paired.ts). Reports medians and ratios;
+ * never run as a test.
  *
  *   npm run bench -w @pullback/engine            (all sizes)
  *   BENCH_SIZES=1000,100000 npm run bench -w @pullback/engine
  */
-import { Bench } from 'tinybench';
 import type { Real, RealArray } from '@pullback/rules-core';
 import {
   add,
@@ -30,6 +30,8 @@ import {
   reverse,
   tapeStatistics,
 } from '@pullback/engine';
+import { bareTapeGradient } from './bare-tape.js';
+import { paired } from './paired.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 
@@ -137,65 +139,87 @@ interface Row {
   readonly case: string;
   readonly n: number;
   readonly medianMs: number;
+  readonly referenceMs: number;
   readonly ratio: string;
-}
-
-async function median(name: string, fn: () => unknown, budgetMs: number): Promise<number> {
-  const bench = new Bench({ time: budgetMs, warmupTime: Math.min(200, budgetMs), iterations: 3 });
-  bench.add(name, fn);
-  await bench.run();
-  const task = bench.tasks[0];
-  const result = task.result as
-    { latency?: { p50?: number }; state?: string; error?: unknown } | undefined;
-  if (result?.error) throw result.error;
-  return result?.latency?.p50 ?? Number.NaN;
 }
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const record = (c: string, n: number, ms: number, base: number): void => {
+  /** Times `fn` against `reference` in paired rounds (see paired.ts) and keeps the row. */
+  const row = async (
+    c: string,
+    n: number,
+    fn: () => unknown,
+    reference: () => unknown,
+    budget: number,
+  ): Promise<number> => {
+    const r = await paired(fn, reference, budget);
     rows.push({
       case: c,
       n,
-      medianMs: Number(ms.toPrecision(4)),
-      ratio: `${(ms / base).toFixed(1)}x`,
+      medianMs: Number(r.ms.toPrecision(4)),
+      referenceMs: Number(r.baseMs.toPrecision(4)),
+      ratio: `${r.ratio.toFixed(1)}x`,
     });
+    return r.ms;
   };
   // Type-feedback pollution (rules-core's phase 3): the same generic code on plain numbers,
   // before any differentiation in this process and again after all of it.
   const plain = Float64Array.from({ length: 1e5 }, (_, i) => 0.5 + 0.001 * (i % 100));
-  const handPlain = await median('hand primal', () => primalHand(plain), 500);
-  const fresh = await median('generic primal, fresh', () => rosenbrockLoop(plain), 500);
-  const freshOther = await median(
-    'never-differentiated copy, fresh',
+  const before = await paired(
+    () => rosenbrockLoop(plain),
+    () => primalHand(plain),
+    500,
+  );
+  const beforeOther = await paired(
     () => neverDifferentiatedBefore(plain),
+    () => primalHand(plain),
     500,
   );
 
   for (const n of sizes) {
     const x = Float64Array.from({ length: n }, (_, i) => 0.5 + 0.001 * (i % 100));
     const budget = n >= 1e6 ? 2000 : 500;
-    const hand = await median('hand gradient', () => gradientHand(x), budget);
-    const primal = await median('hand primal', () => primalHand(x), budget);
-    record('hand-written gradient', n, hand, hand);
-    record('hand-written primal', n, primal, primal);
+    const bare = bareTapeGradient(x);
+    const hand = gradientHand(x);
+    if (bare.some((g, i) => Math.abs(g - hand[i]) > 1e-9 * Math.max(1, Math.abs(hand[i])))) {
+      throw new Error('the bare tape disagrees with the hand-written gradient');
+    }
+    await row(
+      'gradient, bare eager tape (no dispatch), scalar loop / hand gradient',
+      n,
+      () => bareTapeGradient(x),
+      () => gradientHand(x),
+      budget,
+    );
     const v = Float64Array.from({ length: n }, (_, i) => (i % 3) - 1);
     for (const [style, f] of [
       ['scalar loop', rosenbrockLoop],
       ['whole-array', rosenbrockArray],
       ['map2 + sum', rosenbrockMap2],
     ] as const) {
-      record(
+      await row(
         `gradient, reverse(), ${style} / hand gradient`,
         n,
-        await median(style, () => gradient(f, reverse(), x), budget),
-        hand,
+        () => gradient(f, reverse(), x),
+        () => gradientHand(x),
+        budget,
       );
       // The issue's "pushforward time / primal time": the same code run without differentiation.
-      const own = await median(style, () => f(x), budget);
-      const push = await median(style, () => pushforward(f, forward(), x, v), budget);
-      record(`${style}, primal (no differentiation) / hand primal`, n, own, primal);
-      record(`pushforward, forward(), ${style} / its primal`, n, push, own);
+      await row(
+        `${style}, primal (no differentiation) / hand primal`,
+        n,
+        () => f(x),
+        () => primalHand(x),
+        budget,
+      );
+      await row(
+        `pushforward, forward(), ${style} / its primal`,
+        n,
+        () => pushforward(f, forward(), x, v),
+        () => f(x),
+        budget,
+      );
     }
     if (n <= 1e5) {
       const stats = tapeStatistics(rosenbrockLoop, x);
@@ -214,13 +238,12 @@ async function main(): Promise<void> {
       ['whole-array', rosenbrockArray],
       ['map2 + sum', rosenbrockMap2],
     ] as const) {
-      const g = await median(style, () => gradient(f, reverse(), x), 500);
-      record(`gradient, reverse(), ${style}`, n, g, g);
-      record(
+      await row(
         `hvp, forward over reverse, ${style} / its gradient`,
         n,
-        await median(style, () => hvp(f, reverse(), x, v), 500),
-        g,
+        () => hvp(f, reverse(), x, v),
+        () => gradient(f, reverse(), x),
+        500,
       );
       const stats = hvpTapeStatistics(f, x, v);
       console.log(
@@ -230,65 +253,59 @@ async function main(): Promise<void> {
   }
   {
     const x = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i));
-    const hand = await median('heavy hand gradient', () => heavyGradientHand(x), 300);
-    const primal = await median('heavy primal', () => heavyHand(x), 300);
-    record('scalar-heavy, hand-written gradient', 100, hand, hand);
-    record(
+    await row(
       'scalar-heavy, gradient reverse() / hand gradient',
       100,
-      await median('heavy', () => gradient(heavy, reverse(), x), 500),
-      hand,
+      () => gradient(heavy, reverse(), x),
+      () => heavyGradientHand(x),
+      500,
     );
-    record(
+    await row(
       'scalar-heavy, gradient forward() / hand gradient',
       100,
-      await median('heavy', () => gradient(heavy, forward(), x), 500),
-      hand,
+      () => gradient(heavy, forward(), x),
+      () => heavyGradientHand(x),
+      500,
     );
-    record(
+    await row(
       'scalar-heavy, pushforward forward() / primal',
       100,
-      await median('heavy', () => pushforward(heavy, forward(), x, x), 500),
-      primal,
+      () => pushforward(heavy, forward(), x, x),
+      () => heavyHand(x),
+      500,
     );
     const stats = tapeStatistics(heavy, x);
     console.log(
       `tape, scalar-heavy: ${stats.scalarOperations} scalar operations, ${stats.bytesPerScalarOperation.toFixed(1)} bytes per scalar operation`,
     );
   }
-  const polluted = await median(
-    'generic primal, after the engine ran',
-    () => rosenbrockLoop(plain),
-    500,
-  );
-  record(
-    'generic Rosenbrock loop on numbers, before any differentiation / hand primal',
-    1e5,
-    fresh,
-    handPlain,
-  );
-  record(
+  const pollution = (c: string, r: { ms: number; baseMs: number; ratio: number }): void => {
+    rows.push({
+      case: c,
+      n: 1e5,
+      medianMs: Number(r.ms.toPrecision(4)),
+      referenceMs: Number(r.baseMs.toPrecision(4)),
+      ratio: `${r.ratio.toFixed(1)}x`,
+    });
+  };
+  pollution('generic Rosenbrock loop on numbers, before any differentiation / hand primal', before);
+  await row(
     'generic Rosenbrock loop on numbers, after the engine ran / hand primal',
     1e5,
-    polluted,
-    handPlain,
-  );
-  const pollutedOther = await median(
-    'never-differentiated copy, after the engine ran',
-    () => neverDifferentiatedAfter(plain),
+    () => rosenbrockLoop(plain),
+    () => primalHand(plain),
     500,
   );
-  record(
+  pollution(
     'the same loop never differentiated itself, before any differentiation / hand primal',
-    1e5,
-    freshOther,
-    handPlain,
+    beforeOther,
   );
-  record(
+  await row(
     'the same loop never differentiated itself, first run after the engine ran / hand primal',
     1e5,
-    pollutedOther,
-    handPlain,
+    () => neverDifferentiatedAfter(plain),
+    () => primalHand(plain),
+    500,
   );
   console.table(rows);
 }

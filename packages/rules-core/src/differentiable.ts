@@ -152,8 +152,9 @@ function searched(self: unknown, body: (...args: never[]) => unknown, args: unkn
 /**
  * `callDifferentiable` for a call of one argument: an active argument goes straight to its
  * interpreter's `apply1` when it has one (no argument array, no search).
+ * @internal
  */
-function callDifferentiable1(
+export function callDifferentiable1(
   self: unknown,
   body: (...args: never[]) => unknown,
   a: unknown,

@@ -7,12 +7,13 @@ import {
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
 import type { BoundaryHandler } from './boundary.js';
+import { compiledKernelPartials } from './compiled-kernel.js';
 
 /**
- * Mixed mode for `map`/`map2`: the scalar kernel is run once per element on dual numbers with
- * one lane per argument, and only its value and partials are kept (how ChainRules
- * differentiates broadcasting). One forward interpreter serves every element, so an element
- * costs the kernel's own operations, not a whole nested differentiation.
+ * Mixed mode for `map`/`map2`: only the kernel's value and partials per element are kept (how
+ * ChainRules differentiates broadcasting). A straight-line kernel over the hot primitives
+ * becomes one generated loop (compiled-kernel.ts); any other runs once per element on dual
+ * numbers with one lane per argument, one forward interpreter serving every element.
  */
 export interface KernelPartials {
   readonly y: Float64Array;
@@ -21,7 +22,7 @@ export interface KernelPartials {
 }
 
 /** Element `i` of an argument given as an array or a broadcast scalar. */
-type Column = Float64Array | number;
+export type Column = Float64Array | number;
 
 /**
  * Values and partials of `f` over the columns, or `undefined` when mixed mode cannot answer:
@@ -36,6 +37,8 @@ export function kernelPartials(
   config: RuleConfig,
   boundary: BoundaryHandler,
 ): KernelPartials | undefined {
+  const compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n);
+  if (compiled !== undefined) return compiled;
   const m = columns.length;
   const interp = new ForwardInterpreter(m, config, boundary);
   const y = new Float64Array(n);

@@ -9,14 +9,17 @@ import { Dual } from '../forward/values.js';
 import type { BoundaryHandler } from './boundary.js';
 import { HyperDual, HyperDualInterpreter, HyperDualUnsupported } from './hyper-dual.js';
 import { splitOuterDual } from './outer-dual.js';
+import { compiledSecondOrderKernelPartials } from './compiled-second-order-kernel.js';
 
 /**
  * `map`/`map2` kernels inside a reverse pass over the duals of an outer forward pass. The
  * first-order mixed mode (`kernel-partials.ts`) needs each element's partials; here each
  * partial's tangent in the outer pass is needed too: the kernel runs on duals of duals (one
- * lane per argument, over the outer pass's lanes). The flat form of `hyper-dual.ts` does this
- * for kernels of hot primitives; any other kernel runs on a forward interpreter whose values
- * are real duals of the outer pass, and the results are split into numbers.
+ * lane per argument, over the outer pass's lanes). A straight-line kernel over the hot
+ * primitives becomes one generated loop (`compiled-second-order-kernel.ts`); the flat form of
+ * `hyper-dual.ts` covers other kernels of hot primitives; any other kernel runs on a forward
+ * interpreter whose values are real duals of the outer pass, and the results are split into
+ * numbers.
  */
 export interface SecondOrderKernelPartials {
   readonly y: Float64Array;
@@ -51,6 +54,14 @@ export function secondOrderKernelPartials(
   config: RuleConfig,
   boundary: BoundaryHandler,
 ): SecondOrderKernelPartials | undefined {
+  const compiled = compiledSecondOrderKernelPartials(
+    f as (...args: never[]) => unknown,
+    columns,
+    n,
+    outer.lanes,
+    () => allocate(columns.length, outer.lanes, n),
+  );
+  if (compiled !== undefined) return compiled;
   try {
     return viaHyperDuals(f, columns, n, outer.lanes);
   } catch (error) {

@@ -215,7 +215,9 @@ export class ReverseInterpreter implements Interpreter {
     if (start !== undefined && typeof start !== 'number') return undefined;
     if (end !== undefined && typeof end !== 'number') return undefined;
     const [s0, e0] = sliceBounds(x.length, start, end);
-    return new TrackedArray(this, slice(x.v as never, s0, e0), x.id + s0);
+    // A view suffices: a pass never writes into the values of its arrays (`setAt` copies).
+    const v = x.v instanceof Float64Array ? x.v.subarray(s0, e0) : slice(x.v as never, s0, e0);
+    return new TrackedArray(this, v, x.id + s0);
   }
 
   private operand(x: unknown): Operand | undefined {

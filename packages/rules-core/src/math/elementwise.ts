@@ -2,6 +2,8 @@ import type { Real, RealArray } from '../active.js';
 import {
   attachRecord,
   callDifferentiable,
+  callDifferentiable1,
+  callDifferentiable2,
   describe,
   makeRecord,
   type DifferentiableFunction,
@@ -101,10 +103,12 @@ function fastPath(
   // a parameter (a mutable binding) leaves a call through feedback shared by every function.
   const kernel = kernelParameter;
   const body = record.body;
-  // The slow path sits behind one small call (arguments passed as they are, no array literal)
-  // so that the public function's bytecode stays small: V8 inlines only up to a cumulative
-  // budget per optimised function, and a loop calls many of these.
+  // The slow path sits behind one small call so that the public function's bytecode stays
+  // small: V8 inlines only up to a cumulative budget per optimised function, and a loop calls
+  // many of these. One and two arguments, the differentiated hot path, skip the rest array.
   const slow = (...args: unknown[]): unknown => callDifferentiable(pub, body, args);
+  const slow1 = (x: unknown): unknown => callDifferentiable1(pub, body, x);
+  const slow2 = (a: unknown, b: unknown): unknown => callDifferentiable2(pub, body, a, b);
   // Named at birth with a computed key (see `attachRecord` for why).
   const name = record.name;
   let pub: (...args: unknown[]) => unknown;
@@ -112,14 +116,14 @@ function fastPath(
     case 1:
       pub = {
         [name]: function (x: unknown): unknown {
-          return typeof x === 'number' ? kernel(x) : slow(x);
+          return typeof x === 'number' ? kernel(x) : slow1(x);
         },
       }[name];
       break;
     case 2:
       pub = {
         [name]: function (a: unknown, b: unknown): unknown {
-          return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow(a, b);
+          return typeof a === 'number' && typeof b === 'number' ? kernel(a, b) : slow2(a, b);
         },
       }[name];
       break;

@@ -67,6 +67,7 @@ export const map: DifferentiableFunction<MapFn> = differentiable(
     const n = lengthOf('map', x);
     // `at`, not `x[i]`: an engine traces this body, on its own active arrays, when `f` closes
     // over an active value and no rule could see that value's derivative.
+    if (x instanceof Float64Array) return tabulate(n, (i) => f(x[i]));
     return tabulate(n, (i) => f(at(x, i)));
   },
   {
@@ -112,6 +113,11 @@ function scalarTangent(t: unknown): Real {
 }
 
 /** Element `i` of `x`, or `x` itself when it is a scalar being broadcast. */
+/** `x` when it is a number or a `Float64Array`, whose elements can be read directly. */
+function plain(x: Real | RealArray): number | Float64Array | undefined {
+  return typeof x === 'number' || x instanceof Float64Array ? x : undefined;
+}
+
 function element(x: Real | RealArray, i: number): Real {
   return typeof x === 'number' || !('length' in x) ? (x as Real) : at(x as RealArray, i);
 }
@@ -142,6 +148,14 @@ export const map2: DifferentiableFunction<Map2Fn> = differentiable(
   ): RealArray {
     checkFunction('map2', f);
     const n = length2(x, y);
+    // Plain storage needs no `at` per element (the common primal case, and the hot one).
+    const xs = plain(x);
+    const ys = plain(y);
+    if (xs !== undefined && ys !== undefined) {
+      return tabulate(n, (i) =>
+        f(typeof xs === 'number' ? xs : xs[i], typeof ys === 'number' ? ys : ys[i]),
+      );
+    }
     return tabulate(n, (i) => f(element(x, i), element(y, i)));
   },
   {

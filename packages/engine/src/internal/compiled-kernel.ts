@@ -1,0 +1,81 @@
+import { compiledOnce } from './primitives.js';
+import type { KernelTrace } from './kernel-trace.js';
+import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
+import type { Column, KernelPartials } from './kernel-partials.js';
+
+/**
+ * Mixed mode for `map`/`map2` without a dual number per element: the kernel's straight-line
+ * form (see kernel-trace.ts) becomes one generated loop that computes, per element, the
+ * value and the partials with respect to each argument by a reverse sweep over the kernel's
+ * steps held in local variables. The loop is generated once per shape of kernel (its steps and
+ * which arguments are broadcast scalars) and reused; the numbers a kernel closes over are
+ * passed in at each call, so a captured variable that changes between calls is read afresh.
+ */
+
+type KernelLoop = (
+  n: number,
+  X: readonly (Float64Array | number)[],
+  C: readonly number[],
+  Y: Float64Array,
+  P: readonly Float64Array[],
+) => void;
+
+/** The generated loop's source for `trace` with these column kinds (`a`rray or `s`calar). */
+function source(trace: KernelTrace, kinds: readonly string[]): string {
+  const { m, steps, constants, output } = trace;
+  const lines: string[] = [];
+  for (let k = 0; k < m; k++) lines.push(`const X${k} = X[${k}], P${k} = P[${k}];`);
+  for (let k = 0; k < constants.length; k++) lines.push(`const c${k} = C[${k}];`);
+  lines.push('for (let i = 0; i < n; i++) {');
+  for (let k = 0; k < m; k++)
+    lines.push(`const x${k} = ${kinds[k] === 'a' ? `X${k}[i]` : `X${k}`};`);
+  steps.forEach((s, j) => {
+    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
+    lines.push(`let v${j}; { const a = ${refName(s.a)};${b} v${j} = ${s.p.spec.f}; }`);
+  });
+  for (let j = 0; j < steps.length; j++) lines.push(`let g${j} = 0;`);
+  for (let k = 0; k < m; k++) lines.push(`let h${k} = 0;`);
+  const seed = adjointName(output);
+  if (seed !== undefined) lines.push(`${seed} = 1;`);
+  for (let j = steps.length - 1; j >= 0; j--) {
+    const s = steps[j];
+    const sends: string[] = [];
+    const ta = adjointName(s.a);
+    if (ta !== undefined) sends.push(`${ta} += g${j} * (${s.p.spec.da});`);
+    const tb = s.b === undefined ? undefined : adjointName(s.b);
+    if (tb !== undefined) sends.push(`${tb} += g${j} * (${s.p.spec.db});`);
+    if (sends.length === 0) continue;
+    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
+    // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN.
+    lines.push(
+      `if (g${j} !== 0) { const a = ${refName(s.a)};${b} const y = v${j}; ${sends.join(' ')} }`,
+    );
+  }
+  lines.push(`Y[i] = ${refName(output)};`);
+  for (let k = 0; k < m; k++) lines.push(`P${k}[i] = h${k};`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * Values and partials of `f` over the columns by a generated loop, or `undefined` when `f` is
+ * not straight-line code over the hot primitives (the caller then runs it per element).
+ */
+export function compiledKernelPartials(
+  f: (...args: never[]) => unknown,
+  columns: readonly Column[],
+  n: number,
+): KernelPartials | undefined {
+  const trace = straightLine(f, columns.length);
+  if (trace === undefined) return undefined;
+  const kinds = columns.map((c) => (typeof c === 'number' ? 's' : 'a'));
+  const loop = compiledOnce<KernelLoop>(
+    shapeKey('kernel', trace, kinds),
+    ['n', 'X', 'C', 'Y', 'P'],
+    () => source(trace, kinds),
+  );
+  const y = new Float64Array(n);
+  const partials = columns.map(() => new Float64Array(n));
+  loop(n, columns, trace.constants, y, partials);
+  return { y, partials };
+}

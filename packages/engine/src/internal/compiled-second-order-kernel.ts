@@ -1,0 +1,187 @@
+import { compiledOnce } from './primitives.js';
+import type { KernelRef, KernelTrace } from './kernel-trace.js';
+import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
+import { hessianOf } from './second-order-primitives.js';
+import type {
+  SecondOrderColumn,
+  SecondOrderKernelPartials,
+} from './second-order-kernel-partials.js';
+
+/**
+ * The second-order counterpart of compiled-kernel.ts, for `map`/`map2` inside a reverse pass
+ * over an outer forward pass (forward-over-reverse hvps): the generated loop carries each
+ * step's value with its tangents in the outer lanes forward, then sweeps the kernel's steps
+ * back with (adjoint, adjoint tangents) pairs, using each primitive's second partials for the
+ * tangents of its partials. That is forward over reverse on the kernel's straight-line code,
+ * in local variables: no nested dual per operation.
+ */
+
+type SecondOrderLoop = (
+  n: number,
+  X: readonly (Float64Array | number)[],
+  TS: readonly (readonly number[] | undefined)[],
+  TA: readonly (readonly Float64Array[] | undefined)[],
+  C: readonly number[],
+  Y: Float64Array,
+  TY: readonly Float64Array[],
+  P: readonly Float64Array[],
+  PT: readonly (readonly Float64Array[])[],
+) => void;
+
+/** More outer lanes than this run on flat nested duals (the loop is unrolled over lanes). */
+const MAX_LANES = 16;
+
+/**
+ * `p · t` as source text: left out where either is the literal 0, and 0 for a zero `t` at run
+ * time (0 times an infinite partial is not NaN; the tape skips zero adjoints the same way).
+ */
+const scaledTerm = (p: string, t: string): string[] =>
+  p === '0' || t === '0' ? [] : [`(${t} === 0 ? 0 : (${p}) * ${t})`];
+const sumOf = (terms: readonly string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
+
+/** The generated loop's source; `kinds` is value kind (`a`/`s`) and tangent kind (`A`/`S`/`N`). */
+function source(trace: KernelTrace, kinds: readonly string[], lanes: number): string {
+  const { m, steps, constants, output } = trace;
+  const L = Array.from({ length: lanes }, (_, l) => l);
+  /** The tangent of an operand in lane `l`: a local, or the literal 0. */
+  const tangent = (r: KernelRef, l: number): string =>
+    r.kind === 'step'
+      ? `t${r.k}_${l}`
+      : r.kind === 'argument' && kinds[r.k][1] !== 'N'
+        ? `dx${r.k}_${l}`
+        : '0';
+  const adjointTangent = (r: KernelRef, l: number): string | undefined =>
+    r.kind === 'argument' ? `ht${r.k}_${l}` : r.kind === 'step' ? `gt${r.k}_${l}` : undefined;
+
+  const lines: string[] = [];
+  for (let k = 0; k < m; k++) {
+    lines.push(`const X${k} = X[${k}], P${k} = P[${k}];`);
+    for (const l of L) {
+      lines.push(`const PT${k}_${l} = PT[${k}][${l}];`);
+      if (kinds[k][1] === 'A') lines.push(`const TA${k}_${l} = TA[${k}][${l}];`);
+      if (kinds[k][1] === 'S') lines.push(`const TS${k}_${l} = TS[${k}][${l}];`);
+    }
+  }
+  for (const l of L) lines.push(`const TY${l} = TY[${l}];`);
+  for (let k = 0; k < constants.length; k++) lines.push(`const c${k} = C[${k}];`);
+  lines.push('for (let i = 0; i < n; i++) {');
+  for (let k = 0; k < m; k++) {
+    lines.push(`const x${k} = ${kinds[k][0] === 'a' ? `X${k}[i]` : `X${k}`};`);
+    for (const l of L) {
+      if (kinds[k][1] === 'A') lines.push(`const dx${k}_${l} = TA${k}_${l}[i];`);
+      if (kinds[k][1] === 'S') lines.push(`const dx${k}_${l} = TS${k}_${l};`);
+    }
+  }
+  // Forward: values and their tangents in the outer lanes.
+  steps.forEach((s, j) => {
+    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
+    const pb = s.b === undefined ? '' : ` const pb = ${s.p.spec.db};`;
+    const tangents = L.map((l) => {
+      const terms = scaledTerm('pa', tangent(s.a, l));
+      if (s.b !== undefined) terms.push(...scaledTerm('pb', tangent(s.b, l)));
+      return `t${j}_${l} = ${sumOf(terms)};`;
+    });
+    lines.push(
+      `let v${j}; ${L.map((l) => `let t${j}_${l};`).join(' ')}`,
+      `{ const a = ${refName(s.a)};${b} const y = ${s.p.spec.f}; v${j} = y; const pa = ${s.p.spec.da};${pb} ${tangents.join(' ')} }`,
+    );
+  });
+  // Reverse: adjoints and their tangents, seeded at the output.
+  for (let j = 0; j < steps.length; j++) {
+    lines.push(`let g${j} = 0; ${L.map((l) => `let gt${j}_${l} = 0;`).join(' ')}`);
+  }
+  for (let k = 0; k < m; k++)
+    lines.push(`let h${k} = 0; ${L.map((l) => `let ht${k}_${l} = 0;`).join(' ')}`);
+  const seed = adjointName(output);
+  if (seed !== undefined) lines.push(`${seed} = 1;`);
+  for (let j = steps.length - 1; j >= 0; j--) {
+    const s = steps[j];
+    const h = hessianOf(s.p);
+    if (h === undefined) throw new Error(`${s.p.name}: no second partials`);
+    const tb = (l: number): string => (s.b === undefined ? '0' : tangent(s.b, l));
+    // The tangents of the partials in each lane: ṗa = haa·ȧ + hab·ḃ, ṗb = hab·ȧ + hbb·ḃ.
+    const partialTangents: string[] = [];
+    for (const l of L) {
+      const ta = tangent(s.a, l);
+      partialTangents.push(
+        `const sa${l} = ${sumOf([...scaledTerm(h.aa, ta), ...scaledTerm(h.ab, tb(l))])};`,
+      );
+      if (s.b !== undefined) {
+        partialTangents.push(
+          `const sb${l} = ${sumOf([...scaledTerm(h.ab, ta), ...scaledTerm(h.bb, tb(l))])};`,
+        );
+      }
+    }
+    const sends: string[] = [];
+    /** Sends step j's (adjoint, tangents) through partial `p`, whose tangent in lane l is `dp(l)`. */
+    const send = (r: KernelRef, p: string, dp: (l: number) => string): void => {
+      const g = adjointName(r);
+      if (g === undefined) return;
+      sends.push(`${g} += ${sumOf(scaledTerm(p, `g${j}`))};`);
+      for (const l of L) {
+        const terms = [...scaledTerm(p, `gt${j}_${l}`), ...scaledTerm(dp(l), `g${j}`)];
+        sends.push(`${adjointTangent(r, l)} += ${sumOf(terms)};`);
+      }
+    };
+    send(s.a, 'pa', (l) => `sa${l}`);
+    if (s.b !== undefined) send(s.b, 'pb', (l) => `sb${l}`);
+    if (sends.length === 0) continue;
+    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
+    const pb = s.b === undefined ? '' : ` const pb = ${s.p.spec.db};`;
+    const live = [`g${j} !== 0`, ...L.map((l) => `gt${j}_${l} !== 0`)].join(' || ');
+    lines.push(
+      `if (${live}) { const a = ${refName(s.a)};${b} const y = v${j}; const pa = ${s.p.spec.da};${pb}`,
+      ...partialTangents,
+      ...sends,
+      '}',
+    );
+  }
+  lines.push(`Y[i] = ${refName(output)};`);
+  for (const l of L) lines.push(`TY${l}[i] = ${tangent(output, l)};`);
+  for (let k = 0; k < m; k++) {
+    lines.push(`P${k}[i] = h${k};`);
+    for (const l of L) lines.push(`PT${k}_${l}[i] = ht${k}_${l};`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * Values, tangents, partials and partial tangents of `f` over the columns by a generated loop,
+ * or `undefined` when `f` is not straight-line code over primitives with second partials.
+ */
+export function compiledSecondOrderKernelPartials(
+  f: (...args: never[]) => unknown,
+  columns: readonly SecondOrderColumn[],
+  n: number,
+  lanes: number,
+  allocate: () => SecondOrderKernelPartials,
+): SecondOrderKernelPartials | undefined {
+  if (lanes > MAX_LANES) return undefined;
+  const trace = straightLine(f, columns.length);
+  if (trace === undefined || trace.steps.some((s) => hessianOf(s.p) === undefined)) {
+    return undefined;
+  }
+  const kinds = columns.map(
+    (c) =>
+      (c.a !== undefined ? 'a' : 's') + (c.ta !== undefined ? 'A' : c.ts !== undefined ? 'S' : 'N'),
+  );
+  const loop = compiledOnce<SecondOrderLoop>(
+    shapeKey(`kernel2|${lanes}`, trace, kinds),
+    ['n', 'X', 'TS', 'TA', 'C', 'Y', 'TY', 'P', 'PT'],
+    () => source(trace, kinds, lanes),
+  );
+  const out = allocate();
+  loop(
+    n,
+    columns.map((c) => c.a ?? c.s),
+    columns.map((c) => c.ts),
+    columns.map((c) => c.ta),
+    trace.constants,
+    out.y,
+    out.ty,
+    out.partials,
+    out.partialTangents,
+  );
+  return out;
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { test as fcTest, fc } from '@fast-check/vitest';
+import { differentiable, primal, type Real, type RealArray } from '@pullback/rules-core';
+import {
+  abs,
+  add,
+  at,
+  cos,
+  div,
+  exp,
+  log,
+  map,
+  map2,
+  mul,
+  neg,
+  sin,
+  slice,
+  sqrt,
+  square,
+  sub,
+  sum,
+  tanh,
+} from '@pullback/rules-core/math';
+import {
+  forward,
+  gradient,
+  hessian,
+  hvp,
+  hvpTapeStatistics,
+  pushforward,
+  reverse,
+} from '@pullback/engine';
+import { expectClose } from './helpers.js';
+
+// A straight-line map/map2 kernel over the hot primitives runs as one generated loop: traced
+// once per call, never per element. These tests check it against the scalar tape, which does
+// not go through map at all, and check that anything else still runs per element.
+
+/** Every hot primitive, arguments and constants in both operand positions. */
+const kernel = (a: Real, b: Real): Real =>
+  add(
+    div(mul(sin(a), exp(neg(b))), add(2, square(cos(a)))),
+    sub(tanh(b), mul(sqrt(add(1, square(a))), log(add(3, b)))),
+  );
+const viaMap2 = (x: RealArray): Real =>
+  sum(map2(kernel, slice(x, 0, x.length - 1), slice(x, 1, x.length)));
+const viaLoop = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i + 1 < x.length; i++) s = add(s, kernel(at(x, i), at(x, i + 1)));
+  return s;
+};
+
+const point = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
+  minLength: 2,
+  maxLength: 12,
+});
+
+/** Counts the kernel's calls. */
+function counted<F extends (...args: never[]) => unknown>(f: F): { f: F; calls: () => number } {
+  let calls = 0;
+  const wrapped = ((...args: never[]) => {
+    calls++;
+    return f(...args);
+  }) as F;
+  return { f: wrapped, calls: () => calls };
+}
+
+describe('map and map2 kernels compiled to one loop', () => {
+  fcTest.prop([point], { numRuns: 40 })(
+    'gradients and pushforwards equal the scalar tape’s (reverse and forward)',
+    (xs) => {
+      const x = Float64Array.from(xs);
+      const expected = gradient(viaLoop, reverse(), x) as Float64Array;
+      expectClose(gradient(viaMap2, reverse(), x), [...expected], 1e-12, 1e-12);
+      expectClose(gradient(viaMap2, forward(), x), [...expected], 1e-12, 1e-12);
+      const v = Float64Array.from(xs, (_, i) => (i % 3) - 1);
+      const dot = expected.reduce((s, g, i) => s + g * v[i], 0);
+      expect(pushforward(viaMap2, forward(), x, v)).toBeCloseTo(dot, 10);
+    },
+  );
+
+  it('runs the kernel once per map call, whatever the length', () => {
+    const k = counted(kernel);
+    const f = (x: RealArray): Real => sum(map2(k.f, slice(x, 0, 99), slice(x, 1, 100)));
+    const x = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i));
+    gradient(f, reverse(), x);
+    expect(k.calls()).toBe(1);
+    pushforward(f, forward(), x, x);
+    expect(k.calls()).toBe(2);
+  });
+
+  it('broadcasts a scalar column on either side', () => {
+    const x = Float64Array.from([0.3, -0.7, 1.1]);
+    const left = gradient((y: RealArray) => sum(map2(kernel, y, 0.5)), reverse(), x);
+    const right = gradient((y: RealArray) => sum(map2(kernel, 0.5, y)), reverse(), x);
+    const h = 1e-6;
+    x.forEach((xi, i) => {
+      const dl = (kernel(xi + h, 0.5) as number) - (kernel(xi - h, 0.5) as number);
+      const dr = (kernel(0.5, xi + h) as number) - (kernel(0.5, xi - h) as number);
+      expect((left as Float64Array)[i]).toBeCloseTo(dl / (2 * h), 7);
+      expect((right as Float64Array)[i]).toBeCloseTo(dr / (2 * h), 7);
+    });
+  });
+
+  it('handles identity, constant and repeated-operand kernels', () => {
+    const x = Float64Array.from([0.5, -2, 3]);
+    expect(gradient((y: RealArray) => sum(map((a: Real) => a, y)), reverse(), x)).toEqual(
+      Float64Array.from([1, 1, 1]),
+    );
+    expect(gradient((y: RealArray) => sum(map(() => 3, y)), reverse(), x)).toEqual(
+      Float64Array.from([0, 0, 0]),
+    );
+    expect(gradient((y: RealArray) => sum(map((a: Real) => mul(a, a), y)), reverse(), x)).toEqual(
+      Float64Array.from([1, -4, 6]),
+    );
+  });
+
+  it('traces through a differentiable helper without rules', () => {
+    const helper = differentiable((a: Real, b: Real): Real => mul(a, sin(b)));
+    const k = counted((a: Real, b: Real): Real => helper(b, a));
+    const x = Float64Array.from([0.2, 0.9]);
+    const g = gradient((y: RealArray) => sum(map2(k.f, y, 2)), reverse(), x);
+    expectClose(g, [2 * Math.cos(0.2), 2 * Math.cos(0.9)], 1e-14, 1e-14);
+    expect(k.calls()).toBe(1);
+  });
+
+  it('reads a captured number afresh at each call', () => {
+    let c = 2;
+    const f = (y: RealArray): Real => sum(map((a: Real) => mul(c, sin(a)), y));
+    const x = Float64Array.from([0.1, 0.2]);
+    expectClose(gradient(f, reverse(), x), [2 * Math.cos(0.1), 2 * Math.cos(0.2)], 1e-15, 1e-15);
+    c = 3;
+    expectClose(gradient(f, reverse(), x), [3 * Math.cos(0.1), 3 * Math.cos(0.2)], 1e-15, 1e-15);
+  });
+
+  it('sends nothing along a zero adjoint: 0 · √x at 0 has derivative 0, as on the tape', () => {
+    const x = Float64Array.from([0, 1]);
+    const g = gradient((y: RealArray) => sum(map((a: Real) => mul(0, sqrt(a)), y)), reverse(), x);
+    expect(g).toEqual(Float64Array.from([0, 0]));
+  });
+});
+
+describe('compiled kernels inside forward-over-reverse second order', () => {
+  fcTest.prop([point], { numRuns: 30 })('hvps equal the scalar tape’s', (xs) => {
+    const x = Float64Array.from(xs);
+    const v = Float64Array.from(xs, (_, i) => (i % 3) - 1);
+    const expected = hvp(viaLoop, reverse(), x, v) as Float64Array;
+    expectClose(hvp(viaMap2, reverse(), x, v), [...expected], 1e-10, 1e-10);
+  });
+
+  it('Hessians (several outer lanes at once) equal the scalar tape’s', () => {
+    const x = Float64Array.from({ length: 7 }, (_, i) => Math.sin(i));
+    const H = hessian(viaMap2, reverse(), x);
+    const expected = hessian(viaLoop, reverse(), x);
+    expectClose(H.data, [...expected.data], 1e-10, 1e-10);
+  });
+
+  it('runs the kernel once per hvp and keeps the second-order tape free of generic steps', () => {
+    const k = counted(kernel);
+    const f = (x: RealArray): Real => sum(map2(k.f, slice(x, 0, 49), slice(x, 1, 50)));
+    const x = Float64Array.from({ length: 50 }, (_, i) => Math.cos(i));
+    hvp(f, reverse(), x, x);
+    expect(k.calls()).toBe(1);
+    const stats = hvpTapeStatistics(f, x, x);
+    expect(stats.secondOrder).toBe(true);
+    expect(stats.genericOperations).toBe(0);
+  });
+});
+
+describe('kernels that are not straight-line code still run per element', () => {
+  it('a kernel that branches on a value', () => {
+    const k = counted((a: Real): Real => ((primal(a) as number) > 0 ? mul(a, 2) : mul(a, 3)));
+    const x = Float64Array.from([1, -1, 2, -2]);
+    const g = gradient((y: RealArray) => sum(map(k.f, y)), reverse(), x);
+    expect(g).toEqual(Float64Array.from([2, 3, 2, 3]));
+    expect(k.calls()).toBe(1 + x.length); // the abandoned trace, then one call per element
+  });
+
+  it('a kernel that branches on a value, inside an hvp (flat nested duals)', () => {
+    const branchy = (a: Real, b: Real): Real =>
+      (primal(a) as number) > 0 ? mul(a, square(b)) : mul(b, sin(a));
+    const k = counted(branchy);
+    const viaMap = (x: RealArray): Real => sum(map2(k.f, slice(x, 0, 3), slice(x, 1, 4)));
+    const loop = (x: RealArray): Real => {
+      let s: Real = 0;
+      for (let i = 0; i < 3; i++) s = add(s, branchy(at(x, i), at(x, i + 1)));
+      return s;
+    };
+    const x = Float64Array.from([0.5, -0.3, 0.8, -1.2]);
+    const v = Float64Array.from([1, -1, 0.5, 2]);
+    expectClose(
+      hvp(viaMap, reverse(), x, v),
+      [...(hvp(loop, reverse(), x, v) as Float64Array)],
+      1e-12,
+      1e-12,
+    );
+    expect(k.calls()).toBe(1 + 3);
+  });
+
+  it('a kernel calling a function with rules that is not a hot primitive', () => {
+    const k = counted((a: Real): Real => mul(abs(a), a));
+    const x = Float64Array.from([1.5, -0.5, 2]);
+    const g = gradient((y: RealArray) => sum(map(k.f, y)), reverse(), x);
+    expectClose(g, [3, 1, 4], 1e-15, 1e-15);
+    expect(k.calls()).toBe(1 + x.length);
+  });
+});
