@@ -31,7 +31,7 @@ import {
   tapeStatistics,
 } from '@pullback/engine';
 import { bareTapeGradient } from './bare-tape.js';
-import { paired } from './paired.js';
+import { paired, type Paired } from './paired.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 
@@ -145,15 +145,7 @@ interface Row {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  /** Times `fn` against `reference` in paired rounds (see paired.ts) and keeps the row. */
-  const row = async (
-    c: string,
-    n: number,
-    fn: () => unknown,
-    reference: () => unknown,
-    budget: number,
-  ): Promise<number> => {
-    const r = await paired(fn, reference, budget);
+  const keep = (c: string, n: number, r: Paired): void => {
     rows.push({
       case: c,
       n,
@@ -161,8 +153,15 @@ async function main(): Promise<void> {
       referenceMs: Number(r.baseMs.toPrecision(4)),
       ratio: `${r.ratio.toFixed(1)}x`,
     });
-    return r.ms;
   };
+  /** Times `fn` against `reference` in paired rounds (see paired.ts) and keeps the row. */
+  const row = async (
+    c: string,
+    n: number,
+    fn: () => unknown,
+    reference: () => unknown,
+    budget: number,
+  ): Promise<void> => keep(c, n, await paired(fn, reference, budget));
   // Type-feedback pollution (rules-core's phase 3): the same generic code on plain numbers,
   // before any differentiation in this process and again after all of it.
   const plain = Float64Array.from({ length: 1e5 }, (_, i) => 0.5 + 0.001 * (i % 100));
@@ -279,16 +278,7 @@ async function main(): Promise<void> {
       `tape, scalar-heavy: ${stats.scalarOperations} scalar operations, ${stats.bytesPerScalarOperation.toFixed(1)} bytes per scalar operation`,
     );
   }
-  const pollution = (c: string, r: { ms: number; baseMs: number; ratio: number }): void => {
-    rows.push({
-      case: c,
-      n: 1e5,
-      medianMs: Number(r.ms.toPrecision(4)),
-      referenceMs: Number(r.baseMs.toPrecision(4)),
-      ratio: `${r.ratio.toFixed(1)}x`,
-    });
-  };
-  pollution('generic Rosenbrock loop on numbers, before any differentiation / hand primal', before);
+  keep('generic Rosenbrock loop on numbers, before any differentiation / hand primal', 1e5, before);
   await row(
     'generic Rosenbrock loop on numbers, after the engine ran / hand primal',
     1e5,
@@ -296,8 +286,9 @@ async function main(): Promise<void> {
     () => primalHand(plain),
     500,
   );
-  pollution(
+  keep(
     'the same loop never differentiated itself, before any differentiation / hand primal',
+    1e5,
     beforeOther,
   );
   await row(

@@ -65,9 +65,9 @@ export const map: DifferentiableFunction<MapFn> = differentiable(
   function map(f: (x: Real) => Real, x: RealArray): RealArray {
     checkFunction('map', f);
     const n = lengthOf('map', x);
+    if (x instanceof Float64Array) return tabulate(n, (i) => f(x[i]));
     // `at`, not `x[i]`: an engine traces this body, on its own active arrays, when `f` closes
     // over an active value and no rule could see that value's derivative.
-    if (x instanceof Float64Array) return tabulate(n, (i) => f(x[i]));
     return tabulate(n, (i) => f(at(x, i)));
   },
   {
@@ -112,12 +112,12 @@ function scalarTangent(t: unknown): Real {
   return isAbstractZero(u) ? 0 : (u as Real);
 }
 
-/** Element `i` of `x`, or `x` itself when it is a scalar being broadcast. */
 /** `x` when it is a number or a `Float64Array`, whose elements can be read directly. */
 function plain(x: Real | RealArray): number | Float64Array | undefined {
   return typeof x === 'number' || x instanceof Float64Array ? x : undefined;
 }
 
+/** Element `i` of `x`, or `x` itself when it is a scalar being broadcast. */
 function element(x: Real | RealArray, i: number): Real {
   return typeof x === 'number' || !('length' in x) ? (x as Real) : at(x as RealArray, i);
 }
