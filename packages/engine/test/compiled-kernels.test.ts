@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { differentiable, primal, type Real, type RealArray } from '@pullback/rules-core';
+import {
+  differentiable,
+  primal,
+  RuleDefinitionError,
+  scalarRule,
+  type Real,
+  type RealArray,
+} from '@pullback/rules-core';
 import {
   abs,
   add,
@@ -10,6 +17,8 @@ import {
   exp,
   log,
   map,
+  max,
+  pow,
   map2,
   mul,
   neg,
@@ -124,6 +133,41 @@ describe('map and map2 kernels compiled to one loop', () => {
     expect(k.calls()).toBe(1);
   });
 
+  fcTest.prop([point], { numRuns: 30 })(
+    'scalar rules (abs, max, pow, log1p, a user rule) compile too, their partials per element',
+    (xs) => {
+      const softplus = scalarRule(
+        (a: number) => Math.log1p(Math.exp(a)),
+        (a: Real) => [div(1, add(1, exp(neg(a))))],
+      );
+      const k = counted((a: Real, b: Real): Real =>
+        add(mul(abs(a), softplus(b)), sub(max(a, b), pow(add(2, mul(a, a)), 1.5))),
+      );
+      const f = (x: RealArray): Real =>
+        sum(map2(k.f, slice(x, 0, x.length - 1), slice(x, 1, x.length)));
+      const loop = (x: RealArray): Real => {
+        let s: Real = 0;
+        for (let i = 0; i + 1 < x.length; i++) s = add(s, k.f(at(x, i), at(x, i + 1)));
+        return s;
+      };
+      const x = Float64Array.from(xs);
+      const expected = [...(gradient(loop, reverse(), x) as Float64Array)];
+      const before = k.calls();
+      expectClose(gradient(f, reverse(), x), expected, 1e-12, 1e-12);
+      expect(k.calls()).toBe(before + 1);
+      expectClose(gradient(f, forward(), x), expected, 1e-12, 1e-12);
+    },
+  );
+
+  it('a scalar rule whose partials have the wrong count is still reported', () => {
+    const bad = scalarRule(
+      (a: number) => 2 * a,
+      () => [2, 3] as never,
+    );
+    const f = (x: RealArray): Real => sum(map((a: Real) => bad(a), x));
+    expect(() => gradient(f, reverse(), Float64Array.from([1, 2]))).toThrow(RuleDefinitionError);
+  });
+
   it('reads a captured number afresh at each call', () => {
     let c = 2;
     const f = (y: RealArray): Real => sum(map((a: Real) => mul(c, sin(a)), y));
@@ -197,11 +241,17 @@ describe('kernels that are not straight-line code still run per element', () => 
     expect(k.calls()).toBe(1 + 3);
   });
 
-  it('a kernel calling a function with rules that is not a hot primitive', () => {
-    const k = counted((a: Real): Real => mul(abs(a), a));
+  it('a kernel calling a function with an frule and an rrule but no partials', () => {
+    const cubed = (a: Real): Real => mul(a, mul(a, a));
+    const slope = (a: Real): Real => mul(3, mul(a, a));
+    const cube = differentiable(cubed, {
+      frule: ([a], [da]) => [cubed(a), mul(slope(a), da as Real)],
+      rrule: ([a]) => [cubed(a), (dy) => [mul(slope(a), dy as Real)]],
+    });
+    const k = counted((a: Real): Real => add(cube(a), a));
     const x = Float64Array.from([1.5, -0.5, 2]);
     const g = gradient((y: RealArray) => sum(map(k.f, y)), reverse(), x);
-    expectClose(g, [3, 1, 4], 1e-15, 1e-15);
+    expectClose(g, [7.75, 1.75, 13], 1e-15, 1e-15);
     expect(k.calls()).toBe(1 + x.length);
   });
 });

@@ -1,3 +1,4 @@
+import type { DifferentiableRecord } from '@pullback/rules-core';
 import { compiledOnce } from './primitives.js';
 import type { KernelTrace } from './kernel-trace.js';
 import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
@@ -16,22 +17,44 @@ type KernelLoop = (
   n: number,
   X: readonly (Float64Array | number)[],
   C: readonly number[],
+  R: readonly DifferentiableRecord[],
+  E: () => never,
   Y: Float64Array,
   P: readonly Float64Array[],
 ) => void;
 
-/** The generated loop's source for `trace` with these column kinds (`a`rray or `s`calar). */
+/** Thrown by a generated loop when a scalar rule gives something other than numbers. */
+class NotNumeric extends Error {}
+const notNumeric = (): never => {
+  throw new NotNumeric();
+};
+
+/**
+ * The generated loop's source for `trace` with these column kinds (`a`rray or `s`calar). A
+ * hot primitive is inlined from its expressions; a scalar rule `q` is called as `Bq` (its body)
+ * and `Qq` (its partials), whose results are checked to be numbers of the right count (`E`
+ * abandons the loop otherwise, and the caller runs the kernel per element).
+ */
 function source(trace: KernelTrace, kinds: readonly string[]): string {
-  const { m, steps, constants, output } = trace;
+  const { m, steps, constants, rules, output } = trace;
   const lines: string[] = [];
   for (let k = 0; k < m; k++) lines.push(`const X${k} = X[${k}], P${k} = P[${k}];`);
   for (let k = 0; k < constants.length; k++) lines.push(`const c${k} = C[${k}];`);
+  for (let q = 0; q < rules.length; q++)
+    lines.push(`const B${q} = R[${q}].body, Q${q} = R[${q}].partials;`);
   lines.push('for (let i = 0; i < n; i++) {');
   for (let k = 0; k < m; k++)
     lines.push(`const x${k} = ${kinds[k] === 'a' ? `X${k}[i]` : `X${k}`};`);
   steps.forEach((s, j) => {
-    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
-    lines.push(`let v${j}; { const a = ${refName(s.a)};${b} v${j} = ${s.p.spec.f}; }`);
+    const args = s.args.map(refName);
+    if (s.p === undefined) {
+      lines.push(
+        `const v${j} = B${s.rule}(${args.join(', ')}); if (typeof v${j} !== 'number') E();`,
+      );
+      return;
+    }
+    const b = s.args.length < 2 ? '' : ` const b = ${args[1]};`;
+    lines.push(`let v${j}; { const a = ${args[0]};${b} v${j} = ${s.p.spec.f}; }`);
   });
   for (let j = 0; j < steps.length; j++) lines.push(`let g${j} = 0;`);
   for (let k = 0; k < m; k++) lines.push(`let h${k} = 0;`);
@@ -39,16 +62,33 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
   if (seed !== undefined) lines.push(`${seed} = 1;`);
   for (let j = steps.length - 1; j >= 0; j--) {
     const s = steps[j];
+    const args = s.args.map(refName);
+    // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN.
+    if (s.p === undefined) {
+      const nondiff = trace.rules[s.rule ?? -1].nondiff;
+      const sends = s.args.flatMap((r, k) => {
+        const target = adjointName(r);
+        if (target === undefined || nondiff.includes(k)) return [];
+        return [`{ const p = ps[${k}]; if (typeof p !== 'number') E(); ${target} += g${j} * p; }`];
+      });
+      if (sends.length === 0) continue;
+      lines.push(
+        `if (g${j} !== 0) { const ps = Q${s.rule}(${[...args, `v${j}`].join(', ')});`,
+        `if (!Array.isArray(ps) || ps.length !== ${s.args.length}) E();`,
+        ...sends,
+        '}',
+      );
+      continue;
+    }
     const sends: string[] = [];
-    const ta = adjointName(s.a);
+    const ta = adjointName(s.args[0]);
     if (ta !== undefined) sends.push(`${ta} += g${j} * (${s.p.spec.da});`);
-    const tb = s.b === undefined ? undefined : adjointName(s.b);
+    const tb = s.args.length < 2 ? undefined : adjointName(s.args[1]);
     if (tb !== undefined) sends.push(`${tb} += g${j} * (${s.p.spec.db});`);
     if (sends.length === 0) continue;
-    const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
-    // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN.
+    const b = s.args.length < 2 ? '' : ` const b = ${args[1]};`;
     lines.push(
-      `if (g${j} !== 0) { const a = ${refName(s.a)};${b} const y = v${j}; ${sends.join(' ')} }`,
+      `if (g${j} !== 0) { const a = ${args[0]};${b} const y = v${j}; ${sends.join(' ')} }`,
     );
   }
   lines.push(`Y[i] = ${refName(output)};`);
@@ -59,7 +99,8 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
 
 /**
  * Values and partials of `f` over the columns by a generated loop, or `undefined` when `f` is
- * not straight-line code over the hot primitives (the caller then runs it per element).
+ * not straight-line code over hot primitives and scalar rules (the caller then runs it per
+ * element).
  */
 export function compiledKernelPartials(
   f: (...args: never[]) => unknown,
@@ -71,11 +112,16 @@ export function compiledKernelPartials(
   const kinds = columns.map((c) => (typeof c === 'number' ? 's' : 'a'));
   const loop = compiledOnce<KernelLoop>(
     shapeKey('kernel', trace, kinds),
-    ['n', 'X', 'C', 'Y', 'P'],
+    ['n', 'X', 'C', 'R', 'E', 'Y', 'P'],
     () => source(trace, kinds),
   );
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
-  loop(n, columns, trace.constants, y, partials);
+  try {
+    loop(n, columns, trace.constants, trace.rules, notNumeric, y, partials);
+  } catch (error) {
+    if (error instanceof NotNumeric) return undefined;
+    throw error;
+  }
   return { y, partials };
 }

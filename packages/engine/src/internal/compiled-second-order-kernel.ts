@@ -41,7 +41,13 @@ const sumOf = (terms: readonly string[]): string => (terms.length === 0 ? '0' : 
 
 /** The generated loop's source; `kinds` is value kind (`a`/`s`) and tangent kind (`A`/`S`/`N`). */
 function source(trace: KernelTrace, kinds: readonly string[], lanes: number): string {
-  const { m, steps, constants, output } = trace;
+  const { m, constants, output } = trace;
+  // The caller passes hot primitives with second partials only.
+  const steps = trace.steps.map((s) => {
+    const h = s.p === undefined ? undefined : hessianOf(s.p);
+    if (s.p === undefined || h === undefined) throw new Error('not a second-order primitive');
+    return { p: s.p, h, a: s.args[0], b: s.args.length > 1 ? s.args[1] : undefined };
+  });
   const L = Array.from({ length: lanes }, (_, l) => l);
   /** The tangent of an operand in lane `l`: a local, or the literal 0. */
   const tangent = (r: KernelRef, l: number): string =>
@@ -96,8 +102,7 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
   if (seed !== undefined) lines.push(`${seed} = 1;`);
   for (let j = steps.length - 1; j >= 0; j--) {
     const s = steps[j];
-    const h = hessianOf(s.p);
-    if (h === undefined) throw new Error(`${s.p.name}: no second partials`);
+    const h = s.h;
     const tb = (l: number): string => (s.b === undefined ? '0' : tangent(s.b, l));
     // The tangents of the partials in each lane: ṗa = haa·ȧ + hab·ḃ, ṗb = hab·ȧ + hbb·ḃ.
     const partialTangents: string[] = [];
@@ -159,7 +164,7 @@ export function compiledSecondOrderKernelPartials(
 ): SecondOrderKernelPartials | undefined {
   if (lanes > MAX_LANES) return undefined;
   const trace = straightLine(f, columns.length);
-  if (trace === undefined || trace.steps.some((s) => hessianOf(s.p) === undefined)) {
+  if (trace === undefined || trace.steps.some((s) => s.p === undefined || !hessianOf(s.p))) {
     return undefined;
   }
   const kinds = columns.map(

@@ -11,9 +11,10 @@ import { compiledKernelPartials } from './compiled-kernel.js';
 
 /**
  * Mixed mode for `map`/`map2`: only the kernel's value and partials per element are kept (how
- * ChainRules differentiates broadcasting). A straight-line kernel over the hot primitives
- * becomes one generated loop (compiled-kernel.ts); any other runs once per element on dual
- * numbers with one lane per argument, one forward interpreter serving every element.
+ * ChainRules differentiates broadcasting). A straight-line kernel over the hot primitives and
+ * scalar rules becomes one generated loop (compiled-kernel.ts); any other runs once per
+ * element on dual numbers with one lane per argument, one forward interpreter serving every
+ * element.
  */
 export interface KernelPartials {
   readonly y: Float64Array;

@@ -27,8 +27,10 @@ export const adjointName = (r: KernelRef): string | undefined =>
 
 /** A key naming the trace's shape and the columns' kinds (`prefix` names the generator). */
 export function shapeKey(prefix: string, trace: KernelTrace, kinds: readonly string[]): string {
-  const steps = trace.steps.map(
-    (s) => `${s.p.name}(${refName(s.a)}${s.b === undefined ? '' : `,${refName(s.b)}`})`,
-  );
+  const steps = trace.steps.map((s) => {
+    const rule = s.rule === undefined ? undefined : trace.rules[s.rule];
+    const f = s.p?.name ?? `rule${s.rule}/${rule?.nondiff.join(',')}`;
+    return `${f}(${s.args.map(refName).join(',')})`;
+  });
   return `${prefix}|${kinds.join('')}|${trace.constants.length}|${steps.join(';')}|${refName(trace.output)}`;
 }

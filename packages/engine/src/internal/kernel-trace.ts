@@ -11,15 +11,15 @@ import { primitiveOf, type Primitive } from './primitives.js';
 
 /**
  * A `map`/`map2` kernel as straight-line code: run once on symbolic arguments, it leaves the
- * list of hot primitives it applied. A kernel is a scalar function applied to every element,
+ * list of hot primitives and scalar rules it applied. A kernel is a scalar function applied to every element,
  * so when nothing it does depends on its arguments' values the same list holds for all of
  * them, and the engine can generate one loop for the whole array instead of running the
  * kernel per element on dual numbers.
  *
  * Anything that could make the list depend on values ends the trace: reading a value
- * (`primal`), coercing one, calling anything but a hot primitive or a function without rules
- * (which is traced through), or an argument of another differentiation (the kernel closes
- * over an active value). The caller then takes the per-element path.
+ * (`primal`), coercing one, calling anything but a hot primitive, a scalar rule or a function
+ * without rules (which is traced through), or an argument of another differentiation (the
+ * kernel closes over an active value). The caller then takes the per-element path.
  */
 
 /** Where a step reads an operand: kernel argument `k`, step `k`'s value, or constant `k`. */
@@ -28,12 +28,14 @@ export type KernelRef =
   | { readonly kind: 'step'; readonly k: number }
   | { readonly kind: 'constant'; readonly k: number };
 
-/** One applied primitive. */
+/**
+ * One applied function: a hot primitive (`p`, generated inline from its expressions), or a
+ * scalar rule (`rule`, an index into the trace's `rules`, called through its body and partials).
+ */
 export interface KernelStep {
-  readonly p: Primitive;
-  readonly a: KernelRef;
-  /** The second operand; none for a unary primitive. */
-  readonly b: KernelRef | undefined;
+  readonly p: Primitive | undefined;
+  readonly rule: number | undefined;
+  readonly args: readonly KernelRef[];
 }
 
 /** The straight-line form of a kernel of `m` arguments. */
@@ -42,6 +44,8 @@ export interface KernelTrace {
   readonly steps: readonly KernelStep[];
   /** The numbers the kernel used that are not its arguments (what it closes over, literals). */
   readonly constants: readonly number[];
+  /** The scalar rules (functions with `partials`) the steps call. */
+  readonly rules: readonly DifferentiableRecord[];
   readonly output: KernelRef;
 }
 
@@ -70,6 +74,7 @@ class KernelTracer implements Interpreter {
   level = -1;
   readonly steps: KernelStep[] = [];
   readonly constants: number[] = [];
+  readonly rules: DifferentiableRecord[] = [];
 
   argument(k: number): Symbolic {
     return new Symbolic(this, { kind: 'argument', k });
@@ -90,24 +95,25 @@ class KernelTracer implements Interpreter {
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
     const p = primitiveOf(f);
-    if (p !== undefined && args.length === p.arity) {
-      const a = this.ref(args[0]);
-      const b = p.arity === 2 ? this.ref(args[1]) : undefined;
-      this.steps.push({ p, a, b });
-      return new Symbolic(this, { kind: 'step', k: this.steps.length - 1 });
-    }
     const rec = recordOf(f) as DifferentiableRecord;
-    if (rec.frule === undefined && rec.rrule === undefined && rec.partials === undefined) {
-      return rec.body(...(args as never[]));
-    }
+    if (p !== undefined && args.length === p.arity) return this.step(p, undefined, args);
+    // Its partials are evaluated per element on numbers, so they may depend on values freely.
+    if (rec.partials !== undefined) return this.step(undefined, this.rules.push(rec) - 1, args);
+    if (rec.frule === undefined && rec.rrule === undefined) return rec.body(...(args as never[]));
     throw new NotStraightLine();
+  }
+
+  private step(p: Primitive | undefined, rule: number | undefined, args: readonly unknown[]) {
+    this.steps.push({ p, rule, args: args.map((x) => this.ref(x)) });
+    return new Symbolic(this, { kind: 'step', k: this.steps.length - 1 });
   }
 }
 
 /**
  * The straight-line form of `f` over `m` scalar arguments, or `undefined` when the kernel is
- * not straight-line code over hot primitives. Whatever `f` throws while traced also gives
- * `undefined`: the per-element path runs it again on real values and reports it there.
+ * not straight-line code over hot primitives and scalar rules. Whatever `f` throws while
+ * traced also gives `undefined`: the per-element path runs it again on real values and
+ * reports it there.
  */
 export function traceKernel(f: (...args: never[]) => unknown, m: number): KernelTrace | undefined {
   const tracer = new KernelTracer();
@@ -116,7 +122,8 @@ export function traceKernel(f: (...args: never[]) => unknown, m: number): Kernel
       const args = Array.from({ length: m }, (_, k) => tracer.argument(k));
       return tracer.ref(f(...(args as never[])));
     });
-    return { m, steps: tracer.steps, constants: tracer.constants, output };
+    const { steps, constants, rules } = tracer;
+    return { m, steps, constants, rules, output };
   } catch {
     return undefined;
   }
