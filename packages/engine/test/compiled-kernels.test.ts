@@ -177,6 +177,20 @@ describe('map and map2 kernels compiled to one loop', () => {
     expectClose(gradient(f, reverse(), x), [3 * Math.cos(0.1), 3 * Math.cos(0.2)], 1e-15, 1e-15);
   });
 
+  it('stays right when more kernel shapes are compiled than the cache keeps', () => {
+    const x = Float64Array.from([0.3, 0.6]);
+    for (let k = 0; k < 1100; k++) {
+      // Shape k: its eleven bits as additions or multiplications by 1, a loop of its own.
+      const kernel = (a: Real): Real => {
+        let s = mul(a, a);
+        for (let bit = 0; bit < 11; bit++) s = (k >> bit) & 1 ? add(s, 1) : mul(s, 1);
+        return s;
+      };
+      const g = gradient((y: RealArray) => sum(map(kernel, y)), reverse(), x);
+      if (k % 100 === 0 || k > 1020) expectClose(g, [0.6, 1.2], 1e-15, 1e-15);
+    }
+  });
+
   it('sends nothing along a zero adjoint: 0 · √x at 0 has derivative 0, as on the tape', () => {
     const x = Float64Array.from([0, 1]);
     const g = gradient((y: RealArray) => sum(map((a: Real) => mul(0, sqrt(a)), y)), reverse(), x);

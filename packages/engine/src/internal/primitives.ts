@@ -187,12 +187,20 @@ export type ReverseKernel = (
 const cache = new Map<string, unknown>();
 
 /**
+ * More generated functions than this and the cache starts over. Primitive loops come in a few
+ * hundred kinds at most, but `map` kernels bring one per shape of user code, which a program
+ * generating kernels could grow without end.
+ */
+const MAX_CACHED = 1024;
+
+/**
  * The function compiled from `body()` with these parameters, generated once per `key` (a key
- * names the primitive and every operand kind the body depends on).
+ * names the primitive or kernel shape and every operand kind the body depends on).
  */
 export function compiledOnce<K>(key: string, params: readonly string[], body: () => string): K {
   let k = cache.get(key) as K | undefined;
   if (k === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
     k = new Function(...params, body()) as K;
     cache.set(key, k);
   }
