@@ -134,7 +134,7 @@ describe('map and map2 kernels compiled to one loop', () => {
   });
 
   fcTest.prop([point], { numRuns: 30 })(
-    'scalar rules (abs, max, pow, log1p, a user rule) compile too, their partials per element',
+    'scalar rules (pow, a user rule) compile too, their partials per element, beside abs, max, log1p',
     (xs) => {
       const softplus = scalarRule(
         (a: number) => Math.log1p(Math.exp(a)),

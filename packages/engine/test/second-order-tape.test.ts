@@ -9,22 +9,28 @@ import {
   type RealArray,
 } from '@pullback/rules-core';
 import {
+  abs,
   add,
   at,
   atan,
+  cbrt,
   cos,
   div,
   exp,
+  expm1,
   log,
   log1p,
   map,
   map2,
+  max,
+  min,
   mul,
   neg,
   pow,
   setAt,
   similar,
   sin,
+  sinh,
   slice,
   sqrt,
   square,
@@ -162,13 +168,29 @@ const withCustomRrule = (x: RealArray): Real => sum(mul(softplus(mul(x, x)), cos
 /** Scalar rules outside the primitive table, on scalars and on arrays. */
 const withOtherRules = (x: RealArray): Real => {
   let s: Real = 0;
-  for (let i = 0; i < x.length; i++) s = add(s, mul(log1p(square(at(x, i))), atan(at(x, i))));
-  return add(add(s, pow(sum(x), 3)), sum(atan(mul(x, cos(x)))));
+  for (let i = 0; i < x.length; i++)
+    s = add(s, mul(cbrt(add(2, square(at(x, i)))), sinh(at(x, i))));
+  return add(add(s, pow(sum(x), 3)), sum(sinh(mul(x, cos(x)))));
 };
 
 /** A `map` kernel calling scalar rules outside the primitive table (real nested duals). */
 const otherKernel = (x: RealArray): Real =>
-  sum(map2((u: Real, w: Real) => mul(log1p(square(u)), atan(w)), x, mul(x, 0.5)));
+  sum(map2((u: Real, w: Real) => mul(cbrt(add(2, square(u))), sinh(w)), x, mul(x, 0.5)));
+
+/** The primitives added after the first twelve, on scalars, on arrays and in a kernel. */
+const newerPrimitives = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = at(x, i);
+    const b = at(x, i + 1);
+    s = add(s, mul(log1p(square(a)), atan(b)));
+    s = add(s, mul(expm1(mul(0.5, a)), max(a, mul(b, b))));
+    s = add(s, mul(abs(sub(a, 0.3)), min(b, cos(a))));
+  }
+  const wholeArray = sum(mul(log1p(square(x)), max(x, atan(expm1(x)))));
+  const kernel = sum(map2((u: Real, w: Real) => mul(abs(u), min(log1p(square(w)), u)), x, 0.25));
+  return add(s, add(wholeArray, kernel));
+};
 
 const fastPath = [
   ['scalar loop', rosenbrockLoop],
@@ -180,6 +202,7 @@ const fastPath = [
   ['mixed styles', mixed],
   ['setAt writes', withWrites],
   ['a kernel of other rules', otherKernel],
+  ['the newer primitives (log1p, expm1, atan, abs, max, min)', newerPrimitives],
 ] as const;
 const fallingBack = [
   ['a custom rrule', withCustomRrule],

@@ -54,6 +54,13 @@ const table = new Map<unknown, Primitive>([
   [m.sin, primitive('sin', 1, 'Math.sin(a)', 'Math.cos(a)')],
   [m.cos, primitive('cos', 1, 'Math.cos(a)', '-Math.sin(a)')],
   [m.tanh, primitive('tanh', 1, 'Math.tanh(a)', '1 - y * y')],
+  [m.log1p, primitive('log1p', 1, 'Math.log1p(a)', '1 / (1 + a)')],
+  [m.expm1, primitive('expm1', 1, 'Math.expm1(a)', 'y + 1')],
+  [m.atan, primitive('atan', 1, 'Math.atan(a)', '1 / (1 + a * a)')],
+  // The partials below follow rules-core's exactly: abs′(0) = 0, ties of max and min go to b.
+  [m.abs, primitive('abs', 1, 'Math.abs(a)', 'Math.sign(a)')],
+  [m.max, primitive('max', 2, 'Math.max(a, b)', 'a > b ? 1 : 0', 'a > b ? 0 : 1')],
+  [m.min, primitive('min', 2, 'Math.min(a, b)', 'a < b ? 1 : 0', 'a < b ? 0 : 1')],
 ]);
 
 /** Partials written by `scalarPrimitive`: `[∂y/∂a, ∂y/∂b]`. */
@@ -116,9 +123,35 @@ export function scalarPrimitive(code: number, a: number, b: number): number {
       y = Math.cos(a);
       da = -Math.sin(a);
       break;
-    default:
+    case 11:
       y = Math.tanh(a);
       da = 1 - y * y;
+      break;
+    case 12:
+      y = Math.log1p(a);
+      da = 1 / (1 + a);
+      break;
+    case 13:
+      y = Math.expm1(a);
+      da = y + 1;
+      break;
+    case 14:
+      y = Math.atan(a);
+      da = 1 / (1 + a * a);
+      break;
+    case 15:
+      y = Math.abs(a);
+      da = Math.sign(a);
+      break;
+    case 16:
+      y = Math.max(a, b);
+      da = a > b ? 1 : 0;
+      db = 1 - da;
+      break;
+    default:
+      y = Math.min(a, b);
+      da = a < b ? 1 : 0;
+      db = 1 - da;
   }
   scalarPartials[0] = da;
   scalarPartials[1] = db;

@@ -43,6 +43,14 @@ const specs: readonly (readonly [unknown, HessianSpec])[] = [
   [m.cos, unary('-y')],
   // ∂y/∂a = 1 - y².
   [m.tanh, unary('-2 * y * (1 - y * y)')],
+  [m.log1p, unary('-1 / ((1 + a) * (1 + a))')],
+  // ∂y/∂a = y + 1 with y = eᵃ - 1.
+  [m.expm1, unary('y + 1')],
+  [m.atan, unary('-2 * a / ((1 + a * a) * (1 + a * a))')],
+  // Piecewise linear: their partials are constant where they exist.
+  [m.abs, linear],
+  [m.max, linear],
+  [m.min, linear],
 ];
 
 /** Hessian specs by primitive code; a primitive added to the table without one is not covered. */
