@@ -98,6 +98,13 @@ describe('map and map2 kernels compiled to one loop', () => {
     expect(k.calls()).toBe(2);
   });
 
+  it('never calls the kernel for an empty array', () => {
+    const k = counted((a: Real): Real => mul(a, a));
+    const f = (x: RealArray): Real => add(sum(map(k.f, slice(x, 0, 0))), sum(x));
+    expect(gradient(f, reverse(), Float64Array.from([1, 2]))).toEqual(Float64Array.from([1, 1]));
+    expect(k.calls()).toBe(0);
+  });
+
   it('broadcasts a scalar column on either side', () => {
     const x = Float64Array.from([0.3, -0.7, 1.1]);
     const left = gradient((y: RealArray) => sum(map2(kernel, y, 0.5)), reverse(), x);

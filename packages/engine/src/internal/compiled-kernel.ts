@@ -107,7 +107,7 @@ export function compiledKernelPartials(
   columns: readonly Column[],
   n: number,
 ): KernelPartials | undefined {
-  const trace = straightLine(f, columns.length);
+  const trace = straightLine(f, columns.length, n);
   if (trace === undefined) return undefined;
   const kinds = columns.map((c) => (typeof c === 'number' ? 's' : 'a'));
   const loop = compiledOnce<KernelLoop>(

@@ -163,7 +163,7 @@ export function compiledSecondOrderKernelPartials(
   allocate: () => SecondOrderKernelPartials,
 ): SecondOrderKernelPartials | undefined {
   if (lanes > MAX_LANES) return undefined;
-  const trace = straightLine(f, columns.length);
+  const trace = straightLine(f, columns.length, n);
   if (trace === undefined || trace.steps.some((s) => s.p === undefined || !hessianOf(s.p))) {
     return undefined;
   }

@@ -11,8 +11,16 @@ import { traceKernel, type KernelRef, type KernelTrace } from './kernel-trace.js
  */
 const MAX_STEPS = 1000;
 
-/** The straight-line form of `f`, or `undefined` when it has none or a very long one. */
-export function straightLine(f: (...args: never[]) => unknown, m: number): KernelTrace | undefined {
+/**
+ * The straight-line form of `f` for `n` elements, or `undefined` when it has none or a very
+ * long one, or when there are no elements (a kernel is never called for an empty array).
+ */
+export function straightLine(
+  f: (...args: never[]) => unknown,
+  m: number,
+  n: number,
+): KernelTrace | undefined {
+  if (n === 0) return undefined;
   const trace = traceKernel(f, m);
   return trace === undefined || trace.steps.length > MAX_STEPS ? undefined : trace;
 }
