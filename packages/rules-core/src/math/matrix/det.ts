@@ -6,6 +6,7 @@ import { dot } from '../dot.js';
 import { abs, log } from '../elementary.js';
 import { at } from '../indexing.js';
 import { collect, isIndexable, isPassiveArray, nonZero } from '../internal/arrays.js';
+import { cofactorsFromLU, nearlySingular } from '../internal/adjugate.js';
 import { luFactor, luFactorGeneric, pivots } from '../internal/lu.js';
 import { checkMatrix, checkSquare, matrix, tangentData } from '../internal/matrix.js';
 import { sum } from '../reductions.js';
@@ -25,13 +26,35 @@ export interface MatrixReduction {
 const MINORS_UP_TO = 3;
 
 /**
+ * Above this size a matrix whose smallest LU pivot is below this fraction of its largest gets
+ * its cofactors from the factors directly (`cofactorsFromLU`), not as `det(A)·A⁻ᵀ`.
+ */
+const NEAR_SINGULAR = 1e-3;
+
+/**
  * The cofactor matrix `C` (`Cᵢⱼ = (−1)^{i+j} det(A without row i and column j)`), the gradient
- * of `det`. For larger regular `A` it is `det(A) A⁻ᵀ`; at a singular `A` (where `A⁻¹` does not
- * exist but `det` is still differentiable) it is computed from the minors.
+ * of `det`. For a larger regular `A` it is `det(A) A⁻ᵀ`, or, near a singular `A`, computed from
+ * the LU factors without `A⁻¹`; at a singular `A` (where `A⁻¹` does not exist but `det` is
+ * still differentiable) it is computed from the minors.
  */
 function cofactors(A: Matrix, d: Real): RealArray {
   const n = A.rows;
-  if (n > MINORS_UP_TO && primal(d) !== 0) return mul(d, solver('det', A).inverseTransposed());
+  if (n > MINORS_UP_TO && primal(d) !== 0) {
+    const entries = Array.from({ length: n * n }, (_, k) => at(A.data, k));
+    // Decided on the primal matrix, so a regular one records no factorisation it will not use.
+    if (
+      !nearlySingular(
+        luFactor(
+          n,
+          entries.map((e) => primal(e) as number),
+        ),
+        NEAR_SINGULAR,
+      )
+    ) {
+      return mul(d, solver('det', A).inverseTransposed());
+    }
+    return collect(cofactorsFromLU(luFactorGeneric(n, entries)));
+  }
   const out: Real[] = new Array<Real>(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
