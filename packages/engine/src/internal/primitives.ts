@@ -220,8 +220,8 @@ export type ReverseKernel = (
 const cache = new Map<string, unknown>();
 
 /**
- * More generated functions than this and the cache starts over. Primitive loops come in a few
- * hundred kinds at most, but `map` kernels bring one per shape of user code, which a program
+ * More generated functions than this and the cache starts over. A program uses a few dozen
+ * kinds of primitive loop, but `map` kernels bring one per shape of user code, which a program
  * generating kernels could grow without end.
  */
 const MAX_CACHED = 1024;

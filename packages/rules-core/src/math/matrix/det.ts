@@ -42,15 +42,8 @@ function cofactors(A: Matrix, d: Real): RealArray {
   if (n > MINORS_UP_TO && primal(d) !== 0) {
     const entries = Array.from({ length: n * n }, (_, k) => at(A.data, k));
     // Decided on the primal matrix, so a regular one records no factorisation it will not use.
-    if (
-      !nearlySingular(
-        luFactor(
-          n,
-          entries.map((e) => primal(e) as number),
-        ),
-        NEAR_SINGULAR,
-      )
-    ) {
+    const values = entries.map((e) => primal(e) as number);
+    if (!nearlySingular(luFactor(n, values), NEAR_SINGULAR)) {
       return mul(d, solver('det', A).inverseTransposed());
     }
     return collect(cofactorsFromLU(luFactorGeneric(n, entries)));
