@@ -1,7 +1,7 @@
 import { compiledOnce } from './primitives.js';
 import type { KernelRef, KernelTrace } from './kernel-trace.js';
 import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
-import { hessianOf } from './second-order-primitives.js';
+import { hessianOf, sumOf, term } from './second-order-primitives.js';
 import type {
   SecondOrderColumn,
   SecondOrderKernelPartials,
@@ -30,14 +30,6 @@ type SecondOrderLoop = (
 
 /** More outer lanes than this run on flat nested duals (the loop is unrolled over lanes). */
 const MAX_LANES = 16;
-
-/**
- * `p · t` as source text: left out where either is the literal 0, and 0 for a zero `t` at run
- * time (0 times an infinite partial is not NaN; the tape skips zero adjoints the same way).
- */
-const scaledTerm = (p: string, t: string): string[] =>
-  p === '0' || t === '0' ? [] : [`(${t} === 0 ? 0 : (${p}) * ${t})`];
-const sumOf = (terms: readonly string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
 
 /** The generated loop's source; `kinds` is value kind (`a`/`s`) and tangent kind (`A`/`S`/`N`). */
 function source(trace: KernelTrace, kinds: readonly string[], lanes: number): string {
@@ -83,8 +75,8 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
     const b = s.b === undefined ? '' : ` const b = ${refName(s.b)};`;
     const pb = s.b === undefined ? '' : ` const pb = ${s.p.spec.db};`;
     const tangents = L.map((l) => {
-      const terms = scaledTerm('pa', tangent(s.a, l));
-      if (s.b !== undefined) terms.push(...scaledTerm('pb', tangent(s.b, l)));
+      const terms = term('pa', tangent(s.a, l));
+      if (s.b !== undefined) terms.push(...term('pb', tangent(s.b, l)));
       return `t${j}_${l} = ${sumOf(terms)};`;
     });
     lines.push(
@@ -108,13 +100,9 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
     const partialTangents: string[] = [];
     for (const l of L) {
       const ta = tangent(s.a, l);
-      partialTangents.push(
-        `const sa${l} = ${sumOf([...scaledTerm(h.aa, ta), ...scaledTerm(h.ab, tb(l))])};`,
-      );
+      partialTangents.push(`const sa${l} = ${sumOf([...term(h.aa, ta), ...term(h.ab, tb(l))])};`);
       if (s.b !== undefined) {
-        partialTangents.push(
-          `const sb${l} = ${sumOf([...scaledTerm(h.ab, ta), ...scaledTerm(h.bb, tb(l))])};`,
-        );
+        partialTangents.push(`const sb${l} = ${sumOf([...term(h.ab, ta), ...term(h.bb, tb(l))])};`);
       }
     }
     const sends: string[] = [];
@@ -122,9 +110,9 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
     const send = (r: KernelRef, p: string, dp: (l: number) => string): void => {
       const g = adjointName(r);
       if (g === undefined) return;
-      sends.push(`${g} += ${sumOf(scaledTerm(p, `g${j}`))};`);
+      sends.push(`${g} += ${sumOf(term(p, `g${j}`))};`);
       for (const l of L) {
-        const terms = [...scaledTerm(p, `gt${j}_${l}`), ...scaledTerm(dp(l), `g${j}`)];
+        const terms = [...term(p, `gt${j}_${l}`), ...term(dp(l), `g${j}`)];
         sends.push(`${adjointTangent(r, l)} += ${sumOf(terms)};`);
       }
     };

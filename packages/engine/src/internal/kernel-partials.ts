@@ -44,7 +44,7 @@ export function kernelPartials(
   const interp = new ForwardInterpreter(m, config, boundary);
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
-  const seeds = columns.map((_, k) => Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)));
+  const seeds = unitSeeds(m);
   const run = (): boolean => {
     const args: Real[] = new Array<Real>(m);
     for (let i = 0; i < n; i++) {
@@ -113,4 +113,11 @@ export function commonLength(operands: readonly { readonly n: number }[]): numbe
   const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
   if (lengths.some((l) => l !== lengths[0])) return undefined;
   return lengths.length > 0 ? lengths[0] : 1;
+}
+
+/** The `m` unit tangents `eₖ`, one lane per kernel argument. */
+export function unitSeeds(m: number): number[][] {
+  return Array.from({ length: m }, (_, k) =>
+    Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)),
+  );
 }

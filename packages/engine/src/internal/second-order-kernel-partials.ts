@@ -10,6 +10,8 @@ import type { BoundaryHandler } from './boundary.js';
 import { HyperDual, HyperDualInterpreter, HyperDualUnsupported } from './hyper-dual.js';
 import { splitOuterDual } from './outer-dual.js';
 import { compiledSecondOrderKernelPartials } from './compiled-second-order-kernel.js';
+import { unitSeeds } from './kernel-partials.js';
+import type { SecondOrderOperand } from '../reverse/second-order-operands.js';
 
 /**
  * `map`/`map2` kernels inside a reverse pass over the duals of an outer forward pass. The
@@ -32,13 +34,7 @@ export interface SecondOrderKernelPartials {
 }
 
 /** An argument column: values (an array, or a broadcast scalar) and tangents in the outer pass. */
-export interface SecondOrderColumn {
-  readonly n: number;
-  readonly s: number;
-  readonly a: Float64Array | undefined;
-  readonly ts: readonly number[] | undefined;
-  readonly ta: readonly Float64Array[] | undefined;
-}
+export type SecondOrderColumn = Pick<SecondOrderOperand, 'n' | 's' | 'a' | 'ts' | 'ta'>;
 
 /**
  * Values, partials and their outer tangents of `f` over `n` elements of the columns, or
@@ -142,7 +138,7 @@ function viaNestedDuals(
   const m = columns.length;
   const lanes = outer.lanes;
   const interp = new ForwardInterpreter(m, config, boundary);
-  const seeds = columns.map((_, k) => Array.from({ length: m }, (_, j) => (j === k ? 1 : 0)));
+  const seeds = unitSeeds(m);
   const out = allocate(m, lanes, n);
   const { y, ty, partials, partialTangents } = out;
   const split = new Float64Array(lanes);

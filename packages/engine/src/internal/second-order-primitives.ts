@@ -69,12 +69,15 @@ export function hessianOf(p: Primitive): HessianSpec | undefined {
 export const partialTangents = new Float64Array(2);
 
 /**
- * A term `h · t` of a partial's tangent: left out where the second partial is structurally
- * zero, and zero for a zero tangent, so a NaN in one input does not leak into the others.
+ * A term `h · t` as source text: left out where either is the literal 0 (a structurally zero
+ * second partial, an operand without tangent), and zero for a zero `t` at run time, so a NaN
+ * or an infinity in `h` does not leak where `t` is zero.
  */
-const term = (h: string, t: string): string[] =>
-  h === '0' ? [] : [`(${t} === 0 ? 0 : (${h}) * ${t})`];
-const sumOf = (terms: string[]): string => (terms.length === 0 ? '0' : terms.join(' + '));
+export const term = (h: string, t: string): string[] =>
+  h === '0' || t === '0' ? [] : [`(${t} === 0 ? 0 : (${h}) * ${t})`];
+/** The sum of source-text terms, `0` for none. */
+export const sumOf = (terms: readonly string[]): string =>
+  terms.length === 0 ? '0' : terms.join(' + ');
 
 /**
  * Writes into `partialTangents` the tangents of primitive `code`'s partials at `(a, b)` with

@@ -210,14 +210,27 @@ export class ReverseInterpreter implements Interpreter {
    * slice is an alias like `at` (nothing recorded, nothing to scatter in the sweep).
    */
   private range(args: readonly unknown[]): TrackedArray | undefined {
+    const r = this.sliceOfOwn(args);
+    if (r === undefined) return undefined;
+    const { x, s, e } = r;
+    // A view suffices: a pass never writes into the values of its arrays (`setAt` copies).
+    const v = x.v instanceof Float64Array ? x.v.subarray(s, e) : slice(x.v as never, s, e);
+    return new TrackedArray(this, v, x.id + s);
+  }
+
+  /**
+   * The array and `[s, e)` of a call `slice(x, start, end)` on this pass's own tracked array
+   * with numeric (or absent) positions; `undefined` for any other call of `slice`.
+   */
+  protected sliceOfOwn(
+    args: readonly unknown[],
+  ): { readonly x: TrackedArray; readonly s: number; readonly e: number } | undefined {
     const [x, start, end] = args;
     if (!(x instanceof TrackedArray) || x.o !== this) return undefined;
     if (start !== undefined && typeof start !== 'number') return undefined;
     if (end !== undefined && typeof end !== 'number') return undefined;
-    const [s0, e0] = sliceBounds(x.length, start, end);
-    // A view suffices: a pass never writes into the values of its arrays (`setAt` copies).
-    const v = x.v instanceof Float64Array ? x.v.subarray(s0, e0) : slice(x.v as never, s0, e0);
-    return new TrackedArray(this, v, x.id + s0);
+    const [s, e] = sliceBounds(x.length, start, end);
+    return { x, s, e };
   }
 
   private operand(x: unknown): Operand | undefined {

@@ -22,7 +22,6 @@ import {
 } from '../internal/second-order-primitives.js';
 import { secondOrderKernelPartials } from '../internal/second-order-kernel-partials.js';
 import { scaled } from '../internal/real-arithmetic.js';
-import { sliceBounds } from '../internal/slice-bounds.js';
 import { ReverseInterpreter, targetKind } from './interpreter.js';
 import type { SecondOrderAdjoints } from './second-order-adjoints.js';
 import {
@@ -317,13 +316,11 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
    * moves only that array to new ids.
    */
   private sliceAlias(args: readonly unknown[]): TrackedArray | undefined {
-    const [x, start, end] = args;
-    if (!(x instanceof TrackedArray) || x.o !== this) return undefined;
-    if (start !== undefined && typeof start !== 'number') return undefined;
-    if (end !== undefined && typeof end !== 'number') return undefined;
+    const r = this.sliceOfOwn(args);
+    if (r === undefined) return undefined;
+    const { x, s, e } = r;
     const parts = arrayParts(x.v, this.outer);
     if (parts === undefined) return undefined;
-    const [s, e] = sliceBounds(x.length, start, end);
     const values = parts.a.slice(s, e);
     const value =
       parts.ta === undefined
