@@ -43,10 +43,13 @@ function cofactors(A: Matrix, d: Real): RealArray {
     const entries = Array.from({ length: n * n }, (_, k) => at(A.data, k));
     // Decided on the primal matrix, so a regular one records no factorisation it will not use.
     const values = entries.map((e) => primal(e) as number);
-    if (!nearlySingular(luFactor(n, values), NEAR_SINGULAR)) {
+    const passive = luFactor(n, values);
+    if (!nearlySingular(passive, NEAR_SINGULAR)) {
       return mul(d, solver('det', A).inverseTransposed());
     }
-    return collect(cofactorsFromLU(luFactorGeneric(n, entries)));
+    // On plain numbers (first order) the primal factorisation is the one to use.
+    const f = isPassiveArray(entries) ? passive : luFactorGeneric(n, entries);
+    return collect(cofactorsFromLU(f));
   }
   const out: Real[] = new Array<Real>(n * n);
   for (let i = 0; i < n; i++) {
