@@ -30,6 +30,7 @@ const project = (name: string, root: string, isolate = true) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
+    setupFiles: [here('./vitest.setup.ts')],
     projects: [
       // Isolation would reload @fast-check/vitest (~4 s) in each of rules-core's files; they share no state.
       project('rules-core', './packages/rules-core', false),
