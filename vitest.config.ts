@@ -38,6 +38,8 @@ export default defineConfig({
       project('test-utils', './packages/test-utils'),
       project('eslint-plugin', './packages/eslint-plugin'),
       project('examples', './examples'),
+      project('stats-kit', './examples/stats-kit'),
+      project('optimize', './examples/optimize'),
     ],
   },
 });

@@ -6,7 +6,10 @@
 import tseslint from 'typescript-eslint';
 import pullback from '@pullback/eslint-plugin';
 
-export default tseslint.config({ ignores: ['dist/**'] }, ...tseslint.configs.recommended, {
-  ...pullback.configs.strict,
-  files: ['**/*.ts'],
-});
+export default tseslint.config(
+  { ignores: ['dist/**'] },
+  ...tseslint.configs.recommended,
+  // This package's root: typescript-eslint asks for it when a parent folder has a config too.
+  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },
+  { ...pullback.configs.strict, files: ['**/*.ts'] },
+);
