@@ -16,6 +16,9 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Folders with an eslint.config.js of their own (examples/stats-kit) are linted with it, and
+  // typescript-eslint then needs each config to say which folder is its root.
+  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },
   {
     files: ['**/*.ts'],
     rules: {

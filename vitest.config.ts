@@ -40,6 +40,9 @@ export default defineConfig({
       project('test-utils', './packages/test-utils'),
       project('eslint-plugin', './packages/eslint-plugin'),
       project('examples', './examples'),
+      // stats-kit's files share no state; isolation would reload the engine and fast-check per file.
+      project('stats-kit', './examples/stats-kit', false),
+      project('optimize', './examples/optimize'),
     ],
   },
 });
