@@ -80,6 +80,7 @@ function describe(m: Measurement): string {
   );
 }
 
+const measured = versions();
 const loadAtStart = load();
 console.log(`load average at start: ${loadAtStart.loadAverage.join(', ')}`);
 const measurements: Measurement[] = [];
@@ -102,7 +103,7 @@ console.log(`load average at end: ${loadAtEnd.loadAverage.join(', ')}`);
 
 const run: PeerRun = {
   machine: machine(),
-  versions: versions(),
+  versions: measured,
   loadAtStart,
   loadAtEnd,
   workerEnvironment,
