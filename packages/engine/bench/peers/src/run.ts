@@ -20,6 +20,9 @@ import { skipReason } from './skip.js';
 
 const env = process.env;
 const sizes = (env.PEERS_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+if (!sizes.every((n) => Number.isInteger(n) && n >= 2)) {
+  throw new Error(`PEERS_SIZES must list whole numbers of at least 2, as in 1000,100000`);
+}
 const chosen = (env.PEERS_TOOLS ?? tools.join(',')).split(',').map((t) => t.trim());
 for (const t of chosen) {
   if (!tools.includes(t as ToolName)) {

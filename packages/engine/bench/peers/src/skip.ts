@@ -1,7 +1,12 @@
 /**
- * Which measurements not to start: a tool that took seconds at n = 1e3 takes minutes at 1e5, so a
- * size is skipped when the same tool on the same function at the size before predicts more than
- * the limit, scaling its times linearly in n (every tool here is at least linear in n).
+ * Which measurements not to start: a tool that took seconds per gradient at n = 1e3 takes minutes
+ * at 1e5, so a size is skipped when the same tool on the same function at the size before
+ * predicts more than the limit, scaling its time per gradient linearly in n (every tool here is
+ * at least linear in n). The time to the first gradient is counted as it was, not scaled: at
+ * small sizes it is mostly fixed costs (loading and compiling the library's own code), and scaled
+ * it skipped cells that take seconds. A first gradient that does grow badly with n (`jit`
+ * unrolling a long loop) comes with a slow gradient that is caught anyway, and the worker's
+ * timeout stops the rest.
  */
 import { formatSize } from './cases.js';
 import type { Measurement } from './measurement.js';
@@ -31,7 +36,7 @@ export function skipReason(
   const first = previous.firstGradientMs ?? 0;
   const call = previous.timing?.ms ?? first;
   const scale = n / previous.n;
-  const estimate = scale * (first + 2 * call) + Math.max(budgetMs, scale * call);
+  const estimate = first + scale * 2 * call + Math.max(budgetMs, scale * call);
   if (estimate <= limitSeconds * 1000) return undefined;
   return (
     `about ${seconds(estimate)} estimated from ${at} (${seconds(call)} per gradient, ` +
