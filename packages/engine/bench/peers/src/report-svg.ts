@@ -21,7 +21,7 @@ const escape = (s: string): string =>
 
 const bar = 16;
 const groupGap = 28;
-const left = 70;
+const left = 84;
 const top = 78;
 const plotHeight = 340;
 const bottom = 70;
