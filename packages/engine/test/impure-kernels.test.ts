@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { differentiable, type Real, type RealArray } from '@pullback/rules-core';
+import {
+  differentiable,
+  EscapedActiveError,
+  primal,
+  type Real,
+  type RealArray,
+} from '@pullback/rules-core';
 import { gt, ifElse, map, map2, mul, neg, square, sum } from '@pullback/rules-core/math';
 import {
   FallbackError,
@@ -146,6 +152,8 @@ describe('impure map kernels run per element, as plain evaluation does', () => {
         1e-15,
       );
       expect(seen).toHaveLength(v.length);
+      // What the kernel kept is dead once map has returned, and says so.
+      expect(() => primal(seen[0])).toThrow(EscapedActiveError);
     }
     expectClose(
       hvp(f, reverse(), v, tangent),
