@@ -183,14 +183,13 @@ export class SparsityInterpreter implements Interpreter, ValueReads {
   /** `map`/`map2`: the kernel traced element by element. */
   private mapped(args: readonly unknown[]): TracerArray {
     const [fn, ...data] = args as [(...xs: Real[]) => Real, ...unknown[]];
-    const n = Math.max(
-      1,
-      ...data.map((d) =>
-        isActive(d) || Array.isArray(d) || d instanceof Float64Array
-          ? (d as { length: number }).length
-          : 1,
-      ),
+    // Scalars (an active one too: it has no length) are broadcast; two scalars give one element.
+    const lengths = data.flatMap((d) =>
+      (isActive(d) && 'length' in d) || Array.isArray(d) || d instanceof Float64Array
+        ? [(d as { length: number }).length]
+        : [],
     );
+    const n = lengths.length > 0 ? Math.max(...lengths) : 1;
     const values = new Float64Array(n);
     const sets: IndexSet[] = [];
     for (let i = 0; i < n; i++) {
