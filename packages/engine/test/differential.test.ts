@@ -79,6 +79,13 @@ const firstOrder: readonly (readonly [string, Backend, number])[] = [
   ['finiteDifferences()', finiteDifferences(), FD],
 ];
 
+const prepared: readonly (readonly [string, Backend])[] = [
+  ['forward()', forward()],
+  ['reverse()', reverse()],
+  ['sparse(forward())', sparse(forward())],
+  ['sparse(reverse())', sparse(reverse())],
+];
+
 const F = forward();
 const R = reverse();
 const D = finiteDifferences();
@@ -158,7 +165,7 @@ function onCopy<T>(x: unknown, op: (copy: unknown) => T, where: string): T {
 
 describe('random programs agree with forward mode in every backend', () => {
   fcTest.prop([programCases(features)], { numRuns: runs.firstOrder })(
-    'jacobians (values too), and prepared sparse jacobians at a second point',
+    'jacobians (values too), and prepared jacobians at a second point',
     ({ program, x, x2 }) => {
       const f = jacobianFunction(program);
       const [y0, J0] = valueAndJacobian(f, forward(), copyInput(x) as never);
@@ -171,10 +178,10 @@ describe('random programs agree with forward mode in every backend', () => {
         agree(J.data, J0.data, tol, 'jacobian', where);
       }
       const J2 = valueAndJacobian(f, forward(), copyInput(x2) as never)[1];
-      for (const dense of [forward(), reverse()]) {
-        const name = `prepareJacobian(f, sparse(${dense.kind}()), x).jacobian(x2)`;
-        const where = context(program, x2, name);
-        const p = prepareJacobian(f, sparse(dense), copyInput(x) as never);
+      // Prepared at x, called at x2 (where branches may go the other way).
+      for (const [name, backend] of prepared) {
+        const where = context(program, x2, `prepareJacobian(f, ${name}, x).jacobian(x2)`);
+        const p = prepareJacobian(f, backend, copyInput(x) as never);
         agree(
           onCopy(x2, (c) => p.jacobian(c as never), where).data,
           J2.data,
