@@ -24,7 +24,7 @@ import {
   show,
   type Program,
   type ProgramFeatures,
-} from './random-programs.js';
+} from './programs/index.js';
 
 // Issue 11, "must show": random programs over the vocabulary, on structured inputs, with
 // in-place writes into number[] inputs, through every backend and every second-order pair,
