@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
 import { primal, type Real, type RealArray } from '@pullback/rules-core';
-import { add, at, gt, ifElse, lt, mul, sin, square, sum } from '@pullback/rules-core/math';
+import {
+  add,
+  at,
+  concat,
+  det,
+  gt,
+  ifElse,
+  logsumexp,
+  lt,
+  mul,
+  sin,
+  slice,
+  softmax,
+  square,
+  sum,
+} from '@pullback/rules-core/math';
 import {
   forward,
   hessian,
@@ -12,8 +27,8 @@ import {
   sparse,
   type FallbackEvent,
 } from '@pullback/engine';
-const detectHessian = (..._a: unknown[]) => ({ record: { empty: true } });
-const detectJacobian = (..._a: unknown[]) => ({ record: { empty: false } });
+import { detectHessian } from '../src/sparsity/compressed.js';
+import { detectJacobian } from '../src/sparsity/detect.js';
 import { expectClose } from './helpers.js';
 
 // Issue 11, item 7: the tracer's pattern holds only where f takes the branches it took at
@@ -134,6 +149,23 @@ describe('prepared sparse Jacobians and Hessians across branches', () => {
       Array.from(hessian(rosenbrock, reverse(), [-1, 2]).data),
       1e-14,
     );
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('softmax, logsumexp and det read values only for numerics: no branch, no detection again', () => {
+    const f = (x: RealArray): RealArray =>
+      concat(softmax(slice(x, 0, 2)), logsumexp(x), det({ rows: 2, cols: 2, data: x }));
+    const d = detectJacobian(f, [0.5, -0.2, 0.3, 0.9], []);
+    expect(d.record.empty).toBe(true);
+    expect(d.pattern.entries).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1, 2, 3],
+      [0, 1, 2, 3],
+    ]);
+    const p = prepareJacobian(f, sparse(forward()), [0.5, -0.2, 0.3, 0.9]);
+    const y = [-1, 2, 0.25, 0.5];
+    expectClose(p.jacobian(y).data, Array.from(jacobian(f, forward(), y).data), 1e-14);
     expect(p.diagnostics).toEqual([]);
   });
 

@@ -11,12 +11,15 @@ import {
   at,
   ceil,
   concat,
+  det,
   eq,
   floor,
   ge,
   gt,
   ifElse,
   le,
+  logdet,
+  logsumexp,
   lt,
   map,
   map2,
@@ -26,6 +29,7 @@ import {
   sign,
   similar,
   slice,
+  softmax,
   sum,
   zerosLike,
 } from '@pullback/rules-core/math';
@@ -38,6 +42,13 @@ import { TracerArray, TracerScalar, type ValueReads } from './values.js';
 
 /** Functions whose derivative is zero wherever it exists: their outputs depend on nothing. */
 const ZERO_DERIVATIVE = new Set<unknown>([floor, ceil, round, sign, lt, le, gt, ge, eq, ne]);
+
+/**
+ * Functions each of whose outputs depends on all of their inputs at every point. Their bodies
+ * read values for numerical reasons only (softmax's shift by the maximum, det's pivoting), which
+ * would look like branches to a prepared pattern; their pattern is known without running them.
+ */
+const DENSE = new Set<unknown>([softmax, logsumexp, det, logdet]);
 
 /**
  * The sparsity tracer (SparseConnectivityTracer's idea, shown in the talk): every value carries
@@ -66,6 +77,12 @@ export class SparsityInterpreter implements Interpreter, ValueReads {
       return y;
     }
     if (f === ifElse) this.record.note('condition', 'ifElse', args[0]);
+    if (DENSE.has(f)) {
+      return this.lift(
+        plain(rec.body(...(args.map(plain) as never[]))),
+        unionAll(args.map((a) => this.setOf(a))),
+      );
+    }
     if (f === at) return this.at(args[0], args[1] as number);
     if (f === setAt && args[0] instanceof TracerArray)
       return this.setAt(args[0], args[1] as number, args[2]);
