@@ -14,8 +14,13 @@ export interface FallbackEvent {
   readonly mode: string;
   /** Why: the message of the error its body raised. */
   readonly reason: string;
-  /** What computed its derivative instead. */
-  readonly replacement: 'finite differences';
+  /**
+   * What computed its derivative instead: finite differences (a black box), per-element
+   * evaluation (a `map` kernel that changes or reads state it closes over), or sparsity detection
+   * again (a prepared sparse Jacobian or Hessian whose pattern may not hold at the new point).
+   */
+  readonly replacement:
+    'finite differences' | 'per-element evaluation' | 'sparsity detection again';
   /** The lint rule that flags the cause, e.g. `@pullback/no-non-generic-storage`. */
   readonly lintRule: string;
 }
@@ -52,9 +57,12 @@ export class FallbackError extends ActiveCoercionError {
 
 /** Formats an event as the one-line warning emitted when nobody listens. */
 export function describeFallback(event: FallbackEvent): string {
+  const instead =
+    event.replacement === 'finite differences'
+      ? `re-run as a black box with ${event.replacement} (less accurate, 2n extra calls)`
+      : `differentiated by ${event.replacement} instead (${event.reason})`;
   return (
-    `pullback: ${event.functionName} could not be differentiated in ${event.mode} mode and was ` +
-    `re-run as a black box with ${event.replacement} (less accurate, 2n extra calls). ` +
-    `Lint rule ${event.lintRule} flags the cause.`
+    `pullback: ${event.functionName} could not be differentiated in ${event.mode} mode as written and was ` +
+    `${instead}. Lint rule ${event.lintRule} flags the cause.`
   );
 }

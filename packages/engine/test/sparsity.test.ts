@@ -4,6 +4,8 @@ import type { Real, RealArray } from '@pullback/rules-core';
 import {
   add,
   at,
+  map,
+  map2,
   mul,
   sign,
   sin,
@@ -68,6 +70,15 @@ describe('sparsity detection', () => {
     const p = hessianSparsity(rosenbrock, new Float64Array(8).fill(0.3));
     expect(p.entries[0]).toEqual([0, 1]);
     expect(p.entries[4]).toEqual([3, 4, 5]);
+  });
+
+  it('map2 broadcasting an active scalar has a row per element; map over nothing has none', () => {
+    // The scalar was taken for an array of undefined length: the pattern had no rows at all.
+    const f = (x: RealArray): RealArray => map2((a: Real, b: Real) => mul(a, b), x, at(x, 0));
+    expect(jacobianSparsity(f, [0.5, 2]).entries).toEqual([[0], [0, 1]]);
+    expectClose(jacobian(f, sparse(forward()), [0.5, 2]).data, [1, 0, 2, 0.5], 0);
+    const none = (x: RealArray): RealArray => map((a: Real) => mul(a, a), slice(x, 0, 0));
+    expect(jacobianSparsity(none, [0.5, 2])).toEqual({ rows: 0, cols: 2, entries: [] });
   });
 
   it('colors so that no two columns of one color share a row', () => {

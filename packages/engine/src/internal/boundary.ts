@@ -4,6 +4,7 @@ import type {
   DifferentiableRecord,
 } from '@pullback/rules-core';
 import type { Interpreter } from '@pullback/rules-core';
+import type { FallbackEvent } from '../fallback.js';
 
 /**
  * What an interpreter does when a body it traced cannot carry active values: the fallback
@@ -17,4 +18,6 @@ export interface BoundaryHandler {
     args: readonly unknown[],
     error: ActiveCoercionError,
   ): unknown;
+  /** Reports a fallback that needs no black box (once per `key`); throws under `fallback: 'error'`. */
+  report(key: unknown, event: FallbackEvent): void;
 }

@@ -1,12 +1,13 @@
 import type { DifferentiableRecord } from '@pullback/rules-core';
 import { compiledOnce } from './primitives.js';
 import type { KernelTrace } from './kernel-trace.js';
-import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
+import { planKernel } from './kernel-plan.js';
+import { adjointName, elementView, refName, shapeKey } from './kernel-source.js';
 import type { Column, KernelPartials } from './kernel-partials.js';
 
 /**
  * Mixed mode for `map`/`map2` without a dual number per element: the kernel's straight-line
- * form (see kernel-trace.ts) becomes one generated loop that computes, per element, the
+ * form (see kernel-trace.ts and kernel-plan.ts) becomes one generated loop that computes, per element, the
  * value and the partials with respect to each argument by a reverse sweep over the kernel's
  * steps held in local variables. The loop is generated once per shape of kernel (its steps and
  * which arguments are broadcast scalars) and reused; the numbers a kernel closes over are
@@ -97,31 +98,63 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
   return lines.join('\n');
 }
 
+/** What the generated loops computed: the leading elements done, and why the kernel is impure when it was caught. */
+export interface CompiledElements {
+  readonly done: number;
+  readonly impure: string | undefined;
+}
+
 /**
- * Values and partials of `f` over the columns by a generated loop, or `undefined` when `f` is
- * not straight-line code over hot primitives and scalar rules (the caller then runs it per
- * element).
+ * Values and partials of `f` over the columns by generated loops, written into `out`: every
+ * element when one record serves them all, else the elements the kernel was traced on
+ * (kernel-plan.ts). `done` is 0 when `f` has no straight-line record over hot primitives and
+ * scalar rules; the caller runs the remaining elements per element.
  */
 export function compiledKernelPartials(
   f: (...args: never[]) => unknown,
   columns: readonly Column[],
   n: number,
-): KernelPartials | undefined {
-  const trace = straightLine(f, columns.length, n);
-  if (trace === undefined) return undefined;
-  const kinds = columns.map((c) => (typeof c === 'number' ? 's' : 'a'));
-  const loop = compiledOnce<KernelLoop>(
-    shapeKey('kernel', trace, kinds),
-    ['n', 'X', 'C', 'R', 'E', 'Y', 'P'],
-    () => source(trace, kinds),
+  out: KernelPartials,
+): CompiledElements {
+  const plan = planKernel(
+    f,
+    n,
+    (i) => columns.map((c) => (typeof c === 'number' ? c : c[i])),
+    () => true,
   );
-  const y = new Float64Array(n);
-  const partials = columns.map(() => new Float64Array(n));
+  if (plan === undefined) return { done: 0, impure: undefined };
+  const kinds = columns.map((c) => (typeof c === 'number' ? 's' : 'a'));
+  const run = (
+    trace: KernelTrace,
+    X: readonly Column[],
+    count: number,
+    Y: Float64Array,
+    P: Float64Array[],
+  ) => {
+    const loop = compiledOnce<KernelLoop>(
+      shapeKey('kernel', trace, kinds),
+      ['n', 'X', 'C', 'R', 'E', 'Y', 'P'],
+      () => source(trace, kinds),
+    );
+    loop(count, X, trace.constants, trace.rules, notNumeric, Y, P);
+  };
   try {
-    loop(n, columns, trace.constants, trace.rules, notNumeric, y, partials);
+    if (plan.all) {
+      run(plan.traces[0], columns, n, out.y, out.partials);
+      return { done: n, impure: undefined };
+    }
+    plan.traces.forEach((trace, i) =>
+      run(
+        trace,
+        columns.map((c) => elementView(c, i)),
+        1,
+        elementView(out.y, i),
+        out.partials.map((p) => elementView(p, i)),
+      ),
+    );
   } catch (error) {
-    if (error instanceof NotNumeric) return undefined;
+    if (error instanceof NotNumeric) return { done: 0, impure: plan.impure };
     throw error;
   }
-  return { y, partials };
+  return { done: plan.traces.length, impure: plan.impure };
 }

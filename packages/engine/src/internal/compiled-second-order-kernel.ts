@@ -1,6 +1,8 @@
 import { compiledOnce } from './primitives.js';
 import type { KernelRef, KernelTrace } from './kernel-trace.js';
-import { adjointName, refName, shapeKey, straightLine } from './kernel-source.js';
+import { planKernel } from './kernel-plan.js';
+import { adjointName, elementView, refName, shapeKey } from './kernel-source.js';
+import type { CompiledElements } from './compiled-kernel.js';
 import { hessianOf, sumOf, term } from './second-order-primitives.js';
 import type {
   SecondOrderColumn,
@@ -139,42 +141,86 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
   return lines.join('\n');
 }
 
+/** True when the second-order generator covers every step of `trace`. */
+const secondOrderSteps = (trace: KernelTrace): boolean =>
+  trace.steps.every((s) => s.p !== undefined && hessianOf(s.p) !== undefined);
+
+/** `out` seen from element `i` on, one element long. */
+function elementOf(out: SecondOrderKernelPartials, i: number): SecondOrderKernelPartials {
+  const one = (a: Float64Array): Float64Array => elementView(a, i);
+  return {
+    y: one(out.y),
+    ty: out.ty.map(one),
+    partials: out.partials.map(one),
+    partialTangents: out.partialTangents.map((lanes) => lanes.map(one)),
+  };
+}
+
+/** Column `c` seen from element `i` on, one element long. */
+function columnAt(c: SecondOrderColumn, i: number): SecondOrderColumn {
+  if (c.a === undefined) return c;
+  return { ...c, n: 1, a: elementView(c.a, i), ta: c.ta?.map((l) => elementView(l, i)) };
+}
+
 /**
- * Values, tangents, partials and partial tangents of `f` over the columns by a generated loop,
- * or `undefined` when `f` is not straight-line code over primitives with second partials.
+ * Values, tangents, partials and partial tangents of `f` over the columns by generated loops,
+ * written into `out`: every element when one record serves them all, else the elements the
+ * kernel was traced on (kernel-plan.ts). `done` is 0 when `f` has no straight-line record over
+ * primitives with second partials; the caller runs the remaining elements per element.
  */
 export function compiledSecondOrderKernelPartials(
   f: (...args: never[]) => unknown,
   columns: readonly SecondOrderColumn[],
   n: number,
   lanes: number,
-  allocate: () => SecondOrderKernelPartials,
-): SecondOrderKernelPartials | undefined {
-  if (lanes > MAX_LANES) return undefined;
-  const trace = straightLine(f, columns.length, n);
-  if (trace === undefined || trace.steps.some((s) => s.p === undefined || !hessianOf(s.p))) {
-    return undefined;
-  }
+  out: SecondOrderKernelPartials,
+): CompiledElements {
+  if (lanes > MAX_LANES) return { done: 0, impure: undefined };
+  const plan = planKernel(
+    f,
+    n,
+    (i) => columns.map((c) => (c.a !== undefined ? c.a[i] : c.s)),
+    secondOrderSteps,
+  );
+  if (plan === undefined) return { done: 0, impure: undefined };
   const kinds = columns.map(
     (c) =>
       (c.a !== undefined ? 'a' : 's') + (c.ta !== undefined ? 'A' : c.ts !== undefined ? 'S' : 'N'),
   );
-  const loop = compiledOnce<SecondOrderLoop>(
-    shapeKey(`kernel2|${lanes}`, trace, kinds),
-    ['n', 'X', 'TS', 'TA', 'C', 'Y', 'TY', 'P', 'PT'],
-    () => source(trace, kinds, lanes),
+  const run = (
+    trace: KernelTrace,
+    cols: readonly SecondOrderColumn[],
+    count: number,
+    o: SecondOrderKernelPartials,
+  ): void => {
+    const loop = compiledOnce<SecondOrderLoop>(
+      shapeKey(`kernel2|${lanes}`, trace, kinds),
+      ['n', 'X', 'TS', 'TA', 'C', 'Y', 'TY', 'P', 'PT'],
+      () => source(trace, kinds, lanes),
+    );
+    loop(
+      count,
+      cols.map((c) => c.a ?? c.s),
+      cols.map((c) => c.ts),
+      cols.map((c) => c.ta),
+      trace.constants,
+      o.y,
+      o.ty,
+      o.partials,
+      o.partialTangents,
+    );
+  };
+  if (plan.all) {
+    run(plan.traces[0], columns, n, out);
+    return { done: n, impure: undefined };
+  }
+  plan.traces.forEach((trace, i) =>
+    run(
+      trace,
+      columns.map((c) => columnAt(c, i)),
+      1,
+      elementOf(out, i),
+    ),
   );
-  const out = allocate();
-  loop(
-    n,
-    columns.map((c) => c.a ?? c.s),
-    columns.map((c) => c.ts),
-    columns.map((c) => c.ta),
-    trace.constants,
-    out.y,
-    out.ty,
-    out.partials,
-    out.partialTangents,
-  );
-  return out;
+  return { done: plan.traces.length, impure: plan.impure };
 }

@@ -33,4 +33,15 @@ export class FallbackLog {
     warned.add(id);
     process.emitWarning(describeFallback(event), { code: 'PULLBACK_FALLBACK' });
   }
+
+  /**
+   * Records an event that `fallback: 'error'` does not refuse and no warning announces, because
+   * the result stays exact (a sparsity pattern detected again): in `events`, and to `onFallback`.
+   */
+  notice(key: unknown, event: FallbackEvent): void {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.events.push(event);
+    this.options.onFallback?.(event);
+  }
 }

@@ -38,16 +38,20 @@ export function kernelPartials(
   config: RuleConfig,
   boundary: BoundaryHandler,
 ): KernelPartials | undefined {
-  const compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n);
-  if (compiled !== undefined) return compiled;
   const m = columns.length;
-  const interp = new ForwardInterpreter(m, config, boundary);
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
+  const compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n, {
+    y,
+    partials,
+  });
+  if (compiled.impure !== undefined) reportImpureKernel(f, compiled.impure, config, boundary);
+  if (compiled.done === n) return { y, partials };
+  const interp = new ForwardInterpreter(m, config, boundary);
   const seeds = unitSeeds(m);
   const run = (): boolean => {
     const args: Real[] = new Array<Real>(m);
-    for (let i = 0; i < n; i++) {
+    for (let i = compiled.done; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
         // Numbers throughout: say so, rather than have the constructor check every lane.
@@ -77,6 +81,25 @@ export function kernelPartials(
     throw error;
   }
   return ok ? { y, partials } : undefined;
+}
+
+/**
+ * Reports a kernel that is not a pure function of its arguments (kernel-plan.ts): it ran per
+ * element instead of as one generated loop. Under `fallback: 'error'` this throws.
+ */
+export function reportImpureKernel(
+  f: (...args: never[]) => unknown,
+  reason: string,
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+): void {
+  boundary.report(f, {
+    functionName: f.name === '' ? 'an anonymous map kernel' : `the map kernel ${f.name}`,
+    mode: config.mode,
+    reason,
+    replacement: 'per-element evaluation',
+    lintRule: '@pullback/no-impure-kernel',
+  });
 }
 
 /** An operand as both interpreters describe it for vectorised calls: a scalar (`n < 0`) or an array. */

@@ -1,29 +1,9 @@
-import { traceKernel, type KernelRef, type KernelTrace } from './kernel-trace.js';
+import type { KernelRef, KernelTrace } from './kernel-trace.js';
 
 /**
  * What the generators of map kernels share: the names their source gives a trace's operands,
- * the key naming everything a generated loop depends on, and the size limit.
+ * the key naming everything a generated loop depends on, and views of one element.
  */
-
-/**
- * Longer kernels (a loop inside the kernel, say) run per element: one generated function per
- * shape would grow without bound, and V8 optimises very long functions poorly.
- */
-const MAX_STEPS = 1000;
-
-/**
- * The straight-line form of `f` for `n` elements, or `undefined` when it has none or a very
- * long one, or when there are no elements (a kernel is never called for an empty array).
- */
-export function straightLine(
-  f: (...args: never[]) => unknown,
-  m: number,
-  n: number,
-): KernelTrace | undefined {
-  if (n === 0) return undefined;
-  const trace = traceKernel(f, m);
-  return trace === undefined || trace.steps.length > MAX_STEPS ? undefined : trace;
-}
 
 /** The local holding an operand's value: argument `xk`, step `vk`, constant `ck`. */
 export const refName = (r: KernelRef): string =>
@@ -41,4 +21,12 @@ export function shapeKey(prefix: string, trace: KernelTrace, kinds: readonly str
     return `${f}(${s.args.map(refName).join(',')})`;
   });
   return `${prefix}|${kinds.join('')}|${trace.constants.length}|${steps.join(';')}|${refName(trace.output)}`;
+}
+
+/**
+ * Element `i` of a column as a column of one element (a view: the generated loop writes
+ * through it), or the broadcast scalar itself.
+ */
+export function elementView<T extends Float64Array | number>(c: T, i: number): T {
+  return (typeof c === 'number' ? c : c.subarray(i, i + 1)) as T;
 }

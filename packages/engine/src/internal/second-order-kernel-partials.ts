@@ -10,7 +10,7 @@ import type { BoundaryHandler } from './boundary.js';
 import { HyperDual, HyperDualInterpreter, HyperDualUnsupported } from './hyper-dual.js';
 import { splitOuterDual } from './outer-dual.js';
 import { compiledSecondOrderKernelPartials } from './compiled-second-order-kernel.js';
-import { unitSeeds } from './kernel-partials.js';
+import { reportImpureKernel, unitSeeds } from './kernel-partials.js';
 import type { SecondOrderOperand } from '../reverse/second-order-operands.js';
 
 /**
@@ -50,23 +50,25 @@ export function secondOrderKernelPartials(
   config: RuleConfig,
   boundary: BoundaryHandler,
 ): SecondOrderKernelPartials | undefined {
-  const compiled = compiledSecondOrderKernelPartials(
+  const out = allocate(columns.length, outer.lanes, n);
+  const { done, impure } = compiledSecondOrderKernelPartials(
     f as (...args: never[]) => unknown,
     columns,
     n,
     outer.lanes,
-    () => allocate(columns.length, outer.lanes, n),
+    out,
   );
-  if (compiled !== undefined) return compiled;
+  if (impure !== undefined) reportImpureKernel(f, impure, config, boundary);
+  if (done === n) return out;
   try {
-    return viaHyperDuals(f, columns, n, outer.lanes);
+    return viaHyperDuals(f, columns, n, outer.lanes, out, done);
   } catch (error) {
     // Not covered by the flat form (or a body that needs a black box): real nested duals.
     if (!(error instanceof HyperDualUnsupported || error instanceof ActiveCoercionError))
       throw error;
   }
   try {
-    return viaNestedDuals(f, columns, n, outer, config, boundary);
+    return viaNestedDuals(f, columns, n, outer, config, boundary, out, done);
   } catch (error) {
     // The body the caller traces instead has its own boundaries for this.
     if (error instanceof ActiveCoercionError) return undefined;
@@ -90,20 +92,24 @@ function tangentOf(c: SecondOrderColumn, i: number, j: number): number {
   return c.ts !== undefined ? c.ts[j] : 0;
 }
 
-/** The kernel on flat nested duals (`hyper-dual.ts`); throws when it calls something else. */
+/**
+ * The kernel on flat nested duals (`hyper-dual.ts`) from element `from` on, into `out`; throws
+ * when it calls something else.
+ */
 function viaHyperDuals(
   f: (...args: Real[]) => unknown,
   columns: readonly SecondOrderColumn[],
   n: number,
   lanes: number,
+  out: SecondOrderKernelPartials,
+  from: number,
 ): SecondOrderKernelPartials {
   const m = columns.length;
   const interp = new HyperDualInterpreter(m, lanes);
-  const out = allocate(m, lanes, n);
   const { y, ty, partials, partialTangents } = out;
   withInterpreter(interp, () => {
     const args = new Array<Real>(m);
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
         args[k] = interp.argument(k, c.a !== undefined ? c.a[i] : c.s, (j) => tangentOf(c, i, j));
@@ -126,7 +132,7 @@ function viaHyperDuals(
   return out;
 }
 
-/** The kernel on duals of a forward interpreter whose values are duals of `outer`. */
+/** The kernel on duals of a forward interpreter whose values are duals of `outer`, from element `from` on. */
 function viaNestedDuals(
   f: (...args: Real[]) => unknown,
   columns: readonly SecondOrderColumn[],
@@ -134,17 +140,18 @@ function viaNestedDuals(
   outer: ForwardInterpreter,
   config: RuleConfig,
   boundary: BoundaryHandler,
+  out: SecondOrderKernelPartials,
+  from: number,
 ): SecondOrderKernelPartials | undefined {
   const m = columns.length;
   const lanes = outer.lanes;
   const interp = new ForwardInterpreter(m, config, boundary);
   const seeds = unitSeeds(m);
-  const out = allocate(m, lanes, n);
   const { y, ty, partials, partialTangents } = out;
   const split = new Float64Array(lanes);
   const ok = withInterpreter(interp, () => {
     const args = new Array<Real>(m);
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
         const v = c.a !== undefined ? c.a[i] : c.s;

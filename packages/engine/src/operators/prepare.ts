@@ -12,12 +12,8 @@ import {
 import { describe } from '../internal/describe.js';
 import type { PassContext } from '../passes/context.js';
 import { begin } from './context.js';
-import {
-  compressedHessian,
-  compressedJacobian,
-  planCompression,
-  type Compression,
-} from '../sparsity/compressed.js';
+import { compressedHessian, compressedJacobian } from '../sparsity/compressed.js';
+import { PreparedSparsity } from '../sparsity/prepared-sparsity.js';
 import type { UserFunction } from '../passes/run.js';
 import { firstOrder, plan } from './first-order.js';
 import { secondOrderOps } from './second-order.js';
@@ -37,8 +33,8 @@ class Preparation {
   readonly structure: Structure;
   readonly backend: Backend;
   readonly why: string;
-  /** For `sparse` Jacobians and Hessians: the pattern and coloring, found once. */
-  readonly compression: Compression | undefined;
+  /** For `sparse` Jacobians and Hessians: the pattern and coloring, found again only when they may not hold. */
+  readonly sparsity: PreparedSparsity | undefined;
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
@@ -53,9 +49,17 @@ class Preparation {
         family === 'jacobian'
           ? plan(f, backend.dense, family, x, rest).backend
           : planSecondOrder(backend.dense, family).outer;
-      this.compression = planCompression(f as UserFunction, backend, x, rest, family, dense);
+      this.sparsity = new PreparedSparsity(
+        f as UserFunction,
+        backend,
+        x,
+        rest,
+        family,
+        dense,
+        this.ctx.log,
+      );
       this.backend = backend;
-      this.why = this.compression.why;
+      this.why = this.sparsity.why;
     } else if (family === 'hvp' || family === 'hessian' || family === 'secondDerivative') {
       const p = planSecondOrder(backend, family);
       this.backend = secondOrder(p.outer, p.inner, {
@@ -168,14 +172,15 @@ export function prepareJacobian<X extends Input>(
   const p = new Preparation('jacobian', f, backend, x, rest);
   const valueAndJacobian = (x: X, ...r: unknown[]): [Value, DerivativeMatrix] => {
     p.check(x);
-    if (p.backend.kind === 'sparse') {
+    if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
+      const rest = p.args(r);
       const { y, jacobian } = compressedJacobian(
         f as UserFunction,
         p.backend,
         x,
-        p.args(r),
+        rest,
         p.ctx,
-        p.compression,
+        p.sparsity.at(x, rest),
       );
       return [y as Value, jacobian];
     }
@@ -302,14 +307,15 @@ export function prepareHessian<X extends Input>(
   const p = new Preparation('hessian', f, backend, x, rest);
   const all = (x: X, ...r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
     p.check(x);
-    if (p.backend.kind === 'sparse') {
+    if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
+      const rest = p.args(r);
       const { y, gradient, hessian } = compressedHessian(
         f as UserFunction,
         p.backend,
         x,
-        p.args(r),
+        rest,
         p.ctx,
-        p.compression,
+        p.sparsity.at(x, rest),
       );
       return [y, gradient as Like<X>, hessian];
     }

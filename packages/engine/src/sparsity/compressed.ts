@@ -14,7 +14,14 @@ import type { UserFunction } from '../passes/run.js';
 import { reverse } from '../backends.js';
 import { PassContext } from '../passes/context.js';
 import { colorColumns, colorCount } from './coloring.js';
-import { jacobianSparsity, nonZeros, type SparsityPattern } from './detect.js';
+import { BranchRecord } from './branch-record.js';
+import {
+  detectJacobian,
+  nonZeros,
+  replayBranches,
+  type Detection,
+  type SparsityPattern,
+} from './detect.js';
 import { decompress, type SparseBackend } from './sparse-backend.js';
 
 /** A pattern, its coloring, and what they save, fixed at preparation. */
@@ -26,6 +33,8 @@ export interface Compression {
   /** Compress rows (pullbacks) instead of columns (pushforwards). */
   readonly byRows: boolean;
   readonly why: string;
+  /** The branch outcomes the pattern holds under. */
+  readonly record: BranchRecord;
 }
 
 /** The transpose of a pattern. */
@@ -35,15 +44,40 @@ function transposed(p: SparsityPattern): SparsityPattern {
   return { rows: p.cols, cols: p.rows, entries };
 }
 
-/** The Hessian pattern of `f`: the Jacobian pattern of its gradient, traced through a reverse pass. */
+/** `f`'s gradient as a function of `x`, to trace for Hessian patterns. */
+function gradientOf(f: UserFunction, rest: readonly unknown[]): UserFunction {
+  return ((xx: unknown) =>
+    valueAndGradient(f, reverse(), xx, rest, new PassContext({})).gradient) as UserFunction;
+}
+
+/** The Hessian pattern of `f` with its branch outcomes: the Jacobian pattern of its gradient, traced through a reverse pass. */
+export function detectHessian(f: UserFunction, x: unknown, rest: readonly unknown[]): Detection {
+  return detectJacobian(gradientOf(f, rest), x, []);
+}
+
+/** The Hessian pattern of `f` at `x`. */
 export function hessianSparsity(
   f: UserFunction,
   x: unknown,
   rest: readonly unknown[] = [],
 ): SparsityPattern {
-  const gradientOf = ((xx: unknown) =>
-    valueAndGradient(f, reverse(), xx, rest, new PassContext({})).gradient) as UserFunction;
-  return jacobianSparsity(gradientOf, x, []);
+  return detectHessian(f, x, rest).pattern;
+}
+
+/**
+ * Runs `f` (its gradient, for a Hessian) at `x` on tracers that only check the branch
+ * outcomes of `recorded`: what differs, or `undefined` when the pattern holds at `x`.
+ */
+export function replayFamily(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  family: 'jacobian' | 'hessian',
+  recorded: BranchRecord,
+): string | undefined {
+  return family === 'jacobian'
+    ? replayBranches(f, x, rest, recorded)
+    : replayBranches(gradientOf(f, rest), x, [], recorded);
 }
 
 /** Detects and colors for a Jacobian (`family: 'jacobian'`) or a Hessian. */
@@ -56,12 +90,13 @@ export function planCompression(
   dense: ConcreteBackend,
 ): Compression {
   const detect = b.detector ?? 'tracer';
-  const pattern =
+  // A pattern given by a function of the caller's is taken to hold everywhere.
+  const { pattern, record } =
     detect !== 'tracer'
-      ? detect(f, x, rest)
+      ? { pattern: detect(f, x, rest), record: new BranchRecord() }
       : family === 'jacobian'
-        ? jacobianSparsity(f, x, rest)
-        : hessianSparsity(f, x, rest);
+        ? detectJacobian(f, x, rest)
+        : detectHessian(f, x, rest);
   const byRows = family === 'jacobian' && dense.kind === 'reverse';
   const colored = byRows ? transposed(pattern) : pattern;
   const colors =
@@ -78,6 +113,7 @@ export function planCompression(
     count,
     byRows,
     why: `sparse(${backendName(b.dense)}) found ${nonZeros(pattern)} structural non-zeros in a ${pattern.rows}×${pattern.cols} ${family}, colored with ${count} color(s): ${count} ${products} instead of ${dimension}.`,
+    record,
   };
 }
 

@@ -3,6 +3,7 @@ import { differentiableKeys, isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
+import { BranchRecord } from './branch-record.js';
 import { EMPTY, unionAll, type IndexSet } from './index-set.js';
 import { SparsityInterpreter } from './interpreter.js';
 import { TracerArray, TracerScalar } from './values.js';
@@ -15,23 +16,27 @@ export interface SparsityPattern {
   readonly entries: readonly (readonly number[])[];
 }
 
-/** `x` with every scalar replaced by a tracer depending on its own flat index. */
+/**
+ * `x` with every scalar replaced by a tracer depending on its own flat index, or on nothing
+ * when `offset` is `undefined` (a replay that only checks branches needs no sets).
+ */
 function seed(
   interp: SparsityInterpreter,
   x: unknown,
   s: Structure,
-  offset: { k: number },
+  offset: { k: number } | undefined,
 ): unknown {
+  const own = (): IndexSet => (offset === undefined ? EMPTY : [offset.k++]);
   switch (s.kind) {
     case 'number':
-      return new TracerScalar(interp, x as number, [offset.k++]);
+      return new TracerScalar(interp, x as number, own());
     case 'numbers':
-      return (x as number[]).map((v) => new TracerScalar(interp, v, [offset.k++]));
+      return (x as number[]).map((v) => new TracerScalar(interp, v, own()));
     case 'float64':
       return new TracerArray(
         interp,
         (x as Float64Array).slice(),
-        Array.from(x as Float64Array, () => [offset.k++]),
+        Array.from(x as Float64Array, own),
       );
     case 'tuple':
       return s.items.map((item, i) => seed(interp, (x as unknown[])[i], item, offset));
@@ -59,15 +64,18 @@ function rowsOf(interp: SparsityInterpreter, y: unknown): IndexSet[] {
   return [];
 }
 
+/** A pattern, and the branch outcomes it holds under (see branch-record.ts). */
+export interface Detection {
+  readonly pattern: SparsityPattern;
+  readonly record: BranchRecord;
+}
+
 /**
- * The Jacobian sparsity pattern of `f` at `x`, by running `f` once on tracers. A function
- * that cannot carry tracers at all gets the dense pattern (every output depends on every input).
+ * The Jacobian sparsity pattern of `f` at `x`, by running `f` once on tracers, with the branch
+ * outcomes it holds under. A function that cannot carry tracers at all gets the dense pattern
+ * (every output depends on every input), which holds everywhere.
  */
-export function jacobianSparsity(
-  f: UserFunction,
-  x: unknown,
-  rest: readonly unknown[] = [],
-): SparsityPattern {
+export function detectJacobian(f: UserFunction, x: unknown, rest: readonly unknown[]): Detection {
   const s = structureOf(x);
   const n = sizeOf(s);
   const interp = new SparsityInterpreter();
@@ -81,8 +89,44 @@ export function jacobianSparsity(
     const m = flatten(primalDeep(f(x as never, ...(rest as never[])))).length;
     const all = Array.from({ length: n }, (_, j) => j);
     rows = Array.from({ length: m }, () => all);
+    return { pattern: { rows: m, cols: n, entries: rows }, record: new BranchRecord() };
   }
-  return { rows: rows.length, cols: n, entries: rows.map((r) => r.slice()) };
+  return {
+    pattern: { rows: rows.length, cols: n, entries: rows.map((r) => r.slice()) },
+    record: interp.record,
+  };
+}
+
+/**
+ * Runs `f` at `x` on tracers without index sets, checking each branch outcome against
+ * `recorded`: what differs, or `undefined` when every outcome is the same (then the pattern
+ * detected with `recorded` holds at `x`).
+ */
+export function replayBranches(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  recorded: BranchRecord,
+): string | undefined {
+  const interp = new SparsityInterpreter(BranchRecord.checking(recorded));
+  try {
+    withInterpreter(interp, () =>
+      f(seed(interp, x, structureOf(x), undefined) as never, ...(rest as never[])),
+    );
+  } catch (error) {
+    if (!(error instanceof ActiveCoercionError)) throw error;
+    return 'f could not carry tracers at this point';
+  }
+  return interp.record.differs();
+}
+
+/** The Jacobian sparsity pattern of `f` at `x` (see `detectJacobian`). */
+export function jacobianSparsity(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[] = [],
+): SparsityPattern {
+  return detectJacobian(f, x, rest).pattern;
 }
 
 /** Number of structural non-zeros in a pattern. */

@@ -1,15 +1,27 @@
-import type { Interpreter } from '@pullback/rules-core';
+import { PRIMAL, type Interpreter } from '@pullback/rules-core';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 import type { IndexSet } from './index-set.js';
 
-/** A scalar carrying its value and the inputs it may depend on. */
+/** What a tracer tells its interpreter when user code reads its value with `primal()`. */
+export interface ValueReads {
+  read(value: number | Float64Array): void;
+}
+
+/**
+ * A scalar carrying its value and the inputs it may depend on. Reading its value through
+ * `primal()` is noted (`f` may branch on it); the engine reads `v` directly.
+ */
 export class TracerScalar extends ActiveScalar {
   constructor(
-    readonly o: Interpreter,
+    readonly o: Interpreter & ValueReads,
     readonly v: number,
     readonly s: IndexSet,
   ) {
     super();
+  }
+  override get [PRIMAL](): unknown {
+    this.o.read(this.v);
+    return this.v;
   }
 }
 
@@ -17,11 +29,15 @@ export class TracerScalar extends ActiveScalar {
 export class TracerArray extends ActiveArrayValue {
   readonly length: number;
   constructor(
-    readonly o: Interpreter,
+    readonly o: Interpreter & ValueReads,
     public v: Float64Array,
     public s: IndexSet[],
   ) {
     super();
     this.length = v.length;
+  }
+  override get [PRIMAL](): unknown {
+    this.o.read(this.v);
+    return this.v;
   }
 }
