@@ -16,5 +16,7 @@ export interface BoundaryHandler {
     rec: Pick<DifferentiableRecord, 'name' | 'body'>,
     args: readonly unknown[],
     error: ActiveCoercionError,
+    /** True when the body caught the error itself and returned (the coercion was recorded). */
+    caught?: boolean,
   ): unknown;
 }

@@ -76,7 +76,8 @@ export function kernelPartials(
     if (error instanceof ActiveCoercionError) return undefined;
     throw error;
   }
-  return ok ? { y, partials } : undefined;
+  // A coercion the kernel caught itself left an element's partials without its derivative.
+  return ok && interp.coercions === 0 ? { y, partials } : undefined;
 }
 
 /** An operand as both interpreters describe it for vectorised calls: a scalar (`n < 0`) or an array. */

@@ -7,6 +7,7 @@ import {
   type Interpreter,
 } from '@pullback/rules-core';
 import { ActiveScalar } from './active-value.js';
+import { CoercionLog } from './coercions.js';
 import { primitiveOf, type Primitive } from './primitives.js';
 
 /**
@@ -69,7 +70,7 @@ class Symbolic extends ActiveScalar {
 }
 
 /** The interpreter that records a kernel's steps. */
-class KernelTracer implements Interpreter {
+class KernelTracer extends CoercionLog implements Interpreter {
   readonly mode = 'forward';
   level = -1;
   readonly steps: KernelStep[] = [];
@@ -122,6 +123,8 @@ export function traceKernel(f: (...args: never[]) => unknown, m: number): Kernel
       const args = Array.from({ length: m }, (_, k) => tracer.argument(k));
       return tracer.ref(f(...(args as never[])));
     });
+    // A coercion the kernel caught itself took a branch no symbolic value can stand for.
+    if (tracer.coercions !== 0) return undefined;
     const { steps, constants, rules } = tracer;
     return { m, steps, constants, rules, output };
   } catch {

@@ -123,6 +123,7 @@ function viaHyperDuals(
       }
     }
   });
+  if (interp.coercions !== 0) throw new HyperDualUnsupported('a coercion the kernel caught');
   return out;
 }
 
@@ -175,5 +176,5 @@ function viaNestedDuals(
     }
     return true;
   });
-  return ok ? out : undefined;
+  return ok && interp.coercions === 0 ? out : undefined;
 }

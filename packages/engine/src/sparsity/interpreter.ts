@@ -30,6 +30,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
+import { CoercionLog } from '../internal/coercions.js';
 import { isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { EMPTY, unionAll, type IndexSet } from './index-set.js';
@@ -45,7 +46,7 @@ const ZERO_DERIVATIVE = new Set<unknown>([floor, ceil, round, sign, lt, le, gt, 
  * values (a product depends on both factors even where one is zero), so a pattern detected at
  * one point holds at every point that takes the same branches.
  */
-export class SparsityInterpreter implements Interpreter {
+export class SparsityInterpreter extends CoercionLog implements Interpreter {
   readonly mode = 'sparsity';
   level = -1;
 
@@ -67,16 +68,20 @@ export class SparsityInterpreter implements Interpreter {
       );
     if (f === map || f === map2) return this.mapped(args);
     if (rec.partials !== undefined) return this.elementwise(rec, args);
+    const before = this.coercions;
     try {
-      return rec.body(...(args as never[]));
+      const y = rec.body(...(args as never[]));
+      if (this.coercions === before) return y;
     } catch (error) {
       if (!(error instanceof ActiveCoercionError) && !(error instanceof TypeError)) throw error;
-      // A body that cannot carry tracers: every output may depend on every traced input.
-      return this.lift(
-        primalDeep(rec.body(...(args.map(primalDeep) as never[]))),
-        unionAll(args.map((a) => this.setOf(a))),
-      );
     }
+    // A body that cannot carry tracers (or caught a coercion of one and carried on): every
+    // output may depend on every traced input.
+    this.coercions = before;
+    return this.lift(
+      primalDeep(rec.body(...(args.map(primalDeep) as never[]))),
+      unionAll(args.map((a) => this.setOf(a))),
+    );
   }
 
   /** The dependency set of a whole argument. */

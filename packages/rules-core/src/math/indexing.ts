@@ -10,6 +10,7 @@ import {
 import { ActiveCoercionError } from '../errors.js';
 import { stack as sharedStack } from '../interpreter.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from '../tangent.js';
+import { ACTIVE } from '../symbols.js';
 import { IndexOutOfRangeError } from './errors.js';
 import { collect, isIndexable, lengthOf, nonZero } from './internal/arrays.js';
 import { concat, slice } from './slicing.js';
@@ -123,12 +124,14 @@ function setAtBody<X extends RealArray>(x: X, i: number, v: Real): X {
       if (!isActive(v)) {
         throw new TypeError(`setAt: expected v to be a real number, got ${describe(v)}.`);
       }
-      throw new ActiveCoercionError(
+      const error = new ActiveCoercionError(
         'number',
         `by setAt(x, ${i}, v), which writes into a Float64Array (it can only hold plain numbers). ` +
           'Allocate the storage with similar(x) or zerosLike(x) instead, which give a Real[] ' +
           'when x holds active values',
       );
+      v[ACTIVE].coerced?.(error);
+      throw error;
     }
     x[i] = v;
     return x;
