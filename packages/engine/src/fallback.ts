@@ -70,9 +70,10 @@ export class FallbackError extends ActiveCoercionError {
       `${subject(event)} cannot be differentiated in ${event.mode} mode as written, and ` +
       (refused
         ? "fallbacks are disabled (fallback: 'error'). "
-        : `its ${event.replacement} fallback is unreliable here: the differences vary by ` +
-          `${formatError(event.errorEstimate)} across a few steps, the mark of a jump or kink ` +
-          '(Math.floor, Math.sign, Math.max, a branch on the value) next to the point. ') +
+        : `its fallback to ${event.replacement} is unreliable here (estimated error ` +
+          `${formatError(event.errorEstimate)}): the function has a jump or kink within a few ` +
+          'steps of the point (Math.floor, Math.sign, Math.max, a branch on the value), where ' +
+          'differences are garbage. ') +
       `${event.reason} The lint rule ${event.lintRule} flags this before it runs; fix the ` +
       'function with the math vocabulary (floor, sign, max and ifElse have rules) or declare a ' +
       'rule for it with differentiable(fn, { frule, rrule })' +
