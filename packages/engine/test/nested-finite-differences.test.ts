@@ -67,16 +67,23 @@ describe.each(outers)('finiteDifferences() inside %s', (_name, outer) => {
     expectClose(gradient(extra, outer(), 3), [6], FD);
   });
 
-  it('jacobian: d/da J[sin(a)·x] = cos(a)·I through a closure', () => {
+  it('jacobian: d/da J[sin(a)·x] = cos(a)·I through a closure and through an extra argument', () => {
     const a0 = 0.7;
-    const J = jacobian(
+    const c = Math.cos(a0);
+    const closure = jacobian(
       (a: RealArray) =>
         jacobian((x: RealArray) => mul(x, sin(at(a, 0))), finiteDifferences(), [1, 2]).data,
       outer(),
       [a0],
     );
-    const c = Math.cos(a0);
-    expectClose(J.data, [c, 0, 0, c], FD);
+    expectClose(closure.data, [c, 0, 0, c], FD);
+    const scaled = ((x: RealArray, b: Real) => mul(x, sin(b))) as never;
+    const extra = jacobian(
+      (a: RealArray) => jacobian(scaled, finiteDifferences(), [1, 2], at(a, 0)).data,
+      outer(),
+      [a0],
+    );
+    expectClose(extra.data, [c, 0, 0, c], FD);
   });
 
   it('pushforward and pullback: d/da Σ (J[exp(a)·x] v) = exp(a)·Σv through an extra argument', () => {
@@ -86,6 +93,18 @@ describe.each(outers)('finiteDifferences() inside %s', (_name, outer) => {
     const viaPushforward = (a: Real) => sum(pushforward(f, finiteDifferences(), x0, v, a) as never);
     const viaPullback = (a: Real) => sum(pullback(f, finiteDifferences(), x0, v, a) as never);
     const a0 = 0.2;
+    expectClose(gradient(viaPushforward, outer(), a0), [Math.exp(a0) * -2], FD);
+    expectClose(gradient(viaPullback, outer(), a0), [Math.exp(a0) * -2], FD);
+  });
+
+  it('pushforward and pullback through a closure', () => {
+    const x0 = [1, 2];
+    const v = [1, -3];
+    const viaPushforward = (a: Real) =>
+      sum(pushforward((x: RealArray) => mul(x, exp(a)), finiteDifferences(), x0, v) as never);
+    const viaPullback = (a: Real) =>
+      sum(pullback((x: RealArray) => mul(x, exp(a)), finiteDifferences(), x0, v) as never);
+    const a0 = -0.4;
     expectClose(gradient(viaPushforward, outer(), a0), [Math.exp(a0) * -2], FD);
     expectClose(gradient(viaPullback, outer(), a0), [Math.exp(a0) * -2], FD);
   });
