@@ -1,5 +1,5 @@
 import { ACTIVE, STACK } from './symbols.js';
-import { EscapedActiveError } from './errors.js';
+import { EscapedActiveError, type ActiveCoercionError } from './errors.js';
 import type { Active } from './active.js';
 import type { DifferentiableFunction } from './differentiable.js';
 
@@ -34,6 +34,13 @@ export interface Interpreter {
    * this interpreter's own value (at least one is). Same contract as `apply1`.
    */
   apply2?(f: DifferentiableFunction, a: unknown, b: unknown): unknown;
+  /**
+   * Optional: told of every coercion of one of this interpreter's values, just before the
+   * `ActiveCoercionError` is thrown. User code may catch that error and carry on with a
+   * derivative silently lost; an engine that records it here can still fall back at the
+   * boundary the body returns through.
+   */
+  coerced?(error: ActiveCoercionError): void;
 }
 
 /** The in-flight state, one per process whatever the number of rules-core copies. */

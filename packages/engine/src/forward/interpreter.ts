@@ -1,5 +1,4 @@
 import {
-  ActiveCoercionError,
   recordOf,
   RuleDefinitionError,
   isActive,
@@ -35,6 +34,7 @@ import {
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
+import { atBoundary, CoercionLog } from '../internal/coercions.js';
 import { Dual, DualArray } from './values.js';
 
 /** A numeric operand of a vectorised primitive. */
@@ -54,14 +54,16 @@ interface Operand {
  * their frule once per lane, or assemble a pushforward from pullbacks when they only have an
  * rrule; functions with no rule are traced.
  */
-export class ForwardInterpreter implements Interpreter {
+export class ForwardInterpreter extends CoercionLog implements Interpreter {
   readonly mode = 'forward';
   level = -1;
   constructor(
     readonly lanes: number,
     readonly config: RuleConfig,
     readonly boundary: BoundaryHandler,
-  ) {}
+  ) {
+    super();
+  }
 
   owns(x: unknown): x is Dual | DualArray {
     return (x instanceof Dual || x instanceof DualArray) && x.o === this;
@@ -452,12 +454,11 @@ export class ForwardInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    try {
-      return rec.body(...(args as never[]));
-    } catch (error) {
-      if (!(error instanceof ActiveCoercionError)) throw error;
-      return this.boundary.blackBox(this, f, rec, args, error);
-    }
+    return atBoundary(
+      this,
+      () => rec.body(...(args as never[])),
+      (error, caught) => this.boundary.blackBox(this, f, rec, args, error, caught),
+    );
   }
 }
 

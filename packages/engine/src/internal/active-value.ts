@@ -3,13 +3,16 @@ import { at } from '@pullback/rules-core/math';
 
 /**
  * Base classes of the engine's active values. Coercion to a primitive throws, so a derivative
- * can never vanish silently. Active arrays also answer `x[i]` (through `at`, keeping the
+ * can never vanish silently, and is told to the owning interpreter first (`coerced`), so it is
+ * still seen when user code catches the error. Active arrays also answer `x[i]` (through `at`, keeping the
  * derivative) by ending their prototype chain in a proxy that only sees missing properties,
  * so the engine's own field accesses stay ordinary property loads.
  */
 
-function refuseCoercion(hint: string): never {
-  throw new ActiveCoercionError(hint);
+function refuseCoercion(owner: Interpreter, hint: string, detail?: string): never {
+  const error = new ActiveCoercionError(hint, detail);
+  owner.coerced?.(error);
+  throw error;
 }
 
 /** Common base of active scalars. */
@@ -25,10 +28,10 @@ export abstract class ActiveScalar {
     return this.v;
   }
   [Symbol.toPrimitive](hint: string): never {
-    return refuseCoercion(hint);
+    return refuseCoercion(this.o, hint);
   }
   valueOf(): never {
-    return refuseCoercion('number');
+    return refuseCoercion(this.o, 'number');
   }
 }
 
@@ -43,7 +46,8 @@ const indexing = new Proxy(fallthrough, {
   },
   set(target, key, value, receiver) {
     if (isIndexKey(key)) {
-      throw new ActiveCoercionError(
+      refuseCoercion(
+        (receiver as ActiveArrayValue).o,
         'number',
         'by writing into an active array with `x[i] = v`; use `setAt(x, i, v)`, or build the result in `similar(x)`',
       );
@@ -75,10 +79,10 @@ export abstract class ActiveArrayValue {
     return this.v;
   }
   [Symbol.toPrimitive](hint: string): never {
-    return refuseCoercion(hint);
+    return refuseCoercion(this.o, hint);
   }
   valueOf(): never {
-    return refuseCoercion('number');
+    return refuseCoercion(this.o, 'number');
   }
   *[Symbol.iterator](): Iterator<unknown> {
     for (let i = 0; i < this.length; i++) yield at(this as never, i);

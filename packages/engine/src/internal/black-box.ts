@@ -10,24 +10,43 @@ import {
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
-import { ReverseInterpreter, type Slot } from '../reverse/interpreter.js';
-import type { FallbackEvent } from '../fallback.js';
+import { ReverseInterpreter } from '../reverse/interpreter.js';
+import { FallbackError, type FallbackEvent } from '../fallback.js';
+import {
+  holdsActive,
+  plainArguments,
+  readSlot,
+  shiftedArguments,
+  type SlotPosition,
+} from './black-box-arguments.js';
 import type { BoundaryHandler } from './boundary.js';
+import { central, ErrorTally, type Stencil } from './difference-stencil.js';
 import type { FallbackLog } from './fallback-log.js';
+import { CENTRAL_STEP } from './finite-differences.js';
 import { isPlainObject } from './leaves.js';
 import { primalDeep } from './primal-deep.js';
-import { copyPytree, flatten, sizeOf, structureOf, unflatten } from './structure.js';
+import { userLocation } from './source-location.js';
+import { flatten, structureOf, unflatten, type Structure } from './structure.js';
+
+/** What a black box computed, and how far to trust it. */
+interface Differences<T> {
+  readonly result: T;
+  readonly verdict: Pick<FallbackEvent, 'errorEstimate' | 'reliable'>;
+}
 
 /**
  * The last resort at a `differentiable` boundary (or the top-level function): the body could
  * not carry active values, so it is re-run on plain numbers and its Jacobian with respect to
- * the active arguments is taken by central differences. Each evaluation gets fresh copies of
- * the arguments, so a body that mutates them cannot corrupt the result or the caller's data.
+ * the active arguments is taken by central differences, with an error estimate
+ * (difference-stencil.ts). Differences known to be garbage (a jump or kink next to the point)
+ * are never returned: they throw `FallbackError`. Each evaluation gets fresh copies of what
+ * holds active values (black-box-arguments.ts), so a body that mutates them cannot corrupt the
+ * result or the caller's data.
  */
 export class BlackBoxFallback implements BoundaryHandler {
   constructor(private readonly log: FallbackLog) {}
 
-  report(key: unknown, event: FallbackEvent): void {
+  report(key: object, event: FallbackEvent): void {
     this.log.report(key, event);
   }
 
@@ -37,53 +56,48 @@ export class BlackBoxFallback implements BoundaryHandler {
     rec: Pick<DifferentiableRecord, 'name' | 'body'>,
     args: readonly unknown[],
     error: ActiveCoercionError,
+    caught = false,
   ): unknown {
+    // An inner boundary already refused: that decision stands, under this boundary's policy too.
+    if (error instanceof FallbackError) throw error;
     // Values of a lower level (an outer differentiation) would be stripped to numbers here and
     // their derivatives silently lost. Unwind instead: the lower level's own boundary catches
     // the same error and takes its differences through this whole pass.
     if (args.some((a) => holdsOtherLevels(interpreter, a))) throw error;
-    const event: FallbackEvent = {
+    const event = (verdict: Differences<unknown>['verdict']): FallbackEvent => ({
       functionName: rec.name || 'anonymous function',
+      location: userLocation(error),
       mode: interpreter.mode,
-      reason: firstSentence(error.message),
+      reason:
+        firstSentence(error.message) +
+        (caught ? ' The function caught that error itself and carried on without it.' : ''),
       replacement: 'finite differences',
       lintRule: lintRuleFor(rec.body),
-    };
-    this.log.report(f ?? rec.body, event, error);
+      ...verdict,
+    });
+    if (this.log.refuses) {
+      throw new FallbackError(event({ errorEstimate: NaN, reliable: false }), error);
+    }
+    const run = evaluator(rec.body, error);
+    let differences: Differences<unknown>;
     if (interpreter instanceof ReverseInterpreter) {
       const slots = interpreter.trackedSlots(args);
-      const { y0, columns } = centralColumns(rec.body, args, slots);
-      return interpreter.recordJacobian(args, y0, slots, columns);
-    }
-    if (interpreter instanceof ForwardInterpreter) {
-      // One central difference along each lane's tangent: 2 evaluations per lane, where a
-      // column per input would take 2 per input in every chunk.
+      const { result, verdict } = centralColumns(run, args, slots);
+      differences = {
+        result: interpreter.recordJacobian(args, result.y0, slots, result.columns),
+        verdict,
+      };
+    } else if (interpreter instanceof ForwardInterpreter) {
       const slots = forwardSlots(interpreter, args);
-      const base = args.map((a) => primalDeep(a));
-      const run = evaluator(rec.body);
-      const y0 = run(base);
-      const s = structureOf(y0);
-      const m = sizeOf(s);
-      const lanes = Array.from({ length: interpreter.lanes }, (_, l) => {
-        const t = slots.map((slot) => slot.lanes[l]);
-        if (!t.every((v): v is number => typeof v === 'number')) throw error;
-        const out = new Float64Array(m);
-        const tmax = t.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
-        if (tmax > 0) {
-          const xmax = slots.reduce(
-            (acc, slot) => Math.max(acc, Math.abs(readSlot(base, slot))),
-            0,
-          );
-          const h = (CENTRAL_STEP * Math.max(1, xmax)) / tmax;
-          const plus = flatten(run(shifted(base, slots, t, h)), s);
-          const minus = flatten(run(shifted(base, slots, t, -h)), s);
-          for (let i = 0; i < m; i++) out[i] = (plus[i] - minus[i]) / (2 * h);
-        }
-        return unflatten(s, out);
-      });
-      return interpreter.lift(y0, lanes);
+      const { result, verdict } = laneDifferences(run, args, slots, interpreter.lanes, error);
+      differences = { result: interpreter.lift(result.y0, result.lanes), verdict };
+    } else {
+      throw error;
     }
-    throw error;
+    if (!differences.verdict.reliable) throw new FallbackError(event(differences.verdict), error);
+    const key = f ?? rec.body;
+    if (!this.log.has(key)) this.log.report(key, event(differences.verdict));
+    return differences.result;
   }
 }
 
@@ -98,7 +112,7 @@ function holdsOtherLevels(interpreter: Interpreter, x: unknown): boolean {
 }
 
 /** A forward-mode slot: its position and its tangent in each lane. */
-interface ForwardSlot extends Pick<Slot, 'arg' | 'path' | 'index'> {
+interface ForwardSlot extends SlotPosition {
   readonly lanes: readonly Real[];
 }
 
@@ -116,81 +130,87 @@ function forwardSlots(interp: ForwardInterpreter, args: readonly unknown[]): For
   return slots;
 }
 
-type SlotPosition = Pick<Slot, 'arg' | 'path' | 'index'>;
+type Evaluate = (args: readonly unknown[]) => unknown;
 
-/** cbrt(eps): balances truncation (h²) against round-off (eps/h) for central differences. */
-const CENTRAL_STEP = 6.055454452393343e-6;
+/**
+ * `body` on plain arguments, its result made plain. A result that still holds active values
+ * comes from values the body closes over, whose derivatives stripping would drop: the
+ * original error is raised again instead, so an enclosing boundary (one that owns those
+ * values) falls back for the whole.
+ */
+function evaluator(body: (...args: never[]) => unknown, error: ActiveCoercionError): Evaluate {
+  return (xs) => {
+    const y = body(...(xs as never[]));
+    if (holdsActive(y)) throw error;
+    return primalDeep(y);
+  };
+}
 
-/** `body` on fresh copies of plain arguments (it may mutate them), its result made plain. */
-function evaluator(body: (...args: never[]) => unknown): (xs: readonly unknown[]) => unknown {
-  return (xs) => primalDeep(body(...(xs.map(copyPytree) as never[])));
+/** The four values along direction `shift` (slot j moves by k·shift(j) at point k). */
+function stencil(
+  run: Evaluate,
+  args: readonly unknown[],
+  slots: readonly SlotPosition[],
+  s: Structure,
+  center: Float64Array,
+  h: number,
+  shift: (j: number) => number,
+): Stencil {
+  const at = (k: number): Float64Array =>
+    flatten(run(shiftedArguments(args, slots, (j) => k * shift(j))), s);
+  return { h, minus: at(-1), center, plus: at(1), plus2: at(2) };
 }
 
 /** The value at the plain arguments and one central-difference column per slot. */
 function centralColumns(
-  body: (...args: never[]) => unknown,
+  run: Evaluate,
   args: readonly unknown[],
   slots: readonly SlotPosition[],
-): { y0: unknown; columns: unknown[] } {
-  const base = args.map((a) => primalDeep(a));
-  const run = evaluator(body);
-  const y0 = run(base);
+): Differences<{ y0: unknown; columns: unknown[] }> {
+  const base = plainArguments(args);
+  const y0 = run(plainArguments(args));
   const s = structureOf(y0);
+  const center = flatten(y0, s);
+  const tally = new ErrorTally();
   const columns = slots.map((slot) => {
-    const x = readSlot(base, slot);
-    const h = CENTRAL_STEP * Math.max(1, Math.abs(x));
-    const plus = flatten(run(withSlot(base, slot, x + h)), s);
-    const minus = flatten(run(withSlot(base, slot, x - h)), s);
-    const col = new Float64Array(plus.length);
-    for (let i = 0; i < col.length; i++) col[i] = (plus[i] - minus[i]) / (2 * h);
-    return unflatten(s, col);
+    const h = CENTRAL_STEP * Math.max(1, Math.abs(readSlot(base, slot)));
+    const st = stencil(run, args, [slot], s, center, h, () => h);
+    const d = central(st);
+    tally.add(st, d);
+    return unflatten(s, d);
   });
-  return { y0, columns };
+  return { result: { y0, columns }, verdict: tally.verdict() };
 }
 
-function locate(
-  root: readonly unknown[],
-  slot: SlotPosition,
-): { parent: Record<string | number, unknown>; key: string | number } {
-  let parent = root as unknown as Record<string | number, unknown>;
-  let key: string | number = slot.arg;
-  for (const p of slot.path) {
-    parent = parent[key] as Record<string | number, unknown>;
-    key = p;
-  }
-  if (slot.index >= 0) {
-    parent = parent[key] as Record<string | number, unknown>;
-    key = slot.index;
-  }
-  return { parent, key };
-}
-
-function readSlot(root: readonly unknown[], slot: SlotPosition): number {
-  const { parent, key } = locate(root, slot);
-  return parent[key] as number;
-}
-
-/** A copy of `root` moved by `h · t` (one entry of `t` per slot). */
-function shifted(
-  root: readonly unknown[],
-  slots: readonly SlotPosition[],
-  t: readonly number[],
-  h: number,
-): unknown[] {
-  const copy = root.map(copyPytree);
-  slots.forEach((slot, j) => {
-    if (t[j] === 0) return;
-    const { parent, key } = locate(copy, slot);
-    parent[key] = (parent[key] as number) + h * t[j];
+/**
+ * The value and one central difference along each lane's tangent: 3 evaluations per lane,
+ * where a column per input would take 3 per input in every chunk.
+ */
+function laneDifferences(
+  run: Evaluate,
+  args: readonly unknown[],
+  slots: readonly ForwardSlot[],
+  laneCount: number,
+  error: ActiveCoercionError,
+): Differences<{ y0: unknown; lanes: unknown[] }> {
+  const base = plainArguments(args);
+  const y0 = run(plainArguments(args));
+  const s = structureOf(y0);
+  const center = flatten(y0, s);
+  const tally = new ErrorTally();
+  const lanes = Array.from({ length: laneCount }, (_, l) => {
+    const t = slots.map((slot) => slot.lanes[l]);
+    if (!t.every((v): v is number => typeof v === 'number')) throw error;
+    const tmax = t.reduce((acc, v) => Math.max(acc, Math.abs(v)), 0);
+    if (tmax === 0) return unflatten(s, new Float64Array(center.length));
+    const xmax = slots.reduce((acc, slot) => Math.max(acc, Math.abs(readSlot(base, slot))), 0);
+    const h = (CENTRAL_STEP * Math.max(1, xmax)) / tmax;
+    const st = stencil(run, args, slots, s, center, h, (j) => h * t[j]);
+    const d = central(st);
+    tally.add(st, d);
+    return unflatten(s, d);
   });
-  return copy;
-}
-
-function withSlot(root: readonly unknown[], slot: SlotPosition, value: number): unknown[] {
-  const copy = root.map(copyPytree);
-  const { parent, key } = locate(copy, slot);
-  parent[key] = value;
-  return copy;
+  return { result: { y0, lanes }, verdict: tally.verdict() };
 }
 
 function firstSentence(message: string): string {

@@ -17,7 +17,9 @@ export interface BoundaryHandler {
     rec: Pick<DifferentiableRecord, 'name' | 'body'>,
     args: readonly unknown[],
     error: ActiveCoercionError,
+    /** True when the body caught the error itself and returned (the coercion was recorded). */
+    caught?: boolean,
   ): unknown;
   /** Reports a fallback that needs no black box (once per `key`); throws under `fallback: 'error'`. */
-  report(key: unknown, event: FallbackEvent): void;
+  report(key: object, event: FallbackEvent): void;
 }

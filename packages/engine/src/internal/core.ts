@@ -58,7 +58,7 @@ export function valueAndPushforwards(
     const tys = tangents.map((t) =>
       unflattenReal(
         ys,
-        centralDirectional(F, flattenReal(t, F.xs) as Float64Array, b.relativeStep ?? CENTRAL_STEP),
+        centralDirectional(F, flattenReal(t, F.xs), b.relativeStep ?? CENTRAL_STEP),
       ),
     );
     return { y, tys };

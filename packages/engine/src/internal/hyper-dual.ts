@@ -5,6 +5,7 @@ import {
   type Interpreter,
 } from '@pullback/rules-core';
 import { ActiveScalar } from './active-value.js';
+import { CoercionLog } from './coercions.js';
 import { primitiveOf, scalarPartials, scalarPrimitive } from './primitives.js';
 import { hessianOf, partialTangents, scalarPartialTangents } from './second-order-primitives.js';
 import { scaled } from './real-arithmetic.js';
@@ -38,7 +39,7 @@ export class HyperDual extends ActiveScalar {
 }
 
 /** The interpreter of `HyperDual` values for a kernel of `m` arguments and `k` outer lanes. */
-export class HyperDualInterpreter implements Interpreter {
+export class HyperDualInterpreter extends CoercionLog implements Interpreter {
   readonly mode = 'forward';
   level = -1;
   private readonly size: number;
@@ -47,6 +48,7 @@ export class HyperDualInterpreter implements Interpreter {
     readonly m: number,
     readonly k: number,
   ) {
+    super();
     this.size = m + k + m * k;
   }
 

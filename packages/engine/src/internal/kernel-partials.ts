@@ -6,6 +6,7 @@ import {
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
+import { userLocation } from './source-location.js';
 import type { BoundaryHandler } from './boundary.js';
 import { compiledKernelPartials } from './compiled-kernel.js';
 
@@ -80,7 +81,8 @@ export function kernelPartials(
     if (error instanceof ActiveCoercionError) return undefined;
     throw error;
   }
-  return ok ? { y, partials } : undefined;
+  // A coercion the kernel caught itself left an element's partials without its derivative.
+  return ok && interp.coercions === 0 ? { y, partials } : undefined;
 }
 
 /**
@@ -99,6 +101,10 @@ export function reportImpureKernel(
     reason,
     replacement: 'per-element evaluation',
     lintRule: '@pullback/no-impure-kernel',
+    // Per-element evaluation is exact: nothing is estimated.
+    location: userLocation(new Error()),
+    errorEstimate: 0,
+    reliable: true,
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@pullback/rules-core';
 import { ifElse } from '@pullback/rules-core/math';
 import { ActiveScalar } from './active-value.js';
+import { CoercionLog } from './coercions.js';
 import { primitiveOf, type Primitive } from './primitives.js';
 
 /**
@@ -80,7 +81,7 @@ class Symbolic extends ActiveScalar {
 }
 
 /** The interpreter that records a kernel's steps. */
-class KernelTracer implements Interpreter {
+class KernelTracer extends CoercionLog implements Interpreter {
   readonly mode = 'forward';
   level = -1;
   readonly steps: KernelStep[] = [];
@@ -118,12 +119,12 @@ class KernelTracer implements Interpreter {
     const p = primitiveOf(f);
     const rec = recordOf(f) as DifferentiableRecord;
     if (p !== undefined && args.length === p.arity) {
-      const b = p.arity === 2 ? this.valueOf(args[1]) : 0;
-      return this.step(p, undefined, args, p.f(this.valueOf(args[0]), b));
+      const b = p.arity === 2 ? this.numberOf(args[1]) : 0;
+      return this.step(p, undefined, args, p.f(this.numberOf(args[0]), b));
     }
     // Its partials are evaluated per element on numbers, so they may depend on values freely.
     if (rec.partials !== undefined) {
-      const y = rec.body(...(args.map((a) => this.valueOf(a)) as never[]));
+      const y = rec.body(...(args.map((a) => this.numberOf(a)) as never[]));
       if (typeof y !== 'number') throw new NotStraightLine();
       return this.step(undefined, this.rules.push(rec) - 1, args, y);
     }
@@ -145,7 +146,7 @@ class KernelTracer implements Interpreter {
   }
 
   /** The number behind an operand, without noting a read (the engine's own use). */
-  private valueOf(x: unknown): number {
+  private numberOf(x: unknown): number {
     if (x instanceof Symbolic && x.o === this) return x.value;
     if (typeof x === 'number') return x;
     throw new NotStraightLine();
@@ -186,6 +187,8 @@ export function traceKernel(
       const args = values.map((v, k) => tracer.argument(k, v));
       return tracer.ref(f(...(args as never[])));
     });
+    // A coercion the kernel caught itself took a branch no symbolic value can stand for.
+    if (tracer.coercions !== 0) return undefined;
     const { steps, constants, rules, valueDependent } = tracer;
     return { m: values.length, steps, constants, rules, output, valueDependent, random: drew };
   } catch (error) {

@@ -129,6 +129,7 @@ function viaHyperDuals(
       }
     }
   });
+  if (interp.coercions !== 0) throw new HyperDualUnsupported('a coercion the kernel caught');
   return out;
 }
 
@@ -182,5 +183,5 @@ function viaNestedDuals(
     }
     return true;
   });
-  return ok ? out : undefined;
+  return ok && interp.coercions === 0 ? out : undefined;
 }

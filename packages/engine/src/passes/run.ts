@@ -1,9 +1,4 @@
-import {
-  ActiveCoercionError,
-  interpretersInFlight,
-  withInterpreter,
-  type Interpreter,
-} from '@pullback/rules-core';
+import { interpretersInFlight, withInterpreter, type Interpreter } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';
 import { SecondOrderReverseInterpreter } from '../reverse/second-order-interpreter.js';
@@ -12,6 +7,7 @@ import { Tape } from '../reverse/tape.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import type { PassContext } from './context.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
+import { atBoundary, type CoercionLog } from '../internal/coercions.js';
 import { densify, liftForward, liftReverse, readAdjoint } from './lift.js';
 
 /** A function as operators call it: `x` first, then the constant extra arguments. */
@@ -22,25 +18,27 @@ export type UserFunction = (x: never, ...rest: never[]) => unknown;
  * values, the pass falls back to a black box for the whole function.
  */
 function callTop(
-  interp: Interpreter & { boundary: BoundaryHandler },
+  interp: Interpreter & CoercionLog & { boundary: BoundaryHandler },
   f: UserFunction,
   xA: unknown,
   rest: readonly unknown[],
   rewind: () => void,
 ): unknown {
-  try {
-    return f(xA as never, ...(rest as never[]));
-  } catch (error) {
-    if (!(error instanceof ActiveCoercionError)) throw error;
-    rewind();
-    return interp.boundary.blackBox(
-      interp,
-      undefined,
-      { name: f.name || 'f', body: f as never },
-      [xA, ...rest],
-      error,
-    );
-  }
+  return atBoundary(
+    interp,
+    () => f(xA as never, ...(rest as never[])),
+    (error, caught) => {
+      rewind();
+      return interp.boundary.blackBox(
+        interp,
+        undefined,
+        { name: f.name, body: f as never },
+        [xA, ...rest],
+        error,
+        caught,
+      );
+    },
+  );
 }
 
 /** One forward sweep recorded on a tape, ready for any number of pullbacks. */

@@ -1,5 +1,4 @@
 import {
-  ActiveCoercionError,
   recordOf,
   RuleDefinitionError,
   isActive,
@@ -36,6 +35,7 @@ import {
 } from '../internal/primitives.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
+import { atBoundary, CoercionLog } from '../internal/coercions.js';
 import type { Tape } from './tape.js';
 import {
   addAdjoint,
@@ -67,14 +67,16 @@ interface Operand {
  * with no rule by tracing their body. A body that cannot carry active values is unwound and
  * handed to the boundary handler (a black-box fallback).
  */
-export class ReverseInterpreter implements Interpreter {
+export class ReverseInterpreter extends CoercionLog implements Interpreter {
   readonly mode = 'reverse';
   level = -1;
   constructor(
     readonly tape: Tape,
     readonly config: RuleConfig,
     readonly boundary: BoundaryHandler,
-  ) {}
+  ) {
+    super();
+  }
 
   /** A new tracked scalar for an input. */
   input(v: Real): TrackedScalar {
@@ -586,13 +588,14 @@ export class ReverseInterpreter implements Interpreter {
     args: readonly unknown[],
   ): unknown {
     const checkpoint = this.tape.checkpoint();
-    try {
-      return rec.body(...(args as never[]));
-    } catch (error) {
-      if (!(error instanceof ActiveCoercionError)) throw error;
-      this.tape.rewind(checkpoint);
-      return this.boundary.blackBox(this, f, rec, args, error);
-    }
+    return atBoundary(
+      this,
+      () => rec.body(...(args as never[])),
+      (error, caught) => {
+        this.tape.rewind(checkpoint);
+        return this.boundary.blackBox(this, f, rec, args, error, caught);
+      },
+    );
   }
 
   /** Records a black box whose Jacobian columns (one per tracked slot) are already known. */

@@ -84,6 +84,8 @@ export function detectJacobian(f: UserFunction, x: unknown, rest: readonly unkno
     rows = withInterpreter(interp, () =>
       rowsOf(interp, f(seed(interp, x, s, { k: 0 }) as never, ...(rest as never[]))),
     );
+    // A coercion f caught itself hid a dependency: as if it had thrown.
+    if (interp.coercions !== 0) throw interp.lastCoercion;
   } catch (error) {
     if (!(error instanceof ActiveCoercionError)) throw error;
     const m = flatten(primalDeep(f(x as never, ...(rest as never[])))).length;

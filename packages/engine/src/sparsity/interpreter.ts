@@ -34,6 +34,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
+import { CoercionLog } from '../internal/coercions.js';
 import { isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { BranchRecord } from './branch-record.js';
@@ -59,11 +60,13 @@ const DENSE = new Set<unknown>([softmax, logsumexp, det, logdet]);
  * noted in `record` (see branch-record.ts): so the engine's own reads of values use `v`, and
  * `plain`, never `primal()`.
  */
-export class SparsityInterpreter implements Interpreter, ValueReads {
+export class SparsityInterpreter extends CoercionLog implements Interpreter, ValueReads {
   readonly mode = 'sparsity';
   level = -1;
 
-  constructor(readonly record: BranchRecord = new BranchRecord()) {}
+  constructor(readonly record: BranchRecord = new BranchRecord()) {
+    super();
+  }
 
   read(value: number | Float64Array): void {
     this.record.note('read', 'primal', value);
@@ -98,16 +101,20 @@ export class SparsityInterpreter implements Interpreter, ValueReads {
       );
     if (f === map || f === map2) return this.mapped(args);
     if (rec.partials !== undefined) return this.elementwise(rec, args);
+    const before = this.coercions;
     try {
-      return rec.body(...(args as never[]));
+      const y = rec.body(...(args as never[]));
+      if (this.coercions === before) return y;
     } catch (error) {
       if (!(error instanceof ActiveCoercionError) && !(error instanceof TypeError)) throw error;
-      // A body that cannot carry tracers: every output may depend on every traced input.
-      return this.lift(
-        plain(rec.body(...(args.map(plain) as never[]))),
-        unionAll(args.map((a) => this.setOf(a))),
-      );
     }
+    // A body that cannot carry tracers (or caught a coercion of one and carried on): every
+    // output may depend on every traced input.
+    this.coercions = before;
+    return this.lift(
+      plain(rec.body(...(args.map(plain) as never[]))),
+      unionAll(args.map((a) => this.setOf(a))),
+    );
   }
 
   /** The dependency set of a whole argument. */

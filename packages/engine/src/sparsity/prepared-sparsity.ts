@@ -56,6 +56,10 @@ export class PreparedSparsity {
       reason: `The sparsity pattern of this prepared ${this.family} was detected again, since ${why.text}.`,
       replacement: 'sparsity detection again',
       lintRule: why.kind === 'read' ? '@pullback/prefer-ifelse-when-prepared' : 'none',
+      // Detection again is exact: nothing is estimated.
+      location: undefined,
+      errorEstimate: 0,
+      reliable: true,
     } satisfies FallbackEvent);
     this.plan = planCompression(this.f, this.backend, x, rest, this.family, this.dense);
     this.point = valuesOf(x);

@@ -7,6 +7,7 @@ import {
   type DifferentiableFunction,
 } from '../differentiable.js';
 import { ActiveCoercionError } from '../errors.js';
+import { ACTIVE } from '../symbols.js';
 import { noTangent, zeroTangent } from '../tangent.js';
 import { at, checkIndex } from './indexing.js';
 import { collect, isIndexable, nonZero } from './internal/arrays.js';
@@ -30,12 +31,15 @@ function setAtBody<X extends RealArray>(x: X, i: number, v: Real): X {
       if (!isActive(v)) {
         throw new TypeError(`setAt: expected v to be a real number, got ${describe(v)}.`);
       }
-      throw new ActiveCoercionError(
+      const error = new ActiveCoercionError(
         'number',
         `by setAt(x, ${i}, v), which writes into a Float64Array (it can only hold plain numbers). ` +
           'Allocate the storage with similar(x) or zerosLike(x) instead, which give a Real[] ' +
           'when x holds active values',
       );
+      // Recorded before it is thrown: user code may catch it, and the boundary must still fall back.
+      v[ACTIVE].coerced?.(error);
+      throw error;
     }
     x[i] = v;
     return x;

@@ -6,9 +6,10 @@ import type { CheckOptions } from './check-options.js';
 /**
  * Checks a backend's gradient of your own real-valued function against finite differences
  * (PyTorch's `gradcheck`, JAX's `check_grads`): every component must agree within the
- * tolerances plus the finite-difference error estimate, and `x` must come back unchanged.
- * Throws a `DerivativeCheckError` whose message lists the components that differ; returns
- * the backend's gradient otherwise.
+ * tolerances plus the finite-difference error estimate, `x` must come back unchanged, and the
+ * engine must not have fallen back to finite differences for any function (unless
+ * `options.allowFallback`). Throws a `DerivativeCheckError` whose message lists the components
+ * that differ, or the fallbacks; returns the backend's gradient otherwise.
  *
  * @example
  * ```ts

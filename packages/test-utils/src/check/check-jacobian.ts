@@ -4,8 +4,10 @@ import type { CheckOptions } from './check-options.js';
 
 /**
  * Checks a backend's Jacobian of your own function against finite differences, entry by
- * entry, and that `x` comes back unchanged. Throws a `DerivativeCheckError` listing the
- * entries that differ; returns the backend's Jacobian otherwise.
+ * entry, that `x` comes back unchanged, and that the engine did not fall back to finite
+ * differences for any function (unless `options.allowFallback`). Throws a
+ * `DerivativeCheckError` listing the entries that differ, or the fallbacks; returns the
+ * backend's Jacobian otherwise.
  *
  * @example
  * ```ts

@@ -14,4 +14,11 @@ export interface CheckOptions {
   readonly fdm?: FiniteDifferenceMethod;
   /** Extra arguments passed to `f` after `x`, held constant (as the operators do). */
   readonly rest?: readonly unknown[];
+  /**
+   * Accept a derivative the engine could only take by re-running `f` (or a function it calls)
+   * as a black box with finite differences. Default `false`: the check fails, naming the
+   * function, where it failed and why, since finite differences compared with finite
+   * differences prove nothing about the AD path.
+   */
+  readonly allowFallback?: boolean;
 }

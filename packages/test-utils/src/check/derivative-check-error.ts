@@ -1,4 +1,5 @@
 import { PullbackError } from '@pullback/rules-core';
+import type { FallbackEvent } from '@pullback/engine';
 import { clip, formatError, formatNumber, formatValue, table } from '../internal/format.js';
 
 /** One component where a backend and finite differences disagree. */
@@ -16,14 +17,17 @@ export interface DerivativeMismatch {
 /**
  * Thrown by `checkGradient` (and `checkJacobian`, and the `toMatchFiniteDifferences`
  * matcher) when a backend's derivative of a user's function differs from finite differences,
- * or when the function or backend mutated the input. The message is a table of the
- * components that differ.
+ * when the function or backend mutated the input, or when the engine fell back to finite
+ * differences for some function (unless `allowFallback`). The message is a table of the
+ * components that differ, or the list of fallbacks.
  */
 export class DerivativeCheckError extends PullbackError {
   /** The components that differ. */
   readonly mismatches: readonly DerivativeMismatch[];
-  /** A problem other than a numeric mismatch (a mutated input), if any. */
+  /** A problem other than a numeric mismatch (a mutated input, a fallback), if any. */
   readonly problem: string | undefined;
+  /** The fallbacks the engine reported while computing the derivative. */
+  readonly fallbacks: readonly FallbackEvent[];
 
   constructor(
     what: string,
@@ -32,12 +36,26 @@ export class DerivativeCheckError extends PullbackError {
     mismatches: readonly DerivativeMismatch[],
     tolerances: { rtol: number; atol: number },
     problem?: string,
+    fallbacks: readonly FallbackEvent[] = [],
   ) {
-    const lines = [
-      `${what} with ${backend} disagrees with finite differences${problem ? ` (${problem})` : ''}`,
-      `  at x = ${formatValue(x)}`,
-      `  rtol ${tolerances.rtol}, atol ${tolerances.atol}`,
-    ];
+    const lines =
+      fallbacks.length > 0
+        ? [
+            `${what} with ${backend} is not automatic differentiation: the engine fell back to ` +
+              `finite differences for ${fallbacks.length === 1 ? 'a function' : `${fallbacks.length} functions`}`,
+            `  at x = ${formatValue(x)}`,
+            ...fallbacks.map(
+              (e) =>
+                `  - ${e.functionName}${e.location === undefined ? '' : ` (at ${e.location})`} ` +
+                `in ${e.mode} mode: ${e.reason} Lint rule ${e.lintRule} flags the cause.`,
+            ),
+            'Fix the function, or pass { allowFallback: true } to accept finite differences here.',
+          ]
+        : [
+            `${what} with ${backend} disagrees with finite differences${problem ? ` (${problem})` : ''}`,
+            `  at x = ${formatValue(x)}`,
+            `  rtol ${tolerances.rtol}, atol ${tolerances.atol}`,
+          ];
     if (mismatches.length > 0) {
       const shown = mismatches
         .slice(0, 12)
@@ -53,6 +71,7 @@ export class DerivativeCheckError extends PullbackError {
     super(lines.join('\n'));
     this.mismatches = mismatches;
     this.problem = problem;
+    this.fallbacks = fallbacks;
   }
 
   /** What test runners serialize after the message, which already shows everything. */

@@ -3,6 +3,7 @@ import {
   gradient as adGradient,
   jacobian as adJacobian,
   type Backend,
+  type FallbackEvent,
   type Input,
 } from '@pullback/engine';
 import { DerivativeCheckError, type DerivativeMismatch } from '../check/derivative-check-error.js';
@@ -13,6 +14,7 @@ import { deepCopy, firstDifference } from './clone.js';
 import { close, fdSlack } from './compare.js';
 import { flatProblem, partialFd } from './flat.js';
 import { componentNames, flatten } from './layout.js';
+import { observingFallbacks } from './observe-fallbacks.js';
 
 /** A readable name for a backend object. */
 export function backendLabel(b: Backend): string {
@@ -29,7 +31,8 @@ export function backendLabel(b: Backend): string {
 /**
  * Compares the backend's gradient (scalar output) or Jacobian (any other output) of
  * `f(x, ...rest)` with finite differences, component by component; throws
- * `DerivativeCheckError` on a mismatch or when `x` was mutated. Returns the backend's result.
+ * `DerivativeCheckError` on a mismatch, when `x` was mutated, or when the engine fell back to
+ * finite differences (unless `options.allowFallback`). Returns the backend's result.
  */
 export function checkDerivatives(
   what: 'gradient' | 'jacobian' | 'auto',
@@ -53,10 +56,12 @@ export function checkDerivatives(
     );
   }
   const given = deepCopy(pristine);
+  const fallbacks: FallbackEvent[] = [];
+  const observed = observingFallbacks(backend, (e) => fallbacks.push(e));
   const result =
     mode === 'gradient'
-      ? adGradient(f as never, backend, given as Input, ...rest)
-      : adJacobian(f as never, backend, given as Input, ...rest);
+      ? adGradient(f as never, observed, given as Input, ...rest)
+      : adJacobian(f as never, observed, given as Input, ...rest);
   const label = backendLabel(backend);
   const name = `${mode}(${f.name || 'f'})`;
   const moved = firstDifference(given, pristine, 'x');
@@ -68,6 +73,17 @@ export function checkDerivatives(
       [],
       { rtol, atol },
       `the input was mutated at ${moved}`,
+    );
+  }
+  if (fallbacks.length > 0 && options.allowFallback !== true) {
+    throw new DerivativeCheckError(
+      name,
+      label,
+      pristine,
+      [],
+      { rtol, atol },
+      `the engine fell back to finite differences for ${fallbacks.map((e) => e.functionName).join(', ')}`,
+      fallbacks,
     );
   }
   const n = problem.inLayout.size;

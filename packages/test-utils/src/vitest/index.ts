@@ -38,7 +38,8 @@ export interface PullbackMatchers<R = unknown> {
   /**
    * Asserts that `backend`'s (default `auto()`) derivative of the received function at `x` —
    * its gradient when it returns a number, its Jacobian otherwise — matches finite
-   * differences (`checkGradient`/`checkJacobian`).
+   * differences (`checkGradient`/`checkJacobian`). Fails when the engine fell back to finite
+   * differences for some function, unless `options.allowFallback`.
    */
   toMatchFiniteDifferences(x: unknown, backend?: Backend, options?: CheckOptions): R;
 }
