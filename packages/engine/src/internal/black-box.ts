@@ -46,7 +46,11 @@ interface Differences<T> {
 export class BlackBoxFallback implements BoundaryHandler {
   constructor(private readonly log: FallbackLog) {}
 
+  /** Reports a fallback that needs no differences (an impure kernel run per element); refused under `fallback: 'error'`. */
   report(key: object, event: FallbackEvent): void {
+    // Refused: nothing ran (the estimate is NaN, as for every refused fallback).
+    if (this.log.refuses)
+      throw new FallbackError({ ...event, errorEstimate: NaN, reliable: false });
     this.log.report(key, event);
   }
 
