@@ -37,8 +37,9 @@ export function fileListProblems(manifest: Manifest, files: readonly string[]): 
   }
   // Every module is shipped as source, JavaScript and declarations (with both maps), and no
   // compiled file is left over from a source that is gone (tsc never deletes stale output).
-  const sources = files.filter((f) => f.startsWith('src/') && f.endsWith('.ts'));
-  const compiled = files.filter((f) => f.startsWith('dist/'));
+  const shippable = files.filter((f) => !NEVER_SHIPPED.some((pattern) => pattern.test(f)));
+  const sources = shippable.filter((f) => f.startsWith('src/') && f.endsWith('.ts'));
+  const compiled = shippable.filter((f) => f.startsWith('dist/'));
   const base = (file: string): string =>
     file.replace(/^(src|dist)\//, '').replace(/(\.d)?\.(ts|js)(\.map)?$/, '');
   const sourceBases = new Set(sources.map(base));

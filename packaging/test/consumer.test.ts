@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { exec } from '../lib/exec.js';
@@ -23,6 +23,9 @@ import {
 const snippets = allSnippets(repoRoot);
 const consumerDir = inject('packaging').consumerDir;
 const fileOf = (snippet: Snippet): string => `snippets/${snippetFileName(snippet)}`;
+/** Where the compiled snippet lands (the consumer's tsconfig emits into `out/`). */
+const compiledOf = (snippet: Snippet): string =>
+  join('out', fileOf(snippet).replace(/\.ts$/, '.js'));
 
 let project: Project;
 let errors: TypeError[] = [];
@@ -42,16 +45,12 @@ beforeAll(async () => {
   const results = join(consumerDir, 'snippet-results.jsonl');
   const run = await exec(
     process.execPath,
-    [
-      'run-modules.mjs',
-      results,
-      ...runnable.map((s) => join('out', fileOf(s).replace(/\.ts$/, '.js'))),
-    ],
+    ['run-modules.mjs', results, ...runnable.map(compiledOf)],
     { cwd: consumerDir, timeoutMs: 300_000 },
   );
   snippetOutput = `${run.stdout}\n${run.stderr}`;
   outcomes = new Map(
-    readFileSync(results, 'utf8')
+    (existsSync(results) ? readFileSync(results, 'utf8') : '')
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { module: string; error: string | null })
@@ -61,7 +60,7 @@ beforeAll(async () => {
 
 /** What running a snippet gave: `{ error: null }` when it ran through. */
 function outcome(snippet: Snippet): { error: string | null } {
-  const module = join('out', fileOf(snippet).replace(/\.ts$/, '.js'));
+  const module = compiledOf(snippet);
   if (!outcomes.has(module)) {
     throw new Error(`${module} never finished running; the snippets' output:\n${snippetOutput}`);
   }
