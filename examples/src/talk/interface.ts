@@ -20,7 +20,7 @@ export function oneInterface(): { backend: string; value: number; gradient: numb
     return {
       backend: backend.kind,
       value: value as number,
-      gradient: gradient.map((g) => Number(g.toFixed(8))),
+      gradient: Array.from(gradient),
     };
   });
 }

@@ -64,14 +64,16 @@ const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set([
  * elements callbacks receive. Flow-insensitive: a variable holds anything it is ever given.
  */
 export class FlowGraph {
+  // The fields are annotated so the declarations name `TSESLint.Scope.Variable` (from a
+  // dependency) rather than @typescript-eslint/scope-manager's type (an undeclared one).
   /** Expressions whose value each variable may hold. */
-  readonly sources = new Map<Variable, TSESTree.Node[]>();
+  readonly sources: Map<Variable, TSESTree.Node[]> = new Map();
   /** Expressions stored as elements into each variable (`y[i] = v`, `setAt(y, i, v)`, `y.push(v)`). */
-  readonly elementWrites = new Map<Variable, TSESTree.Node[]>();
+  readonly elementWrites: Map<Variable, TSESTree.Node[]> = new Map();
   /** Parameters of differentiable functions. */
-  readonly parameters = new Map<Variable, ParameterBinding>();
+  readonly parameters: Map<Variable, ParameterBinding> = new Map();
   /** Local variables whose annotation admits no active value. */
-  readonly annotated = new Map<Variable, AnnotationKind>();
+  readonly annotated: Map<Variable, AnnotationKind> = new Map();
 
   readonly #bindings: Bindings;
 
