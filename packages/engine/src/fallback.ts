@@ -15,7 +15,7 @@ export interface FallbackEvent {
   /** Why: the message of the error its body raised. */
   readonly reason: string;
   /** What computed its derivative instead. */
-  readonly replacement: 'finite differences';
+  readonly replacement: 'finite differences' | 'traced body';
   /** The lint rule that flags the cause, e.g. `@pullback/no-non-generic-storage`. */
   readonly lintRule: string;
 }
@@ -46,12 +46,17 @@ export class FallbackError extends ActiveCoercionError {
       `rule for it with differentiable(fn, { frule, rrule }), or allow the ${event.replacement} ` +
       "fallback with fallback: 'auto'." +
       (cause === undefined ? '' : ` (${cause.message})`);
+    // A rule closing over a value being differentiated (no black box, no lint rule involved).
+    if (event.replacement === 'traced body')
+      this.message = `${event.reason} Fallbacks are disabled (fallback: 'error'); with fallback: 'auto' its body would be traced instead of using the rule.`;
     this.event = event;
   }
 }
 
 /** Formats an event as the one-line warning emitted when nobody listens. */
 export function describeFallback(event: FallbackEvent): string {
+  if (event.replacement === 'traced body')
+    return `pullback: ${event.reason} Its body was traced instead of using the rule (exact).`;
   return (
     `pullback: ${event.functionName} could not be differentiated in ${event.mode} mode and was ` +
     `re-run as a black box with ${event.replacement} (less accurate, 2n extra calls). ` +

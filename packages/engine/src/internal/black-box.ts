@@ -27,6 +27,10 @@ import { copyPytree, flatten, sizeOf, structureOf, unflatten } from './structure
 export class BlackBoxFallback implements BoundaryHandler {
   constructor(private readonly log: FallbackLog) {}
 
+  report(key: unknown, event: FallbackEvent): void {
+    this.log.report(key, event);
+  }
+
   blackBox(
     interpreter: Interpreter,
     f: DifferentiableFunction | undefined,

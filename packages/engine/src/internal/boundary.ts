@@ -4,6 +4,7 @@ import type {
   DifferentiableRecord,
 } from '@pullback/rules-core';
 import type { Interpreter } from '@pullback/rules-core';
+import type { FallbackEvent } from '../fallback.js';
 
 /**
  * What an interpreter does when a body it traced cannot carry active values: the fallback
@@ -17,4 +18,9 @@ export interface BoundaryHandler {
     args: readonly unknown[],
     error: ActiveCoercionError,
   ): unknown;
+  /**
+   * Reports a fallback that needs no black box (a rule that cannot be used, whose body is
+   * traced instead), once per `key`; throws `FallbackError` when fallbacks are disabled.
+   */
+  report(key: unknown, event: FallbackEvent): void;
 }

@@ -1,6 +1,7 @@
 import { differentiable, type DifferentiableFunction } from '@pullback/rules-core';
 import type { Backend } from '../backends.js';
 import { densify } from '../passes/lift.js';
+import { markOwnRules } from '../internal/rule-failure.js';
 import { begin } from './context.js';
 import { firstOrder } from './first-order.js';
 import type { Differentiand } from './types.js';
@@ -22,7 +23,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
   backend: Backend,
 ): DifferentiableFunction<(...args: A) => Y> {
   const onTuple = ((args: A) => fn(...args)) as Differentiand;
-  return differentiable(
+  const wrapped = differentiable(
     fn,
     {
       frule: (args, tangents) => {
@@ -46,4 +47,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
     },
     { name: fn.name || 'differentiateWith(fn)' },
   );
+  // Its rules are pullback's: an error from `fn` inside them is `fn`'s own, not a rule's.
+  markOwnRules(wrapped);
+  return wrapped;
 }

@@ -1,0 +1,141 @@
+import {
+  ACTIVE,
+  interpretersInFlight,
+  type Active,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Interpreter,
+  type RuleConfig,
+  type RulePart,
+} from '@pullback/rules-core';
+import type { BoundaryHandler } from './boundary.js';
+import { isPlainObject } from './leaves.js';
+import { isOwnRule, ruleFailure, type RuleSite } from './rule-failure.js';
+import { checkCotangents, checkPair, checkPartials } from './rule-output.js';
+
+/**
+ * The engine's calls of user rules, one function per part: each runs the part, turns an error
+ * it throws into `RuleError` (`rule-failure.ts`) and checks the structure of what it returns
+ * (`rule-output.ts`). Tangents of frules are checked by the caller, against `y`.
+ */
+
+type FruleFn = (args: unknown[], tangents: unknown[], config: RuleConfig) => unknown;
+type RruleFn = (args: unknown[], config: RuleConfig) => unknown;
+type PartialsFn = (...argsAndResult: unknown[]) => unknown;
+
+/** Runs the frule of `site.rec`: `[y, dy]`, checked to be a pair (`dy` not yet checked). */
+export function callFrule(
+  site: RuleSite,
+  args: unknown[],
+  tangents: unknown[],
+  config: RuleConfig,
+): [unknown, unknown] {
+  let r: unknown;
+  try {
+    r = (site.rec.frule as unknown as FruleFn)(args, tangents, config);
+  } catch (error) {
+    throw ruleFailure(site, 'frule', error);
+  }
+  return checkPair(site, 'frule', r);
+}
+
+/** Runs the rrule of `site.rec`: `[y, pullback]`, the pullback checked to be a function. */
+export function callRrule(
+  site: RuleSite,
+  args: unknown[],
+  config: RuleConfig,
+): [unknown, (dy: unknown) => unknown] {
+  let r: unknown;
+  try {
+    r = (site.rec.rrule as unknown as RruleFn)(args, config);
+  } catch (error) {
+    throw ruleFailure(site, 'rrule', error);
+  }
+  return checkPair(site, 'rrule', r) as [unknown, (dy: unknown) => unknown];
+}
+
+/** Runs a pullback of `site.rec`'s rrule: one cotangent per argument of `args`, checked. */
+export function callPullback(
+  site: RuleSite,
+  pullback: (dy: unknown) => unknown,
+  dy: unknown,
+  args: readonly unknown[],
+): readonly unknown[] {
+  let cts: unknown;
+  try {
+    cts = pullback(dy);
+  } catch (error) {
+    throw ruleFailure(site, 'pullback', error);
+  }
+  return checkCotangents(site, cts, args);
+}
+
+/** Runs `site.rec`'s scalar partials at `vs` (the arguments one level down) and `y`. */
+export function callPartials(
+  site: RuleSite,
+  vs: readonly unknown[],
+  y: unknown,
+): readonly unknown[] {
+  let ps: unknown;
+  try {
+    ps = (site.rec.partials as unknown as PartialsFn)(...vs, y);
+  } catch (error) {
+    throw ruleFailure(site, 'partials', error);
+  }
+  return checkPartials(site, ps, vs.length);
+}
+
+/**
+ * True when `x` holds an active value of `interp` or of a pass nested inside it. A rule
+ * receives its arguments one level below the pass that calls it, so such a value in its
+ * output can only come from something the rule closes over: a value being differentiated,
+ * which the rule treats as a constant (its derivative would be lost, or mixed up with the
+ * rule's own tangents).
+ */
+export function holdsCaptured(interp: Interpreter, x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const owner = (x as Partial<Active>)[ACTIVE];
+  if (owner !== undefined) {
+    return owner.level >= interp.level && interpretersInFlight()[owner.level] === owner;
+  }
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) if (holdsCaptured(interp, x[i])) return true;
+    return false;
+  }
+  if (isPlainObject(x)) {
+    for (const key in x) if (holdsCaptured(interp, x[key])) return true;
+  }
+  return false;
+}
+
+/**
+ * Reports, through the fallback machinery, that `f`'s rule closes over a value being
+ * differentiated and its body is traced instead (throws `FallbackError` under
+ * `fallback: 'error'`).
+ */
+export function reportCapture(
+  boundary: BoundaryHandler,
+  interp: Interpreter,
+  f: DifferentiableFunction,
+  rec: DifferentiableRecord,
+  part: RulePart,
+): void {
+  const name = rec.name;
+  // pullback's own rules (differentiateWith's) run the function they were given.
+  const what = isOwnRule(rec)
+    ? 'the function'
+    : part === 'pullback'
+      ? 'the pullback of its rrule'
+      : `its ${part}`;
+  boundary.report(f, {
+    functionName: name,
+    mode: interp.mode,
+    reason:
+      `${name}: ${what} closes over a value being differentiated (computed from the input, not ` +
+      `passed as one of ${name}'s arguments), whose derivative a rule cannot see. Pass that ` +
+      `value to ${name} as an argument to use the rule.`,
+    replacement: 'traced body',
+    // No lint rule sees a rule's closure yet.
+    lintRule: '',
+  });
+}
