@@ -11,7 +11,7 @@ import {
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
 import { ReverseInterpreter, type Slot } from '../reverse/interpreter.js';
-import type { FallbackEvent } from '../fallback.js';
+import { FallbackError, type FallbackEvent } from '../fallback.js';
 import type { BoundaryHandler } from './boundary.js';
 import type { FallbackLog } from './fallback-log.js';
 import { isPlainObject } from './leaves.js';
@@ -38,6 +38,8 @@ export class BlackBoxFallback implements BoundaryHandler {
     args: readonly unknown[],
     error: ActiveCoercionError,
   ): unknown {
+    // A fallback refused inside the body (fallback: 'error') is the error to report, as it is.
+    if (error instanceof FallbackError) throw error;
     // Values of a lower level (an outer differentiation) would be stripped to numbers here and
     // their derivatives silently lost. Unwind instead: the lower level's own boundary catches
     // the same error and takes its differences through this whole pass.

@@ -1,5 +1,6 @@
 import {
   ActiveCoercionError,
+  PullbackError,
   withInterpreter,
   type Real,
   type RuleConfig,
@@ -38,7 +39,14 @@ export function kernelPartials(
   config: RuleConfig,
   boundary: BoundaryHandler,
 ): KernelPartials | undefined {
-  const compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n);
+  let compiled: KernelPartials | undefined;
+  try {
+    compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n);
+  } catch (error) {
+    // A rule the generated loop called threw: the per-element path below runs it again on
+    // duals, where the interpreter names the rule (`RuleError`).
+    if (error instanceof PullbackError) throw error;
+  }
   if (compiled !== undefined) return compiled;
   const m = columns.length;
   const interp = new ForwardInterpreter(m, config, boundary);

@@ -131,9 +131,12 @@ export function reportCapture(
     functionName: name,
     mode: interp.mode,
     reason:
-      `${name}: ${what} closes over a value being differentiated (computed from the input, not ` +
+      `${name}: ${what} ${part === 'partials' ? 'close' : 'closes'} over a value being ` +
+      'differentiated (computed from the input, not ' +
       `passed as one of ${name}'s arguments), whose derivative a rule cannot see. Pass that ` +
-      `value to ${name} as an argument to use the rule.`,
+      (isOwnRule(rec)
+        ? `value to ${name} as an argument, so that the backend it was given differentiates it.`
+        : `value to ${name} as an argument to use the rule.`),
     replacement: 'traced body',
     // No lint rule sees a rule's closure yet.
     lintRule: '',

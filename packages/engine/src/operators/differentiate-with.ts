@@ -1,6 +1,12 @@
-import { differentiable, type DifferentiableFunction } from '@pullback/rules-core';
+import {
+  differentiable,
+  interpretersInFlight,
+  zeroTangent,
+  type DifferentiableFunction,
+} from '@pullback/rules-core';
 import type { Backend } from '../backends.js';
 import { densify } from '../passes/lift.js';
+import { holdsCaptured } from '../internal/rule-calls.js';
 import { markOwnRules } from '../internal/rule-failure.js';
 import { begin } from './context.js';
 import { firstOrder } from './first-order.js';
@@ -27,6 +33,15 @@ export function differentiateWith<A extends readonly unknown[], Y>(
     fn,
     {
       frule: (args, tangents) => {
+        if (backend.kind === 'finiteDifferences') {
+          // Differences see plain numbers only, so a value being differentiated that `fn` closes
+          // over would be dropped. Returned with its primal, the calling pass sees it there
+          // (the innermost pass's value is one the caller, at most that deep, cannot own as
+          // an argument) and traces `fn` instead.
+          const y0 = fn(...args);
+          const top = interpretersInFlight().at(-1);
+          if (top !== undefined && holdsCaptured(top, y0)) return [y0, zeroTangent as never];
+        }
         const [y, dy] = firstOrder.valueAndPushforward(
           onTuple,
           backend,
