@@ -364,7 +364,8 @@ const recordSquare = differentiable(
   function recordSquare(p: { a: Real; b: Real; label: string }): Real {
     return square(p.a);
   },
-  { rrule: ([p]) => [square(p.a), (dy) => [{ a: mul(dy as Real, mul(2, p.a)) }]] },
+  // (Tangent<T> asks for every key; the engine reads a missing one as zero, as ChainRules does.)
+  { rrule: ([p]) => [square(p.a), (dy) => [{ a: mul(dy as Real, mul(2, p.a)) } as never]] },
 );
 
 /** u³ with only an frule: a thunk tangent, and zeroTangent when the input's tangent is zero. */
@@ -376,7 +377,8 @@ const cube = differentiable(
     frule: ([u], [du]) =>
       isAbstractZero(du)
         ? [mul(u, square(u)), zeroTangent]
-        : [mul(u, square(u)), thunk(() => mul(du as Real, mul(3, square(u))))],
+        : // (Frule's type has no thunks; the engine unthunks one, checked, as a pullback's.)
+          [mul(u, square(u)), thunk(() => mul(du as Real, mul(3, square(u)))) as never],
   },
 );
 

@@ -1,3 +1,4 @@
+// Over 400 lines: one interpreter, whose dispatch and paths (rules included) read together.
 import {
   ActiveCoercionError,
   recordOf,

@@ -87,6 +87,27 @@ const EXPECTED: Readonly<Record<Kind, (like: unknown) => string>> = {
   none: () => 'noTangent (the value has no tangent space)',
 };
 
+/** Where a tangent is being checked: which rule part, which argument, where inside it. */
+interface Place {
+  readonly site: RuleSite;
+  readonly part: RulePart;
+  readonly argument: number | undefined;
+  readonly path: string;
+}
+
+/** The error for a tangent at `at` that is not what was expected. */
+function mismatch(at: Place, expected: string, received: string): RuleOutputError {
+  return new RuleOutputError({
+    functionName: at.site.rec.name,
+    mode: at.site.mode,
+    part: at.part,
+    argument: at.argument,
+    path: at.path,
+    expected,
+    received,
+  });
+}
+
 /**
  * Checks one tangent or cotangent `t` against the value `like` it belongs to and returns it,
  * with thunks replaced by checking thunks and strong zeros inside a `number[]` replaced by 0
@@ -100,108 +121,85 @@ export function checkTangent(
   argument: number | undefined,
   path = '',
 ): unknown {
+  return check({ site, part, argument, path }, t, like);
+}
+
+function check(at: Place, t: unknown, like: unknown): unknown {
   if (isThunk(t)) {
     return thunk(() => {
       let v: unknown;
       try {
         v = unthunk(t);
       } catch (error) {
-        throw ruleFailure(site, part, error);
+        throw ruleFailure(at.site, at.part, error);
       }
-      return checkTangent(site, part, v, like, argument, path);
+      return check(at, v, like);
     });
   }
   if (isAbstractZero(t)) return t;
-  const kind = kindOf(like);
-  const fail = (expected: string, received = describeOutput(t)): never => {
-    throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
-      part,
-      argument,
-      path,
-      expected,
-      received,
-    });
-  };
-  switch (kind) {
+  switch (kindOf(like)) {
     case 'scalar':
-      if (!isScalarValue(t)) fail(EXPECTED.scalar(like));
-      if (typeof t !== 'number' && hasEnded(t)) fail(EXPECTED.scalar(like), ENDED);
+      if (!isScalarValue(t)) throw mismatch(at, EXPECTED.scalar(like), describeOutput(t));
+      if (typeof t !== 'number' && hasEnded(t)) throw mismatch(at, EXPECTED.scalar(like), ENDED);
       return t;
     case 'array':
-      return checkArray(t, (like as { length: number }).length, fail, path);
+      return checkArray(at, t, (like as { length: number }).length);
     case 'tuple': {
       const n = (like as unknown[]).length;
-      if (!Array.isArray(t) || t.length !== n) fail(EXPECTED.tuple(like));
-      const ts = t as unknown[];
+      if (!Array.isArray(t) || t.length !== n) {
+        throw mismatch(at, EXPECTED.tuple(like), describeOutput(t));
+      }
       let out: unknown[] | undefined;
       for (let i = 0; i < n; i++) {
-        const c = checkTangent(
-          site,
-          part,
-          ts[i],
-          (like as unknown[])[i],
-          argument,
-          `${path}[${i}]`,
-        );
-        if (c !== ts[i]) (out ??= ts.slice())[i] = c;
+        const inner = { ...at, path: `${at.path}[${i}]` };
+        const c = check(inner, t[i], (like as unknown[])[i]);
+        if (c !== t[i]) (out ??= t.slice())[i] = c;
       }
       return out ?? t;
     }
     case 'record': {
-      if (!isPlainObject(t)) fail(EXPECTED.record(like));
-      const rec = t as Record<string, unknown>;
+      if (!isPlainObject(t)) throw mismatch(at, EXPECTED.record(like), describeOutput(t));
       const primal = like as Record<string, unknown>;
       let out: Record<string, unknown> | undefined;
-      for (const key of Object.keys(rec)) {
+      for (const key of Object.keys(t)) {
         if (!Object.hasOwn(primal, key)) {
-          fail(
-            EXPECTED.record(like),
-            `${describeOutput(t)} (${JSON.stringify(key)} is not a key of the value)`,
-          );
+          const received = `${describeOutput(t)} (${JSON.stringify(key)} is not a key of the value)`;
+          throw mismatch(at, EXPECTED.record(like), received);
         }
-        const c = checkTangent(site, part, rec[key], primal[key], argument, `${path}.${key}`);
-        if (c !== rec[key]) (out ??= { ...rec })[key] = c;
+        const c = check({ ...at, path: `${at.path}.${key}` }, t[key], primal[key]);
+        if (c !== t[key]) (out ??= { ...t })[key] = c;
       }
       return out ?? t;
     }
     default:
       // Opaque objects (class instances, other typed arrays) are not differentiated: whatever
       // structure a rule gives them is ignored. Values like strings and flags take noTangent.
-      if (typeof like === 'object' && like !== null && typeof t === 'object' && t !== null)
+      if (typeof like === 'object' && like !== null && typeof t === 'object' && t !== null) {
         return t;
-      return fail(EXPECTED.none(like));
+      }
+      throw mismatch(at, EXPECTED.none(like), describeOutput(t));
   }
 }
 
 /** An array tangent of length `n`: `number[]` (strong zeros become 0), `Float64Array`, or active. */
-function checkArray(
-  t: unknown,
-  n: number,
-  fail: (expected: string, received?: string) => never,
-  path: string,
-): unknown {
-  const expected = `an array of length ${n} (number[], Float64Array, or zeroTangent)`;
+function checkArray(at: Place, t: unknown, n: number): unknown {
+  const expected = EXPECTED.array({ length: n });
   if (t instanceof Float64Array || (isActive(t) && 'length' in t)) {
-    if ((t as { length: number }).length !== n) fail(expected);
-    if (!(t instanceof Float64Array) && hasEnded(t)) fail(expected, ENDED);
+    if ((t as { length: number }).length !== n) throw mismatch(at, expected, describeOutput(t));
+    if (!(t instanceof Float64Array) && hasEnded(t)) throw mismatch(at, expected, ENDED);
     return t;
   }
-  if (!Array.isArray(t) || t.length !== n) return fail(expected);
+  if (!Array.isArray(t) || t.length !== n) throw mismatch(at, expected, describeOutput(t));
   let out: unknown[] | undefined;
   for (let i = 0; i < n; i++) {
     const e: unknown = t[i];
     if (typeof e === 'number') continue;
     if (isScalarValue(e)) {
-      if (hasEnded(e)) fail(expected, `an array whose element ${i} is ${ENDED}`);
+      if (hasEnded(e)) throw mismatch(at, expected, `an array whose element ${i} is ${ENDED}`);
       continue;
     }
     if (!isAbstractZero(e)) {
-      fail(
-        expected,
-        `an array whose element ${i}${path === '' ? '' : ` (at ${path}[${i}])`} is ${describeOutput(e)}`,
-      );
+      throw mismatch(at, expected, `an array whose element ${i} is ${describeOutput(e)}`);
     }
     (out ??= t.slice())[i] = 0;
   }
