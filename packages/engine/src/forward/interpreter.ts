@@ -42,6 +42,7 @@ import {
   callPullback,
   callRrule,
   holdsCaptured,
+  numbersOnly,
   reportCapture,
 } from '../internal/rule-calls.js';
 import type { RuleSite } from '../internal/rule-failure.js';
@@ -401,8 +402,8 @@ export class ForwardInterpreter implements Interpreter {
   ): unknown {
     const vs = args.map((a) => (this.owns(a) ? a.v : a));
     const y = (allNumbers(vs) ? rec.body(...(vs as never[])) : f(...(vs as never[]))) as Real;
-    const ps = callPartials({ rec, mode: this.mode }, vs, y) as readonly Real[];
-    if (holdsCaptured(this, y) || holdsCaptured(this, ps)) {
+    const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
+    if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
       return this.retrace(f, rec, args, 'partials');
     }
     const d = new Array<Real>(this.lanes).fill(0);

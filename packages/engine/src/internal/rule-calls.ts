@@ -70,19 +70,31 @@ export function callPullback(
   return checkCotangents(site, cts, args);
 }
 
-/** Runs `site.rec`'s scalar partials at `vs` (the arguments one level down) and `y`. */
+/**
+ * Runs `rec`'s scalar partials at `vs` (the arguments one level down) and `y`, for an
+ * interpreter of `mode`. The hottest rule call (every user `scalarRule`): nothing is allocated
+ * unless it fails.
+ */
 export function callPartials(
-  site: RuleSite,
+  rec: DifferentiableRecord,
+  mode: string,
   vs: readonly unknown[],
   y: unknown,
 ): readonly unknown[] {
   let ps: unknown;
   try {
-    ps = (site.rec.partials as unknown as PartialsFn)(...vs, y);
+    ps = (rec.partials as unknown as PartialsFn)(...vs, y);
   } catch (error) {
-    throw ruleFailure(site, 'partials', error);
+    throw ruleFailure({ rec, mode }, 'partials', error);
   }
-  return checkPartials(site, ps, vs.length);
+  return checkPartials(rec, mode, ps, vs.length);
+}
+
+/** True when `y` and every partial are plain numbers: nothing there can be captured. */
+export function numbersOnly(y: unknown, ps: readonly unknown[]): boolean {
+  if (typeof y !== 'number') return false;
+  for (let k = 0; k < ps.length; k++) if (typeof ps[k] !== 'number') return false;
+  return true;
 }
 
 /**

@@ -87,22 +87,21 @@ const EXPECTED: Readonly<Record<Kind, (like: unknown) => string>> = {
   none: () => 'noTangent (the value has no tangent space)',
 };
 
-/** Where a tangent is being checked: which rule part, which argument, where inside it. */
-interface Place {
-  readonly site: RuleSite;
-  readonly part: RulePart;
-  readonly argument: number | undefined;
-  readonly path: string;
-}
-
-/** The error for a tangent at `at` that is not what was expected. */
-function mismatch(at: Place, expected: string, received: string): RuleOutputError {
+/** The error for a tangent at `path` of `argument` that is not what was expected. */
+function mismatch(
+  site: RuleSite,
+  part: RulePart,
+  argument: number | undefined,
+  path: string,
+  expected: string,
+  received: string,
+): RuleOutputError {
   return new RuleOutputError({
-    functionName: at.site.rec.name,
-    mode: at.site.mode,
-    part: at.part,
-    argument: at.argument,
-    path: at.path,
+    functionName: site.rec.name,
+    mode: site.mode,
+    part,
+    argument,
+    path,
     expected,
     received,
   });
@@ -121,52 +120,50 @@ export function checkTangent(
   argument: number | undefined,
   path = '',
 ): unknown {
-  return check({ site, part, argument, path }, t, like);
-}
-
-function check(at: Place, t: unknown, like: unknown): unknown {
+  // The common case first, with nothing to look up: a number for a number.
+  if (typeof t === 'number' && typeof like === 'number') return t;
   if (isThunk(t)) {
     return thunk(() => {
       let v: unknown;
       try {
         v = unthunk(t);
       } catch (error) {
-        throw ruleFailure(at.site, at.part, error);
+        throw ruleFailure(site, part, error);
       }
-      return check(at, v, like);
+      return checkTangent(site, part, v, like, argument, path);
     });
   }
   if (isAbstractZero(t)) return t;
+  const fail = (expected: string, received = describeOutput(t)): RuleOutputError =>
+    mismatch(site, part, argument, path, expected, received);
   switch (kindOf(like)) {
     case 'scalar':
-      if (!isScalarValue(t)) throw mismatch(at, EXPECTED.scalar(like), describeOutput(t));
-      if (typeof t !== 'number' && hasEnded(t)) throw mismatch(at, EXPECTED.scalar(like), ENDED);
+      if (!isScalarValue(t)) throw fail(EXPECTED.scalar(like));
+      if (typeof t !== 'number' && hasEnded(t)) throw fail(EXPECTED.scalar(like), ENDED);
       return t;
     case 'array':
-      return checkArray(at, t, (like as { length: number }).length);
+      return checkArray(t, (like as { length: number }).length, fail);
     case 'tuple': {
       const n = (like as unknown[]).length;
-      if (!Array.isArray(t) || t.length !== n) {
-        throw mismatch(at, EXPECTED.tuple(like), describeOutput(t));
-      }
+      if (!Array.isArray(t) || t.length !== n) throw fail(EXPECTED.tuple(like));
       let out: unknown[] | undefined;
       for (let i = 0; i < n; i++) {
-        const inner = { ...at, path: `${at.path}[${i}]` };
-        const c = check(inner, t[i], (like as unknown[])[i]);
-        if (c !== t[i]) (out ??= t.slice())[i] = c;
+        const e: unknown = t[i];
+        const c = checkTangent(site, part, e, (like as unknown[])[i], argument, `${path}[${i}]`);
+        if (c !== e) (out ??= t.slice())[i] = c;
       }
       return out ?? t;
     }
     case 'record': {
-      if (!isPlainObject(t)) throw mismatch(at, EXPECTED.record(like), describeOutput(t));
+      if (!isPlainObject(t)) throw fail(EXPECTED.record(like));
       const primal = like as Record<string, unknown>;
       let out: Record<string, unknown> | undefined;
       for (const key of Object.keys(t)) {
         if (!Object.hasOwn(primal, key)) {
           const received = `${describeOutput(t)} (${JSON.stringify(key)} is not a key of the value)`;
-          throw mismatch(at, EXPECTED.record(like), received);
+          throw fail(EXPECTED.record(like), received);
         }
-        const c = check({ ...at, path: `${at.path}.${key}` }, t[key], primal[key]);
+        const c = checkTangent(site, part, t[key], primal[key], argument, `${path}.${key}`);
         if (c !== t[key]) (out ??= { ...t })[key] = c;
       }
       return out ?? t;
@@ -177,29 +174,33 @@ function check(at: Place, t: unknown, like: unknown): unknown {
       if (typeof like === 'object' && like !== null && typeof t === 'object' && t !== null) {
         return t;
       }
-      throw mismatch(at, EXPECTED.none(like), describeOutput(t));
+      throw fail(EXPECTED.none(like));
   }
 }
 
 /** An array tangent of length `n`: `number[]` (strong zeros become 0), `Float64Array`, or active. */
-function checkArray(at: Place, t: unknown, n: number): unknown {
+function checkArray(
+  t: unknown,
+  n: number,
+  fail: (expected: string, received?: string) => RuleOutputError,
+): unknown {
   const expected = EXPECTED.array({ length: n });
   if (t instanceof Float64Array || (isActive(t) && 'length' in t)) {
-    if ((t as { length: number }).length !== n) throw mismatch(at, expected, describeOutput(t));
-    if (!(t instanceof Float64Array) && hasEnded(t)) throw mismatch(at, expected, ENDED);
+    if ((t as { length: number }).length !== n) throw fail(expected);
+    if (!(t instanceof Float64Array) && hasEnded(t)) throw fail(expected, ENDED);
     return t;
   }
-  if (!Array.isArray(t) || t.length !== n) throw mismatch(at, expected, describeOutput(t));
+  if (!Array.isArray(t) || t.length !== n) throw fail(expected);
   let out: unknown[] | undefined;
   for (let i = 0; i < n; i++) {
     const e: unknown = t[i];
     if (typeof e === 'number') continue;
     if (isScalarValue(e)) {
-      if (hasEnded(e)) throw mismatch(at, expected, `an array whose element ${i} is ${ENDED}`);
+      if (hasEnded(e)) throw fail(expected, `an array whose element ${i} is ${ENDED}`);
       continue;
     }
     if (!isAbstractZero(e)) {
-      throw mismatch(at, expected, `an array whose element ${i} is ${describeOutput(e)}`);
+      throw fail(expected, `an array whose element ${i} is ${describeOutput(e)}`);
     }
     (out ??= t.slice())[i] = 0;
   }
@@ -266,26 +267,31 @@ export function checkCotangents(
 }
 
 /** Checks a scalar rule's partials: one number or active scalar per argument. */
-export function checkPartials(site: RuleSite, ps: unknown, n: number): readonly unknown[] {
-  const fail = (argument: number | undefined, expected: string, received: string): never => {
-    throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
-      part: 'partials',
-      argument,
-      expected,
-      received,
-    });
-  };
+export function checkPartials(
+  rec: RuleSite['rec'],
+  mode: string,
+  ps: unknown,
+  n: number,
+): readonly unknown[] {
   if (!Array.isArray(ps) || ps.length !== n) {
-    return fail(
-      undefined,
-      `an array of ${n} partial derivative(s), one per argument`,
-      describeOutput(ps),
-    );
+    throw new RuleOutputError({
+      functionName: rec.name,
+      mode,
+      part: 'partials',
+      expected: `an array of ${n} partial derivative(s), one per argument`,
+      received: describeOutput(ps),
+    });
   }
   for (let k = 0; k < n; k++) {
-    if (!isScalarValue(ps[k])) fail(k, 'a number (a partial derivative)', describeOutput(ps[k]));
+    if (isScalarValue(ps[k])) continue;
+    throw new RuleOutputError({
+      functionName: rec.name,
+      mode,
+      part: 'partials',
+      argument: k,
+      expected: 'a number (a partial derivative)',
+      received: describeOutput(ps[k]),
+    });
   }
   return ps;
 }

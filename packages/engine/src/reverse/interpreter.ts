@@ -43,6 +43,7 @@ import {
   callPullback,
   callRrule,
   holdsCaptured,
+  numbersOnly,
   reportCapture,
 } from '../internal/rule-calls.js';
 import type { RuleSite } from '../internal/rule-failure.js';
@@ -366,12 +367,14 @@ export class ReverseInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const checkpoint = this.tape.checkpoint();
+    // Where the tape was, kept as numbers: this path runs for every call of a user's scalar rule.
+    const { ops, edges, ids } = this.tape;
+    const customs = this.tape.customCount();
     const vs = args.map((a) => (this.owns(a) ? a.v : a));
     const y = this.callLower(f, rec, vs) as Real;
-    const ps = callPartials({ rec, mode: this.mode }, vs, y) as readonly Real[];
-    if (holdsCaptured(this, y) || holdsCaptured(this, ps)) {
-      return this.retrace(f, rec, args, 'partials', checkpoint);
+    const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
+    if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
+      return this.retrace(f, rec, args, 'partials', { ops, edges, ids, customs });
     }
     const parents = args.map((a) => (a instanceof TrackedScalar && a.o === this ? a.id : -1));
     if (this.tape.numeric && !allNumbers(ps)) return this.viaRrule(f, rec, args);
