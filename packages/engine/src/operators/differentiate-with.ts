@@ -34,10 +34,12 @@ export function differentiateWith<A extends readonly unknown[], Y>(
     {
       frule: (args, tangents) => {
         if (backend.kind === 'finiteDifferences') {
-          // Differences see plain numbers only, so a value being differentiated that `fn` closes
-          // over would be dropped. Returned with its primal, the calling pass sees it there
-          // (the innermost pass's value is one the caller, at most that deep, cannot own as
-          // an argument) and traces `fn` instead.
+          // Differences see plain numbers only: a value being differentiated that `fn` closes
+          // over would be dropped silently. A value of the innermost pass in the primal can only
+          // come from such a capture (the calling pass is at most that deep and hands rules
+          // their arguments one level down), so the primal goes back alone: the calling pass
+          // finds the value in it and traces `fn` instead. (One more call of `fn`, next to
+          // the differences' 2n.)
           const y0 = fn(...args);
           const top = interpretersInFlight().at(-1);
           if (top !== undefined && holdsCaptured(top, y0)) return [y0, zeroTangent as never];
