@@ -45,7 +45,6 @@ import {
   numbersOnly,
   reportCapture,
 } from '../internal/rule-calls.js';
-import type { RuleSite } from '../internal/rule-failure.js';
 import { checkTangent } from '../internal/rule-output.js';
 import { Dual, DualArray } from './values.js';
 
@@ -420,7 +419,7 @@ export class ForwardInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const site: RuleSite = { rec, mode: this.mode };
+    const mode = this.mode;
     const lowered = args.map((a) => this.lower(a));
     let y: unknown;
     const dys: unknown[] = [];
@@ -428,8 +427,8 @@ export class ForwardInterpreter implements Interpreter {
       const tangents = args.map((a, k) =>
         rec.nondiff.includes(k) ? noTangent : this.tangentLane(a, j),
       );
-      const [yj, dyj] = callFrule(site, lowered, tangents, this.config);
-      const dy = unthunk(checkTangent(site, 'frule', dyj, yj, undefined, '[1]'));
+      const [yj, dyj] = callFrule(rec, mode, lowered, tangents, this.config);
+      const dy = unthunk(checkTangent(rec, mode, 'frule', dyj, yj, undefined, '[1]'));
       if (holdsCaptured(this, yj) || holdsCaptured(this, dy)) {
         return this.retrace(f, rec, args, 'frule');
       }
@@ -445,16 +444,16 @@ export class ForwardInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const site: RuleSite = { rec, mode: this.mode };
+    const mode = this.mode;
     const lowered = args.map((a) => this.lower(a));
-    const [y, pullback] = callRrule(site, lowered, this.config);
+    const [y, pullback] = callRrule(rec, mode, lowered, this.config);
     if (holdsCaptured(this, y)) return this.retrace(f, rec, args, 'rrule');
     const lanes = Array.from({ length: this.lanes }, (_, j) =>
       args.map((a) => this.tangentLane(a, j)),
     );
     const dys = lanes.map((tangents) =>
       mapOutputComponents(y, (basis) => {
-        const cts = callPullback(site, pullback, basis, lowered);
+        const cts = callPullback(rec, mode, pullback, basis, lowered);
         let acc: Real = 0;
         for (let k = 0; k < args.length; k++) acc = plus(acc, innerProduct(cts[k], tangents[k]));
         return acc;

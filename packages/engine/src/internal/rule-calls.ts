@@ -10,53 +10,58 @@ import {
 } from '@pullback/rules-core';
 import type { BoundaryHandler } from './boundary.js';
 import { isPlainObject } from './leaves.js';
-import { isOwnRule, ruleFailure, type RuleSite } from './rule-failure.js';
+import { isOwnRule, ruleFailure } from './rule-failure.js';
 import { checkCotangents, checkPair, checkPartials } from './rule-output.js';
 
 /**
  * The engine's calls of user rules, one function per part: each runs the part, turns an error
  * it throws into `RuleError` (`rule-failure.ts`) and checks the structure of what it returns
- * (`rule-output.ts`). Tangents of frules are checked by the caller, against `y`.
+ * (`rule-output.ts`). Tangents of frules are checked by the caller, against `y`. They take the
+ * record and the mode apart, and allocate nothing unless a rule fails: rule calls are a hot
+ * path whose cost is mostly garbage collection.
  */
 
 type FruleFn = (args: unknown[], tangents: unknown[], config: RuleConfig) => unknown;
 type RruleFn = (args: unknown[], config: RuleConfig) => unknown;
 type PartialsFn = (...argsAndResult: unknown[]) => unknown;
 
-/** Runs the frule of `site.rec`: `[y, dy]`, checked to be a pair (`dy` not yet checked). */
+/** Runs `rec`'s frule for an interpreter of `mode`: `[y, dy]`, checked to be a pair. */
 export function callFrule(
-  site: RuleSite,
+  rec: DifferentiableRecord,
+  mode: string,
   args: unknown[],
   tangents: unknown[],
   config: RuleConfig,
 ): [unknown, unknown] {
   let r: unknown;
   try {
-    r = (site.rec.frule as unknown as FruleFn)(args, tangents, config);
+    r = (rec.frule as unknown as FruleFn)(args, tangents, config);
   } catch (error) {
-    throw ruleFailure(site, 'frule', error);
+    throw ruleFailure({ rec, mode }, 'frule', error);
   }
-  return checkPair(site, 'frule', r);
+  return checkPair(rec, mode, 'frule', r);
 }
 
-/** Runs the rrule of `site.rec`: `[y, pullback]`, the pullback checked to be a function. */
+/** Runs `rec`'s rrule: `[y, pullback]`, the pullback checked to be a function. */
 export function callRrule(
-  site: RuleSite,
+  rec: DifferentiableRecord,
+  mode: string,
   args: unknown[],
   config: RuleConfig,
 ): [unknown, (dy: unknown) => unknown] {
   let r: unknown;
   try {
-    r = (site.rec.rrule as unknown as RruleFn)(args, config);
+    r = (rec.rrule as unknown as RruleFn)(args, config);
   } catch (error) {
-    throw ruleFailure(site, 'rrule', error);
+    throw ruleFailure({ rec, mode }, 'rrule', error);
   }
-  return checkPair(site, 'rrule', r) as [unknown, (dy: unknown) => unknown];
+  return checkPair(rec, mode, 'rrule', r) as [unknown, (dy: unknown) => unknown];
 }
 
-/** Runs a pullback of `site.rec`'s rrule: one cotangent per argument of `args`, checked. */
+/** Runs a pullback of `rec`'s rrule: one cotangent per argument of `args`, checked. */
 export function callPullback(
-  site: RuleSite,
+  rec: DifferentiableRecord,
+  mode: string,
   pullback: (dy: unknown) => unknown,
   dy: unknown,
   args: readonly unknown[],
@@ -65,9 +70,9 @@ export function callPullback(
   try {
     cts = pullback(dy);
   } catch (error) {
-    throw ruleFailure(site, 'pullback', error);
+    throw ruleFailure({ rec, mode }, 'pullback', error);
   }
-  return checkCotangents(site, cts, args);
+  return checkCotangents(rec, mode, cts, args);
 }
 
 /**

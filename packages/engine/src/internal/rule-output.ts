@@ -15,6 +15,9 @@ import { describe } from './describe.js';
 import { isPlainObject } from './leaves.js';
 import { ruleFailure, type RuleSite } from './rule-failure.js';
 
+/** The record of the rule whose output is checked (its name is what messages give). */
+type Rec = RuleSite['rec'];
+
 /**
  * The structure checks at the boundary where the engine receives a rule's output: count, kind,
  * length and keys, never the numbers themselves (a `Float64Array` is not scanned). A tangent or
@@ -89,7 +92,8 @@ const EXPECTED: Readonly<Record<Kind, (like: unknown) => string>> = {
 
 /** The error for a tangent at `path` of `argument` that is not what was expected. */
 function mismatch(
-  site: RuleSite,
+  rec: Rec,
+  mode: string,
   part: RulePart,
   argument: number | undefined,
   path: string,
@@ -97,8 +101,8 @@ function mismatch(
   received: string,
 ): RuleOutputError {
   return new RuleOutputError({
-    functionName: site.rec.name,
-    mode: site.mode,
+    functionName: rec.name,
+    mode,
     part,
     argument,
     path,
@@ -113,7 +117,8 @@ function mismatch(
  * (a copy, only when there are any). Throws `RuleOutputError` on a mismatch.
  */
 export function checkTangent(
-  site: RuleSite,
+  rec: Rec,
+  mode: string,
   part: RulePart,
   t: unknown,
   like: unknown,
@@ -128,14 +133,14 @@ export function checkTangent(
       try {
         v = unthunk(t);
       } catch (error) {
-        throw ruleFailure(site, part, error);
+        throw ruleFailure({ rec, mode }, part, error);
       }
-      return checkTangent(site, part, v, like, argument, path);
+      return checkTangent(rec, mode, part, v, like, argument, path);
     });
   }
   if (isAbstractZero(t)) return t;
   const fail = (expected: string, received = describeOutput(t)): RuleOutputError =>
-    mismatch(site, part, argument, path, expected, received);
+    mismatch(rec, mode, part, argument, path, expected, received);
   switch (kindOf(like)) {
     case 'scalar':
       if (!isScalarValue(t)) throw fail(EXPECTED.scalar(like));
@@ -149,7 +154,15 @@ export function checkTangent(
       let out: unknown[] | undefined;
       for (let i = 0; i < n; i++) {
         const e: unknown = t[i];
-        const c = checkTangent(site, part, e, (like as unknown[])[i], argument, `${path}[${i}]`);
+        const c = checkTangent(
+          rec,
+          mode,
+          part,
+          e,
+          (like as unknown[])[i],
+          argument,
+          `${path}[${i}]`,
+        );
         if (c !== e) (out ??= t.slice())[i] = c;
       }
       return out ?? t;
@@ -163,7 +176,7 @@ export function checkTangent(
           const received = `${describeOutput(t)} (${JSON.stringify(key)} is not a key of the value)`;
           throw fail(EXPECTED.record(like), received);
         }
-        const c = checkTangent(site, part, t[key], primal[key], argument, `${path}.${key}`);
+        const c = checkTangent(rec, mode, part, t[key], primal[key], argument, `${path}.${key}`);
         if (c !== t[key]) (out ??= { ...t })[key] = c;
       }
       return out ?? t;
@@ -208,12 +221,17 @@ function checkArray(
 }
 
 /** Checks that a rule returned a pair `[y, second]` (an frule's or an rrule's result). */
-export function checkPair(site: RuleSite, part: 'frule' | 'rrule', r: unknown): [unknown, unknown] {
+export function checkPair(
+  rec: Rec,
+  mode: string,
+  part: 'frule' | 'rrule',
+  r: unknown,
+): [unknown, unknown] {
   const second = part === 'frule' ? 'dy' : 'pullback';
   if (!Array.isArray(r) || r.length !== 2) {
     throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
+      functionName: rec.name,
+      mode,
       part,
       expected: `an array [y, ${second}] of length 2`,
       received: describeOutput(r),
@@ -221,8 +239,8 @@ export function checkPair(site: RuleSite, part: 'frule' | 'rrule', r: unknown): 
   }
   if (part === 'rrule' && typeof r[1] !== 'function') {
     throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
+      functionName: rec.name,
+      mode,
       part,
       path: '[1]',
       expected: 'the pullback, a function',
@@ -231,8 +249,8 @@ export function checkPair(site: RuleSite, part: 'frule' | 'rrule', r: unknown): 
   }
   if (part === 'frule' && r[1] === undefined) {
     throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
+      functionName: rec.name,
+      mode,
       part,
       path: '[1]',
       expected: 'the tangent dy, shaped like y (zeroTangent when it is zero)',
@@ -244,15 +262,16 @@ export function checkPair(site: RuleSite, part: 'frule' | 'rrule', r: unknown): 
 
 /** Checks a pullback's result against the arguments: one fitting cotangent per argument. */
 export function checkCotangents(
-  site: RuleSite,
+  rec: Rec,
+  mode: string,
   cts: unknown,
   args: readonly unknown[],
 ): readonly unknown[] {
   const n = args.length;
   if (!Array.isArray(cts) || cts.length !== n) {
     throw new RuleOutputError({
-      functionName: site.rec.name,
-      mode: site.mode,
+      functionName: rec.name,
+      mode,
       part: 'pullback',
       expected: `an array of ${n} cotangent(s), one per argument`,
       received: describeOutput(cts),
@@ -260,19 +279,14 @@ export function checkCotangents(
   }
   let out: unknown[] | undefined;
   for (let k = 0; k < n; k++) {
-    const c = checkTangent(site, 'pullback', cts[k], args[k], k);
+    const c = checkTangent(rec, mode, 'pullback', cts[k], args[k], k);
     if (c !== cts[k]) (out ??= cts.slice())[k] = c;
   }
   return out ?? cts;
 }
 
 /** Checks a scalar rule's partials: one number or active scalar per argument. */
-export function checkPartials(
-  rec: RuleSite['rec'],
-  mode: string,
-  ps: unknown,
-  n: number,
-): readonly unknown[] {
+export function checkPartials(rec: Rec, mode: string, ps: unknown, n: number): readonly unknown[] {
   if (!Array.isArray(ps) || ps.length !== n) {
     throw new RuleOutputError({
       functionName: rec.name,

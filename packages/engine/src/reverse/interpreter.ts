@@ -46,7 +46,6 @@ import {
   numbersOnly,
   reportCapture,
 } from '../internal/rule-calls.js';
-import type { RuleSite } from '../internal/rule-failure.js';
 import { checkTangent } from '../internal/rule-output.js';
 import type { Checkpoint, Tape } from './tape.js';
 import {
@@ -524,11 +523,15 @@ export class ReverseInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const site: RuleSite = { rec, mode: this.mode };
-    const checkpoint = this.tape.checkpoint();
+    const mode = this.mode;
+    // Where the tape was, kept as numbers (no object for the common case, no capture).
+    const { ops, edges, ids } = this.tape;
+    const customs = this.tape.customCount();
     const lowered = args.map((a) => this.lower(a));
-    const [y, pullback] = callRrule(site, lowered, this.config);
-    if (holdsCaptured(this, y)) return this.retrace(f, rec, args, 'rrule', checkpoint);
+    const [y, pullback] = callRrule(rec, mode, lowered, this.config);
+    if (holdsCaptured(this, y)) {
+      return this.retrace(f, rec, args, 'rrule', { ops, edges, ids, customs });
+    }
     const out = this.lift(y);
     // Ids as they are now: a later setAt moves arrays to new ids, the pullback must not follow.
     const savedOut = this.snapshot(out);
@@ -537,7 +540,7 @@ export class ReverseInterpreter implements Interpreter {
       backward: (adj) => {
         const dy = this.readCotangent(savedOut, adj);
         if (dy === undefined) return;
-        const cts = callPullback(site, pullback, dy, savedArgs);
+        const cts = callPullback(rec, mode, pullback, dy, savedArgs);
         for (let k = 0; k < savedArgs.length; k++) this.scatter(savedArgs[k], cts[k], adj);
       },
     });
@@ -550,7 +553,7 @@ export class ReverseInterpreter implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const site: RuleSite = { rec, mode: this.mode };
+    const mode = this.mode;
     const checkpoint = this.tape.checkpoint();
     const lowered = args.map((a) => this.lower(a));
     const slots = this.trackedSlots(args);
@@ -558,8 +561,8 @@ export class ReverseInterpreter implements Interpreter {
     let y: unknown;
     for (let j = 0; j < slots.length; j++) {
       const tangents = args.map((a, k) => basisTangent(a, k, slots[j], this));
-      const [yj, dyj] = callFrule(site, lowered, tangents, this.config);
-      const dy = unthunk(checkTangent(site, 'frule', dyj, yj, undefined, '[1]'));
+      const [yj, dyj] = callFrule(rec, mode, lowered, tangents, this.config);
+      const dy = unthunk(checkTangent(rec, mode, 'frule', dyj, yj, undefined, '[1]'));
       if (holdsCaptured(this, yj) || holdsCaptured(this, dy)) {
         return this.retrace(f, rec, args, 'frule', checkpoint);
       }
@@ -568,7 +571,8 @@ export class ReverseInterpreter implements Interpreter {
     }
     if (slots.length === 0) {
       [y] = callFrule(
-        site,
+        rec,
+        mode,
         lowered,
         args.map(() => zeroTangent),
         this.config,
