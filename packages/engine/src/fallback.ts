@@ -24,11 +24,12 @@ export interface FallbackEvent {
   readonly reason: string;
   /**
    * What computed its derivative instead: finite differences (a black box), per-element
-   * evaluation (a `map` kernel that changes or reads state it closes over), or sparsity detection
-   * again (a prepared sparse Jacobian or Hessian whose pattern may not hold at the new point).
+   * evaluation (a `map` kernel that changes or reads state it closes over), sparsity detection
+   * again (a prepared sparse Jacobian or Hessian whose pattern may not hold at the new point), or
+   * the traced body (a rule that closes over a value being differentiated cannot be used).
    */
   readonly replacement:
-    'finite differences' | 'per-element evaluation' | 'sparsity detection again';
+    'finite differences' | 'per-element evaluation' | 'sparsity detection again' | 'traced body';
   /** The lint rule that flags the cause, e.g. `@pullback/no-non-generic-storage`. */
   readonly lintRule: string;
   /**
@@ -84,6 +85,9 @@ export class FallbackError extends ActiveCoercionError {
       'rule for it with differentiable(fn, { frule, rrule })' +
       (refused ? `, or allow the ${event.replacement} fallback with fallback: 'auto'.` : '.') +
       (cause === undefined ? '' : ` (${cause.message})`);
+    // A rule closing over a value being differentiated (no black box, no lint rule involved).
+    if (event.replacement === 'traced body')
+      this.message = `${event.reason} Fallbacks are disabled (fallback: 'error'); with fallback: 'auto' its body would be traced instead of using the rule.`;
     this.event = event;
     if (cause !== undefined) {
       // As `new Error(message, { cause })` does: an own, non-enumerable property.
@@ -94,6 +98,8 @@ export class FallbackError extends ActiveCoercionError {
 
 /** Formats an event as the one-line warning emitted when nobody listens. */
 export function describeFallback(event: FallbackEvent): string {
+  if (event.replacement === 'traced body')
+    return `pullback: ${event.reason} Its body was traced instead of using the rule (exact).`;
   const instead =
     event.replacement === 'finite differences'
       ? `re-run as a black box with finite differences (estimated error ` +

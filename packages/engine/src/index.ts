@@ -18,6 +18,9 @@ export {
 export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
 export { FallbackError } from './fallback.js';
 export { PreparationMismatchError, UnsupportedInputError, OutputShapeError } from './errors.js';
+// The errors about users' rules, defined with the rule protocol, importable from either package.
+export { RuleOutputError, RuleError } from '@pullback/rules-core';
+export type { RulePart, RuleOutputProblem } from '@pullback/rules-core';
 export type { Input, Value, Differentiand, DerivativeMatrix, Like } from './operators/types.js';
 export {
   pushforward,

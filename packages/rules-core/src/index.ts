@@ -7,7 +7,10 @@ export {
   RuleDefinitionError,
   TangentMismatchError,
   EscapedActiveError,
+  RuleOutputError,
+  RuleError,
 } from './errors.js';
+export type { RulePart, RuleOutputProblem } from './errors.js';
 export type { Interpreter, Mode } from './interpreter.js';
 export {
   pushInterpreter,

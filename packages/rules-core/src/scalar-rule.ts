@@ -1,6 +1,8 @@
 import type { Real, RealArray } from './active.js';
 import type { DifferentiableFunction, DifferentiableOptions } from './differentiable.js';
-import { RuleDefinitionError } from './errors.js';
+import { RuleDefinitionError, RuleOutputError } from './errors.js';
+import { describe } from './differentiable.js';
+import type { RuleConfig } from './rules.js';
 import type { Partials } from './rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from './tangent.js';
 import { accumulate, add, isArrayValue, mul, unbroadcast } from './math/arithmetic.js';
@@ -59,14 +61,17 @@ export function declareScalar<A extends readonly Real[]>(
   const name = options?.name ?? fn.name ?? 'anonymous';
   const nondiff = new Set(options?.nondiff ?? []);
 
-  /** The partials at one scalar point, checked for count. */
-  const partialsAt = (args: readonly Real[], y: Real): readonly Real[] => {
+  /** The partials at one scalar point, checked for count; `mode` is the caller's, for messages. */
+  const partialsAt = (args: readonly Real[], y: Real, mode: string): readonly Real[] => {
     const ps = (partials as (...xs: Real[]) => readonly Real[])(...args, y);
     if (!Array.isArray(ps) || ps.length !== args.length) {
-      throw new RuleDefinitionError(
-        `scalarRule(${name}): partials must return an array of ${args.length} partial derivative(s), ` +
-          `one per argument, got ${Array.isArray(ps) ? `${ps.length}` : typeof ps}.`,
-      );
+      throw new RuleOutputError({
+        functionName: name,
+        mode,
+        part: 'partials',
+        expected: `an array of ${args.length} partial derivative(s), one per argument`,
+        received: describe(ps),
+      });
     }
     return ps;
   };
@@ -95,11 +100,12 @@ export function declareScalar<A extends readonly Real[]>(
       const call = self as unknown as (...xs: readonly unknown[]) => Real | RealArray;
       return {
         partials,
-        frule: (args: readonly unknown[], tangents: readonly unknown[]) => {
+        frule: (args: readonly unknown[], tangents: readonly unknown[], config?: RuleConfig) => {
+          const mode = config?.mode ?? 'an unknown';
           const y = call(...args);
           if (tangents.every((t) => isAbstractZero(t))) return [y, zeroTangent];
           if (!isArrayValue(y)) {
-            const ps = partialsAt(args as unknown as Real[], y);
+            const ps = partialsAt(args as unknown as Real[], y, mode);
             return [
               y,
               accumulate(
@@ -109,7 +115,7 @@ export function declareScalar<A extends readonly Real[]>(
             ];
           }
           const dy = eachElement(args, y, (xs, yi, i) => {
-            const ps = partialsAt(xs, yi);
+            const ps = partialsAt(xs, yi, mode);
             let acc: Real = 0;
             tangents.forEach((t, k) => {
               if (!isAbstractZero(t))
@@ -119,16 +125,17 @@ export function declareScalar<A extends readonly Real[]>(
           });
           return [y, dy];
         },
-        rrule: (args: readonly unknown[]) => {
+        rrule: (args: readonly unknown[], config?: RuleConfig) => {
+          const mode = config?.mode ?? 'an unknown';
           const y = call(...args);
           const cotangentsFor = (u: unknown): unknown[] => {
             if (!isArrayValue(y)) {
-              const ps = partialsAt(args as unknown as Real[], y);
+              const ps = partialsAt(args as unknown as Real[], y, mode);
               return args.map((_, k) => mul(u as Real, ps[k]));
             }
             const perArg = args.map(() => [] as Real[]);
             eachElement(args, y, (xs, yi, i) => {
-              const ps = partialsAt(xs, yi);
+              const ps = partialsAt(xs, yi, mode);
               const ui = isArrayValue(u) ? at(u, i) : (u as Real);
               ps.forEach((p, k) => perArg[k].push(mul(ui, p)));
               return 0;

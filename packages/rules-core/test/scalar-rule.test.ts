@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf } from 'vitest';
 import {
   primal,
   RuleDefinitionError,
+  RuleOutputError,
   rulesOf,
   scalarRule,
   type Real,
@@ -61,8 +62,10 @@ describe('scalarRule', () => {
     expect(() => frule!([1, 2] as never, [1, 1] as never, dualConfig())).toThrow(
       RuleDefinitionError,
     );
+    // A RuleOutputError (a RuleDefinitionError too), naming the function, the count and what came back.
+    expect(() => frule!([1, 2] as never, [1, 1] as never, dualConfig())).toThrow(RuleOutputError);
     expect(() => frule!([1, 2] as never, [1, 1] as never, dualConfig())).toThrow(
-      /^scalarRule\(bad\): partials must return an array of 2 partial derivative\(s\), one per argument, got 1/,
+      /^bad's partials returned a wrong result in .* mode: expected an array of 2 partial derivative\(s\), one per argument, got an array of length 1/,
     );
   });
   test('rejects a missing function or partials', () => {

@@ -1,6 +1,6 @@
+// Over 400 lines: one interpreter, whose dispatch and paths (rules included) read together.
 import {
   recordOf,
-  RuleDefinitionError,
   isActive,
   noTangent,
   unthunk,
@@ -10,6 +10,7 @@ import {
   type Interpreter,
   type Real,
   type RuleConfig,
+  type RulePart,
 } from '@pullback/rules-core';
 import {
   at,
@@ -35,6 +36,16 @@ import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../i
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { atBoundary, CoercionLog } from '../internal/coercions.js';
+import {
+  callFrule,
+  callPartials,
+  callPullback,
+  callRrule,
+  holdsCaptured,
+  numbersOnly,
+  reportCapture,
+} from '../internal/rule-calls.js';
+import { checkTangent } from '../internal/rule-output.js';
 import { Dual, DualArray } from './values.js';
 
 /** A numeric operand of a vectorised primitive. */
@@ -99,8 +110,8 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     ) {
       return this.scalarPartials(f, rec, args);
     }
-    if (rec.frule !== undefined) return this.viaFrule(rec, args);
-    if (rec.rrule !== undefined) return this.viaPullbacks(rec, args);
+    if (rec.frule !== undefined) return this.viaFrule(f, rec, args);
+    if (rec.rrule !== undefined) return this.viaPullbacks(f, rec, args);
     return this.trace(f, rec, args);
   }
 
@@ -126,7 +137,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
       return new Dual(this, v, d, numeric);
     }
     const rec = recordOf(at) as DifferentiableRecord;
-    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaFrule(rec, args);
+    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaFrule(at, rec, args);
   }
 
   /** `setAt` on a dual array, in place: values and lanes are replaced by updated copies. */
@@ -392,11 +403,9 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
   ): unknown {
     const vs = args.map((a) => (this.owns(a) ? a.v : a));
     const y = (allNumbers(vs) ? rec.body(...(vs as never[])) : f(...(vs as never[]))) as Real;
-    const ps = (rec.partials as unknown as (...xs: unknown[]) => readonly Real[])(...vs, y);
-    if (!Array.isArray(ps) || ps.length !== args.length) {
-      throw new RuleDefinitionError(
-        `${rec.name}: partials must return ${args.length} partial derivative(s), one per argument, got ${Array.isArray(ps) ? ps.length : typeof ps}.`,
-      );
+    const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
+    if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
+      return this.retrace(f, rec, args, 'partials');
     }
     const d = new Array<Real>(this.lanes).fill(0);
     for (let k = 0; k < args.length; k++) {
@@ -407,46 +416,67 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     return new Dual(this, y, d);
   }
 
-  private viaFrule(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  private viaFrule(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const mode = this.mode;
     const lowered = args.map((a) => this.lower(a));
-    const frule = rec.frule as unknown as (
-      a: unknown[],
-      t: unknown[],
-      c: RuleConfig,
-    ) => [unknown, unknown];
     let y: unknown;
     const dys: unknown[] = [];
     for (let j = 0; j < this.lanes; j++) {
       const tangents = args.map((a, k) =>
         rec.nondiff.includes(k) ? noTangent : this.tangentLane(a, j),
       );
-      const [yj, dyj] = frule(lowered, tangents, this.config);
+      const [yj, dyj] = callFrule(rec, mode, lowered, tangents, this.config);
+      const dy = unthunk(checkTangent(rec, mode, 'frule', dyj, yj, undefined, '[1]'));
+      if (holdsCaptured(this, yj) || holdsCaptured(this, dy)) {
+        return this.retrace(f, rec, args, 'frule');
+      }
       y = yj;
-      dys.push(dyj);
+      dys.push(dy);
     }
     return this.lift(y, dys);
   }
 
   /** A pushforward assembled from pullbacks: one pullback per output component. */
-  private viaPullbacks(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  private viaPullbacks(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const mode = this.mode;
     const lowered = args.map((a) => this.lower(a));
-    const rrule = rec.rrule as unknown as (
-      a: unknown[],
-      c: RuleConfig,
-    ) => [unknown, (dy: unknown) => readonly unknown[]];
-    const [y, pullback] = rrule(lowered, this.config);
+    const [y, pullback] = callRrule(rec, mode, lowered, this.config);
+    if (holdsCaptured(this, y)) return this.retrace(f, rec, args, 'rrule');
     const lanes = Array.from({ length: this.lanes }, (_, j) =>
       args.map((a) => this.tangentLane(a, j)),
     );
     const dys = lanes.map((tangents) =>
       mapOutputComponents(y, (basis) => {
-        const cts = pullback(basis);
+        const cts = callPullback(rec, mode, pullback, basis, lowered);
         let acc: Real = 0;
         for (let k = 0; k < args.length; k++) acc = plus(acc, innerProduct(cts[k], tangents[k]));
         return acc;
       }),
     );
+    if (holdsCaptured(this, dys)) return this.retrace(f, rec, args, 'pullback');
     return this.lift(y, dys);
+  }
+
+  /**
+   * A rule that closes over a value of this pass (found in its output) would lose that value's
+   * derivative: reported, and the body traced instead.
+   */
+  private retrace(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+    part: RulePart,
+  ): unknown {
+    reportCapture(this.boundary, this, f, rec, part);
+    return this.trace(f, rec, args);
   }
 
   private trace(

@@ -62,7 +62,8 @@ export class BlackBoxFallback implements BoundaryHandler {
     error: ActiveCoercionError,
     caught = false,
   ): unknown {
-    // An inner boundary already refused: that decision stands, under this boundary's policy too.
+    // A fallback refused inside the body (fallback: 'error') is the error to report, as it is:
+    // that decision stands under this boundary's policy too.
     if (error instanceof FallbackError) throw error;
     // Values of a lower level (an outer differentiation) would be stripped to numbers here and
     // their derivatives silently lost. Unwind instead: the lower level's own boundary catches

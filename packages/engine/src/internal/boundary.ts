@@ -20,6 +20,10 @@ export interface BoundaryHandler {
     /** True when the body caught the error itself and returned (the coercion was recorded). */
     caught?: boolean,
   ): unknown;
-  /** Reports a fallback that needs no black box (once per `key`); throws under `fallback: 'error'`. */
+  /**
+   * Reports a fallback that needs no black box (a rule that cannot be used, whose body is
+   * traced instead; an impure kernel run per element), once per `key`; throws `FallbackError`
+   * when fallbacks are disabled.
+   */
   report(key: object, event: FallbackEvent): void;
 }

@@ -1,5 +1,6 @@
 import {
   ActiveCoercionError,
+  PullbackError,
   withInterpreter,
   type Real,
   type RuleConfig,
@@ -42,10 +43,18 @@ export function kernelPartials(
   const m = columns.length;
   const y = new Float64Array(n);
   const partials = columns.map(() => new Float64Array(n));
-  const compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n, {
-    y,
-    partials,
-  });
+  let compiled: { readonly done: number; readonly impure: string | undefined };
+  try {
+    compiled = compiledKernelPartials(f as (...args: never[]) => unknown, columns, n, {
+      y,
+      partials,
+    });
+  } catch (error) {
+    // A rule the generated loop called threw: the per-element path below runs it again on
+    // duals, where the interpreter names the rule (`RuleError`).
+    if (error instanceof PullbackError) throw error;
+    compiled = { done: 0, impure: undefined };
+  }
   if (compiled.impure !== undefined) reportImpureKernel(f, compiled.impure, config, boundary);
   if (compiled.done === n) return { y, partials };
   const interp = new ForwardInterpreter(m, config, boundary);

@@ -1,6 +1,13 @@
-import { differentiable, type DifferentiableFunction } from '@pullback/rules-core';
+import {
+  differentiable,
+  interpretersInFlight,
+  zeroTangent,
+  type DifferentiableFunction,
+} from '@pullback/rules-core';
 import type { Backend } from '../backends.js';
 import { densify } from '../passes/lift.js';
+import { holdsCaptured } from '../internal/rule-calls.js';
+import { markOwnRules } from '../internal/rule-failure.js';
 import { begin } from './context.js';
 import { firstOrder } from './first-order.js';
 import type { Differentiand } from './types.js';
@@ -22,10 +29,21 @@ export function differentiateWith<A extends readonly unknown[], Y>(
   backend: Backend,
 ): DifferentiableFunction<(...args: A) => Y> {
   const onTuple = ((args: A) => fn(...args)) as Differentiand;
-  return differentiable(
+  const wrapped = differentiable(
     fn,
     {
       frule: (args, tangents) => {
+        if (backend.kind === 'finiteDifferences') {
+          // Differences see plain numbers only: a value being differentiated that `fn` closes
+          // over would be dropped silently. A value of the innermost pass in the primal can only
+          // come from such a capture (the calling pass is at most that deep and hands rules
+          // their arguments one level down), so the primal goes back alone: the calling pass
+          // finds the value in it and traces `fn` instead. (One more call of `fn`, next to
+          // the differences' 2n.)
+          const y0 = fn(...args);
+          const top = interpretersInFlight().at(-1);
+          if (top !== undefined && holdsCaptured(top, y0)) return [y0, zeroTangent as never];
+        }
         const [y, dy] = firstOrder.valueAndPushforward(
           onTuple,
           backend,
@@ -46,4 +64,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
     },
     { name: fn.name || 'differentiateWith(fn)' },
   );
+  // Its rules are pullback's: an error from `fn` inside them is `fn`'s own, not a rule's.
+  markOwnRules(wrapped);
+  return wrapped;
 }

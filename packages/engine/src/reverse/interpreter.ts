@@ -1,6 +1,6 @@
+// Over 400 lines: one interpreter, whose dispatch and paths (rules included) read together.
 import {
   recordOf,
-  RuleDefinitionError,
   isActive,
   noTangent,
   unthunk,
@@ -10,6 +10,7 @@ import {
   type Interpreter,
   type Real,
   type RuleConfig,
+  type RulePart,
 } from '@pullback/rules-core';
 import {
   at,
@@ -36,7 +37,17 @@ import {
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { atBoundary, CoercionLog } from '../internal/coercions.js';
-import type { Tape } from './tape.js';
+import {
+  callFrule,
+  callPartials,
+  callPullback,
+  callRrule,
+  holdsCaptured,
+  numbersOnly,
+  reportCapture,
+} from '../internal/rule-calls.js';
+import { checkTangent } from '../internal/rule-output.js';
+import type { Checkpoint, Tape } from './tape.js';
 import {
   addAdjoint,
   addAdjointRange,
@@ -129,8 +140,8 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       }
       return this.trace(f, rec, args);
     }
-    if (rec.rrule !== undefined) return this.viaRrule(rec, args);
-    if (rec.frule !== undefined) return this.viaFrules(rec, args);
+    if (rec.rrule !== undefined) return this.viaRrule(f, rec, args);
+    if (rec.frule !== undefined) return this.viaFrules(f, rec, args);
     return this.trace(f, rec, args);
   }
 
@@ -198,7 +209,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       return this.element(x, i);
     }
     const rec = recordOf(at) as DifferentiableRecord;
-    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaRrule(rec, args);
+    return Array.isArray(x) ? rec.body(...(args as never[])) : this.viaRrule(at, rec, args);
   }
 
   /** Element `i` of a tracked array: an alias of its id, nothing recorded. */
@@ -357,16 +368,17 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
+    // Where the tape was, kept as numbers: this path runs for every call of a user's scalar rule.
+    const { ops, edges, ids } = this.tape;
+    const customs = this.tape.customCount();
     const vs = args.map((a) => (this.owns(a) ? a.v : a));
     const y = this.callLower(f, rec, vs) as Real;
-    const ps = (rec.partials as unknown as (...xs: unknown[]) => readonly Real[])(...vs, y);
-    if (!Array.isArray(ps) || ps.length !== args.length) {
-      throw new RuleDefinitionError(
-        `${rec.name}: partials must return ${args.length} partial derivative(s), one per argument, got ${Array.isArray(ps) ? ps.length : typeof ps}.`,
-      );
+    const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
+    if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
+      return this.retrace(f, rec, args, 'partials', { ops, edges, ids, customs });
     }
     const parents = args.map((a) => (a instanceof TrackedScalar && a.o === this ? a.id : -1));
-    if (this.tape.numeric && !allNumbers(ps)) return this.viaRrule(rec, args);
+    if (this.tape.numeric && !allNumbers(ps)) return this.viaRrule(f, rec, args);
     return new TrackedScalar(this, y, this.tape.recordN(parents, ps));
   }
 
@@ -508,13 +520,20 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   }
 
   /** Any function with an rrule: the rule's pullback runs when the sweep reaches it. */
-  viaRrule(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  viaRrule(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const mode = this.mode;
+    // Where the tape was, kept as numbers (no object for the common case, no capture).
+    const { ops, edges, ids } = this.tape;
+    const customs = this.tape.customCount();
     const lowered = args.map((a) => this.lower(a));
-    const rrule = rec.rrule as unknown as (
-      a: unknown[],
-      c: RuleConfig,
-    ) => [unknown, (dy: unknown) => readonly unknown[]];
-    const [y, pullback] = rrule(lowered, this.config);
+    const [y, pullback] = callRrule(rec, mode, lowered, this.config);
+    if (holdsCaptured(this, y)) {
+      return this.retrace(f, rec, args, 'rrule', { ops, edges, ids, customs });
+    }
     const out = this.lift(y);
     // Ids as they are now: a later setAt moves arrays to new ids, the pullback must not follow.
     const savedOut = this.snapshot(out);
@@ -523,7 +542,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       backward: (adj) => {
         const dy = this.readCotangent(savedOut, adj);
         if (dy === undefined) return;
-        const cts = pullback(dy);
+        const cts = callPullback(rec, mode, pullback, dy, savedArgs);
         for (let k = 0; k < savedArgs.length; k++) this.scatter(savedArgs[k], cts[k], adj);
       },
     });
@@ -531,28 +550,37 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   }
 
   /** A function with only an frule: its pullback is assembled from one frule per input component. */
-  private viaFrules(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+  private viaFrules(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    const mode = this.mode;
+    const checkpoint = this.tape.checkpoint();
     const lowered = args.map((a) => this.lower(a));
-    const frule = rec.frule as unknown as (
-      a: unknown[],
-      t: unknown[],
-      c: RuleConfig,
-    ) => [unknown, unknown];
     const slots = this.trackedSlots(args);
     const columns: unknown[] = [];
     let y: unknown;
     for (let j = 0; j < slots.length; j++) {
       const tangents = args.map((a, k) => basisTangent(a, k, slots[j], this));
-      const [yj, dyj] = frule(lowered, tangents, this.config);
+      const [yj, dyj] = callFrule(rec, mode, lowered, tangents, this.config);
+      const dy = unthunk(checkTangent(rec, mode, 'frule', dyj, yj, undefined, '[1]'));
+      if (holdsCaptured(this, yj) || holdsCaptured(this, dy)) {
+        return this.retrace(f, rec, args, 'frule', checkpoint);
+      }
       y = yj;
-      columns.push(dyj);
+      columns.push(dy);
     }
-    if (slots.length === 0)
-      [y] = frule(
+    if (slots.length === 0) {
+      [y] = callFrule(
+        rec,
+        mode,
         lowered,
         args.map(() => zeroTangent),
         this.config,
       );
+      if (holdsCaptured(this, y)) return this.retrace(f, rec, args, 'frule', checkpoint);
+    }
     const out = this.lift(y);
     this.tape.recordCustom({
       backward: (adj) => {
@@ -564,6 +592,23 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       },
     });
     return out;
+  }
+
+  /**
+   * A rule that closes over a value of this pass (found in its output) would lose that value's
+   * derivative, and its pullback would run after the pass has ended: what it recorded is
+   * dropped, the fallback reported, and the body traced instead.
+   */
+  private retrace(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+    part: RulePart,
+    checkpoint: Checkpoint,
+  ): unknown {
+    this.tape.rewind(checkpoint);
+    reportCapture(this.boundary, this, f, rec, part);
+    return this.trace(f, rec, args);
   }
 
   /** Every tracked scalar position among `args`: argument index, path, and id. */
