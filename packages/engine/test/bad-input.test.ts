@@ -17,6 +17,7 @@ import {
   secondOrder,
   type Backend,
 } from '@pullback/engine';
+import type { FallbackEvent } from '@pullback/engine';
 
 const backends: [string, Backend][] = [
   ['forward()', forward()],
@@ -85,6 +86,7 @@ describe('coercion of active values', () => {
 
   it('coercion outside any fallback policy throws ActiveCoercionError itself', () => {
     let seen: unknown;
+    const events: FallbackEvent[] = [];
     derivative(
       (x: Real) => {
         try {
@@ -94,9 +96,11 @@ describe('coercion of active values', () => {
           return mul(x, 1);
         }
       },
-      forward(),
+      forward({ onFallback: (e) => void events.push(e) }),
       2,
     );
+    // Caught by f itself, the coercion is still recorded, and the boundary falls back (item 9).
+    expect(events).toHaveLength(1);
     expect(seen).toBeInstanceOf(ActiveCoercionError);
     expect((seen as Error).message).toMatch(/math vocabulary/);
     expect((seen as Error).message).toMatch(/similar\(x\)/);
