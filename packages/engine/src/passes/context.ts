@@ -10,12 +10,27 @@ import { forwardPass, reversePass } from './run.js';
 /** A numeric tape left by a finished operator call, so the next call skips growing its buffers. */
 let spareTape: Tape | undefined;
 
+/**
+ * The most a spare tape may hold between calls. Growing a tape costs a few copies of its
+ * buffers; a gradient of 1e7 inputs must not keep hundreds of megabytes for the life of the
+ * process to save them. Larger tapes are left to the garbage collector.
+ */
+export const SPARE_TAPE_BYTES = 16 * 2 ** 20;
+
 /** What one operator call (or one prepared object) shares across its passes. */
 export class PassContext {
   readonly log: FallbackLog;
   readonly boundary: BlackBoxFallback;
+  /** The operator the user called (`'gradient'`, `'hessian'`, ...), named in error messages. */
+  operator = 'the operator';
   /** A tape whose buffers a prepared operator keeps between calls. */
   tape: Tape | undefined;
+  /**
+   * Operator calls running on this context. More than one means a call re-entered it (`f` or a
+   * rule's pullback calling the same prepared object): that call records on tapes of its own,
+   * since the one in use may be in the middle of a sweep.
+   */
+  private running = 0;
   private configs = new Map<string, RuleConfig>();
 
   constructor(options: FallbackOptions) {
@@ -23,8 +38,27 @@ export class PassContext {
     this.boundary = new BlackBoxFallback(this.log);
   }
 
+  /**
+   * Runs one operator call named `operator` (for messages). When the outermost call ends, the
+   * tape forgets what it recorded, so it holds no reference to the call's values (or the
+   * caller's `x`) until the next call.
+   */
+  call<T>(operator: string, body: () => T): T {
+    const outer = this.operator;
+    this.operator = operator;
+    this.running++;
+    try {
+      return body();
+    } finally {
+      this.running--;
+      this.operator = outer;
+      if (this.running === 0) this.tape?.reset();
+    }
+  }
+
   /** A tape for this context's top-level passes: its own, else the spare one. */
   takeTape(numeric: boolean): Tape {
+    if (this.running > 1) return new Tape(numeric);
     if (this.tape === undefined && numeric && spareTape !== undefined) {
       this.tape = spareTape;
       spareTape = undefined;
@@ -41,6 +75,7 @@ export class PassContext {
 
   /** A second-order tape for a reverse pass over the duals of `outer`, reusing this context's. */
   takeSecondOrderTape(outer: ForwardInterpreter): SecondOrderTape {
+    if (this.running > 1) return new SecondOrderTape(outer);
     const current = this.tape;
     if (current instanceof SecondOrderTape && current.lanes === outer.lanes) {
       current.reuse(outer);
@@ -51,10 +86,16 @@ export class PassContext {
     return tape;
   }
 
-  /** Gives this context's tape back for reuse: the call is over and no pullback can run. */
+  /**
+   * Gives this context's tape back for reuse: the call is over and no pullback can run. The
+   * tape forgets what it recorded; one larger than `SPARE_TAPE_BYTES` is not kept.
+   */
   release(): void {
-    if (this.tape !== undefined && this.tape.numeric) spareTape = this.tape;
+    const tape = this.tape;
     this.tape = undefined;
+    if (tape === undefined || !tape.numeric || tape instanceof SecondOrderTape) return;
+    tape.reset();
+    if (tape.bufferBytes() <= SPARE_TAPE_BYTES) spareTape = tape;
   }
 
   /** The `RuleConfig` rules receive: nested passes over the argument tuple. */
@@ -63,6 +104,7 @@ export class PassContext {
     if (config === undefined) {
       const ctx = new PassContext({ fallback: 'auto' });
       Object.assign(ctx, { log: this.log, boundary: this.boundary });
+      ctx.operator = 'config.rruleViaAD or config.fruleViaAD';
       config = {
         mode,
         rruleViaAD: (g, args) => {

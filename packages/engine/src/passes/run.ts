@@ -10,6 +10,7 @@ import { SecondOrderReverseInterpreter } from '../reverse/second-order-interpret
 import { SecondOrderTape } from '../reverse/second-order-tape.js';
 import { Tape } from '../reverse/tape.js';
 import { primalDeep } from '../internal/primal-deep.js';
+import { checkOutput } from '../internal/user-output.js';
 import type { PassContext } from './context.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { densify, liftForward, liftReverse, readAdjoint } from './lift.js';
@@ -27,9 +28,12 @@ function callTop(
   xA: unknown,
   rest: readonly unknown[],
   rewind: () => void,
+  operator: string,
 ): unknown {
   try {
-    return f(xA as never, ...(rest as never[]));
+    const y = f(xA as never, ...(rest as never[]));
+    checkOutput(y, operator);
+    return y;
   } catch (error) {
     if (!(error instanceof ActiveCoercionError)) throw error;
     rewind();
@@ -88,7 +92,7 @@ export function reversePass(
     // The input's ids as lifted: f may move its arrays to new ids with setAt.
     xSaved = interp.snapshot(xA);
     const checkpoint = tape.checkpoint();
-    return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint));
+    return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint), ctx.operator);
   });
   const y = interp.lower(yA);
   return {
@@ -124,7 +128,7 @@ export function forwardPass(
   const interp = new ForwardInterpreter(tangents.length, ctx.config('forward'), ctx.boundary);
   const yA = withInterpreter(interp, () => {
     const xA = liftForward(interp, x, tangents);
-    return callTop(interp, f, xA, rest, () => undefined);
+    return callTop(interp, f, xA, rest, () => undefined, ctx.operator);
   });
   const y = interp.lower(yA);
   const like = primalDeep(y);
