@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Real, RealArray } from '@pullback/rules-core';
-import { mul, sin, sum } from '@pullback/rules-core/math';
+import { at, mul, sin, sum } from '@pullback/rules-core/math';
 import {
   auto,
   derivative,
@@ -41,10 +41,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /** Rejects: it coerces an active value after an await (the pass is over by then too). */
 const rejecting = async (x: RealArray): Promise<Real> => {
   await Promise.resolve();
-  return Number(x[0]) as Real;
+  return Number(at(x, 0)) as Real;
 };
 /** Rejects before its first await: the coercion happens while the pass still runs. */
-const rejectingAtOnce = async (x: RealArray): Promise<Real> => Number(x[0]) as Real;
+const rejectingAtOnce = async (x: RealArray): Promise<Real> => Number(at(x, 0)) as Real;
 /** Resolves to a perfectly good value, too late. */
 const resolving = async (x: RealArray): Promise<RealArray> => sin(x);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EscapedActiveError, type Real, type RealArray } from '@pullback/rules-core';
-import { mul, sin } from '@pullback/rules-core/math';
+import { at, mul, sin } from '@pullback/rules-core/math';
 import {
   auto,
   derivative,
@@ -33,7 +33,7 @@ function leak(b: Backend): { scalar: unknown; array: unknown } {
   gradient(
     (x: RealArray) => {
       kept.array = sin(x);
-      kept.scalar = mul(x[0] as Real, 2);
+      kept.scalar = mul(at(x, 0), 2);
       return kept.scalar as Real;
     },
     b.kind === 'finiteDifferences' ? reverse() : b,
@@ -73,8 +73,8 @@ it('names the operator and the place in the output', () => {
   );
 });
 
-it('a value computed in this call is fine, and so is its primal kept from an earlier one', () => {
-  expect(
-    gradient((x: RealArray) => mul(x[0] as Real, 3), reverse(), new Float64Array([1])),
-  ).toEqual(new Float64Array([3]));
+it('a value computed in this call is fine', () => {
+  expect(gradient((x: RealArray) => mul(at(x, 0), 3), reverse(), new Float64Array([1]))).toEqual(
+    new Float64Array([3]),
+  );
 });
