@@ -1,0 +1,50 @@
+/**
+ * What a finished gradient leaves allocated: memory (ArrayBuffers, where tapes and typed arrays
+ * live) after a forced collection, and whether the caller's `x` can be collected. Run after
+ * `npm run build`:
+ *
+ *   npx tsc -p packages/engine/bench/tsconfig.json
+ *   node --expose-gc packages/engine/bench/dist/retained-memory.js [n]
+ */
+import type { Real, RealArray } from '@pullback/rules-core';
+import { add, at, mul, square, sum } from '@pullback/rules-core/math';
+import { gradient, reverse } from '@pullback/engine';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('run with node --expose-gc');
+const n = Number(process.argv[2] ?? 1e7);
+const MB = 2 ** 20;
+
+const wholeArray = (x: RealArray): Real => sum(square(x));
+const scalarLoop = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; i < x.length; i++) s = add(s, mul(at(x, i), at(x, i)));
+  return s;
+};
+
+async function collect(): Promise<NodeJS.MemoryUsage> {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc?.();
+  gc?.();
+  return process.memoryUsage();
+}
+
+for (const [name, f] of [
+  ['whole-array sum(square(x))', wholeArray],
+  ['scalar loop', scalarLoop],
+] as const) {
+  const before = await collect();
+  let x: Float64Array | undefined = new Float64Array(n).fill(0.5);
+  const ref = new WeakRef(x);
+  const t0 = performance.now();
+  gradient(f, reverse(), x);
+  const ms = performance.now() - t0;
+  x = undefined;
+  const after = await collect();
+  const delta = (k: keyof NodeJS.MemoryUsage) => ((after[k] - before[k]) / MB).toFixed(1);
+  console.log(
+    `${name}, n = ${n}: ${ms.toFixed(0)} ms; kept after the call: arrayBuffers ${delta('arrayBuffers')} MB, ` +
+      `external ${delta('external')} MB, heapUsed ${delta('heapUsed')} MB, rss ${delta('rss')} MB; ` +
+      `caller's x ${ref.deref() === undefined ? 'collected' : 'still referenced'}`,
+  );
+}
