@@ -17,7 +17,12 @@ export {
 } from './backends.js';
 export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
 export { FallbackError } from './fallback.js';
-export { PreparationMismatchError, UnsupportedInputError, OutputShapeError } from './errors.js';
+export {
+  PreparationMismatchError,
+  UnsupportedInputError,
+  OutputShapeError,
+  BackendOptionError,
+} from './errors.js';
 export type { Input, Value, Differentiand, DerivativeMatrix, Like } from './operators/types.js';
 export {
   pushforward,
