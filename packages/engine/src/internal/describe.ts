@@ -3,6 +3,11 @@ export function article(word: string): string {
   return /^[aeio]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+/** `n` and the noun, singular or plural: "1 input", "3 inputs", "2 forward passes". */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 /** A short description of a value for error messages, with its article ("an Int32Array"). */
 export function describe(v: unknown): string {
   if (v === null) return 'null';

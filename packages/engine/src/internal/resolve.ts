@@ -7,6 +7,7 @@ import {
   type FirstOrderBackend,
 } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
+import { count } from './describe.js';
 import type { ConcreteBackend } from './core.js';
 
 /** The operator families, after DifferentiationInterface. */
@@ -74,7 +75,7 @@ export function warnManyForwardPasses(
   process.emitWarning(
     `${operator} with ${backendName(b)} runs f ${passes} times (${n} inputs in chunks of ` +
       `${chunk}), a cost that grows with the number of inputs; reverse() needs ` +
-      `${m === 1 ? 'one reverse sweep' : `${m} reverse sweeps`}. Use reverse() or ` +
+      `${m === 1 ? 'one reverse sweep' : count(m, 'reverse sweep')}. Use reverse() or ` +
       'auto() for many inputs. (This warning is given once per process.)',
     { code: 'PULLBACK_FORWARD_MANY_INPUTS' },
   );
@@ -128,14 +129,16 @@ export function planFirstOrder(
     };
   }
   const { n, m } = sizes();
+  const passes = Math.ceil(n / defaultChunkSize(n));
+  const sizesSaid = `with ${count(n, 'input')} and ${count(m, 'output')}`;
   return n <= m
     ? {
         backend: withOptions(forward(), opts),
-        why: `auto() chose forward mode for jacobian: ${n} input(s) <= ${m} output(s), so ${Math.ceil(n / Math.min(12, Math.max(1, n)))} chunked forward pass(es) beat ${m} reverse sweeps.`,
+        why: `auto() chose forward mode for jacobian: ${sizesSaid}, forward mode needs ${count(passes, 'pass', 'passes')} (chunks of ${defaultChunkSize(n)} directions) where reverse mode needs ${count(m, 'sweep')}.`,
       }
     : {
         backend: withOptions(reverse(), opts),
-        why: `auto() chose reverse mode for jacobian: ${m} output(s) < ${n} input(s), so ${m} reverse sweep(s) beat ${n} forward directions.`,
+        why: `auto() chose reverse mode for jacobian: ${sizesSaid}, reverse mode needs ${count(m, 'sweep')} where forward mode needs ${count(n, 'direction')}.`,
       };
 }
 
