@@ -15,9 +15,12 @@ import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
-/** The number of scalars `f` returns at `x` (one extra call of `f`). */
+/**
+ * The number of scalars `f` returns at `x` (one extra call of `f`, on a copy: `f` may write
+ * into its input).
+ */
 function outputSize(f: Differentiand, x: unknown, rest: readonly unknown[], operator: string) {
-  const y = (f as UserFunction)(x as never, ...(rest as never[]));
+  const y = (f as UserFunction)(copyValue(x) as never, ...(rest as never[]));
   checkOutput(y, operator);
   return sizeOf(structureOf(primalDeep(y), 'f(x)', operator));
 }
