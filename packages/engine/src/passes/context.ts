@@ -11,11 +11,42 @@ import { forwardPass, reversePass } from './run.js';
 let spareTape: Tape | undefined;
 
 /**
- * The most a spare tape may hold between calls. Growing a tape costs a few copies of its
- * buffers; a gradient of 1e7 inputs must not keep hundreds of megabytes for the life of the
- * process to save them. Larger tapes are left to the garbage collector.
+ * The most a spare tape may hold for as long as the process lives. A gradient of 1e7 inputs must
+ * not keep hundreds of megabytes (and, through what it recorded, the caller's `x`) forever.
  */
 export const SPARE_TAPE_BYTES = 16 * 2 ** 20;
+
+/**
+ * How long a larger spare tape is kept after the call that used it. Growing a tape of tens of
+ * megabytes again costs as much as a third of a scalar-loop gradient of 1e5 inputs, so calls in
+ * a loop (an optimiser, a benchmark) keep reusing it; once calls stop, it is dropped.
+ */
+export const SPARE_TAPE_IDLE_MS = 1000;
+
+/** When an oversized spare tape is dropped (on `performance.now()`'s clock). */
+let dropAt = 0;
+let dropTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Keeps `tape` (its recording forgotten) for the next call: for good, or for a while if large. */
+function keepSpare(tape: Tape): void {
+  spareTape = tape;
+  if (tape.bufferBytes() <= SPARE_TAPE_BYTES) return;
+  dropAt = performance.now() + SPARE_TAPE_IDLE_MS;
+  if (dropTimer === undefined) scheduleDrop(SPARE_TAPE_IDLE_MS);
+}
+
+/** One timer for all oversized spares: it waits until no call has used one for the idle time. */
+function scheduleDrop(ms: number): void {
+  dropTimer = setTimeout(() => {
+    dropTimer = undefined;
+    const left = dropAt - performance.now();
+    if (left > 1) scheduleDrop(left);
+    else if (spareTape !== undefined && spareTape.bufferBytes() > SPARE_TAPE_BYTES)
+      spareTape = undefined;
+  }, ms);
+  // A pending drop never keeps the process alive.
+  (dropTimer as { unref?: () => void }).unref?.();
+}
 
 /** What one operator call (or one prepared object) shares across its passes. */
 export class PassContext {
@@ -88,14 +119,15 @@ export class PassContext {
 
   /**
    * Gives this context's tape back for reuse: the call is over and no pullback can run. The
-   * tape forgets what it recorded; one larger than `SPARE_TAPE_BYTES` is not kept.
+   * tape forgets what it recorded; one larger than `SPARE_TAPE_BYTES` is kept only while calls
+   * keep coming (`SPARE_TAPE_IDLE_MS`).
    */
   release(): void {
     const tape = this.tape;
     this.tape = undefined;
     if (tape === undefined || !tape.numeric || tape instanceof SecondOrderTape) return;
     tape.reset();
-    if (tape.bufferBytes() <= SPARE_TAPE_BYTES) spareTape = tape;
+    keepSpare(tape);
   }
 
   /** The `RuleConfig` rules receive: nested passes over the argument tuple. */
