@@ -15,6 +15,8 @@ import {
   pullback,
   pushforward,
   reverse,
+  secondOrder,
+  sparse,
   type Backend,
 } from '@pullback/engine';
 
@@ -84,6 +86,28 @@ describe.each(backends)('an async f with %s', (_n, b) => {
     expect(unhandled).toEqual([]);
   });
 });
+
+it.each([
+  ['jacobian', 'sparse(forward())', () => sparse(forward())],
+  [
+    'hessian',
+    'sparse(secondOrder(forward(), reverse()))',
+    () => sparse(secondOrder(forward(), reverse())),
+  ],
+] as const)(
+  '%s with %s refuses it before the sparsity detector drops the promise',
+  async (op, _n, b) => {
+    const x = new Float64Array([1, 2]);
+    for (const f of [rejecting, rejectingAtOnce, resolving]) {
+      const call =
+        op === 'jacobian' ? () => jacobian(f as never, b(), x) : () => hessian(f as never, b(), x);
+      expect(call).toThrow(OutputShapeError);
+      expect(call).toThrow(new RegExp(`^${op}: f returned a promise`));
+    }
+    await settle();
+    expect(unhandled).toEqual([]);
+  },
+);
 
 it('a synchronous f returning a thenable-free value is untouched by the check', () => {
   expect(gradient((x: RealArray) => sum(mul(x, x)), reverse(), [1, 2])).toEqual([2, 4]);

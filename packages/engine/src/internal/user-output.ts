@@ -32,18 +32,31 @@ export function checkOutput(y: unknown, operator: string): void {
 /** Deeper than this the walk stops: only a cyclic output nests so deep, and `structureOf` names the cycle. */
 const MAX_DEPTH = 100;
 
-/** `f` with its output checked as `checkOutput` does, for backends that only evaluate it. */
+/** The checked versions of each function, by operator: one per pair, so their identity is stable. */
+const checkedVersions = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * `f` with its output checked as `checkOutput` does, for the paths that evaluate `f` outside a
+ * pass (finite differences, sparsity detection). The same `f` and operator always give the same
+ * function, so whatever is keyed by the function (reported fallbacks) sees one function.
+ */
 export function withCheckedOutput<F extends (...args: never[]) => unknown>(
   f: F,
   operator: string,
 ): F {
-  const checked = (...args: never[]): unknown => {
-    const y = f(...args);
-    checkOutput(y, operator);
-    return y;
-  };
-  Object.defineProperty(checked, 'name', { value: f.name });
-  return checked as F;
+  let versions = checkedVersions.get(f);
+  if (versions === undefined) checkedVersions.set(f, (versions = new Map()));
+  let checked = versions.get(operator) as F | undefined;
+  if (checked === undefined) {
+    checked = ((...args: never[]): unknown => {
+      const y = f(...args);
+      checkOutput(y, operator);
+      return y;
+    }) as F;
+    Object.defineProperty(checked, 'name', { value: f.name });
+    versions.set(operator, checked);
+  }
+  return checked;
 }
 
 function isThenable(y: unknown): y is PromiseLike<unknown> {

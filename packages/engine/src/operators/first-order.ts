@@ -7,7 +7,7 @@ import { copyValue, unshared } from '../internal/fresh.js';
 import { planFirstOrder, warnManyForwardPasses, type Family } from '../internal/resolve.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { sizeOf, structureOf } from '../internal/structure.js';
-import { checkOutput } from '../internal/user-output.js';
+import { checkOutput, withCheckedOutput } from '../internal/user-output.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
@@ -142,7 +142,9 @@ export const firstOrder = {
     ctx: PassContext,
   ): [Value, DerivativeMatrix] {
     if (backend.kind === 'sparse') {
-      const { y, jacobian } = compressedJacobian(f as UserFunction, backend, x, rest, ctx);
+      // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
+      const checked = withCheckedOutput(f as UserFunction, ctx.operator);
+      const { y, jacobian } = compressedJacobian(checked, backend, x, rest, ctx);
       return unshared([copyValue(y), jacobian], [x]) as [Value, DerivativeMatrix];
     }
     const resolved = plan(f, backend, 'jacobian', x, rest, ctx.operator).backend;

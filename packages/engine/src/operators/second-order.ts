@@ -11,6 +11,7 @@ import { requireShapeOfInput } from './same-shape.js';
 import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
 import { copyValue, unshared } from '../internal/fresh.js';
+import { withCheckedOutput } from '../internal/user-output.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
 /** Implementations shared by the unprepared operators and the prepared objects. */
@@ -55,7 +56,8 @@ export const secondOrderOps = {
     ctx: PassContext,
   ): [Real, Value, DerivativeMatrix] {
     if (backend.kind === 'sparse') {
-      const { y, gradient, hessian } = compressedHessian(f as UserFunction, backend, x, rest, ctx);
+      const checked = withCheckedOutput(f as UserFunction, ctx.operator);
+      const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);
       return unshared([y, gradient, hessian], [x]) as [Real, Value, DerivativeMatrix];
     }
     const { outer, inner } = planSecondOrder(backend, 'hessian');
