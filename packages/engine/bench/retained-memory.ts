@@ -34,12 +34,13 @@ for (const [name, f] of [
   ['scalar loop', scalarLoop],
 ] as const) {
   const before = await collect();
-  let x: Float64Array | undefined = new Float64Array(n).fill(0.5);
-  const ref = new WeakRef(x);
-  const t0 = performance.now();
-  gradient(f, reverse(), x);
-  const ms = performance.now() - t0;
-  x = undefined;
+  // x lives only in this function: once it returns, only the engine could still hold it.
+  const [ref, ms] = ((): [WeakRef<Float64Array>, number] => {
+    const x = new Float64Array(n).fill(0.5);
+    const t0 = performance.now();
+    gradient(f, reverse(), x);
+    return [new WeakRef(x), performance.now() - t0];
+  })();
   const right = await collect();
   const held = ref.deref() === undefined ? 'collected' : 'still referenced';
   // An oversized spare tape is kept while calls keep coming: measure again once it is idle.

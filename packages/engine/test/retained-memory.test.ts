@@ -43,10 +43,12 @@ describe('memory kept after an operator call', () => {
   ] as const)('%s: at most the capped spare tape, and no reference to x', async (_n, f, n) => {
     await collect();
     const before = process.memoryUsage().arrayBuffers;
-    let x: Float64Array | undefined = new Float64Array(n).fill(0.5);
-    const ref = new WeakRef(x);
-    expect(gradient(f, reverse(), x)[0]).toBe(1);
-    x = undefined;
+    // x lives only in this function: once it returns, nothing of the caller's holds x.
+    const ref = ((): WeakRef<Float64Array> => {
+      const x = new Float64Array(n).fill(0.5);
+      expect(gradient(f, reverse(), x)[0]).toBe(1);
+      return new WeakRef(x);
+    })();
     await collect();
     expect(ref.deref()).toBeUndefined();
     await idle();
@@ -56,10 +58,11 @@ describe('memory kept after an operator call', () => {
 
   it('a prepared gradient keeps its buffers but no reference to the last x', async () => {
     const p = prepareGradient(wholeArray, reverse(), new Float64Array(1e5));
-    let x: Float64Array<ArrayBuffer> | undefined = new Float64Array(1e5).fill(2);
-    const ref = new WeakRef(x);
-    expect(p.gradient(x)[0]).toBe(4);
-    x = undefined;
+    const ref = ((): WeakRef<Float64Array> => {
+      const x = new Float64Array(1e5).fill(2);
+      expect(p.gradient(x)[0]).toBe(4);
+      return new WeakRef(x);
+    })();
     await collect();
     expect(ref.deref()).toBeUndefined();
     expect(p.gradient(new Float64Array(1e5).fill(1))[1]).toBe(2);
