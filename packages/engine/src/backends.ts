@@ -1,3 +1,4 @@
+import { BackendOptionError } from './errors.js';
 import type { FallbackOptions } from './fallback.js';
 import type { SparseBackend } from './sparsity/sparse-backend.js';
 
@@ -39,14 +40,130 @@ export interface SecondOrderBackend extends FallbackOptions {
 /** Any backend an operator accepts. */
 export type Backend = FirstOrderBackend | SecondOrderBackend | SparseBackend;
 
-/** Forward mode with a chunk of `chunkSize` tangents per pass. */
+const FALLBACK_KEYS = ['fallback', 'onFallback'] as const;
+
+/** `a, b or c`, each quoted as code, for messages listing allowed names. */
+function listOf(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  return quoted.length < 2
+    ? quoted.join('')
+    : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return String(v);
+}
+
+/**
+ * Checks the options object of backend `made` (as in `reverse`): a plain object whose keys are
+ * among `allowed` (a typo is an error, not a silently ignored option), with valid fallback
+ * options. Throws `BackendOptionError` naming the option and what is allowed.
+ * @internal
+ */
+export function checkOptions(
+  made: string,
+  options: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new BackendOptionError(
+      made,
+      'options',
+      `${made}(options): options must be an object such as { fallback: 'error' }, got ${shown(options)}.`,
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new BackendOptionError(
+        made,
+        key,
+        `${made}({ ${key} }): ${made}() has no option '${key}'; its options are ${listOf(allowed)}.`,
+      );
+    }
+  }
+  if (o.fallback !== undefined && o.fallback !== 'auto' && o.fallback !== 'error') {
+    throw new BackendOptionError(
+      made,
+      'fallback',
+      `${made}({ fallback }): fallback must be 'auto' (fall back and report) or 'error' (throw FallbackError), got ${shown(o.fallback)}.`,
+    );
+  }
+  if (o.onFallback !== undefined && typeof o.onFallback !== 'function') {
+    throw new BackendOptionError(
+      made,
+      'onFallback',
+      `${made}({ onFallback }): onFallback must be a function receiving each FallbackEvent, got ${shown(o.onFallback)}.`,
+    );
+  }
+  return o;
+}
+
+const FIRST_ORDER = ['forward', 'reverse', 'finiteDifferences', 'auto'];
+
+/**
+ * Checks that `b`, a member of a combined backend (`secondOrder`'s outer and inner, `sparse`'s
+ * dense), is a backend of one of `kinds`.
+ * @internal
+ */
+export function checkMember(
+  made: string,
+  role: string,
+  b: unknown,
+  kinds: readonly string[],
+): void {
+  const kind = typeof b === 'object' && b !== null ? (b as { kind?: unknown }).kind : undefined;
+  if (typeof kind === 'string' && kinds.includes(kind)) return;
+  const known =
+    typeof kind === 'string' && [...FIRST_ORDER, 'secondOrder', 'sparse'].includes(kind);
+  throw new BackendOptionError(
+    made,
+    role,
+    `${made}: ${role} must be ${listOf(kinds.map((k) => `${k}()`)).replace(/'/g, '')}, got ${known ? backendName(b as Backend) : shown(b)}.`,
+  );
+}
+
+/**
+ * Checks what `sparse(dense, options)` receives: `dense` a backend other than `sparse`, and
+ * options of the right kinds (a detector and a coloring given by name or as a function). What
+ * the names mean is the sparsity layer's to check.
+ * @internal
+ */
+export function checkSparseOptions(dense: unknown, options: unknown): void {
+  checkMember('sparse(dense)', 'dense', dense, [...FIRST_ORDER, 'secondOrder']);
+  const o = checkOptions('sparse', options, ['detector', 'coloring', ...FALLBACK_KEYS]);
+  for (const key of ['detector', 'coloring']) {
+    const v = o[key];
+    if (v === undefined || typeof v === 'string' || typeof v === 'function') continue;
+    if (key === 'coloring' && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+    throw new BackendOptionError(
+      'sparse',
+      key,
+      `sparse(dense, { ${key} }): ${key} must be a name (a string)${key === 'coloring' ? ', an options object' : ''} or a function, got ${shown(v)}.`,
+    );
+  }
+}
+
+/**
+ * Forward mode with a chunk of `chunkSize` tangents per pass. A gradient (or a Jacobian with
+ * fewer outputs than inputs) of many inputs needs one pass per chunk, so above 100 passes an
+ * explicit `forward()` warns once per process (code `PULLBACK_FORWARD_MANY_INPUTS`); `auto()`
+ * never chooses it there.
+ */
 export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
+  const o = checkOptions('forward', options, ['chunkSize', ...FALLBACK_KEYS]);
   if (
-    options.chunkSize !== undefined &&
-    !(Number.isInteger(options.chunkSize) && options.chunkSize > 0)
+    o.chunkSize !== undefined &&
+    !(typeof o.chunkSize === 'number' && Number.isInteger(o.chunkSize) && o.chunkSize > 0)
   ) {
-    throw new RangeError(
-      `forward({ chunkSize }): chunkSize must be a positive integer, got ${String(options.chunkSize)}.`,
+    throw new BackendOptionError(
+      'forward',
+      'chunkSize',
+      `forward({ chunkSize }): chunkSize must be a positive integer (tangents carried per pass), got ${shown(o.chunkSize)}.`,
     );
   }
   return { ...options, kind: 'forward' };
@@ -54,27 +171,44 @@ export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBack
 
 /** Reverse mode on a tape. */
 export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBackend {
+  checkOptions('reverse', options, FALLBACK_KEYS);
   return { ...options, kind: 'reverse' };
 }
 
-/** Central finite differences. */
+/** Central finite differences; `relativeStep`, when given, is a number in (0, 1). */
 export function finiteDifferences(
   options: Omit<FiniteDifferencesBackend, 'kind'> = {},
 ): FiniteDifferencesBackend {
+  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...FALLBACK_KEYS]);
+  const h = o.relativeStep;
+  if (h !== undefined && !(typeof h === 'number' && h > 0 && h < 1)) {
+    throw new BackendOptionError(
+      'finiteDifferences',
+      'relativeStep',
+      `finiteDifferences({ relativeStep }): relativeStep must be a number between 0 and 1 (exclusive), such as 1e-6, got ${shown(h)}.`,
+    );
+  }
   return { ...options, kind: 'finiteDifferences' };
 }
 
 /** Picks the mode per operator from the sizes, as the talk's decision tree does. */
 export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
+  checkOptions('auto', options, FALLBACK_KEYS);
   return { ...options, kind: 'auto' };
 }
 
-/** `outer` over `inner`: `secondOrder(forward(), reverse())` is forward-over-reverse. */
+/**
+ * `outer` over `inner`: `secondOrder(forward(), reverse())` is forward-over-reverse. Both must
+ * be first-order backends (`forward()`, `reverse()`, `finiteDifferences()` or `auto()`).
+ */
 export function secondOrder(
   outer: FirstOrderBackend,
   inner: FirstOrderBackend,
   options: FallbackOptions = {},
 ): SecondOrderBackend {
+  checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
+  checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
+  checkOptions('secondOrder', options, FALLBACK_KEYS);
   return { ...options, kind: 'secondOrder', outer, inner };
 }
 

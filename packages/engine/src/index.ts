@@ -17,7 +17,12 @@ export {
 } from './backends.js';
 export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
 export { FallbackError } from './fallback.js';
-export { PreparationMismatchError, UnsupportedInputError, OutputShapeError } from './errors.js';
+export {
+  PreparationMismatchError,
+  UnsupportedInputError,
+  OutputShapeError,
+  BackendOptionError,
+} from './errors.js';
 // The errors about users' rules, defined with the rule protocol, importable from either package.
 export { RuleOutputError, RuleError } from '@pullback/rules-core';
 export type { RulePart, RuleOutputProblem } from '@pullback/rules-core';

@@ -7,6 +7,7 @@ import {
 } from '../backends.js';
 import { OutputShapeError } from '../errors.js';
 import type { PassContext } from '../passes/context.js';
+import { densify } from '../passes/lift.js';
 import { forwardPass, reversePass, type UserFunction } from '../passes/run.js';
 import { describe } from './describe.js';
 import {
@@ -16,7 +17,15 @@ import {
   FlatFunction,
 } from './finite-differences.js';
 import { primalDeep } from './primal-deep.js';
-import { flattenReal, sizeOf, structureOf, unflattenReal, type Structure } from './structure.js';
+import {
+  describeStructure,
+  flattenReal,
+  sizeOf,
+  structureOf,
+  unflattenReal,
+  type Structure,
+} from './structure.js';
+import { withCheckedOutput } from './user-output.js';
 import { accumulate } from '../reverse/tape.js';
 import { times } from './real-arithmetic.js';
 
@@ -52,9 +61,9 @@ export function valueAndPushforwards(
     return { y, tys };
   }
   if (b.kind === 'finiteDifferences') {
-    const F = new FlatFunction(f, x, rest);
+    const F = new FlatFunction(withCheckedOutput(f, ctx.operator), x, rest);
     const y = F.value(F.x0);
-    const ys = structureOf(y, 'f(x)');
+    const ys = structureOf(y, 'f(x)', ctx.operator);
     const tys = tangents.map((t) =>
       unflattenReal(
         ys,
@@ -64,7 +73,7 @@ export function valueAndPushforwards(
     return { y, tys };
   }
   const { y, jacobian, xs } = reverseJacobian(f, x, rest, ctx);
-  const ys = structureOf(primalDeep(y), 'f(x)');
+  const ys = structureOf(primalDeep(y), 'f(x)', ctx.operator);
   const tys = tangents.map((t) => unflattenReal(ys, matvec(jacobian, flattenReal(t, xs))));
   return { y, tys };
 }
@@ -84,8 +93,13 @@ export function valueAndPullbackFn(
   }
   const { y, jacobian } = valueAndJacobian(f, b, x, rest, ctx);
   const xs = structureOf(x);
-  const ys = structureOf(primalDeep(y), 'f(x)');
-  return { y, pullback: (dy) => unflattenReal(xs, vecmat(flattenReal(dy, ys), jacobian)) };
+  const like = primalDeep(y);
+  const ys = structureOf(like, 'f(x)', ctx.operator);
+  return {
+    y,
+    // Zero tangents in `dy` (its structural zeros) become numeric zeros before flattening.
+    pullback: (dy) => unflattenReal(xs, vecmat(flattenReal(densify(dy, like), ys), jacobian)),
+  };
 }
 
 /** The value of `f(x)` and its Jacobian over the flattened input and output. */
@@ -103,13 +117,13 @@ export function valueAndJacobian(
     return { y, jacobian };
   }
   if (b.kind === 'finiteDifferences') {
-    const F = new FlatFunction(f, x, rest);
+    const F = new FlatFunction(withCheckedOutput(f, ctx.operator), x, rest);
     const { m, data } = centralJacobian(F, b.relativeStep ?? CENTRAL_STEP);
     return { y: F.value(F.x0), jacobian: { rows: m, cols: n, data } };
   }
   const tangents = Array.from({ length: n }, (_, j) => basis(xs, n, j));
   const { y, tys } = valueAndPushforwards(f, b, x, rest, tangents, ctx);
-  const ys = structureOf(primalDeep(y), 'f(x)');
+  const ys = structureOf(primalDeep(y), 'f(x)', ctx.operator);
   const m = sizeOf(ys);
   const columns = tys.map((t) => flattenReal(t, ys));
   const data: Real[] = new Array<Real>(m * n);
@@ -126,7 +140,7 @@ function reverseJacobian(
   const xs = structureOf(x);
   const n = sizeOf(xs);
   const run = reversePass(f, x, rest, ctx);
-  const ys = structureOf(primalDeep(run.y), 'f(x)');
+  const ys = structureOf(primalDeep(run.y), 'f(x)', ctx.operator);
   const m = sizeOf(ys);
   const data: Real[] = new Array<Real>(m * n);
   for (let i = 0; i < m; i++) {
@@ -146,30 +160,46 @@ export function valueAndGradient(
 ): { y: Real; gradient: unknown } {
   if (b.kind === 'reverse') {
     const run = reversePass(f, x, rest, ctx);
-    requireScalar(run.y);
+    requireScalar(run.y, ctx.operator);
     return { y: run.y as Real, gradient: conform(run.pullback(1), structureOf(x)) };
   }
   const xs = structureOf(x);
   const n = sizeOf(xs);
   if (b.kind === 'finiteDifferences') {
-    const F = new FlatFunction(f, x, rest);
+    const F = new FlatFunction(withCheckedOutput(f, ctx.operator), x, rest);
     const y = F.value(F.x0);
-    requireScalar(y);
+    requireScalar(y, ctx.operator);
     const { data } = centralJacobian(F, b.relativeStep ?? CENTRAL_STEP);
     return { y: y as Real, gradient: unflattenReal(xs, data) };
   }
   const tangents = Array.from({ length: n }, (_, j) => basis(xs, n, j));
   const { y, tys } = valueAndPushforwards(f, b, x, rest, tangents, ctx);
-  requireScalar(y);
+  requireScalar(y, ctx.operator);
   return { y: y as Real, gradient: unflattenReal(xs, packed(tys as Real[])) };
 }
 
-/** Throws the error `gradient` gives for a function that does not return one real. */
-export function requireScalar(y: unknown): void {
+/**
+ * Throws the error a gradient (or a Hessian, or an hvp) gives for a function that does not
+ * return one real, naming the operator the user called.
+ */
+export function requireScalar(y: unknown, operator: string): void {
   if (typeof y === 'number' || (isActive(y) && !('length' in y))) return;
+  const p = primalDeep(y);
+  let what: string;
+  try {
+    const s = structureOf(p, 'f(x)');
+    what = `a value of shape ${describeStructure(s)}`;
+  } catch {
+    what = describe(p);
+  }
+  const secondOrder = /hessian|hvp/i.test(operator);
   throw new OutputShapeError(
-    `gradient needs f to return a single number, but it returned ${describe(primalDeep(y))}. ` +
-      'Use jacobian for vector outputs, or pullback with a cotangent to weight the outputs.',
+    `${operator} needs f to return a single number, but f returned ${what}. ` +
+      (secondOrder
+        ? 'Second derivatives here are of a scalar function: take them of each output ' +
+          'separately, or of a weighted sum of the outputs (dot(w, f(x))).'
+        : 'Use jacobian for a function with several outputs, or pullback with a cotangent ' +
+          'that weights the outputs.'),
   );
 }
 

@@ -1,5 +1,6 @@
 import { isActive, isAbstractZero, unthunk, type Real } from '@pullback/rules-core';
 import { at } from '@pullback/rules-core/math';
+import { describe } from './describe.js';
 
 /** Helpers for walking the argument and cotangent structures rules receive and return. */
 
@@ -14,7 +15,9 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
 export function elementOf(t: unknown, i: number): Real {
   if (Array.isArray(t) || t instanceof Float64Array) return (t as ArrayLike<Real>)[i];
   if (isActive(t)) return at(t as never, i);
-  throw new TypeError(`Expected an array tangent, got ${typeof t}.`);
+  throw new TypeError(
+    `Expected the tangent of an array to be an array (number[], Float64Array or an active array), got ${describe(t)}.`,
+  );
 }
 
 /** True when a (possibly delayed) tangent contributes nothing. */

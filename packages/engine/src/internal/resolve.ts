@@ -1,4 +1,5 @@
 import {
+  defaultChunkSize,
   forward,
   reverse,
   backendName,
@@ -6,6 +7,7 @@ import {
   type FirstOrderBackend,
 } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
+import { count } from './describe.js';
 import type { ConcreteBackend } from './core.js';
 
 /** The operator families, after DifferentiationInterface. */
@@ -33,14 +35,50 @@ export interface SecondOrderPlan {
 }
 
 /** Checks that `b` is a backend, with an error that says how to make one. */
-export function checkBackend(b: unknown): asserts b is Backend {
+export function checkBackend(b: unknown, operator = 'an operator'): asserts b is Backend {
   const kinds = ['forward', 'reverse', 'finiteDifferences', 'auto', 'secondOrder', 'sparse'];
   if (typeof b !== 'object' || b === null || !kinds.includes((b as { kind?: string }).kind ?? '')) {
     throw new TypeError(
-      'The second argument of an operator must be a backend: forward(), reverse(), ' +
-        'finiteDifferences(), auto(), secondOrder(outer, inner) or sparse(dense), from @pullback/engine.',
+      `The second argument of ${operator} must be a backend: forward(), reverse(), ` +
+        'finiteDifferences(), auto(), secondOrder(outer, inner) or sparse(dense), from ' +
+        '@pullback/engine.',
     );
   }
+}
+
+/**
+ * Above this many forward passes for one gradient or Jacobian, `forward()` warns: reverse mode
+ * needs one sweep per output instead (a single one for a gradient). At 100 passes forward
+ * mode is already tens of times slower for a gradient, and the gap grows with the inputs.
+ */
+export const FORWARD_PASSES_WARNING = 100;
+
+let warnedManyForwardPasses = false;
+
+/**
+ * Warns once per process when an explicit `forward()` gradient or Jacobian of `n` inputs and
+ * `m` outputs needs more than `FORWARD_PASSES_WARNING` passes where reverse mode needs fewer
+ * sweeps (`auto()` never chooses so). A process warning rather than a fallback event: nothing
+ * is replaced, the result is exact, and `fallback: 'error'` must not turn advice into an error.
+ */
+export function warnManyForwardPasses(
+  operator: string,
+  b: ConcreteBackend,
+  n: number,
+  m: number,
+): void {
+  if (warnedManyForwardPasses || b.kind !== 'forward') return;
+  const chunk = b.chunkSize ?? defaultChunkSize(n);
+  const passes = Math.ceil(n / chunk);
+  if (passes <= FORWARD_PASSES_WARNING || m >= n) return;
+  warnedManyForwardPasses = true;
+  process.emitWarning(
+    `${operator} with ${backendName(b)} runs f ${passes} times (${n} inputs in chunks of ` +
+      `${chunk}), a cost that grows with the number of inputs; reverse() needs ` +
+      `${m === 1 ? 'one reverse sweep' : count(m, 'reverse sweep')}. Use reverse() or ` +
+      'auto() for many inputs. (This warning is given once per process.)',
+    { code: 'PULLBACK_FORWARD_MANY_INPUTS' },
+  );
 }
 
 /** The fallback options of a backend (a second-order pair inherits the outer's unless it sets its own). */
@@ -91,14 +129,16 @@ export function planFirstOrder(
     };
   }
   const { n, m } = sizes();
+  const passes = Math.ceil(n / defaultChunkSize(n));
+  const sizesSaid = `with ${count(n, 'input')} and ${count(m, 'output')}`;
   return n <= m
     ? {
         backend: withOptions(forward(), opts),
-        why: `auto() chose forward mode for jacobian: ${n} input(s) <= ${m} output(s), so ${Math.ceil(n / Math.min(12, Math.max(1, n)))} chunked forward pass(es) beat ${m} reverse sweeps.`,
+        why: `auto() chose forward mode for jacobian: ${sizesSaid}, forward mode needs ${count(passes, 'pass', 'passes')} (chunks of ${defaultChunkSize(n)} directions) where reverse mode needs ${count(m, 'sweep')}.`,
       }
     : {
         backend: withOptions(reverse(), opts),
-        why: `auto() chose reverse mode for jacobian: ${m} output(s) < ${n} input(s), so ${m} reverse sweep(s) beat ${n} forward directions.`,
+        why: `auto() chose reverse mode for jacobian: ${sizesSaid}, reverse mode needs ${count(m, 'sweep')} where forward mode needs ${count(n, 'direction')}.`,
       };
 }
 

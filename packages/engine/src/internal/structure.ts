@@ -1,7 +1,13 @@
 import { isActive, type Real } from '@pullback/rules-core';
-import { allNumbers, differentiableKeys, elementOf, isMatrixLike } from './leaves.js';
+import {
+  allNumbers,
+  differentiableKeys,
+  elementOf,
+  isMatrixLike,
+  isPlainObject,
+} from './leaves.js';
 import { describe } from './describe.js';
-import { UnsupportedInputError } from '../errors.js';
+import { OutputShapeError, UnsupportedInputError } from '../errors.js';
 
 /**
  * Inputs and outputs of operators are pytrees: numbers, `number[]`, `Float64Array`, and plain
@@ -31,33 +37,131 @@ export type Pytree =
 
 const NUMBER: Structure = { kind: 'number' };
 
-/** The structure of `x`, or an `UnsupportedInputError` saying which part cannot be differentiated. */
-export function structureOf(x: unknown, path = 'x'): Structure {
+/** The objects being walked, outermost first, with their paths: how a cycle is found and named. */
+interface Ancestors {
+  readonly objects: readonly object[];
+  readonly paths: readonly string[];
+}
+
+const isActiveScalar = (v: unknown): boolean => isActive(v) && !('length' in v);
+
+/**
+ * The structure of `x`, or an error naming the path of the part that cannot be differentiated
+ * (`x[1]`, `x.a.b`): `UnsupportedInputError` for inputs, `OutputShapeError` for a function's
+ * output (a `path` starting with `f(x)`), prefixed with `operator` when given. Holes, cycles,
+ * getters and proxies of typed arrays are refused here, at the entry of every operator, so
+ * they never reach the vocabulary.
+ */
+export function structureOf(x: unknown, path = 'x', operator?: string): Structure {
+  return structure(x, path, undefined, operator === undefined ? '' : `${operator}: `);
+}
+
+function structure(
+  x: unknown,
+  path: string,
+  ancestors: Ancestors | undefined,
+  prefix: string,
+): Structure {
   if (typeof x === 'number') return NUMBER;
-  if (x instanceof Float64Array) return { kind: 'float64', length: x.length };
+  if (x instanceof Float64Array) {
+    // A Proxy passes `instanceof` but has no typed-array internals: every method would throw.
+    if (!ArrayBuffer.isView(x)) {
+      throw unsupported(
+        prefix,
+        path,
+        'a Proxy of a Float64Array',
+        'pass the Float64Array itself, or a copy made with Float64Array.from(...)',
+      );
+    }
+    return { kind: 'float64', length: x.length };
+  }
   // Active leaves appear when an operator is called inside another differentiation.
   if (isActive(x))
     return 'length' in x ? { kind: 'float64', length: (x as { length: number }).length } : NUMBER;
   if (Array.isArray(x)) {
-    if (x.every((v) => typeof v === 'number' || (isActive(v) && !('length' in v)))) {
-      return { kind: 'numbers', length: x.length };
+    const n = x.length;
+    let i = 0;
+    while (i < n && (typeof x[i] === 'number' || isActiveScalar(x[i]))) i++;
+    if (i === n) return { kind: 'numbers', length: n };
+    const inner = enter(x, path, ancestors, prefix);
+    const items = new Array<Structure>(n);
+    for (let j = 0; j < n; j++) {
+      if (!(j in x)) {
+        throw unsupported(
+          prefix,
+          `${path}[${j}]`,
+          'a hole (an empty slot, as in [1, , 3])',
+          'fill every element, for instance with 0',
+        );
+      }
+      items[j] = structure(x[j], `${path}[${j}]`, inner, prefix);
     }
-    return { kind: 'tuple', items: x.map((v, i) => structureOf(v, `${path}[${i}]`)) };
+    return { kind: 'tuple', items };
   }
-  if (typeof x === 'object' && x !== null) {
-    const proto = Object.getPrototypeOf(x);
-    if (proto === Object.prototype || proto === null) {
-      const keys = differentiableKeys(x as Record<string, unknown>);
-      const items = keys.map((k) => structureOf((x as Record<string, unknown>)[k], `${path}.${k}`));
-      if (isMatrixLike(x))
-        return { kind: 'record', keys, items, constants: { rows: x.rows, cols: x.cols } };
-      return { kind: 'record', keys, items };
-    }
+  if (isPlainObject(x)) {
+    const inner = enter(x, path, ancestors, prefix);
+    const keys = differentiableKeys(x);
+    const items = keys.map((k) => {
+      if (Object.getOwnPropertyDescriptor(x, k)?.get !== undefined) {
+        throw unsupported(
+          prefix,
+          `${path}.${k}`,
+          'a getter',
+          `store values in the fields instead (a copy { ...${path} } reads each getter once)`,
+        );
+      }
+      return structure(x[k], `${path}.${k}`, inner, prefix);
+    });
+    if (isMatrixLike(x))
+      return { kind: 'record', keys, items, constants: { rows: x.rows, cols: x.cols } };
+    return { kind: 'record', keys, items };
   }
-  throw new UnsupportedInputError(
-    `${path} is ${describe(x)}, which cannot be differentiated. Operators accept a number, ` +
-      'a number[], a Float64Array, or plain objects and arrays of those; pass other values as ' +
-      'extra arguments after x (they reach f as constants).',
+  throw unsupported(
+    prefix,
+    path,
+    describe(x),
+    ArrayBuffer.isView(x) ? 'convert it with Float64Array.from(...)' : undefined,
+  );
+}
+
+/** `ancestors` with `x` added, or an error when `x` is already among them (a cycle). */
+function enter(
+  x: object,
+  path: string,
+  ancestors: Ancestors | undefined,
+  prefix: string,
+): Ancestors {
+  if (ancestors === undefined) return { objects: [x], paths: [path] };
+  const k = ancestors.objects.indexOf(x);
+  if (k >= 0) {
+    throw unsupported(
+      prefix,
+      path,
+      `the same object as ${ancestors.paths[k]} (a cycle)`,
+      'pass a tree: an object may not contain itself',
+    );
+  }
+  return { objects: [...ancestors.objects, x], paths: [...ancestors.paths, path] };
+}
+
+/** The error for a part of an input (or of `f`'s output) that cannot be differentiated. */
+function unsupported(prefix: string, path: string, what: string, fix?: string): Error {
+  if (path.startsWith('f(x)')) {
+    return new OutputShapeError(
+      `${prefix}${path} is ${what}, which cannot be differentiated. f must return a number, a ` +
+        'number[], a Float64Array, or plain objects and arrays of those' +
+        (fix === undefined ? '.' : `; ${fix}.`),
+    );
+  }
+  const accepted = /^x\b/.test(path)
+    ? 'Operators accept a number, a number[], a Float64Array, or plain objects and arrays of ' +
+      'those; pass other values as extra arguments after x (they reach f as constants).'
+    : 'A tangent or cotangent is shaped like the value it belongs to: a number, a number[], a ' +
+      'Float64Array, or plain objects and arrays of those.';
+  return new UnsupportedInputError(
+    `${prefix}${path} is ${what}, which cannot be differentiated` +
+      (fix === undefined ? '. ' : `: ${fix}. `) +
+      accepted,
   );
 }
 

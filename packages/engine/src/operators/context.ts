@@ -3,18 +3,35 @@ import { structureOf } from '../internal/structure.js';
 import { PassContext } from '../passes/context.js';
 import type { Backend } from '../backends.js';
 
-/** Validates an operator call and gives it a fresh pass context (its own fallback log). */
-export function begin(backend: unknown, x: unknown): PassContext {
-  checkBackend(backend);
-  structureOf(x);
-  return new PassContext(fallbackOptionsOf(backend as Backend));
+/**
+ * Validates an operator call (the backend, and `x` with every odd input refused here, at the
+ * entry) and gives it a fresh pass context (its own fallback log). `operator` is the name
+ * messages give the call; `differentiateWith` alone begins passes without one.
+ */
+export function begin(
+  backend: unknown,
+  x: unknown,
+  operator = 'differentiateWith(fn, backend)',
+): PassContext {
+  checkBackend(backend, operator);
+  structureOf(x, 'x', operator);
+  const ctx = new PassContext(fallbackOptionsOf(backend as Backend));
+  ctx.operator = operator;
+  return ctx;
 }
 
-/** Runs one unprepared operator call with its own context, recycling its tape afterwards. */
-export function once<T>(backend: unknown, x: unknown, body: (ctx: PassContext) => T): T {
-  const ctx = begin(backend, x);
+/**
+ * Runs one unprepared call of `operator` with its own context, recycling its tape afterwards.
+ */
+export function once<T>(
+  operator: string,
+  backend: unknown,
+  x: unknown,
+  body: (ctx: PassContext) => T,
+): T {
+  const ctx = begin(backend, x, operator);
   try {
-    return body(ctx);
+    return ctx.call(operator, () => body(ctx));
   } finally {
     ctx.release();
   }

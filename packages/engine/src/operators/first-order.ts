@@ -3,15 +3,27 @@ import type { Backend } from '../backends.js';
 import { UnsupportedInputError } from '../errors.js';
 import * as core from '../internal/core.js';
 import { describe } from '../internal/describe.js';
-import { planFirstOrder, type Family } from '../internal/resolve.js';
+import { copyValue, unshared } from '../internal/fresh.js';
+import { planFirstOrder, warnManyForwardPasses, type Family } from '../internal/resolve.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { sizeOf, structureOf } from '../internal/structure.js';
+import { checkOutput, withCheckedOutput } from '../internal/user-output.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
-import { requireShapeOfInput } from './same-shape.js';
+import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+
+/**
+ * The number of scalars `f` returns at `x` (one extra call of `f`, on a copy: `f` may write
+ * into its input).
+ */
+function outputSize(f: Differentiand, x: unknown, rest: readonly unknown[], operator: string) {
+  const y = (f as UserFunction)(copyValue(x) as never, ...(rest as never[]));
+  checkOutput(y, operator);
+  return sizeOf(structureOf(primalDeep(y), 'f(x)', operator));
+}
 
 /** Resolves `backend` for `family` at `x`, measuring sizes only when `auto()` needs them. */
 export function plan(
@@ -20,13 +32,16 @@ export function plan(
   family: Family,
   x: unknown,
   rest: readonly unknown[],
+  operator: string = family,
 ) {
-  return planFirstOrder(backend, family, () => ({
+  const p = planFirstOrder(backend, family, () => ({
     n: sizeOf(structureOf(x)),
-    m: sizeOf(
-      structureOf(primalDeep((f as UserFunction)(x as never, ...(rest as never[]))), 'f(x)'),
-    ),
+    m: outputSize(f, x, rest, operator),
   }));
+  // A Jacobian's output size is known for free once it is computed: it warns then.
+  if (family === 'gradient' && p.backend.kind === 'forward')
+    warnManyForwardPasses(operator, p.backend, sizeOf(structureOf(x)), 1);
+  return p;
 }
 
 /** Checks that `x` is one real, for the derivative operators. */
@@ -37,11 +52,16 @@ export function requireRealInput(op: string, x: unknown): void {
   )
     return;
   throw new UnsupportedInputError(
-    `${op} differentiates a function of one real, but x is ${describe(x)}; use pushforward or jacobian for array inputs.`,
+    `${op} differentiates a function of one real number, but x is ${describe(x)}; use ` +
+      'pushforward or jacobian for array inputs.',
   );
 }
 
-/** Implementations shared by the unprepared operators and the prepared objects. */
+/**
+ * Implementations shared by the unprepared operators and the prepared objects. Each names the
+ * operator the user called (`ctx.operator`) in its messages, and returns memory of the
+ * caller's own: values copied, derivatives unshared with the inputs and each other.
+ */
 export const firstOrder = {
   valueAndPushforward(
     f: Differentiand,
@@ -51,16 +71,16 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
-    requireShapeOfInput('pushforward', 'tx', tx, x);
+    requireShapeOfInput(ctx.operator, 'tx', tx, x);
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
-      plan(f, backend, 'pushforward', x, rest).backend,
+      plan(f, backend, 'pushforward', x, rest, ctx.operator).backend,
       x,
       rest,
       [tx],
       ctx,
     );
-    return [y as Value, tys[0] as Value];
+    return unshared([copyValue(y), copyValue(tys[0])], [x, tx]) as [Value, Value];
   },
   valueAndPullback(
     f: Differentiand,
@@ -72,12 +92,13 @@ export const firstOrder = {
   ): [Value, Value] {
     const { y, pullback } = core.valueAndPullbackFn(
       f as UserFunction,
-      plan(f, backend, 'pullback', x, rest).backend,
+      plan(f, backend, 'pullback', x, rest, ctx.operator).backend,
       x,
       rest,
       ctx,
     );
-    return [y as Value, pullback(dy) as Value];
+    requireCotangentShape(ctx.operator, dy, y);
+    return unshared([copyValue(y), pullback(dy)], [x, dy]) as [Value, Value];
   },
   valueAndDerivative(
     f: Differentiand,
@@ -86,16 +107,16 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
-    requireRealInput('derivative', x);
+    requireRealInput(ctx.operator, x);
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
-      plan(f, backend, 'derivative', x, rest).backend,
+      plan(f, backend, 'derivative', x, rest, ctx.operator).backend,
       x,
       rest,
       [1],
       ctx,
     );
-    return [y as Value, tys[0] as Value];
+    return unshared([copyValue(y), copyValue(tys[0])], [x]) as [Value, Value];
   },
   valueAndGradient(
     f: Differentiand,
@@ -106,12 +127,12 @@ export const firstOrder = {
   ): [Real, Value] {
     const { y, gradient } = core.valueAndGradient(
       f as UserFunction,
-      plan(f, backend, 'gradient', x, rest).backend,
+      plan(f, backend, 'gradient', x, rest, ctx.operator).backend,
       x,
       rest,
       ctx,
     );
-    return [y, gradient as Value];
+    return unshared([y, gradient], [x]) as [Real, Value];
   },
   valueAndJacobian(
     f: Differentiand,
@@ -121,17 +142,15 @@ export const firstOrder = {
     ctx: PassContext,
   ): [Value, DerivativeMatrix] {
     if (backend.kind === 'sparse') {
-      const { y, jacobian } = compressedJacobian(f as UserFunction, backend, x, rest, ctx);
-      return [y as Value, jacobian];
+      // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
+      const checked = withCheckedOutput(f as UserFunction, ctx.operator);
+      const { y, jacobian } = compressedJacobian(checked, backend, x, rest, ctx);
+      return unshared([copyValue(y), jacobian], [x]) as [Value, DerivativeMatrix];
     }
-    const { y, jacobian } = core.valueAndJacobian(
-      f as UserFunction,
-      plan(f, backend, 'jacobian', x, rest).backend,
-      x,
-      rest,
-      ctx,
-    );
-    return [y as Value, jacobian as Matrix<Float64Array>];
+    const resolved = plan(f, backend, 'jacobian', x, rest, ctx.operator).backend;
+    const { y, jacobian } = core.valueAndJacobian(f as UserFunction, resolved, x, rest, ctx);
+    warnManyForwardPasses(ctx.operator, resolved, jacobian.cols, jacobian.rows);
+    return unshared([copyValue(y), jacobian], [x]) as [Value, Matrix<Float64Array>];
   },
 };
 
@@ -143,7 +162,9 @@ export function valueAndPushforward<X extends Input>(
   tx: Like<X>,
   ...rest: unknown[]
 ): [Value, Value] {
-  return once(backend, x, (ctx) => firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx));
+  return once('valueAndPushforward', backend, x, (ctx) =>
+    firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
+  );
 }
 
 /** The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure. */
@@ -154,10 +175,15 @@ export function pushforward<X extends Input>(
   tx: Like<X>,
   ...rest: unknown[]
 ): Value {
-  return valueAndPushforward(f, backend, x, tx, ...rest)[1];
+  return once('pushforward', backend, x, (ctx) =>
+    firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
+  )[1];
 }
 
-/** The value of `f(x)` and its pullback (vector-Jacobian product) of `dy`, in `x`'s structure. */
+/**
+ * The value of `f(x)` and its pullback (vector-Jacobian product) of `dy`, in `x`'s structure.
+ * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
+ */
 export function valueAndPullback<X extends Input>(
   f: Differentiand,
   backend: Backend,
@@ -165,13 +191,15 @@ export function valueAndPullback<X extends Input>(
   dy: Value,
   ...rest: unknown[]
 ): [Value, Like<X>] {
-  return once(backend, x, (ctx) => firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx)) as [
-    Value,
-    Like<X>,
-  ];
+  return once('valueAndPullback', backend, x, (ctx) =>
+    firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
+  ) as [Value, Like<X>];
 }
 
-/** The pullback (vector-Jacobian product) of `f` at `x` applied to `dy`, in `x`'s structure. */
+/**
+ * The pullback (vector-Jacobian product) of `f` at `x` applied to `dy`, in `x`'s structure.
+ * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
+ */
 export function pullback<X extends Input>(
   f: Differentiand,
   backend: Backend,
@@ -179,7 +207,9 @@ export function pullback<X extends Input>(
   dy: Value,
   ...rest: unknown[]
 ): Like<X> {
-  return valueAndPullback(f, backend, x, dy, ...rest)[1];
+  return once('pullback', backend, x, (ctx) =>
+    firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
+  )[1] as Like<X>;
 }
 
 /** The value and derivative of a function of one real (its output may be any structure). */
@@ -189,12 +219,16 @@ export function valueAndDerivative(
   x: Real,
   ...rest: unknown[]
 ): [Value, Value] {
-  return once(backend, x, (ctx) => firstOrder.valueAndDerivative(f, backend, x, rest, ctx));
+  return once('valueAndDerivative', backend, x, (ctx) =>
+    firstOrder.valueAndDerivative(f, backend, x, rest, ctx),
+  );
 }
 
 /** The derivative of a function of one real. */
 export function derivative(f: Differentiand, backend: Backend, x: Real, ...rest: unknown[]): Value {
-  return valueAndDerivative(f, backend, x, ...rest)[1];
+  return once('derivative', backend, x, (ctx) =>
+    firstOrder.valueAndDerivative(f, backend, x, rest, ctx),
+  )[1];
 }
 
 /** The value of a scalar function and its gradient, in `x`'s structure. */
@@ -204,10 +238,9 @@ export function valueAndGradient<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>] {
-  return once(backend, x, (ctx) => firstOrder.valueAndGradient(f, backend, x, rest, ctx)) as [
-    Real,
-    Like<X>,
-  ];
+  return once('valueAndGradient', backend, x, (ctx) =>
+    firstOrder.valueAndGradient(f, backend, x, rest, ctx),
+  ) as [Real, Like<X>];
 }
 
 /** The gradient of a scalar function, in `x`'s structure. */
@@ -217,7 +250,9 @@ export function gradient<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): Like<X> {
-  return valueAndGradient(f, backend, x, ...rest)[1];
+  return once('gradient', backend, x, (ctx) =>
+    firstOrder.valueAndGradient(f, backend, x, rest, ctx),
+  )[1] as Like<X>;
 }
 
 /** The value of `f(x)` and its Jacobian over the flattened input and output. */
@@ -227,7 +262,9 @@ export function valueAndJacobian(
   x: Input,
   ...rest: unknown[]
 ): [Value, DerivativeMatrix] {
-  return once(backend, x, (ctx) => firstOrder.valueAndJacobian(f, backend, x, rest, ctx));
+  return once('valueAndJacobian', backend, x, (ctx) =>
+    firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
+  );
 }
 
 /** The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output and input. */
@@ -237,5 +274,7 @@ export function jacobian(
   x: Input,
   ...rest: unknown[]
 ): DerivativeMatrix {
-  return valueAndJacobian(f, backend, x, ...rest)[1];
+  return once('jacobian', backend, x, (ctx) =>
+    firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
+  )[1];
 }

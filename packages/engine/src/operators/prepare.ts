@@ -9,7 +9,7 @@ import {
   structureOf,
   type Structure,
 } from '../internal/structure.js';
-import { describe } from '../internal/describe.js';
+import { copyValue, unshared } from '../internal/fresh.js';
 import type { PassContext } from '../passes/context.js';
 import { begin } from './context.js';
 import { compressedHessian, compressedJacobian } from '../sparsity/compressed.js';
@@ -42,12 +42,12 @@ class Preparation {
     x: unknown,
     readonly rest: readonly unknown[],
   ) {
-    this.ctx = begin(backend, x);
+    this.ctx = begin(backend, x, this.preparer);
     this.structure = structureOf(x);
     if (backend.kind === 'sparse' && (family === 'jacobian' || family === 'hessian')) {
       const dense =
         family === 'jacobian'
-          ? plan(f, backend.dense, family, x, rest).backend
+          ? plan(f, backend.dense, family, x, rest, this.preparer).backend
           : planSecondOrder(backend.dense, family).outer;
       this.sparsity = new PreparedSparsity(
         f as UserFunction,
@@ -68,27 +68,34 @@ class Preparation {
       });
       this.why = p.why;
     } else {
-      const p = plan(f, backend, family, x, rest);
+      const p = plan(f, backend, family, x, rest, this.preparer);
       this.backend = p.backend;
       this.why = p.why;
     }
   }
 
-  /** Throws `PreparationMismatchError` when `x` is not shaped like the preparation point. */
-  check(x: unknown): void {
-    let s: Structure;
-    try {
-      s = structureOf(x);
-    } catch {
-      throw new PreparationMismatchError(
-        `This ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describe(x)}. Prepare again for the new input.`,
-      );
-    }
+  /** The function that made this preparation, for messages: `prepareGradient`, ... */
+  get preparer(): string {
+    return `prepare${this.family[0].toUpperCase()}${this.family.slice(1)}`;
+  }
+
+  /**
+   * Runs the prepared method `method` at `x`: checks that `x` is shaped like the preparation
+   * point (`PreparationMismatchError` otherwise), and names the method in messages.
+   */
+  run<T>(method: string, x: unknown, body: () => T): T {
+    const s = this.shapeOf(x, method);
     if (!sameStructure(s, this.structure)) {
       throw new PreparationMismatchError(
-        `This ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with prepare${this.family[0].toUpperCase()}${this.family.slice(1)} for the new shape.`,
+        `${method}: this ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with ${this.preparer} for the new shape.`,
       );
     }
+    return this.ctx.call(method, body);
+  }
+
+  /** The structure of `x`; an input no operator accepts is an `UnsupportedInputError`. */
+  private shapeOf(x: unknown, method: string): Structure {
+    return structureOf(x, 'x', method);
   }
 
   /** The extra arguments of a call: those given, else those of the preparation. */
@@ -122,13 +129,14 @@ export function prepareGradient<X extends Input>(
   ...rest: unknown[]
 ): GradientPrep<X> {
   const p = new Preparation('gradient', f, backend, x, rest);
-  const valueAndGradient = (x: X, ...r: unknown[]): [Real, Like<X>] => {
-    p.check(x);
-    return firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx) as [Real, Like<X>];
-  };
+  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>] =>
+    p.run(method, x, () => firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx)) as [
+      Real,
+      Like<X>,
+    ];
   return Object.assign(p.common(), {
-    valueAndGradient,
-    gradient: (x: X, ...r: unknown[]) => valueAndGradient(x, ...r)[1],
+    valueAndGradient: (x: X, ...r: unknown[]) => at('valueAndGradient', x, r),
+    gradient: (x: X, ...r: unknown[]) => at('gradient', x, r)[1],
   });
 }
 
@@ -146,13 +154,11 @@ export function prepareDerivative(
   ...rest: unknown[]
 ): DerivativePrep {
   const p = new Preparation('derivative', f, backend, x, rest);
-  const valueAndDerivative = (x: Real, ...r: unknown[]): [Value, Value] => {
-    p.check(x);
-    return firstOrder.valueAndDerivative(f, p.backend, x, p.args(r), p.ctx);
-  };
+  const at = (method: string, x: Real, r: unknown[]): [Value, Value] =>
+    p.run(method, x, () => firstOrder.valueAndDerivative(f, p.backend, x, p.args(r), p.ctx));
   return Object.assign(p.common(), {
-    valueAndDerivative,
-    derivative: (x: Real, ...r: unknown[]) => valueAndDerivative(x, ...r)[1],
+    valueAndDerivative: (x: Real, ...r: unknown[]) => at('valueAndDerivative', x, r),
+    derivative: (x: Real, ...r: unknown[]) => at('derivative', x, r)[1],
   });
 }
 
@@ -170,8 +176,7 @@ export function prepareJacobian<X extends Input>(
   ...rest: unknown[]
 ): JacobianPrep<X> {
   const p = new Preparation('jacobian', f, backend, x, rest);
-  const valueAndJacobian = (x: X, ...r: unknown[]): [Value, DerivativeMatrix] => {
-    p.check(x);
+  const valueAndJacobian = (x: X, r: unknown[]): [Value, DerivativeMatrix] => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, jacobian } = compressedJacobian(
@@ -182,13 +187,14 @@ export function prepareJacobian<X extends Input>(
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return [y as Value, jacobian];
+      return unshared([copyValue(y) as Value, jacobian], [x]);
     }
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   return Object.assign(p.common(), {
-    valueAndJacobian,
-    jacobian: (x: X, ...r: unknown[]) => valueAndJacobian(x, ...r)[1],
+    valueAndJacobian: (x: X, ...r: unknown[]) =>
+      p.run('valueAndJacobian', x, () => valueAndJacobian(x, r)),
+    jacobian: (x: X, ...r: unknown[]) => p.run('jacobian', x, () => valueAndJacobian(x, r))[1],
   });
 }
 
@@ -206,13 +212,12 @@ export function preparePushforward<X extends Input>(
   ...rest: unknown[]
 ): PushforwardPrep<X> {
   const p = new Preparation('pushforward', f, backend, x, rest);
-  const valueAndPushforward = (x: X, tx: Like<X>, ...r: unknown[]): [Value, Value] => {
-    p.check(x);
-    return firstOrder.valueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx);
-  };
+  const at = (method: string, x: X, tx: Like<X>, r: unknown[]): [Value, Value] =>
+    p.run(method, x, () => firstOrder.valueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx));
   return Object.assign(p.common(), {
-    valueAndPushforward,
-    pushforward: (x: X, tx: Like<X>, ...r: unknown[]) => valueAndPushforward(x, tx, ...r)[1],
+    valueAndPushforward: (x: X, tx: Like<X>, ...r: unknown[]) =>
+      at('valueAndPushforward', x, tx, r),
+    pushforward: (x: X, tx: Like<X>, ...r: unknown[]) => at('pushforward', x, tx, r)[1],
   });
 }
 
@@ -222,7 +227,7 @@ export interface PullbackPrep<X> extends Prepared {
   valueAndPullback(x: X, dy: Value, ...rest: unknown[]): [Value, Like<X>];
 }
 
-/** Prepares `pullback` of `f` for inputs shaped like `x`. */
+/** Prepares `pullback` of `f` for inputs shaped like `x`; `dy` must be shaped like `f(x)`. */
 export function preparePullback<X extends Input>(
   f: Differentiand,
   backend: Backend,
@@ -230,13 +235,14 @@ export function preparePullback<X extends Input>(
   ...rest: unknown[]
 ): PullbackPrep<X> {
   const p = new Preparation('pullback', f, backend, x, rest);
-  const valueAndPullback = (x: X, dy: Value, ...r: unknown[]): [Value, Like<X>] => {
-    p.check(x);
-    return firstOrder.valueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx) as [Value, Like<X>];
-  };
+  const at = (method: string, x: X, dy: Value, r: unknown[]): [Value, Like<X>] =>
+    p.run(method, x, () => firstOrder.valueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx)) as [
+      Value,
+      Like<X>,
+    ];
   return Object.assign(p.common(), {
-    valueAndPullback,
-    pullback: (x: X, dy: Value, ...r: unknown[]) => valueAndPullback(x, dy, ...r)[1],
+    valueAndPullback: (x: X, dy: Value, ...r: unknown[]) => at('valueAndPullback', x, dy, r),
+    pullback: (x: X, dy: Value, ...r: unknown[]) => at('pullback', x, dy, r)[1],
   });
 }
 
@@ -254,13 +260,14 @@ export function prepareSecondDerivative(
   ...rest: unknown[]
 ): SecondDerivativePrep {
   const p = new Preparation('secondDerivative', f, backend, x, rest);
-  const all = (x: Real, ...r: unknown[]): [Value, Value, Value] => {
-    p.check(x);
-    return secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx);
-  };
+  const at = (method: string, x: Real, r: unknown[]): [Value, Value, Value] =>
+    p.run(method, x, () =>
+      secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx),
+    );
   return Object.assign(p.common(), {
-    valueDerivativeAndSecondDerivative: all,
-    secondDerivative: (x: Real, ...r: unknown[]) => all(x, ...r)[2],
+    valueDerivativeAndSecondDerivative: (x: Real, ...r: unknown[]) =>
+      at('valueDerivativeAndSecondDerivative', x, r),
+    secondDerivative: (x: Real, ...r: unknown[]) => at('secondDerivative', x, r)[2],
   });
 }
 
@@ -278,16 +285,14 @@ export function prepareHvp<X extends Input>(
   ...rest: unknown[]
 ): HvpPrep<X> {
   const p = new Preparation('hvp', f, backend, x, rest);
-  const gradientAndHvp = (x: X, v: Like<X>, ...r: unknown[]): [Like<X>, Like<X>] => {
-    p.check(x);
-    return secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx) as [
+  const at = (method: string, x: X, v: Like<X>, r: unknown[]): [Like<X>, Like<X>] =>
+    p.run(method, x, () => secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx)) as [
       Like<X>,
       Like<X>,
     ];
-  };
   return Object.assign(p.common(), {
-    gradientAndHvp,
-    hvp: (x: X, v: Like<X>, ...r: unknown[]) => gradientAndHvp(x, v, ...r)[1],
+    gradientAndHvp: (x: X, v: Like<X>, ...r: unknown[]) => at('gradientAndHvp', x, v, r),
+    hvp: (x: X, v: Like<X>, ...r: unknown[]) => at('hvp', x, v, r)[1],
   });
 }
 
@@ -305,8 +310,7 @@ export function prepareHessian<X extends Input>(
   ...rest: unknown[]
 ): HessianPrep<X> {
   const p = new Preparation('hessian', f, backend, x, rest);
-  const all = (x: X, ...r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
-    p.check(x);
+  const all = (x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, gradient, hessian } = compressedHessian(
@@ -317,7 +321,7 @@ export function prepareHessian<X extends Input>(
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return [y, gradient as Like<X>, hessian];
+      return unshared([y, gradient as Like<X>, hessian], [x]);
     }
     return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as [
       Real,
@@ -326,7 +330,8 @@ export function prepareHessian<X extends Input>(
     ];
   };
   return Object.assign(p.common(), {
-    valueGradientAndHessian: all,
-    hessian: (x: X, ...r: unknown[]) => all(x, ...r)[2],
+    valueGradientAndHessian: (x: X, ...r: unknown[]) =>
+      p.run('valueGradientAndHessian', x, () => all(x, r)),
+    hessian: (x: X, ...r: unknown[]) => p.run('hessian', x, () => all(x, r))[2],
   });
 }

@@ -10,6 +10,8 @@ import { once } from './context.js';
 import { requireShapeOfInput } from './same-shape.js';
 import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
+import { copyValue, unshared } from '../internal/fresh.js';
+import { withCheckedOutput } from '../internal/user-output.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
 /** Implementations shared by the unprepared operators and the prepared objects. */
@@ -21,7 +23,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value, Value] {
-    requireRealInput('secondDerivative', x);
+    requireRealInput(ctx.operator, x);
     const { outer, inner } = planSecondOrder(backend, 'secondDerivative');
     const { y, dy, d2y } = valueDerivativeAndSecond(
       f as UserFunction,
@@ -31,7 +33,7 @@ export const secondOrderOps = {
       rest,
       ctx,
     );
-    return [y as Value, dy as Value, d2y as Value];
+    return unshared([copyValue(y), copyValue(dy), copyValue(d2y)], [x]) as [Value, Value, Value];
   },
   gradientAndHvp(
     f: Differentiand,
@@ -41,10 +43,10 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
-    requireShapeOfInput('hvp', 'v', v, x);
+    requireShapeOfInput(ctx.operator, 'v', v, x);
     const { outer, inner } = planSecondOrder(backend, 'hvp');
     const { gradient, hvps } = gradientAndHvps(f as UserFunction, outer, inner, x, rest, [v], ctx);
-    return [gradient as Value, hvps[0] as Value];
+    return unshared([gradient, hvps[0]], [x, v]) as [Value, Value];
   },
   valueGradientAndHessian(
     f: Differentiand,
@@ -54,8 +56,9 @@ export const secondOrderOps = {
     ctx: PassContext,
   ): [Real, Value, DerivativeMatrix] {
     if (backend.kind === 'sparse') {
-      const { y, gradient, hessian } = compressedHessian(f as UserFunction, backend, x, rest, ctx);
-      return [y, gradient as Value, hessian];
+      const checked = withCheckedOutput(f as UserFunction, ctx.operator);
+      const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);
+      return unshared([y, gradient, hessian], [x]) as [Real, Value, DerivativeMatrix];
     }
     const { outer, inner } = planSecondOrder(backend, 'hessian');
     const xs = structureOf(x);
@@ -80,7 +83,8 @@ export const secondOrderOps = {
         else data[i * n + j] = columns[j][i] as number;
       }
     }
-    return [y, gradient as Value, { rows: n, cols: n, data: (entries ?? data) as Float64Array }];
+    const hessian = { rows: n, cols: n, data: (entries ?? data) as Float64Array };
+    return unshared([y, gradient, hessian], [x]) as [Real, Value, DerivativeMatrix];
   },
 };
 
@@ -91,7 +95,7 @@ export function valueDerivativeAndSecondDerivative(
   x: Real,
   ...rest: unknown[]
 ): [Value, Value, Value] {
-  return once(backend, x, (ctx) =>
+  return once('valueDerivativeAndSecondDerivative', backend, x, (ctx) =>
     secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx),
   );
 }
@@ -103,7 +107,9 @@ export function secondDerivative(
   x: Real,
   ...rest: unknown[]
 ): Value {
-  return valueDerivativeAndSecondDerivative(f, backend, x, ...rest)[2];
+  return once('secondDerivative', backend, x, (ctx) =>
+    secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx),
+  )[2];
 }
 
 /** The gradient of a scalar function and its Hessian-vector product with `v`, sharing one pass. */
@@ -114,10 +120,9 @@ export function gradientAndHvp<X extends Input>(
   v: Like<X>,
   ...rest: unknown[]
 ): [Like<X>, Like<X>] {
-  return once(backend, x, (ctx) => secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx)) as [
-    Like<X>,
-    Like<X>,
-  ];
+  return once('gradientAndHvp', backend, x, (ctx) =>
+    secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
+  ) as [Like<X>, Like<X>];
 }
 
 /** The Hessian-vector product `∇²f(x) v` (forward-over-reverse by default), in `x`'s structure. */
@@ -128,7 +133,9 @@ export function hvp<X extends Input>(
   v: Like<X>,
   ...rest: unknown[]
 ): Like<X> {
-  return gradientAndHvp(f, backend, x, v, ...rest)[1];
+  return once('hvp', backend, x, (ctx) =>
+    secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
+  )[1] as Like<X>;
 }
 
 /** The value, gradient and Hessian of a scalar function (the Hessian from batched hvps). */
@@ -138,7 +145,7 @@ export function valueGradientAndHessian<X extends Input>(
   x: X,
   ...rest: unknown[]
 ): [Real, Like<X>, DerivativeMatrix] {
-  return once(backend, x, (ctx) =>
+  return once('valueGradientAndHessian', backend, x, (ctx) =>
     secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
   ) as [Real, Like<X>, DerivativeMatrix];
 }
@@ -150,5 +157,7 @@ export function hessian(
   x: Input,
   ...rest: unknown[]
 ): DerivativeMatrix {
-  return valueGradientAndHessian(f, backend, x, ...rest)[2];
+  return once('hessian', backend, x, (ctx) =>
+    secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
+  )[2];
 }

@@ -22,8 +22,10 @@ export interface TapeStatistics {
  * costs to differentiate (and to keep the engine honest in benchmarks).
  */
 export function tapeStatistics(f: Differentiand, x: Input, ...rest: unknown[]): TapeStatistics {
-  structureOf(x);
-  const run = reversePass(f as never, x, rest, new PassContext({}), false);
+  structureOf(x, 'x', 'tapeStatistics');
+  const ctx = new PassContext({});
+  ctx.operator = 'tapeStatistics';
+  const run = reversePass(f as never, x, rest, ctx, false);
   return {
     operations: run.tape.ops,
     scalarOperations: run.tape.ops - run.tape.customCount(),
@@ -62,8 +64,9 @@ export function hvpTapeStatistics(
   v: Input,
   ...rest: unknown[]
 ): HvpTapeStatistics {
-  structureOf(x);
+  structureOf(x, 'x', 'hvpTapeStatistics');
   const ctx = new PassContext({});
+  ctx.operator = 'hvpTapeStatistics';
   const seen: { tape?: Tape } = {};
   const gradient = (xx: unknown): unknown => {
     const run = reversePass(f as never, xx, rest, ctx, false);

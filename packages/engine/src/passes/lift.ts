@@ -28,11 +28,15 @@ const isArrayLeaf = (x: unknown): boolean =>
   (Array.isArray(x) && x.length > 0 && x.every(isScalarLeaf)) ||
   (Array.isArray(x) && x.length === 0);
 
-/** The input `x` as tracked values of `interp`. */
+/**
+ * The input `x` as tracked values of `interp`. A `Float64Array` is copied: rules receive the
+ * values of their arguments, and a rule that writes into them (it should not) must not reach
+ * the caller's array. Active arrays of an outer level are values, never written in place.
+ */
 export function liftReverse(interp: ReverseInterpreter, x: unknown): unknown {
   if (isScalarLeaf(x)) return interp.input(x as Real);
-  if (x instanceof Float64Array || (isActive(x) && 'length' in x))
-    return interp.inputArray(x as Float64Array);
+  if (x instanceof Float64Array) return interp.inputArray(x.slice());
+  if (isActive(x) && 'length' in x) return interp.inputArray(x as never);
   if (Array.isArray(x)) {
     if (isArrayLeaf(x)) {
       // Consecutive ids let whole-array operations treat the elements as one dense array.
@@ -71,7 +75,11 @@ export function readAdjoint(
   return typeof original === 'number' ? 0 : noTangent;
 }
 
-/** The input `x` as dual values of `interp`, lane `j` carrying `tangents[j]`. */
+/**
+ * The input `x` as dual values of `interp`, lane `j` carrying `tangents[j]`. The values and
+ * tangents of arrays are copies, so a rule writing into what it receives cannot reach the
+ * caller's `x` or tangents.
+ */
 export function liftForward(
   interp: ForwardInterpreter,
   x: unknown,
@@ -88,7 +96,7 @@ export function liftForward(
     const n = (x as { length: number }).length;
     return new DualArray(
       interp,
-      x as Float64Array,
+      x instanceof Float64Array ? x.slice() : (x as never),
       ts.map((t) => denseLane(t, n)),
     );
   }
@@ -127,10 +135,11 @@ function isZero(t: unknown): boolean {
   return t === undefined || isAbstractZero(t);
 }
 
+/** Lane `t` of an array input as an array of its own (never the caller's). */
 function denseLane(t: unknown, n: number): Float64Array | readonly Real[] {
   if (isZero(t)) return new Float64Array(n);
-  if (t instanceof Float64Array) return t;
-  if (Array.isArray(t)) return allNumbers(t) ? Float64Array.from(t as number[]) : (t as Real[]);
+  if (t instanceof Float64Array) return t.slice();
+  if (Array.isArray(t)) return allNumbers(t) ? Float64Array.from(t as number[]) : t.slice();
   return Array.from({ length: n }, (_, i) => elementOf(t, i));
 }
 

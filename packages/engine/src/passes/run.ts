@@ -5,6 +5,7 @@ import { SecondOrderReverseInterpreter } from '../reverse/second-order-interpret
 import { SecondOrderTape } from '../reverse/second-order-tape.js';
 import { Tape } from '../reverse/tape.js';
 import { primalDeep } from '../internal/primal-deep.js';
+import { checkOutput } from '../internal/user-output.js';
 import type { PassContext } from './context.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { atBoundary, type CoercionLog } from '../internal/coercions.js';
@@ -23,10 +24,15 @@ function callTop(
   xA: unknown,
   rest: readonly unknown[],
   rewind: () => void,
+  operator: string,
 ): unknown {
   return atBoundary(
     interp,
-    () => f(xA as never, ...(rest as never[])),
+    () => {
+      const y = f(xA as never, ...(rest as never[]));
+      checkOutput(y, operator);
+      return y;
+    },
     (error, caught) => {
       rewind();
       return interp.boundary.blackBox(
@@ -86,7 +92,7 @@ export function reversePass(
     // The input's ids as lifted: f may move its arrays to new ids with setAt.
     xSaved = interp.snapshot(xA);
     const checkpoint = tape.checkpoint();
-    return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint));
+    return callTop(interp, f, xA, rest, () => tape.rewind(checkpoint), ctx.operator);
   });
   const y = interp.lower(yA);
   return {
@@ -122,7 +128,7 @@ export function forwardPass(
   const interp = new ForwardInterpreter(tangents.length, ctx.config('forward'), ctx.boundary);
   const yA = withInterpreter(interp, () => {
     const xA = liftForward(interp, x, tangents);
-    return callTop(interp, f, xA, rest, () => undefined);
+    return callTop(interp, f, xA, rest, () => undefined, ctx.operator);
   });
   const y = interp.lower(yA);
   const like = primalDeep(y);

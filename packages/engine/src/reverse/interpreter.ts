@@ -398,11 +398,15 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     return x;
   }
 
-  /** A copy of a structure whose tracked arrays no longer follow later `setAt` calls. */
+  /**
+   * A copy of a structure that no later write follows: tracked arrays keep their ids against
+   * `setAt`, and plain arrays holding values are copied, since `f` may write into them
+   * (`x[0] = v`, `reverse`, `sort`, `shift` on a lifted `number[]` input).
+   */
   snapshot(x: unknown): unknown {
     if (x instanceof TrackedArray && x.o === this) return new TrackedArray(this, x.v, x.id);
     if (Array.isArray(x))
-      return x.some((e) => e instanceof TrackedArray || Array.isArray(e) || isPlainObject(e))
+      return x.some((e) => typeof e === 'object' && e !== null)
         ? x.map((e) => this.snapshot(e))
         : x;
     if (isPlainObject(x)) {

@@ -216,6 +216,17 @@ export class Tape {
     }
   }
 
+  /** Bytes held by the buffers, whatever is recorded in them (to cap what is kept for reuse). */
+  bufferBytes(): number {
+    return (
+      this.opOut.byteLength +
+      this.opEdgeEnd.byteLength +
+      this.edgeParent.byteLength +
+      this.edgePartial.byteLength +
+      this.adjoints.byteLength
+    );
+  }
+
   /** Number of array rules recorded. */
   customCount(): number {
     return this.customs.length;

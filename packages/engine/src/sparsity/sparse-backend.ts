@@ -1,5 +1,5 @@
 import type { Real } from '@pullback/rules-core';
-import type { Backend, FirstOrderBackend } from '../backends.js';
+import { checkSparseOptions, type Backend, type FirstOrderBackend } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
 import type { UserFunction } from '../passes/run.js';
 import type { SparsityPattern } from './detect.js';
@@ -33,6 +33,7 @@ export function sparse(
   dense: FirstOrderBackend | Backend,
   options: SparseOptions = {},
 ): SparseBackend {
+  checkSparseOptions(dense, options);
   return { ...options, kind: 'sparse', dense };
 }
 
