@@ -39,12 +39,7 @@ import {
 // far below 1e-6 for such programs; a point closer than MARGIN to a kink or branch of the
 // program (where a stencil would straddle it) is not compared by differences at all.
 
-/**
- * Features left out while a bug they expose is open on this branch (see the report):
- * - inPlaceWrites: issue 11, item 1 (a number[] input written in place gives wrong gradients in
- *   reverse mode, so in auto(), hvps and Hessians too).
- */
-const features: ProgramFeatures = { ...allFeatures, inPlaceWrites: false };
+const features: ProgramFeatures = allFeatures;
 
 const fuzz = !(process.env.CI === 'true' || process.env.CI === '1');
 /**
