@@ -45,22 +45,22 @@ export function decisionTreeSlides(t: Transcript): void {
   t.showText(
     'gradient',
     gradientLine,
-    /^auto\(\) chose reverse mode for gradient: .*x: Float64Array\(20\); backend reverse\(\)\.$/,
+    /^auto\(\) chose reverse mode for gradient: .*x: Float64Array\(20\); backend reverse\(\)\./,
   );
   t.showText(
     'jacobian, R → R³',
     tall,
-    /^auto\(\) chose forward mode for jacobian: 1 input\(s\) <= 3 output\(s\), so 1 chunked forward pass\(es\) beat 3 reverse sweeps\. Prepared for x: number; backend forward\(\)\.$/,
+    /^auto\(\) chose forward mode for jacobian: with 1 input and 3 outputs, forward mode needs 1 pass \(1 direction each\) where reverse mode needs 3 sweeps\. Prepared for x: number; backend forward\(\)\./,
   );
   t.showText(
     'jacobian, R²⁰ → R²',
     wide,
-    /^auto\(\) chose reverse mode for jacobian: 2 output\(s\) < 20 input\(s\), so 2 reverse sweep\(s\) beat 20 forward directions\. Prepared for x: Float64Array\(20\); backend reverse\(\)\.$/,
+    /^auto\(\) chose reverse mode for jacobian: with 20 inputs and 2 outputs, reverse mode needs 2 sweeps where forward mode needs 20 directions\. Prepared for x: Float64Array\(20\); backend reverse\(\)\./,
   );
   t.showText(
     'hessian',
     hessianLine,
-    /^auto\(\) chose forward-over-reverse for hessian: .*Float64Array\(20\); backend secondOrder\(forward\(\), reverse\(\)\)\.$/,
+    /^auto\(\) chose forward-over-reverse for hessian: .*Float64Array\(20\); backend secondOrder\(forward\(\), reverse\(\)\)\./,
   );
   t.say('Step four, if nothing works, finite differences:');
   const x = new Float64Array([0.5, -1, 2]);

@@ -133,7 +133,7 @@ const badPullbacks: BadCase[] = [
     'a bare number for a two-argument rule',
     timesWith((dy, _a, b) => mul(dy, b)),
     [2, 3],
-    /times's rrule .* expected an array of 2 cotangent\(s\), one per argument, got (number 3|an active scalar)/,
+    /times's rrule .* expected an array of 2 cotangent\(s\), one per argument, got (the number 3|an active scalar)/,
   ],
   [
     'a string',
@@ -202,7 +202,7 @@ const badFrules: BadCase[] = [
     'y alone, not in an array',
     sineWith((y) => y),
     [0.5, 1],
-    /sine's frule .* expected an array \[y, dy\] of length 2, got (number|an active scalar)/,
+    /sine's frule .* expected an array \[y, dy\] of length 2, got (the number|an active scalar)/,
   ],
   [
     'an array tangent for a number',
@@ -279,7 +279,7 @@ describe('RuleOutputError', () => {
       const call = () => gradient((x: RealArray) => h(at(x, 0)), b, [1]);
       expect(call).toThrow(RuleOutputError);
       expect(call).toThrow(
-        /notAPullback's rrule .* at \[1\]: expected the pullback, a function, got number 3/,
+        /notAPullback's rrule .* at \[1\]: expected the pullback, a function, got the number 3/,
       );
     }
   });

@@ -134,7 +134,7 @@ export function planFirstOrder(
   return n <= m
     ? {
         backend: withOptions(forward(), opts),
-        why: `auto() chose forward mode for jacobian: ${sizesSaid}, forward mode needs ${count(passes, 'pass', 'passes')} (chunks of ${defaultChunkSize(n)} directions) where reverse mode needs ${count(m, 'sweep')}.`,
+        why: `auto() chose forward mode for jacobian: ${sizesSaid}, forward mode needs ${count(passes, 'pass', 'passes')} (${count(defaultChunkSize(n), 'direction')} each) where reverse mode needs ${count(m, 'sweep')}.`,
       }
     : {
         backend: withOptions(reverse(), opts),

@@ -11,7 +11,7 @@ import {
   type Active,
   type RulePart,
 } from '@pullback/rules-core';
-import { describe } from './describe.js';
+import { article, describe } from './describe.js';
 import { isPlainObject } from './leaves.js';
 import { ruleFailure, type RuleSite } from './rule-failure.js';
 
@@ -36,7 +36,9 @@ export function describeOutput(v: unknown): string {
       : 'an active scalar';
   }
   if (ArrayBuffer.isView(v))
-    return `a ${v.constructor.name} of length ${(v as Float64Array).length}`;
+    return `${article(v.constructor.name)} of length ${(v as Float64Array).length}`;
+  // "got the number 3", not "got 3", after "expected an array of 2 cotangents".
+  if (typeof v === 'number') return `the number ${v}`;
   if (isPlainObject(v)) {
     const keys = Object.keys(v);
     return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.join(', ')}`;
