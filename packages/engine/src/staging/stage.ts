@@ -1,0 +1,170 @@
+import { ActiveCoercionError, isActive, withInterpreter } from '@pullback/rules-core';
+import { differentiableKeys, isMatrixLike, isPlainObject } from '../internal/leaves.js';
+import { flatten, structureOf, type Structure } from '../internal/structure.js';
+import type { OutputLeaf, Program } from './program.js';
+import { StagedArray, StagedScalar } from './staged-values.js';
+import { NotStaged, StagingTracer } from './tracer.js';
+
+/**
+ * Where the numeric leaves of the extra arguments go: arrays are read from the parameter
+ * buffer at run time; numbers and everything else are baked into the trace and guarded.
+ */
+export interface RestLayout {
+  /** Total length of the parameter buffer. */
+  readonly size: number;
+  /** The structure of each extra argument's numeric part, or `undefined` for an opaque one. */
+  readonly items: readonly RestItem[];
+}
+
+/** How one extra argument was staged. */
+export type RestItem =
+  /** Numbers inside arrays: data read at run time from the parameter buffer. */
+  | { readonly kind: 'data'; readonly structure: Structure; readonly offset: number }
+  /** A number, string, boolean, `undefined` or `null`: baked in; another value retraces. */
+  | { readonly kind: 'value'; readonly value: unknown }
+  /** A function: baked in; another function retraces. */
+  | { readonly kind: 'function'; readonly value: unknown };
+
+/** A traced program with what calling it needs. */
+export interface Staged {
+  readonly program: Program;
+  readonly input: Structure;
+  readonly rest: RestLayout;
+  /** The structure of `f(x)`. */
+  readonly output: Structure;
+  /** The output at the traced point. */
+  readonly value: unknown;
+}
+
+/**
+ * Traces `f` at `x` (extra arguments `rest`) into a program, or throws `NotStaged` saying why it
+ * cannot be staged. Errors `f` throws for other reasons propagate: the eager engine reports them.
+ */
+export function stage(f: (x: never, ...rest: never[]) => unknown, x: unknown, rest: readonly unknown[]): Staged {
+  const tracer = new StagingTracer();
+  const b = tracer.builder;
+  const input = structureOf(x);
+  const X = b.buffer('input', flatten(x, input));
+  const xs = lift(tracer, input, X, 0).value;
+  const restItems: RestItem[] = [];
+  const restValues: number[] = [];
+  const rs = rest.map((r, k) => {
+    const item = restItem(r, k, restValues.length);
+    restItems.push(item);
+    if (item.kind === 'data') {
+      const flat = flatten(r, item.structure);
+      for (let i = 0; i < flat.length; i++) restValues.push(flat[i]);
+    }
+    return item;
+  });
+  const P = b.buffer('param', Float64Array.from(restValues));
+  const restArgs = rs.map((item, k) => (item.kind === 'data' ? lift(tracer, item.structure, P, item.offset).value : rest[k]));
+  let y: unknown;
+  try {
+    y = withInterpreter(tracer, () => f(xs as never, ...(restArgs as never[])));
+  } catch (error) {
+    if (error instanceof ActiveCoercionError) {
+      throw new NotStaged(`f cannot carry active values as written (${firstSentence(error.message)}), so it falls back`);
+    }
+    throw error;
+  }
+  if (tracer.primalReads > 0) {
+    throw new NotStaged('f reads the number of a value being differentiated (primal), so its control flow may depend on it; write branches with ifElse and the comparison functions');
+  }
+  const outputs: OutputLeaf[] = [];
+  const value = collect(tracer, y, outputs);
+  return {
+    program: b.program(outputs),
+    input,
+    rest: { size: restValues.length, items: restItems },
+    output: structureOf(value, 'f(x)'),
+    value,
+  };
+}
+
+/** Staged values for a structure whose numbers sit in `buffer` from `offset`. */
+function lift(tracer: StagingTracer, s: Structure, buffer: number, offset: number): { value: unknown; next: number } {
+  const b = tracer.builder;
+  switch (s.kind) {
+    case 'number':
+      return { value: tracer.scalar(b.load(buffer, offset)), next: offset + 1 };
+    case 'numbers': {
+      const out = Array.from({ length: s.length }, (_, i) => tracer.scalar(b.load(buffer, offset + i)));
+      return { value: out, next: offset + s.length };
+    }
+    case 'float64':
+      return { value: tracer.array({ buffer, offset, length: s.length }), next: offset + s.length };
+    case 'tuple': {
+      let next = offset;
+      const out = s.items.map((item) => {
+        const r = lift(tracer, item, buffer, next);
+        next = r.next;
+        return r.value;
+      });
+      return { value: out, next };
+    }
+    case 'record': {
+      let next = offset;
+      const out: Record<string, unknown> = { ...s.constants };
+      s.items.forEach((item, i) => {
+        const r = lift(tracer, item, buffer, next);
+        next = r.next;
+        out[s.keys[i]] = r.value;
+      });
+      return { value: out, next };
+    }
+  }
+}
+
+function restItem(r: unknown, k: number, offset: number): RestItem {
+  if (r === null || r === undefined || typeof r === 'number' || typeof r === 'string' || typeof r === 'boolean') {
+    return { kind: 'value', value: r };
+  }
+  if (typeof r === 'function') return { kind: 'function', value: r };
+  if (r instanceof Float64Array || Array.isArray(r) || isPlainObject(r)) {
+    let structure: Structure;
+    try {
+      structure = structureOf(r, `extra argument ${k + 1}`);
+    } catch {
+      throw new NotStaged(`extra argument ${k + 1} holds values the compiler cannot read at run time`);
+    }
+    if (structure.kind === 'number') return { kind: 'value', value: r };
+    return { kind: 'data', structure, offset };
+  }
+  throw new NotStaged(`extra argument ${k + 1} is an object the compiler cannot see into`);
+}
+
+/** The output's leaves (appended to `outputs`) and its value at the traced point. */
+function collect(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): unknown {
+  const b = tracer.builder;
+  if (typeof y === 'number') {
+    outputs.push({ kind: 'scalar', id: b.constant(y) });
+    return y;
+  }
+  if (y instanceof StagedScalar && y.o === tracer) {
+    outputs.push({ kind: 'scalar', id: y.id });
+    return y.value;
+  }
+  if (y instanceof StagedArray && y.o === tracer) {
+    outputs.push({ kind: 'array', ...y.view });
+    return y.values.slice();
+  }
+  if (y instanceof Float64Array) {
+    outputs.push({ kind: 'array', buffer: b.buffer('captured', y.slice(), y.slice()), offset: 0, length: y.length });
+    return y.slice();
+  }
+  if (isActive(y)) throw new NotStaged('f returned a value of another differentiation');
+  if (Array.isArray(y)) return y.map((e) => collect(tracer, e, outputs));
+  if (isPlainObject(y)) {
+    // A matrix's rows and cols are shape, not output: only its data is.
+    const out: Record<string, unknown> = isMatrixLike(y) ? { rows: y.rows, cols: y.cols } : {};
+    for (const key of differentiableKeys(y)) out[key] = collect(tracer, y[key], outputs);
+    return out;
+  }
+  throw new NotStaged('f returned something other than numbers and arrays of numbers');
+}
+
+function firstSentence(message: string): string {
+  const end = message.indexOf('. ');
+  return end < 0 ? message : message.slice(0, end);
+}

@@ -1,0 +1,236 @@
+import {
+  isActive,
+  recordOf,
+  type DifferentiableFunction,
+  type DifferentiableRecord,
+  type Real,
+} from '@pullback/rules-core';
+import * as m from '@pullback/rules-core/math';
+import { traceKernel } from '../internal/kernel-trace.js';
+import { primitiveOf, type Primitive } from '../internal/primitives.js';
+import { sliceBounds } from '../internal/slice-bounds.js';
+import { Builder, type Elementwise, type View } from './builder.js';
+import type { Comparison } from './program.js';
+import { StagedArray, StagedScalar, type PrimalWatcher } from './staged-values.js';
+
+/** Why a function cannot be staged; the preparation then stays eager and says so. */
+export class NotStaged extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+const comparisons = new Map<unknown, Comparison>([
+  [m.lt, 'lt'],
+  [m.le, 'le'],
+  [m.gt, 'gt'],
+  [m.ge, 'ge'],
+  [m.eq, 'eq'],
+  [m.ne, 'ne'],
+]);
+
+/** A scalar operand: an SSA id. An array operand: a view. */
+type Operand = { readonly scalar: number } | View;
+
+/**
+ * The interpreter that stages a function: each vocabulary call on staged values appends
+ * statements to the program (and computes their values at the traced point, so the function's
+ * own JavaScript keeps running on real numbers). What it cannot stage soundly throws
+ * `NotStaged` with the reason.
+ */
+export class StagingTracer implements PrimalWatcher {
+  readonly mode = 'staging';
+  level = -1;
+  readonly builder = new Builder();
+  /** Set when user code read a staged value's number: the trace may depend on it. */
+  primalReads = 0;
+  private readonly captured = new WeakMap<Float64Array, number>();
+  /** Comparisons not yet consumed by an `ifElse`, innermost last. */
+  private readonly pending: { id: number; outcome: boolean }[] = [];
+
+  constructor() {
+    const add = primitiveOf(m.add as DifferentiableFunction);
+    const mul = primitiveOf(m.mul as DifferentiableFunction);
+    if (add === undefined || mul === undefined) throw new Error('add and mul are primitives');
+    this.builder.add = add;
+    this.builder.mul = mul;
+  }
+
+  primalRead(): void {
+    this.primalReads++;
+  }
+
+  scalar(id: number): StagedScalar {
+    return new StagedScalar(this, id, this.builder.value(id));
+  }
+
+  array(view: View): StagedArray {
+    const c = this.builder.contents[view.buffer];
+    return new StagedArray(this, view, c.subarray(view.offset, view.offset + view.length));
+  }
+
+  apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
+    const p = primitiveOf(f);
+    if (p !== undefined && args.length === p.arity) return this.primitive(p, args);
+    const rec = recordOf(f) as DifferentiableRecord;
+    const cmp = comparisons.get(f);
+    if (cmp !== undefined) return this.comparison(cmp, args);
+    switch (f as unknown) {
+      case m.at:
+        return this.at(args);
+      case m.slice:
+        return this.slice(args);
+      case m.setAt:
+        return this.setAt(args);
+      case m.sum:
+        return this.scalar(this.builder.sum(this.view(args[0], 'sum')));
+      case m.dot:
+        return this.scalar(this.builder.dot(this.view(args[0], 'dot'), this.view(args[1], 'dot')));
+      case m.map:
+      case m.map2:
+        return this.map(rec, args);
+      case m.ifElse:
+        return this.ifElse(args);
+      case m.similar:
+      case m.zerosLike:
+        return rec.body(...(args as never[]));
+    }
+    if (rec.partials !== undefined && args.every((a) => this.isScalar(a))) return this.rule(rec, args);
+    if (rec.frule === undefined && rec.rrule === undefined) return rec.body(...(args as never[]));
+    throw new NotStaged(`it calls ${rec.name}, which has rules the compiler does not call yet`);
+  }
+
+  private isScalar(a: unknown): boolean {
+    return typeof a === 'number' || (a instanceof StagedScalar && a.o === this);
+  }
+
+  /** The SSA id of a scalar operand. */
+  private id(a: unknown, where: string): number {
+    if (typeof a === 'number') return this.builder.constant(a);
+    if (a instanceof StagedScalar && a.o === this) return a.id;
+    throw new NotStaged(`${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`);
+  }
+
+  /** The view of an array operand (packing a `Real[]`, reading a captured `Float64Array` by reference). */
+  private view(a: unknown, where: string): View {
+    if (a instanceof StagedArray && a.o === this) return a.view;
+    if (a instanceof Float64Array) {
+      let b = this.captured.get(a);
+      if (b === undefined) {
+        b = this.builder.buffer('captured', a.slice(), a);
+        this.captured.set(a, b);
+      }
+      return { buffer: b, offset: 0, length: a.length };
+    }
+    if (Array.isArray(a)) return this.builder.pack(a.map((e) => this.id(e, where)));
+    throw new NotStaged(`${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`);
+  }
+
+  private operand(a: unknown, where: string): Operand {
+    return this.isScalar(a) ? { scalar: this.id(a, where) } : this.view(a, where);
+  }
+
+  private primitive(p: Primitive, args: readonly unknown[]): unknown {
+    const ops = args.map((a) => this.operand(a, p.name));
+    const views = ops.filter((o): o is View => 'buffer' in o);
+    if (views.length === 0) return this.scalar(this.builder.prim(p, ops.map((o) => (o as { scalar: number }).scalar)));
+    const n = views[0].length;
+    if (views.some((v) => v.length !== n)) {
+      // The eager engine reports the mismatch; run it there.
+      throw new NotStaged(`${p.name} combines arrays of different lengths`);
+    }
+    return this.array(this.builder.elementwise(p, ops as Elementwise[], n));
+  }
+
+  private rule(rec: DifferentiableRecord, args: readonly unknown[]): StagedScalar {
+    const ids = args.map((a) => this.id(a, rec.name));
+    const y = rec.body(...(ids.map((id) => this.builder.value(id)) as never[]));
+    if (typeof y !== 'number') throw new NotStaged(`${rec.name} did not return a number`);
+    return this.scalar(this.builder.rule(rec, ids, y));
+  }
+
+  private at(args: readonly unknown[]): unknown {
+    const [x, i] = args;
+    if (!(x instanceof StagedArray) || x.o !== this || typeof i !== 'number') {
+      throw new NotStaged('at reads an array with an index the compiler cannot follow');
+    }
+    if (!Number.isInteger(i) || i < 0 || i >= x.length) throw new NotStaged('at index out of range');
+    return this.scalar(this.builder.load(x.view.buffer, x.view.offset + i));
+  }
+
+  private slice(args: readonly unknown[]): unknown {
+    const [x, start, end] = args;
+    if (
+      !(x instanceof StagedArray) ||
+      x.o !== this ||
+      (start !== undefined && typeof start !== 'number') ||
+      (end !== undefined && typeof end !== 'number')
+    ) {
+      throw new NotStaged('slice takes positions the compiler cannot follow');
+    }
+    const [s, e] = sliceBounds(x.length, start, end);
+    return this.array({ buffer: x.view.buffer, offset: x.view.offset + s, length: e - s });
+  }
+
+  private setAt(args: readonly unknown[]): unknown {
+    const [x, i, v] = args;
+    if (!(x instanceof StagedArray) || x.o !== this || typeof i !== 'number') {
+      throw new NotStaged('setAt writes with an index the compiler cannot follow');
+    }
+    // The eager engine raises the index error; run it there.
+    if (!Number.isInteger(i) || i < 0 || i >= x.length) throw new NotStaged('setAt index out of range');
+    // Copy on write, as in the eager engine: views taken before keep the old values.
+    const out = this.builder.copy(x.view);
+    this.builder.store(out.buffer, i, this.id(v, 'setAt'));
+    return this.array(out);
+  }
+
+  private map(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const [fn, ...data] = args;
+    if (typeof fn !== 'function') throw new NotStaged(`${rec.name} received no function`);
+    const ops = data.map((d) => this.operand(d, rec.name));
+    const views = ops.filter((o): o is View => 'buffer' in o);
+    if (views.length === 0) return rec.body(...(args as never[]));
+    const n = views[0].length;
+    if (views.some((v) => v.length !== n)) throw new NotStaged(`${rec.name} combines arrays of different lengths`);
+    const trace = traceKernel(fn as (...a: never[]) => unknown, data.length);
+    if (trace === undefined) throw new NotStaged(`the kernel of ${rec.name} is not straight-line code`);
+    const values = new Float64Array(n);
+    const read = (o: Operand, i: number): number =>
+      'buffer' in o ? this.builder.contents[o.buffer][o.offset + i] : this.builder.value(o.scalar);
+    const call = fn as (...a: number[]) => unknown;
+    for (let i = 0; i < n; i++) {
+      const y = call(...ops.map((o) => read(o, i)));
+      if (typeof y !== 'number') throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
+      values[i] = y;
+    }
+    return this.array(this.builder.kernel(trace, ops as Elementwise[], n, values));
+  }
+
+  private comparison(cmp: Comparison, args: readonly unknown[]): unknown {
+    if (!args.every((a) => this.isScalar(a))) {
+      throw new NotStaged(`${cmp} compares arrays; the compiler stages scalar comparisons only`);
+    }
+    const r = this.builder.cmp(cmp, this.id(args[0], cmp), this.id(args[1], cmp));
+    this.pending.push(r);
+    return r.outcome;
+  }
+
+  private ifElse(args: readonly unknown[]): unknown {
+    const [cond, a, b] = args;
+    if (typeof cond !== 'boolean') throw new NotStaged('ifElse selects elementwise');
+    if (!this.isScalar(a) || !this.isScalar(b)) throw new NotStaged('ifElse selects between arrays');
+    // The comparison that made `cond`: the latest one not consumed yet with that outcome.
+    let k = this.pending.length - 1;
+    while (k >= 0 && this.pending[k].outcome !== cond) k--;
+    if (k < 0) return cond ? a : b;
+    const c = this.pending[k];
+    this.pending.splice(k, 1);
+    return this.scalar(this.builder.select(c.id, this.id(a, 'ifElse'), this.id(b, 'ifElse')));
+  }
+}
+
+/** A staged scalar's value, or the number itself. */
+export function valueOf(x: Real): number {
+  return x instanceof StagedScalar ? x.value : (x as number);
+}
