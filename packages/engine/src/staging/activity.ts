@@ -31,6 +31,18 @@ export function activity(p: Program): Activity {
         case 'store':
           if (ids[s.value] === 1) buffers[s.buffer] = 1;
           break;
+        case 'call': {
+          const active = s.args.some((a) =>
+            a.kind === 'scalar'
+              ? ids[a.id] === 1
+              : a.kind === 'opaque'
+                ? false
+                : buffers[a.buffer] === 1,
+          );
+          if (s.result.kind === 'scalar') ids[s.result.id] = active ? 1 : 0;
+          else if (active) buffers[s.result.buffer] = 1;
+          break;
+        }
         case 'loop': {
           // A carried value is active when it starts active or becomes so in the body: run the
           // body until nothing changes (each pass can only turn values on).

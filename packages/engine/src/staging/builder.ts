@@ -4,6 +4,8 @@ import type { KernelRef, KernelTrace } from '../internal/kernel-trace.js';
 import type {
   Affine,
   BufferInfo,
+  CallArgument,
+  CallResult,
   BufferKind,
   Comparison,
   OutputLeaf,
@@ -47,6 +49,8 @@ export class Builder {
   private readonly body: Statement[] = [];
   private readonly buffers: BufferInfo[] = [];
   private readonly rules: DifferentiableRecord[] = [];
+  private readonly calls: DifferentiableRecord[] = [];
+  private readonly opaque: unknown[] = [];
   /** Values of the top-level ids at the traced point. */
   private readonly values: number[] = [];
   /** Contents of every buffer at the traced point. */
@@ -59,7 +63,11 @@ export class Builder {
 
   /** A new buffer of `kind` holding `contents` (the builder keeps the array). */
   buffer(kind: BufferKind, contents: Float64Array, array?: Float64Array): number {
-    this.buffers.push(array === undefined ? { kind, length: contents.length } : { kind, length: contents.length, array });
+    this.buffers.push(
+      array === undefined
+        ? { kind, length: contents.length }
+        : { kind, length: contents.length, array },
+    );
     this.contents.push(contents);
     return this.buffers.length - 1;
   }
@@ -106,10 +114,13 @@ export class Builder {
     return id;
   }
 
-  /** A comparison of two scalars whose outcome the trace depends on. */
-  cmp(cmp: Comparison, a: number, b: number): { id: number; outcome: boolean } {
+  /**
+   * A comparison of two scalars whose outcome the trace depends on. `flip` reports the other
+   * outcome (a trace down the other side of a select, to check that only the select used it).
+   */
+  cmp(cmp: Comparison, a: number, b: number, flip = false): { id: number; outcome: boolean } {
     const id = this.nextId++;
-    const outcome = compare[cmp](this.values[a], this.values[b]);
+    const outcome = compare[cmp](this.values[a], this.values[b]) !== flip;
     this.body.push({ op: 'cmp', id, cmp, args: [a, b], guard: true, expected: outcome });
     this.values[id] = outcome ? 1 : 0;
     return { id, outcome };
@@ -162,13 +173,16 @@ export class Builder {
   elementwise(p: Primitive, operands: readonly Elementwise[], n: number): View {
     const out = this.temp(n);
     this.loop(n, (loop, emit) => {
-      const args = operands.map((o) => (isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar));
+      const args = operands.map((o) =>
+        isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar,
+      );
       emit.store(out.buffer, 0, loop, emit.prim(p, args));
     });
     const y = this.contents[out.buffer];
     const read = (o: Elementwise, i: number): number =>
       isView(o) ? this.contents[o.buffer][o.offset + i] : this.values[o.scalar];
-    for (let i = 0; i < n; i++) y[i] = p.f(read(operands[0], i), p.arity === 2 ? read(operands[1], i) : 0);
+    for (let i = 0; i < n; i++)
+      y[i] = p.f(read(operands[0], i), p.arity === 2 ? read(operands[1], i) : 0);
     return out;
   }
 
@@ -189,7 +203,10 @@ export class Builder {
   dot(a: View, b: View): number {
     const zero = this.constant(0);
     const total = this.reduce(a.length, zero, (loop, emit, acc) => {
-      const prod = emit.prim(this.mul, [emit.load(a.buffer, a.offset, loop), emit.load(b.buffer, b.offset, loop)]);
+      const prod = emit.prim(this.mul, [
+        emit.load(a.buffer, a.offset, loop),
+        emit.load(b.buffer, b.offset, loop),
+      ]);
       return emit.prim(this.add, [acc, prod]);
     });
     let s = 0;
@@ -204,23 +221,77 @@ export class Builder {
    * A straight-line `map` kernel applied over `n` elements: the kernel's steps become the loop
    * body. `evaluate` computes the values at the traced point (the caller runs the kernel).
    */
-  kernel(trace: KernelTrace, operands: readonly Elementwise[], n: number, values: Float64Array): View {
+  kernel(
+    trace: KernelTrace,
+    operands: readonly Elementwise[],
+    n: number,
+    values: Float64Array,
+  ): View {
     const out = this.temp(n);
     const constants = trace.constants.map((c) => this.constant(c));
     const rules = trace.rules.map((r) => this.ruleIndex(r));
     this.loop(n, (loop, emit) => {
-      const args = operands.map((o) => (isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar));
+      const args = operands.map((o) =>
+        isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar,
+      );
       const steps: number[] = [];
       const ref = (r: KernelRef): number =>
         r.kind === 'argument' ? args[r.k] : r.kind === 'step' ? steps[r.k] : constants[r.k];
       for (const step of trace.steps) {
         const a = step.args.map(ref);
-        steps.push(step.p !== undefined ? emit.prim(step.p, a) : emit.rule(rules[step.rule as number], a));
+        steps.push(
+          step.p !== undefined ? emit.prim(step.p, a) : emit.rule(rules[step.rule as number], a),
+        );
       }
       emit.store(out.buffer, 0, loop, ref(trace.output));
     });
     this.contents[out.buffer].set(values);
     return out;
+  }
+
+  /** A value passed by reference to calls. */
+  opaqueValue(v: unknown): number {
+    const k = this.opaque.indexOf(v);
+    return k >= 0 ? k : this.opaque.push(v) - 1;
+  }
+
+  /**
+   * A call of `rec` through its rules; `y` is its value at the traced point (a number, or the
+   * contents of an array result). Returns the id of a scalar result, or the view of an array's.
+   */
+  call(
+    rec: DifferentiableRecord,
+    args: readonly CallArgument[],
+    y: number | Float64Array,
+    matrix?: { rows: number; cols: number },
+  ): number | View {
+    let k = this.calls.indexOf(rec);
+    if (k < 0) k = this.calls.push(rec) - 1;
+    let result: CallResult;
+    let out: number | View;
+    if (typeof y === 'number') {
+      const id = this.nextId++;
+      this.values[id] = y;
+      result = { kind: 'scalar', id };
+      out = id;
+    } else {
+      const view = this.temp(y.length);
+      this.contents[view.buffer].set(y);
+      result =
+        matrix === undefined
+          ? { kind: 'array', buffer: view.buffer, length: y.length }
+          : { kind: 'matrix', ...matrix, buffer: view.buffer, length: y.length };
+      out = view;
+    }
+    this.body.push({ op: 'call', call: k, args, result });
+    return out;
+  }
+
+  /** Clears the guard of comparison `id`: only selects read it, so either outcome is valid. */
+  unguard(id: number): void {
+    const k = this.body.findIndex((s) => s.op === 'cmp' && s.id === id);
+    const s = this.body[k];
+    if (s?.op === 'cmp') this.body[k] = { ...s, guard: false };
   }
 
   /** The finished program, with `outputs` as its result. */
@@ -229,6 +300,8 @@ export class Builder {
       body: [...this.prologue, ...this.body],
       buffers: this.buffers,
       rules: this.rules,
+      calls: this.calls,
+      opaque: this.opaque,
       outputs,
       ids: this.nextId,
       loops: this.nextLoop,
@@ -251,7 +324,10 @@ export class Builder {
   /** A loop over `n` iterations whose body `build` writes through `emit`. */
   private loop(n: number, build: (loop: number, emit: BodyEmitter) => void): void {
     const loop = this.nextLoop++;
-    const emit = new BodyEmitter(() => this.nextId++, (rec) => this.ruleIndex(rec));
+    const emit = new BodyEmitter(
+      () => this.nextId++,
+      (rec) => this.ruleIndex(rec),
+    );
     build(loop, emit);
     this.body.push({ op: 'loop', loop, count: n, body: emit.body, carried: [] });
   }
@@ -263,11 +339,20 @@ export class Builder {
     step: (loop: number, emit: BodyEmitter, acc: number) => number,
   ): number {
     const loop = this.nextLoop++;
-    const emit = new BodyEmitter(() => this.nextId++, (rec) => this.ruleIndex(rec));
+    const emit = new BodyEmitter(
+      () => this.nextId++,
+      (rec) => this.ruleIndex(rec),
+    );
     const phi = this.nextId++;
     const next = step(loop, emit, phi);
     const out = this.nextId++;
-    this.body.push({ op: 'loop', loop, count: n, body: emit.body, carried: [{ phi, init, next, out }] });
+    this.body.push({
+      op: 'loop',
+      loop,
+      count: n,
+      body: emit.body,
+      carried: [{ phi, init, next, out }],
+    });
     return out;
   }
 }

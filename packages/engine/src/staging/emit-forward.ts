@@ -1,4 +1,4 @@
-import type { Program, Statement } from './program.js';
+import type { Call, Program, Statement } from './program.js';
 import {
   bufferName,
   comparisonOperator,
@@ -22,6 +22,10 @@ export interface ForwardOptions {
   readonly iteration?: (loop: Statement & { op: 'loop' }, out: Lines) => void;
   /** Called where a loop's carried values move to the next iteration. */
   readonly carry?: (loop: Statement & { op: 'loop' }, out: Lines) => void;
+  /** Writes a rule call (every generator calls rules its own way). */
+  readonly call?: (s: Call, out: Lines) => void;
+  /** Whether a failing guard returns `false` (default true; recomputations have checked them). */
+  readonly guards?: boolean;
   /** Called before a loop starts (forward mode declares carried tangents here). */
   readonly beforeLoop?: (loop: Statement & { op: 'loop' }, out: Lines) => void;
   /** Called after a loop ends. */
@@ -29,7 +33,10 @@ export interface ForwardOptions {
 }
 
 /** The constants' positions in the `K` table, in the order the program defines them. */
-export function constantTable(p: Program): { readonly index: Map<number, number>; readonly values: Float64Array } {
+export function constantTable(p: Program): {
+  readonly index: Map<number, number>;
+  readonly values: Float64Array;
+} {
   const index = new Map<number, number>();
   const values: number[] = [];
   for (const s of p.body) {
@@ -65,16 +72,27 @@ export function emitForward(
         out.push(`const ${value(s.id)} = R[${s.rule}].body(${s.args.map(value).join(', ')});`);
         break;
       case 'cmp':
-        out.push(`const ${value(s.id)} = ${value(s.args[0])} ${comparisonOperator[s.cmp]} ${value(s.args[1])};`);
+        out.push(
+          `const ${value(s.id)} = ${value(s.args[0])} ${comparisonOperator[s.cmp]} ${value(s.args[1])};`,
+        );
+        // The program was traced down one side of this branch: on the other, it is not valid.
+        if (s.guard && options.guards !== false)
+          out.push(`if (${value(s.id)} !== ${s.expected}) return false;`);
         break;
       case 'select':
-        out.push(`const ${value(s.id)} = ${value(s.cond)} ? ${value(s.args[0])} : ${value(s.args[1])};`);
+        out.push(
+          `const ${value(s.id)} = ${value(s.cond)} ? ${value(s.args[0])} : ${value(s.args[1])};`,
+        );
         break;
       case 'store':
         out.push(`${buffer(p, s.buffer)}[${indexOf(s.index)}] = ${value(s.value)};`);
         break;
       case 'loop':
         emitLoop(p, constants, s, out, options);
+        break;
+      case 'call':
+        if (options.call === undefined) throw new Error('a program with calls needs a call writer');
+        options.call(s, out);
         break;
     }
     options.after?.(s, out);
@@ -92,10 +110,16 @@ function emitLoop(
   options.beforeLoop?.(s, out);
   const i = counter(s.loop);
   out.open(`for (let ${i} = 0; ${i} < ${s.count}; ${i}++) {`);
-  for (const phi of options.tape?.get(s.loop) ?? []) out.push(`${options.tapeName?.(phi)}[${i}] = ${value(phi)};`);
+  for (const phi of options.tape?.get(s.loop) ?? [])
+    out.push(`${options.tapeName?.(phi)}[${i}] = ${value(phi)};`);
   options.iteration?.(s, out);
   emitForward(p, constants, s.body, out, { ...options, only: undefined });
-  carryOver(s, out, (c) => value(c.phi), (c) => value(c.next));
+  carryOver(
+    s,
+    out,
+    (c) => value(c.phi),
+    (c) => value(c.next),
+  );
   options.carry?.(s, out);
   out.close();
   for (const c of s.carried) out.push(`const ${value(c.out)} = ${value(c.phi)};`);

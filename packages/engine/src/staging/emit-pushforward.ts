@@ -1,4 +1,5 @@
 import { activity } from './activity.js';
+import { callActive, declareCalls, emitCallTangent, emitCallValue } from './emit-call.js';
 import { buffer, constantTable, emitForward } from './emit-forward.js';
 import { TangentWriter } from './emit-tangent.js';
 import type { Program } from './program.js';
@@ -6,7 +7,7 @@ import { bufferDeclarations, Lines, value } from './source.js';
 
 /** Generated forward-mode code and what calling it needs. */
 export interface PushforwardSource {
-  /** The body of `(X, P, B, K, R, TX, TB, Y, TY) => void`. */
+  /** The body of `(X, P, B, K, R, TX, TB, Y, TY, CS, O) => boolean` (false: a guard failed). */
   readonly source: string;
   readonly constants: Float64Array;
   /** Buffers that need a tangent buffer in `TB` (`lanes` times their length). */
@@ -21,11 +22,21 @@ export function emitPushforward(p: Program, lanes: number): PushforwardSource {
   const act = activity(p);
   const { index: constants, values } = constantTable(p);
   const tangents = new TangentWriter(p, act, lanes);
-  const tangentBuffers = p.buffers.flatMap((b, k) => (b.kind === 'temp' && act.buffers[k] === 1 ? [k] : []));
+  const tangentBuffers = p.buffers.flatMap((b, k) =>
+    b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
+  );
   const out = new Lines();
   bufferDeclarations(p, out);
   for (const b of tangentBuffers) out.push(`const TB${b} = TB[${b}];`);
-  emitForward(p, constants, p.body, out, tangents.hooks());
+  const sites = declareCalls(p, out);
+  emitForward(p, constants, p.body, out, {
+    ...tangents.hooks(),
+    call: (s, o) => {
+      const site = sites.get(s) as string;
+      if (callActive(act, s)) emitCallTangent(p, act, s, site, lanes, o);
+      else emitCallValue(p, s, site, 'value', o);
+    },
+  });
   let k = 0;
   const m = p.outputs.reduce((n, leaf) => n + (leaf.kind === 'scalar' ? 1 : leaf.length), 0);
   for (const leaf of p.outputs) {
@@ -45,5 +56,6 @@ export function emitPushforward(p: Program, lanes: number): PushforwardSource {
     out.close();
     k += leaf.length;
   }
+  out.push('return true;');
   return { source: out.toString(), constants: values, tangentBuffers };
 }

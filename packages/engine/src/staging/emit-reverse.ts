@@ -1,8 +1,23 @@
 import { hessianOf } from '../internal/second-order-primitives.js';
 import { activity, type Activity } from './activity.js';
-import { buffer, carryOver, constantTable, emitForward, type ForwardOptions } from './emit-forward.js';
+import { callActive, declareCalls, emitCallBackward, emitCallValue } from './emit-call.js';
+import {
+  buffer,
+  carryOver,
+  constantTable,
+  emitForward,
+  type ForwardOptions,
+} from './emit-forward.js';
 import { TangentWriter } from './emit-tangent.js';
-import { defined, operands, type Loop, type Program, type Statement } from './program.js';
+import {
+  callBuffers,
+  defined,
+  operands,
+  type Call,
+  type Loop,
+  type Program,
+  type Statement,
+} from './program.js';
 import { definedIn, planReverse, type LoopPlan, type ReversePlan } from './reverse-plan.js';
 import {
   adjoint,
@@ -21,8 +36,8 @@ import { NotStaged } from './tracer.js';
 /** Generated reverse-mode code and what calling it needs. */
 export interface ReverseSource {
   /**
-   * The body of `(X, P, B, K, R, GB, TP, G, DY, Y, TX, TB, GBT, TPT, GT) => void`: the last five
-   * only in forward over reverse (`lanes > 0`).
+   * The body of `(X, P, B, K, R, GB, TP, G, DY, Y, TX, TB, GBT, TPT, GT, CS, O) => boolean`
+   * (false: a guard failed); `TX` to `GT` are used only in forward over reverse (`lanes > 0`).
    */
   readonly source: string;
   /** The constants table `K`. */
@@ -63,12 +78,20 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
     }
   };
   collect(p.body);
-  const adjointBuffers = p.buffers.flatMap((b, k) => (b.kind === 'temp' && act.buffers[k] === 1 ? [k] : []));
+  const adjointBuffers = p.buffers.flatMap((b, k) =>
+    b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
+  );
   const second = lanes > 0 ? new TangentWriter(p, act, lanes) : undefined;
-  const emitter = new ReverseEmitter(p, act, plan, constants, tapeIndex, second);
-
   const out = new Lines();
   bufferDeclarations(p, out, (b) => adjointBuffers.includes(b));
+  const sites = declareCalls(p, out);
+  if (second !== undefined && [...sites.keys()].some((s) => callActive(act, s))) {
+    throw new NotStaged(
+      'it calls functions through their rules, which forward over reverse does not compile yet',
+    );
+  }
+  const emitter = new ReverseEmitter(p, act, plan, constants, tapeIndex, second, sites);
+
   tapes.forEach((_, k) => out.push(`const TP${k} = TP[${k}];`));
   if (second !== undefined) {
     for (const b of adjointBuffers) out.push(`const TB${b} = TB[${b}]; const GBT${b} = GBT[${b}];`);
@@ -76,7 +99,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
       for (let l = 0; l < lanes; l++) out.push(`const TPT${k}_${l} = TPT[${k * lanes + l}];`);
     });
   }
-  const live = liveForward(p, plan, withValue);
+  const live = liveForward(p, act, plan, withValue);
   emitForward(p, constants, p.body, out, emitter.forwardOptions(p.body, live));
   if (withValue) writeOutputs(p, out);
 
@@ -93,6 +116,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   }
   seed(p, act, out);
   emitter.backward(p.body, out);
+  out.push('return true;');
   return { source: out.toString(), constants: values, adjointBuffers, tapes };
 }
 
@@ -106,7 +130,9 @@ function seed(p: Program, act: Activity, out: Lines): void {
     } else {
       if (act.buffers[leaf.buffer] === 1) {
         const g = bufferAdjoint(p.buffers[leaf.buffer].kind, leaf.buffer);
-        out.push(`for (let j = 0; j < ${leaf.length}; j++) ${g}[${leaf.offset} + j] += DY[${k} + j];`);
+        out.push(
+          `for (let j = 0; j < ${leaf.length}; j++) ${g}[${leaf.offset} + j] += DY[${k} + j];`,
+        );
       }
       k += leaf.length;
     }
@@ -119,7 +145,9 @@ export function writeOutputs(p: Program, out: Lines): void {
   for (const leaf of p.outputs) {
     if (leaf.kind === 'scalar') out.push(`Y[${k++}] = ${value(leaf.id)};`);
     else {
-      out.push(`for (let j = 0; j < ${leaf.length}; j++) Y[${k} + j] = ${buffer(p, leaf.buffer)}[${leaf.offset} + j];`);
+      out.push(
+        `for (let j = 0; j < ${leaf.length}; j++) Y[${k} + j] = ${buffer(p, leaf.buffer)}[${leaf.offset} + j];`,
+      );
       k += leaf.length;
     }
   }
@@ -131,7 +159,12 @@ export function writeOutputs(p: Program, out: Lines): void {
  * fills the buffers any of these read. A reduction feeding only the output is skipped when just
  * the derivative is wanted: its reverse sweep recomputes what it needs.
  */
-function liveForward(p: Program, plan: ReversePlan, withValue: boolean): Set<Statement> {
+function liveForward(
+  p: Program,
+  act: Activity,
+  plan: ReversePlan,
+  withValue: boolean,
+): Set<Statement> {
   const ids = new Set<number>(plan.needs);
   const buffers = new Set<number>();
   // Whatever a loop's reverse sweep reloads must be in its buffers.
@@ -150,7 +183,11 @@ function liveForward(p: Program, plan: ReversePlan, withValue: boolean): Set<Sta
     let isLive: boolean;
     if (s.op === 'loop') {
       const lp = plan.loops.get(s.loop) as LoopPlan;
-      isLive = lp.taped.length > 0 || s.carried.some((c) => ids.has(c.out)) || storesInto(s, buffers) || guards(s);
+      isLive =
+        lp.taped.length > 0 ||
+        s.carried.some((c) => ids.has(c.out)) ||
+        storesInto(s, buffers) ||
+        guards(s);
       if (isLive) {
         lp.forwardReads.forEach((id) => ids.add(id));
         loadsOf(s, buffers);
@@ -159,10 +196,16 @@ function liveForward(p: Program, plan: ReversePlan, withValue: boolean): Set<Sta
       isLive = buffers.has(s.buffer);
       if (isLive) ids.add(s.value);
     } else {
-      isLive = ids.has(defined(s)) || (s.op === 'cmp' && s.guard);
+      // An active call runs forward to keep its pullback for the reverse sweep.
+      isLive =
+        ids.has(defined(s)) ||
+        (s.op === 'cmp' && s.guard) ||
+        (s.op === 'call' &&
+          (callActive(act, s) || (s.result.kind !== 'scalar' && buffers.has(s.result.buffer))));
       if (isLive) {
         operands(s).forEach((id) => ids.add(id));
         if (s.op === 'load') buffers.add(s.buffer);
+        if (s.op === 'call') callBuffers(s).forEach((b) => buffers.add(b));
       }
     }
     if (isLive) live.add(s);
@@ -175,7 +218,10 @@ function guards(loop: Loop): boolean {
 }
 
 function storesInto(loop: Loop, buffers: ReadonlySet<number>): boolean {
-  return loop.body.some((s) => (s.op === 'store' && buffers.has(s.buffer)) || (s.op === 'loop' && storesInto(s, buffers)));
+  return loop.body.some(
+    (s) =>
+      (s.op === 'store' && buffers.has(s.buffer)) || (s.op === 'loop' && storesInto(s, buffers)),
+  );
 }
 
 function loadsOf(loop: Loop, buffers: Set<number>): void {
@@ -196,6 +242,7 @@ class ReverseEmitter {
     private readonly constants: ReadonlyMap<number, number>,
     private readonly tapeIndex: ReadonlyMap<number, number>,
     private readonly second: TangentWriter | undefined,
+    private readonly sites: ReadonlyMap<Call, string>,
   ) {
     this.lanes = second?.lanes ?? 0;
   }
@@ -207,18 +254,29 @@ class ReverseEmitter {
   /** Options for a forward emission of `body` that also fills the tapes of its loops. */
   forwardOptions(body: readonly Statement[], only?: ReadonlySet<Statement>): ForwardOptions {
     const tape = new Map<number, number[]>();
-    for (const s of body) if (s.op === 'loop') tape.set(s.loop, [...(this.plan.loops.get(s.loop)?.taped ?? [])]);
+    for (const s of body)
+      if (s.op === 'loop') tape.set(s.loop, [...(this.plan.loops.get(s.loop)?.taped ?? [])]);
     const hooks = this.second?.hooks() ?? {};
     return {
       ...hooks,
       only,
       tape,
       tapeName: (phi) => `TP${this.tapeIndex.get(phi)}`,
+      call: (s, out) =>
+        emitCallValue(
+          this.p,
+          s,
+          this.sites.get(s) as string,
+          callActive(this.act, s) ? 'forward' : 'value',
+          out,
+        ),
       iteration: (s, out) => {
         if (this.second === undefined) return;
         for (const phi of tape.get(s.loop) ?? []) {
           for (let l = 0; l < this.lanes; l++) {
-            out.push(`TPT${this.tapeIndex.get(phi)}_${l}[${counter(s.loop)}] = ${this.second.of(phi, l)};`);
+            out.push(
+              `TPT${this.tapeIndex.get(phi)}_${l}[${counter(s.loop)}] = ${this.second.of(phi, l)};`,
+            );
           }
         }
       },
@@ -237,13 +295,20 @@ class ReverseEmitter {
   }
 
   /** `g{target} += g{from}·partial` and, in forward over reverse, its tangent lines. */
-  private send(target: number, from: number, partial: string, partialTangent: (lane: number) => string, out: string[]): void {
+  private send(
+    target: number,
+    from: number,
+    partial: string,
+    partialTangent: (lane: number) => string,
+    out: string[],
+  ): void {
     out.push(`${adjoint(target)} += ${adjoint(from)} * ${partial};`);
     for (let l = 0; l < this.lanes; l++) {
       const gt = adjointTangent(from, l);
       const pt = partialTangent(l);
       const viaPartial = partial === '(1)' ? gt : `(${gt} === 0 ? 0 : ${partial} * ${gt})`;
-      const viaTangent = pt === '0' ? '' : ` + (${adjoint(from)} === 0 ? 0 : ${adjoint(from)} * (${pt}))`;
+      const viaTangent =
+        pt === '0' ? '' : ` + (${adjoint(from)} === 0 ? 0 : ${adjoint(from)} * (${pt}))`;
       out.push(`${adjointTangent(target, l)} += ${viaPartial}${viaTangent};`);
     }
   }
@@ -286,11 +351,16 @@ class ReverseEmitter {
       }
       case 'rule': {
         if (!this.active(s.id)) return;
-        if (this.second !== undefined) throw new NotStaged('scalar rules have no second partials for forward over reverse');
+        if (this.second !== undefined)
+          throw new NotStaged('scalar rules have no second partials for forward over reverse');
         const g = adjoint(s.id);
         const args = [...s.args.map(value), value(s.id)].join(', ');
-        const terms = s.args.flatMap((arg, k) => (this.active(arg) ? [`${adjoint(arg)} += ${g} * ps[${k}];`] : []));
-        out.push(`if (${g} !== 0) { const ps = R[${s.rule}].partials(${args}); ${terms.join(' ')} }`);
+        const terms = s.args.flatMap((arg, k) =>
+          this.active(arg) ? [`${adjoint(arg)} += ${g} * ps[${k}];`] : [],
+        );
+        out.push(
+          `if (${g} !== 0) { const ps = R[${s.rule}].partials(${args}); ${terms.join(' ')} }`,
+        );
         return;
       }
       case 'select': {
@@ -298,7 +368,8 @@ class ReverseEmitter {
         const side = (arg: number): string => {
           if (!this.active(arg)) return '';
           const lines = [`${adjoint(arg)} += ${adjoint(s.id)};`];
-          for (let l = 0; l < this.lanes; l++) lines.push(`${adjointTangent(arg, l)} += ${adjointTangent(s.id, l)};`);
+          for (let l = 0; l < this.lanes; l++)
+            lines.push(`${adjointTangent(arg, l)} += ${adjointTangent(s.id, l)};`);
           return lines.join(' ');
         };
         out.push(`if (${value(s.cond)}) { ${side(s.args[0])} } else { ${side(s.args[1])} }`);
@@ -310,7 +381,9 @@ class ReverseEmitter {
           const index = indexOf(s.index);
           out.push(`${bufferAdjoint(info.kind, s.buffer)}[${index}] += ${adjoint(s.id)};`);
           for (let l = 0; l < this.lanes; l++) {
-            out.push(`${this.adjointTangentBuffer(s.buffer, index, l)} += ${adjointTangent(s.id, l)};`);
+            out.push(
+              `${this.adjointTangentBuffer(s.buffer, index, l)} += ${adjointTangent(s.id, l)};`,
+            );
           }
         }
         return;
@@ -330,6 +403,10 @@ class ReverseEmitter {
       }
       case 'loop':
         this.loop(s, out);
+        return;
+      case 'call':
+        if (callActive(this.act, s))
+          emitCallBackward(this.p, this.act, s, this.sites.get(s) as string, out);
         return;
       default:
         return;
@@ -361,9 +438,13 @@ class ReverseEmitter {
     for (const phi of plan.taped) {
       const k = this.tapeIndex.get(phi);
       out.push(`const ${value(phi)} = TP${k}[${i}];`);
-      for (let l = 0; l < this.lanes; l++) out.push(`const ${tangent(phi, l)} = TPT${k}_${l}[${i}];`);
+      for (let l = 0; l < this.lanes; l++)
+        out.push(`const ${tangent(phi, l)} = TPT${k}_${l}[${i}];`);
     }
-    emitForward(this.p, this.constants, s.body, out, this.forwardOptions(s.body, plan.recompute));
+    emitForward(this.p, this.constants, s.body, out, {
+      ...this.forwardOptions(s.body, plan.recompute),
+      guards: false,
+    });
     for (const c of s.carried) this.declare(c.phi, out);
     for (const t of s.body) {
       const id = defined(t);
@@ -373,18 +454,31 @@ class ReverseEmitter {
     for (const c of carried) {
       if (!this.active(c.next)) continue;
       out.push(`${adjoint(c.next)} += c${c.phi};`);
-      for (let l = 0; l < this.lanes; l++) out.push(`${adjointTangent(c.next, l)} += d${c.phi}_${l};`);
+      for (let l = 0; l < this.lanes; l++)
+        out.push(`${adjointTangent(c.next, l)} += d${c.phi}_${l};`);
     }
     this.backward(s.body, out);
-    carryOver({ carried }, out, (c) => `c${c.phi}`, (c) => adjoint(c.phi));
+    carryOver(
+      { carried },
+      out,
+      (c) => `c${c.phi}`,
+      (c) => adjoint(c.phi),
+    );
     for (let l = 0; l < this.lanes; l++) {
-      carryOver({ carried }, out, (c) => `d${c.phi}_${l}`, (c) => adjointTangent(c.phi, l), `e${l}_`);
+      carryOver(
+        { carried },
+        out,
+        (c) => `d${c.phi}_${l}`,
+        (c) => adjointTangent(c.phi, l),
+        `e${l}_`,
+      );
     }
     out.close();
     for (const c of carried) {
       if (c.init < 0 || !this.active(c.init)) continue;
       out.push(`${adjoint(c.init)} += c${c.phi};`);
-      for (let l = 0; l < this.lanes; l++) out.push(`${adjointTangent(c.init, l)} += d${c.phi}_${l};`);
+      for (let l = 0; l < this.lanes; l++)
+        out.push(`${adjointTangent(c.init, l)} += d${c.phi}_${l};`);
     }
   }
 }

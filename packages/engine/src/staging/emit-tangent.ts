@@ -45,7 +45,8 @@ export class TangentWriter {
     for (const c of s.carried) {
       if (this.act.ids[c.phi] === 0) continue;
       for (let l = 0; l < this.lanes; l++) {
-        if (where === 'before') out.push(`let ${tangent(c.phi, l)} = ${c.init < 0 ? '0' : this.of(c.init, l)};`);
+        if (where === 'before')
+          out.push(`let ${tangent(c.phi, l)} = ${c.init < 0 ? '0' : this.of(c.init, l)};`);
         else out.push(`const ${tangent(c.out, l)} = ${tangent(c.phi, l)};`);
       }
     }
@@ -57,7 +58,9 @@ export class TangentWriter {
       case 'load':
         if (this.act.ids[s.id] === 0) return;
         for (let l = 0; l < this.lanes; l++) {
-          out.push(`const ${tangent(s.id, l)} = ${this.bufferTangent(s.buffer, indexOf(s.index), l)};`);
+          out.push(
+            `const ${tangent(s.id, l)} = ${this.bufferTangent(s.buffer, indexOf(s.index), l)};`,
+          );
         }
         return;
       case 'prim': {
@@ -83,10 +86,14 @@ export class TangentWriter {
       }
       case 'rule': {
         if (this.act.ids[s.id] === 0) return;
-        out.push(`const ps${s.id} = R[${s.rule}].partials(${[...s.args, s.id].map(value).join(', ')});`);
+        out.push(
+          `const ps${s.id} = R[${s.rule}].partials(${[...s.args, s.id].map(value).join(', ')});`,
+        );
         for (let l = 0; l < this.lanes; l++) {
           const terms = s.args.flatMap((arg, k) =>
-            this.act.ids[arg] === 1 ? [`(${tangent(arg, l)} === 0 ? 0 : ps${s.id}[${k}] * ${tangent(arg, l)})`] : [],
+            this.act.ids[arg] === 1
+              ? [`(${tangent(arg, l)} === 0 ? 0 : ps${s.id}[${k}] * ${tangent(arg, l)})`]
+              : [],
           );
           out.push(`const ${tangent(s.id, l)} = ${terms.join(' + ')};`);
         }
@@ -95,13 +102,17 @@ export class TangentWriter {
       case 'select':
         if (this.act.ids[s.id] === 0) return;
         for (let l = 0; l < this.lanes; l++) {
-          out.push(`const ${tangent(s.id, l)} = ${value(s.cond)} ? ${this.of(s.args[0], l)} : ${this.of(s.args[1], l)};`);
+          out.push(
+            `const ${tangent(s.id, l)} = ${value(s.cond)} ? ${this.of(s.args[0], l)} : ${this.of(s.args[1], l)};`,
+          );
         }
         return;
       case 'store':
         if (this.act.buffers[s.buffer] === 0) return;
         for (let l = 0; l < this.lanes; l++) {
-          out.push(`${this.bufferTangent(s.buffer, indexOf(s.index), l)} = ${this.of(s.value, l)};`);
+          out.push(
+            `${this.bufferTangent(s.buffer, indexOf(s.index), l)} = ${this.of(s.value, l)};`,
+          );
         }
         return;
       default:
@@ -113,7 +124,13 @@ export class TangentWriter {
   carry(s: Loop, out: Lines): void {
     const active = s.carried.filter((c) => this.act.ids[c.phi] === 1);
     for (let l = 0; l < this.lanes; l++) {
-      carryOver({ carried: active }, out, (c) => tangent(c.phi, l), (c) => this.of(c.next, l), `m${l}_`);
+      carryOver(
+        { carried: active },
+        out,
+        (c) => tangent(c.phi, l),
+        (c) => this.of(c.next, l),
+        `m${l}_`,
+      );
     }
   }
 }

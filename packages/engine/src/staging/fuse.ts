@@ -1,4 +1,13 @@
-import { defined, operands, walk, type Affine, type Loop, type Program, type Statement } from './program.js';
+import {
+  callBuffers,
+  defined,
+  operands,
+  walk,
+  type Affine,
+  type Loop,
+  type Program,
+  type Statement,
+} from './program.js';
 
 /**
  * Fuses chains of whole-array operations into single loops. `sum(square(sub(b, square(a))))`
@@ -24,10 +33,19 @@ export function fuse(p: Program): Program {
 
 /** `a` then `b` as one loop, when every element `b` reads of what `a` writes is the one `a` just wrote. */
 function merge(a: Loop, b: Loop): Loop | undefined {
-  if (a.count !== b.count || a.body.some((s) => s.op === 'loop') || b.body.some((s) => s.op === 'loop')) return undefined;
+  if (
+    a.count !== b.count ||
+    a.body.some((s) => s.op === 'loop') ||
+    b.body.some((s) => s.op === 'loop')
+  )
+    return undefined;
   const outs = new Set(a.carried.map((c) => c.out));
   const reads = (s: Statement): readonly number[] => operands(s);
-  if (b.body.some((s) => reads(s).some((id) => outs.has(id))) || b.carried.some((c) => outs.has(c.init))) return undefined;
+  if (
+    b.body.some((s) => reads(s).some((id) => outs.has(id))) ||
+    b.carried.some((c) => outs.has(c.init))
+  )
+    return undefined;
   // What `a` stores, by buffer and offset along the counter.
   const stored = new Map<string, number>();
   const written = new Set<number>();
@@ -60,7 +78,9 @@ function merge(a: Loop, b: Loop): Loop | undefined {
 
 /** The offset of an index that moves with `loop` by one per iteration, else `undefined`. */
 function along(index: Affine, loop: number): number | undefined {
-  return index.terms.length === 1 && index.terms[0][0] === loop && index.terms[0][1] === 1 ? index.base : undefined;
+  return index.terms.length === 1 && index.terms[0][0] === loop && index.terms[0][1] === 1
+    ? index.base
+    : undefined;
 }
 
 /** `s` with counter `from` renamed `to` in its indices. */
@@ -82,6 +102,8 @@ export function renamed(s: Statement, use: (id: number) => number): Statement {
       return { ...s, cond: use(s.cond), args: [use(s.args[0]), use(s.args[1])] };
     case 'store':
       return { ...s, value: use(s.value) };
+    case 'call':
+      return { ...s, args: s.args.map((a) => (a.kind === 'scalar' ? { ...a, id: use(a.id) } : a)) };
     case 'loop':
       return {
         ...s,
@@ -109,12 +131,15 @@ export function removeDead(p: Program): Program {
     walk(body, (s) => {
       operands(s).forEach((id) => used.add(id));
       if (s.op === 'load') loaded.add(s.buffer);
+      if (s.op === 'call') callBuffers(s).forEach((b) => loaded.add(b));
       if (s.op === 'loop') s.carried.forEach((c) => (used.add(c.init), used.add(c.next)));
     });
     let changed = false;
     const keep = (s: Statement): boolean => {
       if (s.op === 'store') return p.buffers[s.buffer].kind !== 'temp' || loaded.has(s.buffer);
       if (s.op === 'cmp' && s.guard) return true;
+      if (s.op === 'call')
+        return s.result.kind === 'scalar' ? used.has(s.result.id) : loaded.has(s.result.buffer);
       if (s.op === 'loop') return true;
       return used.has(defined(s));
     };

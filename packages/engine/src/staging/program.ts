@@ -80,7 +80,53 @@ export type Statement =
       readonly cond: number;
       readonly args: readonly [number, number];
     }
+  | Call
   | Loop;
+
+/** An argument of a rule call: a scalar, part of a buffer, a matrix over part of one, or an opaque constant. */
+export type CallArgument =
+  | { readonly kind: 'scalar'; readonly id: number }
+  | {
+      readonly kind: 'array';
+      readonly buffer: number;
+      readonly offset: number;
+      readonly length: number;
+    }
+  | {
+      readonly kind: 'matrix';
+      readonly rows: number;
+      readonly cols: number;
+      readonly buffer: number;
+      readonly offset: number;
+      readonly length: number;
+    }
+  /** Passed as it is (an index, a flag, a function): `program.opaque[k]`. */
+  | { readonly kind: 'opaque'; readonly k: number };
+
+/** What a rule call returns: one scalar, or a fresh buffer (an array, or a matrix's data). */
+export type CallResult =
+  | { readonly kind: 'scalar'; readonly id: number }
+  | { readonly kind: 'array'; readonly buffer: number; readonly length: number }
+  | {
+      readonly kind: 'matrix';
+      readonly rows: number;
+      readonly cols: number;
+      readonly buffer: number;
+      readonly length: number;
+    };
+
+/**
+ * A call of a function with rules (a user's rrule or frule, or a vocabulary function the
+ * compiler does not open up): the generated code calls the rule, and keeps its pullback for the
+ * reverse sweep. Calls stay at the top level of the program.
+ */
+export interface Call {
+  readonly op: 'call';
+  /** Index into `program.calls`. */
+  readonly call: number;
+  readonly args: readonly CallArgument[];
+  readonly result: CallResult;
+}
 
 /** A value carried from one iteration of a loop to the next. */
 export interface Carried {
@@ -123,6 +169,10 @@ export interface Program {
   readonly buffers: readonly BufferInfo[];
   /** The scalar rules that `rule` statements call. */
   readonly rules: readonly DifferentiableRecord[];
+  /** The functions that `call` statements call. */
+  readonly calls: readonly DifferentiableRecord[];
+  /** Values passed by reference to calls (indices, flags, functions). */
+  readonly opaque: readonly unknown[];
   /** The output's leaves in `flatten` order of the output's structure. */
   readonly outputs: readonly OutputLeaf[];
   /** Number of SSA ids and of loops (ids and loop numbers are below these). */
@@ -141,6 +191,8 @@ export function operands(s: Statement): readonly number[] {
       return [s.cond, ...s.args];
     case 'store':
       return [s.value];
+    case 'call':
+      return s.args.flatMap((a) => (a.kind === 'scalar' ? [a.id] : []));
     default:
       return [];
   }
@@ -148,7 +200,13 @@ export function operands(s: Statement): readonly number[] {
 
 /** The id a statement defines, or -1. */
 export function defined(s: Statement): number {
+  if (s.op === 'call') return s.result.kind === 'scalar' ? s.result.id : -1;
   return s.op === 'store' || s.op === 'loop' ? -1 : s.id;
+}
+
+/** The buffers a call reads. */
+export function callBuffers(s: Call): readonly number[] {
+  return s.args.flatMap((a) => (a.kind === 'array' || a.kind === 'matrix' ? [a.buffer] : []));
 }
 
 /** Calls `visit` on every statement, loops' bodies included, in program order. */

@@ -35,7 +35,9 @@ export function reroll(p: Program): Program {
   const state: Counters = { ids: p.ids, loops: p.loops };
   const sinks = p.outputs.map((leaf) => (leaf.kind === 'scalar' ? leaf.id : -1));
   const body = rerollBody(p.body, state, sinks);
-  const outputs = p.outputs.map((leaf, k) => (leaf.kind === 'scalar' ? { ...leaf, id: sinks[k] } : leaf));
+  const outputs = p.outputs.map((leaf, k) =>
+    leaf.kind === 'scalar' ? { ...leaf, id: sinks[k] } : leaf,
+  );
   return { ...p, body, outputs, ids: state.ids, loops: state.loops };
 }
 
@@ -90,7 +92,11 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
       // A multiple of a period already found covers no more than it: not worth verifying.
       if (best !== undefined && (j - s) % best.period === 0) continue;
       const run = verify(view, s, j - s);
-      if (run !== undefined && (best === undefined || run.count * run.period > best.count * best.period)) best = run;
+      if (
+        run !== undefined &&
+        (best === undefined || run.count * run.period > best.count * best.period)
+      )
+        best = run;
     }
     const built = best === undefined ? undefined : build(view, best, state, sinks);
     if (best === undefined || built === undefined) {
@@ -105,7 +111,8 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
     out.push({ ...built.loop, body: rolledBody, carried });
     // Later statements and the sinks read the last repetition's values through the loop's outputs.
     if (built.renames.size > 0) {
-      for (let k = end; k < body.length; k++) body[k] = renamed(body[k], (id) => built.renames.get(id) ?? id);
+      for (let k = end; k < body.length; k++)
+        body[k] = renamed(body[k], (id) => built.renames.get(id) ?? id);
       for (let k = 0; k < sinks.length; k++) sinks[k] = built.renames.get(sinks[k]) ?? sinks[k];
     }
     s = end;
@@ -173,8 +180,13 @@ class Shapes {
 const NONE: readonly number[] = [];
 
 /** A numeric key: equal keys for statements that differ only in what they read and where they index. */
-function keyOf(s: Statement, intern: (text: string) => number, loop: (t: Template) => void): number {
-  const terms = (a: Affine): number => (a.terms.length === 0 ? 0 : intern(a.terms.map(([l, st]) => `${l}*${st}`).join('+')));
+function keyOf(
+  s: Statement,
+  intern: (text: string) => number,
+  loop: (t: Template) => void,
+): number {
+  const terms = (a: Affine): number =>
+    a.terms.length === 0 ? 0 : intern(a.terms.map(([l, st]) => `${l}*${st}`).join('+'));
   switch (s.op) {
     case 'const':
       return intern(`const:${s.value}`) * 8;
@@ -195,8 +207,13 @@ function keyOf(s: Statement, intern: (text: string) => number, loop: (t: Templat
       loop(t);
       return 7 + 8 * intern(t.key);
     }
+    case 'call':
+      // Calls keep their pullbacks per call: they are never rolled into a loop.
+      return -1 - uniqueCalls++;
   }
 }
+
+let uniqueCalls = 0;
 
 /** Extends a run of period `period` from `start` as far as repetitions keep matching. */
 function verify(view: Shapes, start: number, period: number): Run | undefined {
@@ -250,7 +267,15 @@ function verify(view: Shapes, start: number, period: number): Run | undefined {
  * no run). In the first comparison (A is the run's first repetition), A's read of a value from
  * before the run where B reads from A is a carried value that starts as that value.
  */
-function classify(view: Shapes, idB: number, idA: number, start: number, b0: number, a0: number, period: number): number {
+function classify(
+  view: Shapes,
+  idB: number,
+  idA: number,
+  start: number,
+  b0: number,
+  a0: number,
+  period: number,
+): number {
   const pb = view.at(idB);
   const pa = view.at(idA);
   if (pb >= b0) return pa >= 0 && pa - a0 === pb - b0 ? 4 * (pb - b0) + SAME : -1;
@@ -270,7 +295,12 @@ interface Built {
   readonly renames: Map<number, number>;
 }
 
-function build(view: Shapes, run: Run, state: Counters, sinks: readonly number[]): Built | undefined {
+function build(
+  view: Shapes,
+  run: Run,
+  state: Counters,
+  sinks: readonly number[],
+): Built | undefined {
   const { body } = view;
   const { start, period, count } = run;
   const end = start + count * period;
@@ -297,7 +327,9 @@ function build(view: Shapes, run: Run, state: Counters, sinks: readonly number[]
     let i = 0;
     const stepped = withIndices(s, (index) => {
       const stride = run.strides[q][i++];
-      return stride === 0 ? index : { base: index.base, terms: [...index.terms, [loop, stride] as const] };
+      return stride === 0
+        ? index
+        : { base: index.base, terms: [...index.terms, [loop, stride] as const] };
     });
     rolled.push(replace.size === 0 ? stepped : renamed(stepped, (id) => replace.get(id) ?? id));
   }
@@ -322,7 +354,10 @@ function build(view: Shapes, run: Run, state: Counters, sinks: readonly number[]
     for (const id of view.reads(k)) if (!outOf(id)) return undefined;
   }
   for (const id of sinks) if (!outOf(id)) return undefined;
-  return { loop: { op: 'loop', loop, count, body: rolled, carried: [...carriedBy.values()] }, renames };
+  return {
+    loop: { op: 'loop', loop, count, body: rolled, carried: [...carriedBy.values()] },
+    renames,
+  };
 }
 
 /** A loop's shape (its key), the values it reads from outside, and its index bases. */
@@ -351,7 +386,13 @@ function template(s: Loop): Template {
  * loop's own values each operand is (by position). Values from outside, and index bases, are
  * collected in order instead: they are what differs between repetitions.
  */
-function shape(s: Statement, local: Map<number, number>, counters: number[], external: number[], bases: number[]): string {
+function shape(
+  s: Statement,
+  local: Map<number, number>,
+  counters: number[],
+  external: number[],
+  bases: number[],
+): string {
   const ref = (id: number): string => {
     const k = local.get(id);
     if (k !== undefined) return `L${k}`;
@@ -360,7 +401,9 @@ function shape(s: Statement, local: Map<number, number>, counters: number[], ext
   };
   const index = (a: Affine): string => {
     bases.push(a.base);
-    return a.terms.map(([l, st]) => (counters.includes(l) ? `c${counters.indexOf(l)}*${st}` : `o${l}*${st}`)).join('+');
+    return a.terms
+      .map(([l, st]) => (counters.includes(l) ? `c${counters.indexOf(l)}*${st}` : `o${l}*${st}`))
+      .join('+');
   };
   const def = (id: number): void => void local.set(id, local.size);
   let out: string;
@@ -391,6 +434,9 @@ function shape(s: Statement, local: Map<number, number>, counters: number[], ext
       break;
     case 'store':
       out = `store:${s.buffer}:${index(s.index)}(${ref(s.value)})`;
+      break;
+    case 'call':
+      out = `call:${uniqueCalls++}`;
       break;
     case 'loop': {
       const inits = s.carried.map((c) => ref(c.init));

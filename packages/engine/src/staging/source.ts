@@ -90,9 +90,15 @@ export class Lines {
 }
 
 /** Declarations of the buffers a program uses, read from `B` by number. */
-export function bufferDeclarations(p: Program, out: Lines, adjoints?: (b: number) => boolean): void {
+export function bufferDeclarations(
+  p: Program,
+  out: Lines,
+  adjoints?: (b: number) => boolean,
+): void {
   p.buffers.forEach((info, b) => {
-    if (info.kind === 'temp' || info.kind === 'captured') out.push(`const ${bufferName(info.kind, b)} = B[${b}];`);
-    if (adjoints?.(b) === true && info.kind !== 'input') out.push(`const ${bufferAdjoint(info.kind, b)} = GB[${b}];`);
+    if (info.kind === 'temp' || info.kind === 'captured')
+      out.push(`const ${bufferName(info.kind, b)} = B[${b}];`);
+    if (adjoints?.(b) === true && info.kind !== 'input')
+      out.push(`const ${bufferAdjoint(info.kind, b)} = GB[${b}];`);
   });
 }

@@ -39,9 +39,90 @@ export interface Staged {
 /**
  * Traces `f` at `x` (extra arguments `rest`) into a program, or throws `NotStaged` saying why it
  * cannot be staged. Errors `f` throws for other reasons propagate: the eager engine reports them.
+ *
+ * A comparison consumed by `ifElse` is a select, valid whichever way it goes, but only if
+ * nothing else in `f` looked at the boolean (JavaScript control flow on it is invisible to the
+ * tracer). So `f` is traced again with those outcomes flipped, all at once and in subsets: when
+ * every such trace has the same statements, the comparisons need no guard; otherwise they keep
+ * theirs, and the other branch is a retrace.
  */
-export function stage(f: (x: never, ...rest: never[]) => unknown, x: unknown, rest: readonly unknown[]): Staged {
-  const tracer = new StagingTracer();
+export function stage(
+  f: (x: never, ...rest: never[]) => unknown,
+  x: unknown,
+  rest: readonly unknown[],
+): Staged {
+  const first = traceOnce(f, x, rest, new Set());
+  const selected = first.tracer.selected;
+  if (selected.length > 0 && flipsAgree(f, x, rest, first, selected)) {
+    for (const k of selected) first.tracer.builder.unguard(first.tracer.comparisons[k]);
+  }
+  return { ...first.partial, program: first.tracer.builder.program(first.outputs) };
+}
+
+/** A trace before its program is built. */
+interface Trace {
+  readonly tracer: StagingTracer;
+  readonly outputs: OutputLeaf[];
+  readonly partial: Omit<Staged, 'program'>;
+}
+
+/** True when flipping the selected comparisons (all, then each or random subsets) traces the same statements. */
+function flipsAgree(
+  f: (x: never, ...rest: never[]) => unknown,
+  x: unknown,
+  rest: readonly unknown[],
+  first: Trace,
+  selected: readonly number[],
+): boolean {
+  const subsets: number[][] = [[...selected]];
+  if (selected.length <= 16) for (const k of selected) subsets.push([k]);
+  else {
+    // Fixed pseudo-random halves, so a preparation is reproducible.
+    let seed = 0x2545f491;
+    for (let r = 0; r < 3; r++) {
+      subsets.push(
+        selected.filter(() => {
+          seed ^= seed << 13;
+          seed ^= seed >>> 17;
+          seed ^= seed << 5;
+          return (seed & 1) === 1;
+        }),
+      );
+    }
+  }
+  const shape = shapeOf(first, new Set(selected));
+  for (const subset of subsets) {
+    let flipped: Trace;
+    try {
+      flipped = traceOnce(f, x, rest, new Set(subset));
+    } catch {
+      return false;
+    }
+    if (shapeOf(flipped, new Set(selected)) !== shape) return false;
+  }
+  return true;
+}
+
+/** The statements of a trace as text, leaving out the outcomes of the comparisons at `positions`. */
+function shapeOf(t: Trace, positions: ReadonlySet<number>): string {
+  const ignored = new Set(t.tracer.comparisons.filter((_, k) => positions.has(k)));
+  const p = t.tracer.builder.program(t.outputs);
+  const text = JSON.stringify([p.body, p.outputs], (key, v: unknown) =>
+    key === 'p' ? (v as { name: string }).name : key === 'expected' ? undefined : v,
+  );
+  const outcomes = p.body
+    .map((s) => (s.op === 'cmp' && !ignored.has(s.id) ? (s.expected ? '1' : '0') : ''))
+    .join('');
+  return `${text}|${outcomes}`;
+}
+
+function traceOnce(
+  f: (x: never, ...rest: never[]) => unknown,
+  x: unknown,
+  rest: readonly unknown[],
+  flip: ReadonlySet<number>,
+): Trace {
+  const tracer = new StagingTracer(flip);
   const b = tracer.builder;
   const input = structureOf(x);
   const X = b.buffer('input', flatten(x, input));
@@ -58,38 +139,54 @@ export function stage(f: (x: never, ...rest: never[]) => unknown, x: unknown, re
     return item;
   });
   const P = b.buffer('param', Float64Array.from(restValues));
-  const restArgs = rs.map((item, k) => (item.kind === 'data' ? lift(tracer, item.structure, P, item.offset).value : rest[k]));
+  const restArgs = rs.map((item, k) =>
+    item.kind === 'data' ? lift(tracer, item.structure, P, item.offset).value : rest[k],
+  );
   let y: unknown;
   try {
     y = withInterpreter(tracer, () => f(xs as never, ...(restArgs as never[])));
   } catch (error) {
     if (error instanceof ActiveCoercionError) {
-      throw new NotStaged(`f cannot carry active values as written (${firstSentence(error.message)}), so it falls back`);
+      throw new NotStaged(
+        `f cannot carry active values as written (${firstSentence(error.message)}), so it falls back`,
+      );
     }
     throw error;
   }
   if (tracer.primalReads > 0) {
-    throw new NotStaged('f reads the number of a value being differentiated (primal), so its control flow may depend on it; write branches with ifElse and the comparison functions');
+    throw new NotStaged(
+      'f reads the number of a value being differentiated (primal), so its control flow may depend on it; write branches with ifElse and the comparison functions',
+    );
   }
   const outputs: OutputLeaf[] = [];
   const value = collect(tracer, y, outputs);
   return {
-    program: b.program(outputs),
-    input,
-    rest: { size: restValues.length, items: restItems },
-    output: structureOf(value, 'f(x)'),
-    value,
+    tracer,
+    outputs,
+    partial: {
+      input,
+      rest: { size: restValues.length, items: restItems },
+      output: structureOf(value, 'f(x)'),
+      value,
+    },
   };
 }
 
 /** Staged values for a structure whose numbers sit in `buffer` from `offset`. */
-function lift(tracer: StagingTracer, s: Structure, buffer: number, offset: number): { value: unknown; next: number } {
+function lift(
+  tracer: StagingTracer,
+  s: Structure,
+  buffer: number,
+  offset: number,
+): { value: unknown; next: number } {
   const b = tracer.builder;
   switch (s.kind) {
     case 'number':
       return { value: tracer.scalar(b.load(buffer, offset)), next: offset + 1 };
     case 'numbers': {
-      const out = Array.from({ length: s.length }, (_, i) => tracer.scalar(b.load(buffer, offset + i)));
+      const out = Array.from({ length: s.length }, (_, i) =>
+        tracer.scalar(b.load(buffer, offset + i)),
+      );
       return { value: out, next: offset + s.length };
     }
     case 'float64':
@@ -117,7 +214,13 @@ function lift(tracer: StagingTracer, s: Structure, buffer: number, offset: numbe
 }
 
 function restItem(r: unknown, k: number, offset: number): RestItem {
-  if (r === null || r === undefined || typeof r === 'number' || typeof r === 'string' || typeof r === 'boolean') {
+  if (
+    r === null ||
+    r === undefined ||
+    typeof r === 'number' ||
+    typeof r === 'string' ||
+    typeof r === 'boolean'
+  ) {
     return { kind: 'value', value: r };
   }
   if (typeof r === 'function') return { kind: 'function', value: r };
@@ -126,7 +229,9 @@ function restItem(r: unknown, k: number, offset: number): RestItem {
     try {
       structure = structureOf(r, `extra argument ${k + 1}`);
     } catch {
-      throw new NotStaged(`extra argument ${k + 1} holds values the compiler cannot read at run time`);
+      throw new NotStaged(
+        `extra argument ${k + 1} holds values the compiler cannot read at run time`,
+      );
     }
     if (structure.kind === 'number') return { kind: 'value', value: r };
     return { kind: 'data', structure, offset };
@@ -150,7 +255,12 @@ function collect(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): unkn
     return y.values.slice();
   }
   if (y instanceof Float64Array) {
-    outputs.push({ kind: 'array', buffer: b.buffer('captured', y.slice(), y.slice()), offset: 0, length: y.length });
+    outputs.push({
+      kind: 'array',
+      buffer: b.buffer('captured', y.slice(), y.slice()),
+      offset: 0,
+      length: y.length,
+    });
     return y.slice();
   }
   if (isActive(y)) throw new NotStaged('f returned a value of another differentiation');

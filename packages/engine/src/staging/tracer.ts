@@ -10,7 +10,8 @@ import { traceKernel } from '../internal/kernel-trace.js';
 import { primitiveOf, type Primitive } from '../internal/primitives.js';
 import { sliceBounds } from '../internal/slice-bounds.js';
 import { Builder, type Elementwise, type View } from './builder.js';
-import type { Comparison } from './program.js';
+import type { CallArgument, Comparison } from './program.js';
+import { isMatrixLike } from '../internal/leaves.js';
 import { StagedArray, StagedScalar, type PrimalWatcher } from './staged-values.js';
 
 /** Why a function cannot be staged; the preparation then stays eager and says so. */
@@ -46,11 +47,16 @@ export class StagingTracer implements PrimalWatcher {
   primalReads = 0;
   private readonly captured = new WeakMap<Float64Array, number>();
   /** Comparisons not yet consumed by an `ifElse`, innermost last. */
-  private readonly pending: { id: number; outcome: boolean }[] = [];
+  private readonly pending: { id: number; outcome: boolean; k: number }[] = [];
+  /** Every comparison's id, in trace order. */
+  readonly comparisons: number[] = [];
+  /** The positions (in trace order) of comparisons an `ifElse` consumed. */
+  readonly selected: number[] = [];
 
-  constructor() {
-    const add = primitiveOf(m.add as DifferentiableFunction);
-    const mul = primitiveOf(m.mul as DifferentiableFunction);
+  /** `flip`: positions of comparisons to report the other outcome of (see `Builder.cmp`). */
+  constructor(private readonly flip: ReadonlySet<number> = new Set()) {
+    const add = primitiveOf(m.add as unknown as DifferentiableFunction);
+    const mul = primitiveOf(m.mul as unknown as DifferentiableFunction);
     if (add === undefined || mul === undefined) throw new Error('add and mul are primitives');
     this.builder.add = add;
     this.builder.mul = mul;
@@ -95,9 +101,71 @@ export class StagingTracer implements PrimalWatcher {
       case m.zerosLike:
         return rec.body(...(args as never[]));
     }
-    if (rec.partials !== undefined && args.every((a) => this.isScalar(a))) return this.rule(rec, args);
+    if (rec.partials !== undefined && args.every((a) => this.isScalar(a)))
+      return this.rule(rec, args);
     if (rec.frule === undefined && rec.rrule === undefined) return rec.body(...(args as never[]));
-    throw new NotStaged(`it calls ${rec.name}, which has rules the compiler does not call yet`);
+    return this.call(rec, args);
+  }
+
+  /** A function with rules: called through them by the generated code. */
+  private call(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const b = this.builder;
+    const values: unknown[] = [];
+    const callArgs = args.map((a, k): CallArgument => {
+      const nondiff = rec.nondiff.includes(k);
+      if (typeof a === 'number' && !nondiff) {
+        values.push(a);
+        return { kind: 'scalar', id: b.constant(a) };
+      }
+      if (a instanceof StagedScalar && a.o === this) {
+        values.push(a.value);
+        return { kind: 'scalar', id: a.id };
+      }
+      if (
+        a instanceof StagedArray ||
+        a instanceof Float64Array ||
+        (Array.isArray(a) && a.some((e) => e instanceof StagedScalar))
+      ) {
+        const v = this.view(a, rec.name);
+        values.push(b.contents[v.buffer].slice(v.offset, v.offset + v.length));
+        return { kind: 'array', ...v };
+      }
+      if (
+        isMatrixLike(a) &&
+        (a.data instanceof StagedArray || a.data instanceof Float64Array || Array.isArray(a.data))
+      ) {
+        const v = this.view(a.data, rec.name);
+        values.push({
+          rows: a.rows,
+          cols: a.cols,
+          data: b.contents[v.buffer].slice(v.offset, v.offset + v.length),
+        });
+        return { kind: 'matrix', rows: a.rows, cols: a.cols, ...v };
+      }
+      if (
+        isActive(a) ||
+        (typeof a === 'object' && a !== null && !Array.isArray(a) && typeof a !== 'function')
+      ) {
+        throw new NotStaged(
+          `${rec.name} received an argument the compiler cannot pass to its rules`,
+        );
+      }
+      values.push(a);
+      return { kind: 'opaque', k: b.opaqueValue(a) };
+    });
+    const y = rec.body(...(values as never[]));
+    if (typeof y === 'number') return this.scalar(b.call(rec, callArgs, y) as number);
+    if (y instanceof Float64Array || (Array.isArray(y) && y.every((e) => typeof e === 'number'))) {
+      return this.array(b.call(rec, callArgs, Float64Array.from(y as ArrayLike<number>)) as View);
+    }
+    if (isMatrixLike(y) && (y.data instanceof Float64Array || Array.isArray(y.data))) {
+      const view = b.call(rec, callArgs, Float64Array.from(y.data as ArrayLike<number>), {
+        rows: y.rows,
+        cols: y.cols,
+      }) as View;
+      return { rows: y.rows, cols: y.cols, data: this.array(view) };
+    }
+    throw new NotStaged(`${rec.name} returns something other than a number, an array or a matrix`);
   }
 
   private isScalar(a: unknown): boolean {
@@ -108,7 +176,9 @@ export class StagingTracer implements PrimalWatcher {
   private id(a: unknown, where: string): number {
     if (typeof a === 'number') return this.builder.constant(a);
     if (a instanceof StagedScalar && a.o === this) return a.id;
-    throw new NotStaged(`${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`);
+    throw new NotStaged(
+      `${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`,
+    );
   }
 
   /** The view of an array operand (packing a `Real[]`, reading a captured `Float64Array` by reference). */
@@ -123,7 +193,9 @@ export class StagingTracer implements PrimalWatcher {
       return { buffer: b, offset: 0, length: a.length };
     }
     if (Array.isArray(a)) return this.builder.pack(a.map((e) => this.id(e, where)));
-    throw new NotStaged(`${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`);
+    throw new NotStaged(
+      `${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`,
+    );
   }
 
   private operand(a: unknown, where: string): Operand {
@@ -133,7 +205,13 @@ export class StagingTracer implements PrimalWatcher {
   private primitive(p: Primitive, args: readonly unknown[]): unknown {
     const ops = args.map((a) => this.operand(a, p.name));
     const views = ops.filter((o): o is View => 'buffer' in o);
-    if (views.length === 0) return this.scalar(this.builder.prim(p, ops.map((o) => (o as { scalar: number }).scalar)));
+    if (views.length === 0)
+      return this.scalar(
+        this.builder.prim(
+          p,
+          ops.map((o) => (o as { scalar: number }).scalar),
+        ),
+      );
     const n = views[0].length;
     if (views.some((v) => v.length !== n)) {
       // The eager engine reports the mismatch; run it there.
@@ -154,7 +232,8 @@ export class StagingTracer implements PrimalWatcher {
     if (!(x instanceof StagedArray) || x.o !== this || typeof i !== 'number') {
       throw new NotStaged('at reads an array with an index the compiler cannot follow');
     }
-    if (!Number.isInteger(i) || i < 0 || i >= x.length) throw new NotStaged('at index out of range');
+    if (!Number.isInteger(i) || i < 0 || i >= x.length)
+      throw new NotStaged('at index out of range');
     return this.scalar(this.builder.load(x.view.buffer, x.view.offset + i));
   }
 
@@ -178,7 +257,8 @@ export class StagingTracer implements PrimalWatcher {
       throw new NotStaged('setAt writes with an index the compiler cannot follow');
     }
     // The eager engine raises the index error; run it there.
-    if (!Number.isInteger(i) || i < 0 || i >= x.length) throw new NotStaged('setAt index out of range');
+    if (!Number.isInteger(i) || i < 0 || i >= x.length)
+      throw new NotStaged('setAt index out of range');
     // Copy on write, as in the eager engine: views taken before keep the old values.
     const out = this.builder.copy(x.view);
     this.builder.store(out.buffer, i, this.id(v, 'setAt'));
@@ -192,16 +272,19 @@ export class StagingTracer implements PrimalWatcher {
     const views = ops.filter((o): o is View => 'buffer' in o);
     if (views.length === 0) return rec.body(...(args as never[]));
     const n = views[0].length;
-    if (views.some((v) => v.length !== n)) throw new NotStaged(`${rec.name} combines arrays of different lengths`);
+    if (views.some((v) => v.length !== n))
+      throw new NotStaged(`${rec.name} combines arrays of different lengths`);
     const trace = traceKernel(fn as (...a: never[]) => unknown, data.length);
-    if (trace === undefined) throw new NotStaged(`the kernel of ${rec.name} is not straight-line code`);
+    if (trace === undefined)
+      throw new NotStaged(`the kernel of ${rec.name} is not straight-line code`);
     const values = new Float64Array(n);
     const read = (o: Operand, i: number): number =>
       'buffer' in o ? this.builder.contents[o.buffer][o.offset + i] : this.builder.value(o.scalar);
     const call = fn as (...a: number[]) => unknown;
     for (let i = 0; i < n; i++) {
       const y = call(...ops.map((o) => read(o, i)));
-      if (typeof y !== 'number') throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
+      if (typeof y !== 'number')
+        throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
       values[i] = y;
     }
     return this.array(this.builder.kernel(trace, ops as Elementwise[], n, values));
@@ -211,21 +294,25 @@ export class StagingTracer implements PrimalWatcher {
     if (!args.every((a) => this.isScalar(a))) {
       throw new NotStaged(`${cmp} compares arrays; the compiler stages scalar comparisons only`);
     }
-    const r = this.builder.cmp(cmp, this.id(args[0], cmp), this.id(args[1], cmp));
-    this.pending.push(r);
+    const k = this.comparisons.length;
+    const r = this.builder.cmp(cmp, this.id(args[0], cmp), this.id(args[1], cmp), this.flip.has(k));
+    this.comparisons.push(r.id);
+    this.pending.push({ ...r, k });
     return r.outcome;
   }
 
   private ifElse(args: readonly unknown[]): unknown {
     const [cond, a, b] = args;
     if (typeof cond !== 'boolean') throw new NotStaged('ifElse selects elementwise');
-    if (!this.isScalar(a) || !this.isScalar(b)) throw new NotStaged('ifElse selects between arrays');
+    if (!this.isScalar(a) || !this.isScalar(b))
+      throw new NotStaged('ifElse selects between arrays');
     // The comparison that made `cond`: the latest one not consumed yet with that outcome.
     let k = this.pending.length - 1;
     while (k >= 0 && this.pending[k].outcome !== cond) k--;
     if (k < 0) return cond ? a : b;
     const c = this.pending[k];
     this.pending.splice(k, 1);
+    this.selected.push(c.k);
     return this.scalar(this.builder.select(c.id, this.id(a, 'ifElse'), this.id(b, 'ifElse')));
   }
 }
