@@ -186,6 +186,47 @@ export class Builder {
     return out;
   }
 
+  /** An elementwise comparison as 1 (true) or 0 (false) per element: the condition of an elementwise select. */
+  compareElementwise(cmp: Comparison, operands: readonly Elementwise[], n: number): View {
+    const out = this.temp(n);
+    const one = this.constant(1);
+    const zero = this.constant(0);
+    this.loop(n, (loop, emit) => {
+      const [a, b] = operands.map((o) =>
+        isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar,
+      );
+      emit.store(out.buffer, 0, loop, emit.select(emit.cmp(cmp, a, b), one, zero));
+    });
+    const y = this.contents[out.buffer];
+    const read = (o: Elementwise, i: number): number =>
+      isView(o) ? this.contents[o.buffer][o.offset + i] : this.values[o.scalar];
+    for (let i = 0; i < n; i++)
+      y[i] = compare[cmp](read(operands[0], i), read(operands[1], i)) ? 1 : 0;
+    return out;
+  }
+
+  /** `cond[i] ? a[i] : b[i]` for a condition made by `compareElementwise`. */
+  selectElementwise(cond: View, operands: readonly Elementwise[], n: number): View {
+    const out = this.temp(n);
+    const zero = this.constant(0);
+    this.loop(n, (loop, emit) => {
+      const c = emit.cmp('ne', emit.load(cond.buffer, cond.offset, loop), zero);
+      const [a, b] = operands.map((o) =>
+        isView(o) ? emit.load(o.buffer, o.offset, loop) : o.scalar,
+      );
+      emit.store(out.buffer, 0, loop, emit.select(c, a, b));
+    });
+    const y = this.contents[out.buffer];
+    const read = (o: Elementwise, i: number): number =>
+      isView(o) ? this.contents[o.buffer][o.offset + i] : this.values[o.scalar];
+    for (let i = 0; i < n; i++)
+      y[i] =
+        this.contents[cond.buffer][cond.offset + i] !== 0
+          ? read(operands[0], i)
+          : read(operands[1], i);
+    return out;
+  }
+
   /** `Σ v[i]`, left to right like the eager engine's sum. */
   sum(v: View): number {
     const zero = this.constant(0);
@@ -360,10 +401,7 @@ export class Builder {
 /** Writes the body of one loop: every index moves with that loop's counter. */
 class BodyEmitter {
   readonly body: Statement[] = [];
-  constructor(
-    private readonly id: () => number,
-    private readonly ruleIndex: (rec: DifferentiableRecord) => number,
-  ) {}
+  constructor(private readonly id: () => number) {}
 
   load(buffer: number, offset: number, loop: number): number {
     const id = this.id();
@@ -384,6 +422,19 @@ class BodyEmitter {
   rule(rule: number, args: readonly number[]): number {
     const id = this.id();
     this.body.push({ op: 'rule', id, rule, args });
+    return id;
+  }
+
+  /** A comparison only selects read: no guard. */
+  cmp(cmp: Comparison, a: number, b: number): number {
+    const id = this.id();
+    this.body.push({ op: 'cmp', id, cmp, args: [a, b], guard: false, expected: false });
+    return id;
+  }
+
+  select(cond: number, a: number, b: number): number {
+    const id = this.id();
+    this.body.push({ op: 'select', id, cond, args: [a, b] });
     return id;
   }
 }

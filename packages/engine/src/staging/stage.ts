@@ -52,10 +52,15 @@ export function stage(
   rest: readonly unknown[],
 ): Staged {
   const first = traceOnce(f, x, rest, new Set());
-  const selected = first.tracer.selected;
-  if (selected.length > 0 && flipsAgree(f, x, rest, first, selected)) {
-    for (const k of selected) first.tracer.builder.unguard(first.tracer.comparisons[k]);
+  const { selected, elementwise, comparisons } = first.tracer;
+  const agree = selected.length > 0 && flipsAgree(f, x, rest, first, selected);
+  if (elementwise.some((k) => !agree || !selected.includes(k))) {
+    throw new NotStaged(
+      'f uses the booleans of an elementwise comparison other than through ifElse',
+    );
   }
+  if (agree)
+    for (const k of selected) if (comparisons[k] >= 0) first.tracer.builder.unguard(comparisons[k]);
   return { ...first.partial, program: first.tracer.builder.program(first.outputs) };
 }
 

@@ -48,8 +48,12 @@ export class StagingTracer implements PrimalWatcher {
   private readonly captured = new WeakMap<Float64Array, number>();
   /** Comparisons not yet consumed by an `ifElse`, innermost last. */
   private readonly pending: { id: number; outcome: boolean; k: number }[] = [];
-  /** Every comparison's id, in trace order. */
+  /** Every comparison's id (-1 for an elementwise one), in trace order. */
   readonly comparisons: number[] = [];
+  /** Elementwise comparisons' results, by the array user code holds, with their positions. */
+  private readonly conditions = new WeakMap<object, { view: View; k: number }>();
+  /** The positions of elementwise comparisons (they have no single guard). */
+  readonly elementwise: number[] = [];
   /** The positions (in trace order) of comparisons an `ifElse` consumed. */
   readonly selected: number[] = [];
 
@@ -291,9 +295,7 @@ export class StagingTracer implements PrimalWatcher {
   }
 
   private comparison(cmp: Comparison, args: readonly unknown[]): unknown {
-    if (!args.every((a) => this.isScalar(a))) {
-      throw new NotStaged(`${cmp} compares arrays; the compiler stages scalar comparisons only`);
-    }
+    if (!args.every((a) => this.isScalar(a))) return this.compareArrays(cmp, args);
     const k = this.comparisons.length;
     const r = this.builder.cmp(cmp, this.id(args[0], cmp), this.id(args[1], cmp), this.flip.has(k));
     this.comparisons.push(r.id);
@@ -301,9 +303,43 @@ export class StagingTracer implements PrimalWatcher {
     return r.outcome;
   }
 
+  /**
+   * An elementwise comparison: the booleans, as the vocabulary gives them, remembered so that
+   * `ifElse` compiles them into a select for every element. Like a scalar comparison consumed by
+   * `ifElse`, the flipped traces check that nothing else read them.
+   */
+  private compareArrays(cmp: Comparison, args: readonly unknown[]): unknown {
+    const ops = args.map((a) => this.operand(a, cmp));
+    const views = ops.filter((o): o is View => 'buffer' in o);
+    const n = views[0].length;
+    if (views.some((v) => v.length !== n))
+      throw new NotStaged(`${cmp} compares arrays of different lengths`);
+    const view = this.builder.compareElementwise(cmp, ops as Elementwise[], n);
+    const k = this.comparisons.length;
+    this.comparisons.push(-1);
+    this.elementwise.push(k);
+    const c = this.builder.contents[view.buffer];
+    const flip = this.flip.has(k);
+    const booleans = Array.from({ length: n }, (_, i) => (c[view.offset + i] !== 0) !== flip);
+    this.conditions.set(booleans, { view, k });
+    return booleans;
+  }
+
   private ifElse(args: readonly unknown[]): unknown {
     const [cond, a, b] = args;
-    if (typeof cond !== 'boolean') throw new NotStaged('ifElse selects elementwise');
+    if (typeof cond === 'object' && cond !== null) {
+      const made = this.conditions.get(cond);
+      if (made === undefined)
+        throw new NotStaged('ifElse selects with booleans the compiler did not see made');
+      const { view, k } = made;
+      const ops = [a, b].map((o) => this.operand(o, 'ifElse'));
+      if (ops.some((o) => 'buffer' in o && o.length !== view.length))
+        throw new NotStaged('ifElse selects between arrays of another length');
+      this.selected.push(k);
+      return this.array(this.builder.selectElementwise(view, ops as Elementwise[], view.length));
+    }
+    if (typeof cond !== 'boolean')
+      throw new NotStaged('ifElse received a condition the compiler cannot follow');
     if (!this.isScalar(a) || !this.isScalar(b))
       throw new NotStaged('ifElse selects between arrays');
     // The comparison that made `cond`: the latest one not consumed yet with that outcome.

@@ -147,6 +147,21 @@ describe('staging scratch', () => {
     expect(sp.compilation.compiled).toBe(true);
     expect(sp.source()).toContain('C0.forward');
   });
+  it('elementwise ifElse (relu) compiles as a select', () => {
+    const f = (x: RealArray) => sum(square(ifElse(gt(x, 0), x, mul(0.1, x))));
+    const a = new Float64Array([1, -2, 3, -0.5]);
+    const b = new Float64Array([-1, 2, -3, 0.5]);
+    const sp = new StagedPreparation(f as never, a, [], config);
+    close(sp.vjp(a, flatten(a), [], undefined, true)!.g, gradient(f, reverse(), a) as Float64Array);
+    close(sp.vjp(b, flatten(b), [], undefined, true)!.g, gradient(f, reverse(), b) as Float64Array);
+    expect(sp.compilation).toMatchObject({ compiled: true, retraces: 0 });
+  });
+  it('elementwise comparisons read in JavaScript stay eager', () => {
+    const f = (x: RealArray) => (gt(x, 0)[0] ? sum(x) : sum(square(x)));
+    const sp = new StagedPreparation(f as never, x, [], config);
+    expect(sp.compilation.compiled).toBe(false);
+    expect(sp.compilation.reason).toMatch(/elementwise comparison/);
+  });
   it('a JavaScript branch on a comparison is guarded and retraced', () => {
     const f = (x: RealArray) => (gt(at(x, 0), 0) ? mul(at(x, 0), at(x, 1)) : sin(at(x, 1)));
     const a = new Float64Array([1, 2]);
