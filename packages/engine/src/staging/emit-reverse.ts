@@ -90,7 +90,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
       'it calls functions through their rules, which forward over reverse does not compile yet',
     );
   }
-  const emitter = new ReverseEmitter(p, act, plan, constants, tapeIndex, second, sites);
+  const emitter = new ReverseEmitter(p, act, plan, constants, values, tapeIndex, second, sites);
 
   tapes.forEach((_, k) => out.push(`const TP${k} = TP[${k}];`));
   if (second !== undefined) {
@@ -103,8 +103,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   emitForward(p, constants, p.body, out, emitter.forwardOptions(p.body, live));
   if (withValue) writeOutputs(p, out);
 
-  out.push('G.fill(0);');
-  if (second !== undefined) out.push('GT.fill(0);');
+  // `G` and `GT` arrive zeroed: they are the caller's fresh results.
   for (const b of adjointBuffers) {
     out.push(`${bufferAdjoint('temp', b)}.fill(0);`);
     if (second !== undefined) out.push(`GBT${b}.fill(0);`);
@@ -240,6 +239,7 @@ class ReverseEmitter {
     private readonly act: Activity,
     private readonly plan: ReversePlan,
     private readonly constants: ReadonlyMap<number, number>,
+    private readonly constantValues: Float64Array,
     private readonly tapeIndex: ReadonlyMap<number, number>,
     private readonly second: TangentWriter | undefined,
     private readonly sites: ReadonlyMap<Call, string>,
@@ -313,6 +313,19 @@ class ReverseEmitter {
     }
   }
 
+  /**
+   * True when the partial of `s` with respect to operand `k` is a finite constant (a literal,
+   * or a constant operand with a finite value): multiplying it by a zero adjoint gives zero, so
+   * the zero test the other partials need is left out.
+   */
+  private tame(s: Statement & { op: 'prim' }, k: number): boolean {
+    const spec = k === 0 ? s.p.spec.da : s.p.spec.db;
+    if (/^[\s\d.()*+-]*$/.test(spec)) return true;
+    const operand = spec.trim() === 'a' ? s.args[0] : spec.trim() === 'b' ? s.args[1] : -1;
+    const c = this.constants.get(operand);
+    return c !== undefined && Number.isFinite(this.constantValues[c]);
+  }
+
   /** The condition under which a statement's adjoint contributes: a value or a tangent non-zero. */
   private nonZero(id: number): string {
     const parts = [`${adjoint(id)} !== 0`];
@@ -345,8 +358,10 @@ class ReverseEmitter {
           };
           this.send(arg, s.id, partial, tangentOfPartial, lines);
         });
-        // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN here.
-        out.push(`if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`);
+        // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN
+        // here. Partials that are polynomials in finite values cannot be infinite: no test.
+        const tame = this.second === undefined && s.args.every((arg, k) => !this.active(arg) || this.tame(s, k));
+        out.push(tame ? lines.join(' ') : `if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`);
         return;
       }
       case 'rule': {

@@ -28,7 +28,37 @@ export function fuse(p: Program): Program {
     }
     body.push(s);
   }
-  return removeDead({ ...p, body });
+  const live = removeDead({ ...p, body });
+  return { ...live, body: live.body.map((s) => (s.op === 'loop' ? sharedLoads(s) : s)) };
+}
+
+/**
+ * A fused loop often reads the same element twice (`a` in `square(a)` and in `1 - a`): the
+ * second read becomes the first's value, unless a store into that buffer came between.
+ */
+function sharedLoads(loop: Loop): Loop {
+  const seen = new Map<string, number>();
+  const rename = new Map<number, number>();
+  const body: Statement[] = [];
+  for (const s of loop.body) {
+    if (s.op === 'load') {
+      const key = `${s.buffer}:${s.index.base}:${s.index.terms.join(';')}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        rename.set(s.id, first);
+        continue;
+      }
+      seen.set(key, s.id);
+    } else if (s.op === 'store') {
+      for (const key of [...seen.keys()]) if (key.startsWith(`${s.buffer}:`)) seen.delete(key);
+    } else if (s.op === 'loop') {
+      seen.clear();
+    }
+    body.push(rename.size === 0 ? s : renamed(s, (id) => rename.get(id) ?? id));
+  }
+  if (rename.size === 0) return loop;
+  const use = (id: number): number => rename.get(id) ?? id;
+  return { ...loop, body, carried: loop.carried.map((c) => ({ ...c, next: use(c.next) })) };
 }
 
 /** `a` then `b` as one loop, when every element `b` reads of what `a` writes is the one `a` just wrote. */

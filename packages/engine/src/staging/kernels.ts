@@ -1,6 +1,7 @@
 import type { DifferentiableRecord, RuleConfig } from '@pullback/rules-core';
 import { CallSite } from './call-site.js';
 import { callStatements } from './emit-call.js';
+import { usedBuffers } from './program.js';
 import { emitPushforward } from './emit-pushforward.js';
 import { emitReverse } from './emit-reverse.js';
 import type { Program } from './program.js';
@@ -20,6 +21,12 @@ export function compileSource(parameters: readonly string[], source: string): Ge
 
 /** Where a kernel's rule calls get their `RuleConfig`. */
 export type ConfigOf = (mode: 'forward' | 'reverse') => RuleConfig;
+
+/** The program's buffers: captured arrays by reference, temporaries it still uses allocated. */
+function buffersOf(p: Program): Float64Array[] {
+  const used = usedBuffers(p);
+  return p.buffers.map((b, k) => b.array ?? new Float64Array(b.kind === 'temp' && used.has(k) ? b.length : 0));
+}
 
 function sitesOf(p: Program, config: ConfigOf): CallSite[] {
   return callStatements(p).map((s) => new CallSite(p.calls[s.call], s, config));
@@ -50,7 +57,7 @@ class ReverseWorkspace {
   ) {
     const sized = (k: number, times: number): Float64Array =>
       new Float64Array(adjointBuffers.includes(k) ? p.buffers[k].length * times : 0);
-    this.B = p.buffers.map((b) => b.array ?? new Float64Array(b.kind === 'temp' ? b.length : 0));
+    this.B = buffersOf(p);
     this.GB = p.buffers.map((_, k) => sized(k, 1));
     this.TB = p.buffers.map((_, k) => sized(k, lanes));
     this.GBT = p.buffers.map((_, k) => sized(k, lanes));

@@ -209,6 +209,20 @@ export function callBuffers(s: Call): readonly number[] {
   return s.args.flatMap((a) => (a.kind === 'array' || a.kind === 'matrix' ? [a.buffer] : []));
 }
 
+/** The buffers a program reads or writes. */
+export function usedBuffers(p: Program): Set<number> {
+  const used = new Set<number>();
+  for (const leaf of p.outputs) if (leaf.kind === 'array') used.add(leaf.buffer);
+  walk(p.body, (s) => {
+    if (s.op === 'load' || s.op === 'store') used.add(s.buffer);
+    if (s.op === 'call') {
+      callBuffers(s).forEach((b) => used.add(b));
+      if (s.result.kind !== 'scalar') used.add(s.result.buffer);
+    }
+  });
+  return used;
+}
+
 /** Calls `visit` on every statement, loops' bodies included, in program order. */
 export function walk(body: readonly Statement[], visit: (s: Statement) => void): void {
   for (const s of body) {

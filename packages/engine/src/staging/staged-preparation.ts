@@ -199,8 +199,12 @@ export class StagedPreparation {
       return k.call(
         X,
         v.P,
-        (w) => (dy === undefined ? w.DY.fill(1) : w.DY.set(dy)),
-        (w) => ({ y: w.Y.slice(), g: w.G.slice() }),
+        (w) => {
+          if (dy === undefined) w.DY.fill(1);
+          else w.DY.set(dy);
+          w.G = new Float64Array(n);
+        },
+        (w) => ({ y: w.Y.slice(), g: w.G }),
       );
     });
   }
@@ -254,8 +258,10 @@ export class StagedPreparation {
         (w) => {
           w.DY[0] = 1;
           w.TX.set(dirs);
+          w.G = new Float64Array(n);
+          w.GT = new Float64Array(n * lanes);
         },
-        (w) => ({ y: w.Y[0], g: w.G.slice(), hv: w.GT.slice() }),
+        (w) => ({ y: w.Y[0], g: w.G, hv: w.GT }),
       );
     });
   }
