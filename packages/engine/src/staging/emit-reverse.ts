@@ -360,7 +360,9 @@ class ReverseEmitter {
         });
         // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN
         // here. Partials that are polynomials in finite values cannot be infinite: no test.
-        const tame = this.second === undefined && s.args.every((arg, k) => !this.active(arg) || this.tame(s, k));
+        const tame =
+          this.second === undefined &&
+          s.args.every((arg, k) => !this.active(arg) || this.tame(s, k));
         out.push(tame ? lines.join(' ') : `if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`);
         return;
       }

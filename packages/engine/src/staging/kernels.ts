@@ -25,7 +25,9 @@ export type ConfigOf = (mode: 'forward' | 'reverse') => RuleConfig;
 /** The program's buffers: captured arrays by reference, temporaries it still uses allocated. */
 function buffersOf(p: Program): Float64Array[] {
   const used = usedBuffers(p);
-  return p.buffers.map((b, k) => b.array ?? new Float64Array(b.kind === 'temp' && used.has(k) ? b.length : 0));
+  return p.buffers.map(
+    (b, k) => b.array ?? new Float64Array(b.kind === 'temp' && used.has(k) ? b.length : 0),
+  );
 }
 
 function sitesOf(p: Program, config: ConfigOf): CallSite[] {

@@ -65,6 +65,9 @@ function rerollBody(body: readonly Statement[], state: Counters, sinks: number[]
 const SAME = 0;
 const PREVIOUS = 1;
 const OUTSIDE = 2;
+/** Read from elements loaded before the run, at indices moving by a stride: `4·(stride + 2²⁰) + 3`. */
+const LOADED = 3;
+const STRIDE_BIAS = 2 ** 20;
 const kindOf = (code: number): number => code % 4;
 const payload = (code: number): number => Math.floor(code / 4);
 
@@ -286,7 +289,22 @@ function classify(
   }
   // From before the run, the same value in every repetition (never two repetitions back).
   if (pb >= start) return -1;
-  return idA === idB ? 4 * (idB + 1) + OUTSIDE : -1;
+  if (idA === idB) return 4 * (idB + 1) + OUTSIDE;
+  // Elements of an array loaded before the run (a `number[]` input is loaded whole when it is
+  // lifted) at indices that move by the same stride each repetition: loads inside the loop.
+  const la = pa >= 0 ? view.body[pa] : undefined;
+  const lb = pb >= 0 ? view.body[pb] : undefined;
+  if (
+    la?.op === 'load' &&
+    lb?.op === 'load' &&
+    la.buffer === lb.buffer &&
+    la.index.terms.length === 0 &&
+    lb.index.terms.length === 0
+  ) {
+    const stride = lb.index.base - la.index.base;
+    if (Math.abs(stride) < STRIDE_BIAS) return 4 * (stride + STRIDE_BIAS) + LOADED;
+  }
+  return -1;
 }
 
 /** A rolled run and how later statements must read the values it made. */
@@ -309,12 +327,32 @@ function build(
   // Carried values: each statement of the first repetition read from the repetition before.
   const carriedBy = new Map<number, Carried>();
   const rolled: Statement[] = [];
+  // Loads moved into the loop, by the id they replace.
+  const sunk = new Map<number, number>();
+  const loads: Statement[] = [];
   for (let q = 0; q < period; q++) {
     const s = first[q];
     const external = view.reads(start + q);
     const replace = new Map<number, number>();
     for (let k = 0; k < external.length; k++) {
       const code = run.reads[q][k];
+      if (code >= 0 && kindOf(code) === LOADED) {
+        const before = view.body[view.at(external[k])] as Statement & { op: 'load' };
+        let id = sunk.get(external[k]);
+        if (id === undefined) {
+          id = state.ids++;
+          sunk.set(external[k], id);
+          const stride = payload(code) - STRIDE_BIAS;
+          loads.push({
+            op: 'load',
+            id,
+            buffer: before.buffer,
+            index: { base: before.index.base, terms: stride === 0 ? [] : [[loop, stride]] },
+          });
+        }
+        replace.set(external[k], id);
+        continue;
+      }
       if (code < 0 || kindOf(code) !== PREVIOUS) continue;
       const offset = payload(code);
       let c = carriedBy.get(offset);
@@ -355,7 +393,13 @@ function build(
   }
   for (const id of sinks) if (!outOf(id)) return undefined;
   return {
-    loop: { op: 'loop', loop, count, body: rolled, carried: [...carriedBy.values()] },
+    loop: {
+      op: 'loop',
+      loop,
+      count,
+      body: [...loads, ...rolled],
+      carried: [...carriedBy.values()],
+    },
     renames,
   };
 }

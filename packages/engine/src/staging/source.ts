@@ -1,5 +1,11 @@
 import type { Primitive } from '../internal/primitives.js';
-import { usedBuffers, type Affine, type BufferKind, type Comparison, type Program } from './program.js';
+import {
+  usedBuffers,
+  type Affine,
+  type BufferKind,
+  type Comparison,
+  type Program,
+} from './program.js';
 
 /**
  * Names and expressions of generated code. Everything in the source comes from the program:

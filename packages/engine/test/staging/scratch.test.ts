@@ -126,6 +126,15 @@ describe('staging scratch', () => {
     for (let j = 0; j < n; j++)
       for (let i = 0; i < m; i++) expect(r.ty[j * m + i]).toBeCloseTo(J.data[i * n + j], 13);
   });
+  it('a scalar loop over a number[] input rolls (its elements were loaded when lifted)', () => {
+    const xs = Array.from(x);
+    const sp = new StagedPreparation(rosenbrockLoop as never, xs, [], config);
+    close(
+      sp.vjp(xs, flatten(xs), [], undefined, true)!.g,
+      gradient(rosenbrockLoop, reverse(), xs) as number[],
+    );
+    expect(sp.source()).toContain('for (let');
+  });
   it('scalars and number[]', () => {
     const f = (x: Real[]) => mul(exp(at(x, 0)), sin(add(at(x, 1), at(x, 0))));
     const x = [0.3, 0.7];
