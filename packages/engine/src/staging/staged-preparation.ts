@@ -1,4 +1,10 @@
-import { flattenInto, sameStructure, sizeOf, structureOf } from '../internal/structure.js';
+import {
+  flattenInto,
+  sameStructure,
+  sizeOf,
+  structureOf,
+  type Structure,
+} from '../internal/structure.js';
 import { fuse } from './fuse.js';
 import { ForwardKernel, ReverseKernel, type ConfigOf } from './kernels.js';
 import type { Program } from './program.js';
@@ -235,8 +241,9 @@ export class StagedPreparation {
   }
 
   /**
-   * Forward over reverse for a scalar output: value, gradient, and the Hessian times each of
-   * the `lanes` directions in `v` (lane after lane).
+   * Forward over reverse: the output (flat), the pullback `g` of the output cotangent `dy`
+   * (`undefined`: the scalar 1), and its derivatives along the `lanes` directions in `dirs`
+   * (lane after lane): Hessian-vector products for a scalar output.
    */
   hvp(
     x: unknown,
@@ -244,25 +251,33 @@ export class StagedPreparation {
     rest: readonly unknown[],
     dirs: Float64Array,
     lanes: number,
-  ): { y: number; g: Float64Array; hv: Float64Array } | undefined {
+    dy?: ArrayLike<number>,
+  ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
     return this.run(x, rest, (v) => {
       const n = X.length;
+      const m = sizeOf(v.staged.output);
       const k = this.kernel(
         v,
         `forward over reverse, ${lanes} lanes`,
-        () => new ReverseKernel(v.program, true, n, 1, this.config, lanes),
+        () => new ReverseKernel(v.program, true, n, m, this.config, lanes),
       );
       return k.call(
         X,
         v.P,
         (w) => {
-          w.DY[0] = 1;
+          if (dy === undefined) w.DY.fill(1);
+          else w.DY.set(dy);
           w.TX.set(dirs);
           w.G = new Float64Array(n);
           w.GT = new Float64Array(n * lanes);
         },
-        (w) => ({ y: w.Y[0], g: w.G, hv: w.GT }),
+        (w) => ({ y: w.Y.slice(), g: w.G, hv: w.GT }),
       );
     });
+  }
+
+  /** The output's structure at the latest trace (what every variant returns). */
+  get output(): Structure | undefined {
+    return this.variants[0]?.staged.output;
   }
 }
