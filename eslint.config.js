@@ -10,6 +10,8 @@ export default tseslint.config(
       '**/node_modules/**',
       'examples/lint-in-ci/broken/**',
       'packages/eslint-plugin/test/fixtures/**',
+      // Lint corpora: realistic user code, buggy on purpose, measured by the plugin's own tests.
+      'packages/eslint-plugin/test/corpus/**',
     ],
   },
   js.configs.recommended,
