@@ -1,5 +1,6 @@
 export type {
   Backend,
+  CompileOptions,
   FirstOrderBackend,
   ForwardBackend,
   ReverseBackend,
@@ -40,6 +41,7 @@ export {
   valueGradientAndHessian,
 } from './operators/second-order.js';
 export type {
+  Compilation,
   Prepared,
   GradientPrep,
   DerivativePrep,

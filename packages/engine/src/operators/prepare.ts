@@ -1,11 +1,20 @@
 import type { Real } from '@pullback/rules-core';
-import { backendName, secondOrder, type Backend } from '../backends.js';
+import {
+  backendName,
+  compileDisabled,
+  defaultChunkSize,
+  secondOrder,
+  type Backend,
+} from '../backends.js';
+import { CompiledPath, type Eligibility } from '../staging/compiled-path.js';
+import type { Compilation } from '../staging/staged-preparation.js';
 import { PreparationMismatchError } from '../errors.js';
 import type { FallbackEvent } from '../fallback.js';
 import { planSecondOrder, type Family } from '../internal/resolve.js';
 import {
   describeStructure,
   sameStructure,
+  sizeOf,
   structureOf,
   type Structure,
 } from '../internal/structure.js';
@@ -27,9 +36,18 @@ import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './type
 export interface Prepared {
   /** The fallbacks seen so far, one per function. */
   readonly diagnostics: readonly FallbackEvent[];
-  /** A sentence saying which backend runs and why (what `auto()` chose, for instance). */
+  /** Sentences saying which backend runs and why (what `auto()` chose, for instance), and whether `f` was compiled. */
   explain(): string;
+  /**
+   * What compiling `f` did: by default a preparation traces `f` once at the preparation point
+   * and runs generated code (`compiled: true`); `reason` says why it runs eagerly instead.
+   */
+  readonly compilation: Compilation;
+  /** The generated code, or `undefined` when nothing was compiled. */
+  source(): string | undefined;
 }
+
+export type { Compilation };
 
 /** Everything about a preparation that does not depend on the point. */
 class Preparation {
@@ -39,6 +57,8 @@ class Preparation {
   readonly why: string;
   /** For `sparse` Jacobians and Hessians: the pattern and coloring, found once. */
   readonly compression: Compression | undefined;
+  /** The compiled path, with the eager engine behind it. */
+  readonly compiled: CompiledPath;
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
@@ -68,6 +88,25 @@ class Preparation {
       this.backend = p.backend;
       this.why = p.why;
     }
+    this.compiled = new CompiledPath(
+      f,
+      x,
+      rest,
+      (mode) => this.ctx.config(mode),
+      eligibility(backend, this.backend),
+    );
+  }
+
+  /** Forward-mode columns per pass (the backend's chunk size, else ForwardDiff's choice). */
+  chunk(n: number): number {
+    const b = this.backend;
+    const forward =
+      b.kind === 'forward'
+        ? b
+        : b.kind === 'secondOrder' && b.outer.kind === 'forward'
+          ? b.outer
+          : undefined;
+    return forward?.chunkSize ?? defaultChunkSize(n);
   }
 
   /** Throws `PreparationMismatchError` when `x` is not shaped like the preparation point. */
@@ -93,15 +132,30 @@ class Preparation {
   }
 
   common(): Prepared {
-    const ctx = this.ctx;
+    const { ctx, compiled } = this;
     const text = `${this.why} Prepared for x: ${describeStructure(this.structure)}; backend ${backendName(this.backend)}.`;
     return {
       get diagnostics() {
         return ctx.log.events;
       },
-      explain: () => text,
+      explain: () => `${text} ${compiled.explain()}`,
+      get compilation() {
+        return compiled.compilation;
+      },
+      source: () => compiled.source(),
     };
   }
+}
+
+/** Why a preparation with `given` (resolved to `resolved`) is not compiled; `undefined` when it is. */
+function eligibility(given: Backend, resolved: Backend): Eligibility {
+  if (compileDisabled(given)) return 'compile: false was given';
+  if (resolved.kind === 'sparse') return 'sparse backends run their compressed passes eagerly';
+  const modes = resolved.kind === 'secondOrder' ? [resolved.outer, resolved.inner] : [resolved];
+  if (modes.some((b) => b.kind === 'finiteDifferences')) {
+    return 'finiteDifferences() evaluates f as written, with nothing to compile';
+  }
+  return undefined;
 }
 
 /** A prepared `gradient`: reuse it for new points of the same shape. */
@@ -120,7 +174,13 @@ export function prepareGradient<X extends Input>(
   const p = new Preparation('gradient', f, backend, x, rest);
   const valueAndGradient = (x: X, ...r: unknown[]): [Real, Like<X>] => {
     p.check(x);
-    return firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx) as [Real, Like<X>];
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.valueAndGradient(x, args) as [Real, Like<X>] | undefined,
+      () => firstOrder.valueAndGradient(f, p.backend, x, args, p.ctx) as [Real, Like<X>],
+    );
   };
   return Object.assign(p.common(), {
     valueAndGradient,
@@ -144,7 +204,13 @@ export function prepareDerivative(
   const p = new Preparation('derivative', f, backend, x, rest);
   const valueAndDerivative = (x: Real, ...r: unknown[]): [Value, Value] => {
     p.check(x);
-    return firstOrder.valueAndDerivative(f, p.backend, x, p.args(r), p.ctx);
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.valueAndDerivative(x, args) as [Value, Value] | undefined,
+      () => firstOrder.valueAndDerivative(f, p.backend, x, args, p.ctx),
+    );
   };
   return Object.assign(p.common(), {
     valueAndDerivative,
@@ -179,7 +245,16 @@ export function prepareJacobian<X extends Input>(
       );
       return [y as Value, jacobian];
     }
-    return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
+    const args = p.args(r);
+    const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
+    return p.compiled.run(
+      x,
+      args,
+      (ops) =>
+        ops.valueAndJacobian(x, args, direction, p.chunk(sizeOf(p.structure))) as
+          [Value, DerivativeMatrix] | undefined,
+      () => firstOrder.valueAndJacobian(f, p.backend, x, args, p.ctx),
+    );
   };
   return Object.assign(p.common(), {
     valueAndJacobian,
@@ -203,7 +278,13 @@ export function preparePushforward<X extends Input>(
   const p = new Preparation('pushforward', f, backend, x, rest);
   const valueAndPushforward = (x: X, tx: Like<X>, ...r: unknown[]): [Value, Value] => {
     p.check(x);
-    return firstOrder.valueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx);
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.valueAndPushforward(x, tx, args) as [Value, Value] | undefined,
+      () => firstOrder.valueAndPushforward(f, p.backend, x, tx, args, p.ctx),
+    );
   };
   return Object.assign(p.common(), {
     valueAndPushforward,
@@ -227,7 +308,13 @@ export function preparePullback<X extends Input>(
   const p = new Preparation('pullback', f, backend, x, rest);
   const valueAndPullback = (x: X, dy: Value, ...r: unknown[]): [Value, Like<X>] => {
     p.check(x);
-    return firstOrder.valueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx) as [Value, Like<X>];
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.valueAndPullback(x, dy, args) as [Value, Like<X>] | undefined,
+      () => firstOrder.valueAndPullback(f, p.backend, x, dy, args, p.ctx) as [Value, Like<X>],
+    );
   };
   return Object.assign(p.common(), {
     valueAndPullback,
@@ -251,7 +338,13 @@ export function prepareSecondDerivative(
   const p = new Preparation('secondDerivative', f, backend, x, rest);
   const all = (x: Real, ...r: unknown[]): [Value, Value, Value] => {
     p.check(x);
-    return secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx);
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.valueDerivativeAndSecondDerivative(x, args) as [Value, Value, Value] | undefined,
+      () => secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, args, p.ctx),
+    );
   };
   return Object.assign(p.common(), {
     valueDerivativeAndSecondDerivative: all,
@@ -275,10 +368,13 @@ export function prepareHvp<X extends Input>(
   const p = new Preparation('hvp', f, backend, x, rest);
   const gradientAndHvp = (x: X, v: Like<X>, ...r: unknown[]): [Like<X>, Like<X>] => {
     p.check(x);
-    return secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx) as [
-      Like<X>,
-      Like<X>,
-    ];
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) => ops.gradientAndHvp(x, v, args) as [Like<X>, Like<X>] | undefined,
+      () => secondOrderOps.gradientAndHvp(f, p.backend, x, v, args, p.ctx) as [Like<X>, Like<X>],
+    );
   };
   return Object.assign(p.common(), {
     gradientAndHvp,
@@ -313,11 +409,20 @@ export function prepareHessian<X extends Input>(
       );
       return [y, gradient as Like<X>, hessian];
     }
-    return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as [
-      Real,
-      Like<X>,
-      DerivativeMatrix,
-    ];
+    const args = p.args(r);
+    return p.compiled.run(
+      x,
+      args,
+      (ops) =>
+        ops.valueGradientAndHessian(x, args, p.chunk(sizeOf(p.structure))) as
+          [Real, Like<X>, DerivativeMatrix] | undefined,
+      () =>
+        secondOrderOps.valueGradientAndHessian(f, p.backend, x, args, p.ctx) as [
+          Real,
+          Like<X>,
+          DerivativeMatrix,
+        ],
+    );
   };
   return Object.assign(p.common(), {
     valueGradientAndHessian: all,

@@ -1,5 +1,5 @@
 import type { Real } from '@pullback/rules-core';
-import type { Backend, FirstOrderBackend } from '../backends.js';
+import type { Backend, CompileOptions, FirstOrderBackend } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
 import type { UserFunction } from '../passes/run.js';
 import type { SparsityPattern } from './detect.js';
@@ -12,7 +12,7 @@ export type SparsityDetector =
 export type ColoringAlgorithm = 'greedy' | ((pattern: SparsityPattern) => Int32Array);
 
 /** Options of `sparse`. */
-export interface SparseOptions extends FallbackOptions {
+export interface SparseOptions extends FallbackOptions, CompileOptions {
   readonly detector?: SparsityDetector;
   readonly coloring?: ColoringAlgorithm;
 }

@@ -92,8 +92,13 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
     let best: Run | undefined;
     let j = view.next[s];
     for (let c = 0; c < CANDIDATES && j >= 0 && j - s <= MAX_PERIOD; c++, j = view.next[j]) {
-      // A multiple of a period already found covers no more than it: not worth verifying.
-      if (best !== undefined && (j - s) % best.period === 0) continue;
+      // A multiple of a period whose run already reaches the end covers no more: not worth verifying.
+      if (
+        best !== undefined &&
+        (j - s) % best.period === 0 &&
+        s + (best.count + 1) * best.period > body.length
+      )
+        continue;
       const run = verify(view, s, j - s);
       if (
         run !== undefined &&

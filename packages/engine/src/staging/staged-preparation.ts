@@ -76,6 +76,8 @@ export class StagedPreparation {
   private retraces = 0;
   private operations = 0;
   private sourceBytes = 0;
+  /** Kernels generated so far: each one's first result is checked against the eager engine. */
+  kernels = 0;
 
   constructor(
     private readonly f: (x: never, ...rest: never[]) => unknown,
@@ -179,6 +181,7 @@ export class StagedPreparation {
       k = make();
       v.kernels.set(mode, k);
       this.sourceBytes += k.source.length;
+      this.kernels++;
     }
     return k;
   }
