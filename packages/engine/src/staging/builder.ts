@@ -365,10 +365,7 @@ export class Builder {
   /** A loop over `n` iterations whose body `build` writes through `emit`. */
   private loop(n: number, build: (loop: number, emit: BodyEmitter) => void): void {
     const loop = this.nextLoop++;
-    const emit = new BodyEmitter(
-      () => this.nextId++,
-      (rec) => this.ruleIndex(rec),
-    );
+    const emit = new BodyEmitter(() => this.nextId++);
     build(loop, emit);
     this.body.push({ op: 'loop', loop, count: n, body: emit.body, carried: [] });
   }
@@ -380,10 +377,7 @@ export class Builder {
     step: (loop: number, emit: BodyEmitter, acc: number) => number,
   ): number {
     const loop = this.nextLoop++;
-    const emit = new BodyEmitter(
-      () => this.nextId++,
-      (rec) => this.ruleIndex(rec),
-    );
+    const emit = new BodyEmitter(() => this.nextId++);
     const phi = this.nextId++;
     const next = step(loop, emit, phi);
     const out = this.nextId++;

@@ -1,4 +1,4 @@
-import type { DifferentiableRecord, RuleConfig } from '@pullback/rules-core';
+import type { RuleConfig } from '@pullback/rules-core';
 import { CallSite } from './call-site.js';
 import { callStatements } from './emit-call.js';
 import { usedBuffers } from './program.js';
@@ -42,11 +42,12 @@ class ReverseWorkspace {
   readonly TB: Float64Array[];
   readonly GBT: Float64Array[];
   readonly TPT: Float64Array[];
-  readonly G: Float64Array;
+  /** The results: fresh arrays per call (they are what the caller returns), zeroed. */
+  G: Float64Array;
   readonly Y: Float64Array;
   readonly DY: Float64Array;
   readonly TX: Float64Array;
-  readonly GT: Float64Array;
+  GT: Float64Array;
   readonly CS: CallSite[];
   constructor(
     p: Program,

@@ -101,7 +101,9 @@ export function bufferDeclarations(
   out: Lines,
   adjoints?: (b: number) => boolean,
 ): void {
+  const used = usedBuffers(p);
   p.buffers.forEach((info, b) => {
+    if (!used.has(b)) return;
     if (info.kind === 'temp' || info.kind === 'captured')
       out.push(`const ${bufferName(info.kind, b)} = B[${b}];`);
     if (adjoints?.(b) === true && info.kind !== 'input')

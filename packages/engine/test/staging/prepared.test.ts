@@ -26,6 +26,7 @@ import {
   prepareJacobian,
   reverse,
   secondOrder,
+  type GradientPrep,
 } from '@pullback/engine';
 
 const rosenbrockLoop = (x: RealArray): Real => {
@@ -161,15 +162,19 @@ describe('prepared operators compile by default', () => {
     expect(p.compilation.retraces).toBe(1);
   });
   it('inside another differentiation a prepared operator runs eagerly and is right', () => {
-    const inner = prepareGradient((x: RealArray) => sum(square(x)), reverse(), points[0]);
-    const outer = (x: RealArray) => sum(inner.gradient(x) as never as RealArray);
+    const inner = prepareGradient(
+      (x: RealArray) => sum(square(x)),
+      reverse(),
+      points[0] as RealArray,
+    );
+    const outer = (x: RealArray) => sum(inner.gradient(x) as RealArray);
     // d/dx Σ 2x = 2 for every component.
     expect(Array.from(gradient(outer, forward(), points[1]) as Float64Array)).toEqual([
       2, 2, 2, 2, 2,
     ]);
   });
   it('a rule that calls the same preparation while it runs gets fresh buffers', () => {
-    let p: ReturnType<typeof prepareGradient<Float64Array>> | undefined;
+    const prepared: { p?: GradientPrep<RealArray> } = {};
     let inside = false;
     let inner: Float64Array | undefined;
     const scaled = differentiable((v: RealArray) => sum(v), {
@@ -179,7 +184,7 @@ describe('prepared operators compile by default', () => {
           // Re-enters p while its reverse sweep runs (once: the inner call's own sweep does not).
           if (!inside) {
             inside = true;
-            inner = p?.gradient(new Float64Array(5).fill(0.5)) as Float64Array;
+            inner = prepared.p?.gradient(new Float64Array(5).fill(0.5)) as Float64Array;
             inside = false;
           }
           return [new Float64Array(v.length).fill(dy as number)];
@@ -187,7 +192,8 @@ describe('prepared operators compile by default', () => {
       ],
     });
     const f = (x: RealArray) => add(scaled(square(x)), rosenbrockArray(x));
-    p = prepareGradient(f, reverse(), points[0]);
+    const p = prepareGradient(f, reverse(), points[0]);
+    prepared.p = p;
     const expected = gradient(f, reverse(), points[2]) as Float64Array;
     closeTo(p.gradient(points[2]) as Float64Array, expected);
     closeTo(

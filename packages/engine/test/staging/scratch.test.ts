@@ -18,11 +18,8 @@ import {
   log1p,
 } from '@pullback/rules-core/math';
 import { forward, gradient, hvp, jacobian, pushforward, reverse } from '@pullback/engine';
-import { stage } from '../../src/staging/stage.js';
-import { fuse } from '../../src/staging/fuse.js';
-import { reroll } from '../../src/staging/reroll.js';
 import { StagedPreparation } from '../../src/staging/staged-preparation.js';
-import { flatten, sizeOf } from '../../src/internal/structure.js';
+import { flatten } from '../../src/internal/structure.js';
 import { gt, ifElse, logsumexp, softmax, matvec, dot } from '@pullback/rules-core/math';
 import { PassContext } from '../../src/passes/context.js';
 const ctx = new PassContext({});
@@ -63,11 +60,6 @@ const recurrence = (x: RealArray): Real => {
   let v: Real = 1;
   for (let i = 0; i < x.length; i++) v = log1p(add(square(v), mul(at(x, i), v)));
   return v;
-};
-
-const programOf = (f: (x: never) => unknown, x: unknown) => {
-  const s = stage(f as never, x, []);
-  return { s, p: fuse(reroll(s.program)) };
 };
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
   expect(a.length).toBe(b.length);
