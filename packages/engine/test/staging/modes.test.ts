@@ -77,7 +77,7 @@ const scalarFns = [
 const x = new Float64Array([0.3, -1.2, 0.8, 2, 1.1, 0.4]).map((v) => v * 0.5);
 const v = new Float64Array([0.7, -0.2, 0.5, 1.3, -0.6, 0.9]);
 
-describe('staging scratch', () => {
+describe('generated reverse, forward and forward-over-reverse code equal the eager engine', () => {
   for (const [name, f] of scalarFns) {
     it(`gradient ${name}`, () => {
       const sp = new StagedPreparation(f as never, x, [], config);
