@@ -26,6 +26,9 @@ import {
   gradient,
   hvp,
   hvpTapeStatistics,
+  prepareGradient,
+  prepareHvp,
+  preparePushforward,
   pushforward,
   reverse,
   tapeStatistics,
@@ -93,6 +96,19 @@ function gradientHand(x: Float64Array): Float64Array {
     g[i + 1] += 200 * d;
   }
   return g;
+}
+
+/** Hand-written H·v of the extended Rosenbrock function. */
+function hvpHand(x: Float64Array, v: Float64Array): Float64Array {
+  const h = new Float64Array(x.length);
+  for (let i = 0; i + 1 < x.length; i++) {
+    const a = x[i];
+    const d = x[i + 1] - a * a;
+    const dd = v[i + 1] - 2 * a * v[i];
+    h[i] += -400 * (dd * a + d * v[i]) + 2 * v[i];
+    h[i + 1] += 200 * dd;
+  }
+  return h;
 }
 
 // A scalar-heavy function of 100 inputs: many transcendental operations per input.
@@ -219,6 +235,51 @@ async function main(): Promise<void> {
         () => f(x),
         budget,
       );
+      // Compiled preparation: traced once, generated code per call.
+      const prepared = prepareGradient(f, reverse(), x);
+      const check = prepared.gradient(x) as Float64Array;
+      if (
+        !prepared.compilation.compiled ||
+        check.some((g, i) => Math.abs(g - hand[i]) > 1e-9 * Math.max(1, Math.abs(hand[i])))
+      ) {
+        throw new Error(
+          `the compiled ${style} gradient is wrong or did not compile: ${prepared.explain()}`,
+        );
+      }
+      await row(
+        `prepared gradient (compiled), ${style} / hand gradient`,
+        n,
+        () => prepared.gradient(x),
+        () => gradientHand(x),
+        budget,
+      );
+      const push = preparePushforward(f, forward(), x, v);
+      await row(
+        `prepared pushforward (compiled), ${style} / hand primal`,
+        n,
+        () => push.pushforward(x, v),
+        () => primalHand(x),
+        budget,
+      );
+      if (n <= 1e5) {
+        await row(
+          `preparation + first call (compiled), ${style} / eager gradient`,
+          n,
+          () => prepareGradient(f, reverse(), x).gradient(x),
+          () => gradient(f, reverse(), x),
+          budget * 4,
+        );
+      }
+      await row(
+        `prepared hvp (compiled, forward over reverse), ${style} / hand hvp`,
+        n,
+        (() => {
+          const h = prepareHvp(f, reverse(), x, v);
+          return () => h.hvp(x, v);
+        })(),
+        () => hvpHand(x, v),
+        budget,
+      );
     }
     if (n <= 1e5) {
       const stats = tapeStatistics(rosenbrockLoop, x);
@@ -263,6 +324,14 @@ async function main(): Promise<void> {
       'scalar-heavy, gradient forward() / hand gradient',
       100,
       () => gradient(heavy, forward(), x),
+      () => heavyGradientHand(x),
+      500,
+    );
+    const heavyPrepared = prepareGradient(heavy, reverse(), x);
+    await row(
+      'scalar-heavy, prepared gradient (compiled) / hand gradient',
+      100,
+      () => heavyPrepared.gradient(x),
       () => heavyGradientHand(x),
       500,
     );

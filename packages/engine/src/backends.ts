@@ -2,27 +2,36 @@ import { BackendOptionError } from './errors.js';
 import type { FallbackOptions } from './fallback.js';
 import type { SparseBackend } from './sparsity/sparse-backend.js';
 
+/** Options every backend takes besides the fallback ones. */
+export interface CompileOptions {
+  /**
+   * `false`: prepared operators run on the eager engine instead of compiling `f` (by default a
+   * preparation traces `f` once and generates code for it; see `prepared.compilation`).
+   */
+  readonly compile?: boolean;
+}
+
 /** Forward mode: dual numbers carrying a chunk of tangents (ForwardDiff). */
-export interface ForwardBackend extends FallbackOptions {
+export interface ForwardBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'forward';
   /** Tangents carried per pass; by default chosen from the input size (at most 12). */
   readonly chunkSize?: number;
 }
 
 /** Reverse mode: a tape swept backwards (Zygote, PyTorch). */
-export interface ReverseBackend extends FallbackOptions {
+export interface ReverseBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'reverse';
 }
 
 /** Central finite differences, with a step chosen from the input's scale. */
-export interface FiniteDifferencesBackend extends FallbackOptions {
+export interface FiniteDifferencesBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'finiteDifferences';
   /** Step relative to `max(1, |x|)`; defaults to `cbrt(eps) ≈ 6e-6`. */
   readonly relativeStep?: number;
 }
 
 /** Chooses forward or reverse mode from the input and output sizes, and says what it chose. */
-export interface AutoBackend extends FallbackOptions {
+export interface AutoBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'auto';
 }
 
@@ -31,7 +40,7 @@ export type FirstOrderBackend =
   ForwardBackend | ReverseBackend | FiniteDifferencesBackend | AutoBackend;
 
 /** Two backends combined for second derivatives: `outer` differentiates what `inner` computes. */
-export interface SecondOrderBackend extends FallbackOptions {
+export interface SecondOrderBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'secondOrder';
   readonly outer: FirstOrderBackend;
   readonly inner: FirstOrderBackend;
@@ -204,7 +213,7 @@ export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
 export function secondOrder(
   outer: FirstOrderBackend,
   inner: FirstOrderBackend,
-  options: FallbackOptions = {},
+  options: FallbackOptions & CompileOptions = {},
 ): SecondOrderBackend {
   checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
   checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
@@ -217,6 +226,14 @@ export function defaultChunkSize(n: number): number {
   const threshold = 12;
   if (n <= threshold) return Math.max(1, n);
   return Math.ceil(n / Math.ceil(n / threshold));
+}
+
+/** True when `compile: false` was given to `b` or any backend inside it. */
+export function compileDisabled(b: Backend): boolean {
+  if (b.compile === false) return true;
+  if (b.kind === 'secondOrder') return compileDisabled(b.outer) || compileDisabled(b.inner);
+  if (b.kind === 'sparse') return compileDisabled(b.dense);
+  return false;
 }
 
 /** A short name for messages. */

@@ -1,5 +1,6 @@
 export type {
   Backend,
+  CompileOptions,
   FirstOrderBackend,
   ForwardBackend,
   ReverseBackend,
@@ -48,6 +49,7 @@ export {
   valueGradientAndHessian,
 } from './operators/second-order.js';
 export type {
+  Compilation,
   Prepared,
   GradientPrep,
   DerivativePrep,

@@ -288,13 +288,14 @@ describe('hvpTapeStatistics', () => {
     });
   }
 
-  it('hvp itself sweeps second-order tapes with no generic operation, prepared or not', () => {
+  it('hvp itself sweeps second-order tapes with no generic operation, prepared eagerly or not', () => {
     const sweep = vi.spyOn(SecondOrderTape.prototype, 'backward');
     try {
       for (const [, f] of fastPath) {
         sweep.mockClear();
         const h = hvp(f, reverse(), x, v);
-        const prep = prepareHvp(f, reverse(), x, v);
+        // Compiled preparations generate code instead of taping: this is the eager path.
+        const prep = prepareHvp(f, reverse({ compile: false }), x, v);
         expectAgree(prep.hvp(x, v), h);
         const y = x.map((t) => t - 0.4);
         expectAgree(prep.hvp(y, v), hvp(f, secondOrder(forward(), forward()), y, v));

@@ -1,11 +1,21 @@
 import type { Real } from '@pullback/rules-core';
-import { backendName, secondOrder, type Backend } from '../backends.js';
+import {
+  backendName,
+  compileDisabled,
+  defaultChunkSize,
+  secondOrder,
+  type Backend,
+} from '../backends.js';
+import { CompiledPath, type Eligibility } from '../staging/compiled-path.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import type { Compilation } from '../staging/staged-preparation.js';
 import { PreparationMismatchError } from '../errors.js';
 import type { FallbackEvent } from '../fallback.js';
 import { planSecondOrder, type Family } from '../internal/resolve.js';
 import {
   describeStructure,
   sameStructure,
+  sizeOf,
   structureOf,
   type Structure,
 } from '../internal/structure.js';
@@ -23,9 +33,18 @@ import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './type
 export interface Prepared {
   /** The fallbacks seen so far, one per function. */
   readonly diagnostics: readonly FallbackEvent[];
-  /** A sentence saying which backend runs and why (what `auto()` chose, for instance). */
+  /** Sentences saying which backend runs and why (what `auto()` chose, for instance), and whether `f` was compiled. */
   explain(): string;
+  /**
+   * What compiling `f` did: by default a preparation traces `f` once at the preparation point
+   * and runs generated code (`compiled: true`); `reason` says why it runs eagerly instead.
+   */
+  readonly compilation: Compilation;
+  /** The generated code, or `undefined` when nothing was compiled. */
+  source(): string | undefined;
 }
+
+export type { Compilation };
 
 /** Everything about a preparation that does not depend on the point. */
 class Preparation {
@@ -35,6 +54,8 @@ class Preparation {
   readonly why: string;
   /** For `sparse` Jacobians and Hessians: the pattern and coloring, found again only when they may not hold. */
   readonly sparsity: PreparedSparsity | undefined;
+  /** The compiled path, with the eager engine behind it. */
+  readonly compiled: CompiledPath;
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
@@ -72,6 +93,25 @@ class Preparation {
       this.backend = p.backend;
       this.why = p.why;
     }
+    this.compiled = new CompiledPath(
+      f,
+      x,
+      rest,
+      (mode) => this.ctx.config(mode),
+      eligibility(backend, this.backend),
+    );
+  }
+
+  /** Forward-mode columns per pass (the backend's chunk size, else ForwardDiff's choice). */
+  chunk(): number {
+    const b = this.backend;
+    const forward =
+      b.kind === 'forward'
+        ? b
+        : b.kind === 'secondOrder' && b.outer.kind === 'forward'
+          ? b.outer
+          : undefined;
+    return forward?.chunkSize ?? defaultChunkSize(sizeOf(this.structure));
   }
 
   /** The function that made this preparation, for messages: `prepareGradient`, ... */
@@ -81,16 +121,27 @@ class Preparation {
 
   /**
    * Runs the prepared method `method` at `x`: checks that `x` is shaped like the preparation
-   * point (`PreparationMismatchError` otherwise), and names the method in messages.
+   * point (`PreparationMismatchError` otherwise), and names the method in messages. With
+   * `compiled`, the compiled path answers when it can (`eager` otherwise, always right).
    */
-  run<T>(method: string, x: unknown, body: () => T): T {
+  run<T>(
+    method: string,
+    x: unknown,
+    eager: () => T,
+    compiled?: (ops: CompiledOperators, args: readonly unknown[]) => T | undefined,
+    rest: readonly unknown[] = [],
+  ): T {
     const s = this.shapeOf(x, method);
     if (!sameStructure(s, this.structure)) {
       throw new PreparationMismatchError(
         `${method}: this ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with ${this.preparer} for the new shape.`,
       );
     }
-    return this.ctx.call(method, body);
+    if (compiled === undefined) return this.ctx.call(method, eager);
+    const args = this.args(rest);
+    return this.ctx.call(method, () =>
+      this.compiled.run(x, args, (ops) => compiled(ops, args), eager),
+    );
   }
 
   /** The structure of `x`; an input no operator accepts is an `UnsupportedInputError`. */
@@ -104,15 +155,30 @@ class Preparation {
   }
 
   common(): Prepared {
-    const ctx = this.ctx;
+    const { ctx, compiled } = this;
     const text = `${this.why} Prepared for x: ${describeStructure(this.structure)}; backend ${backendName(this.backend)}.`;
     return {
       get diagnostics() {
         return ctx.log.events;
       },
-      explain: () => text,
+      explain: () => `${text} ${compiled.explain()}`,
+      get compilation() {
+        return compiled.compilation;
+      },
+      source: () => compiled.source(),
     };
   }
+}
+
+/** Why a preparation with `given` (resolved to `resolved`) is not compiled; `undefined` when it is. */
+function eligibility(given: Backend, resolved: Backend): Eligibility {
+  if (compileDisabled(given)) return 'compile: false was given';
+  if (resolved.kind === 'sparse') return 'sparse backends run their compressed passes eagerly';
+  const modes = resolved.kind === 'secondOrder' ? [resolved.outer, resolved.inner] : [resolved];
+  if (modes.some((b) => b.kind === 'finiteDifferences')) {
+    return 'finiteDifferences() evaluates f as written, with nothing to compile';
+  }
+  return undefined;
 }
 
 /** A prepared `gradient`: reuse it for new points of the same shape. */
@@ -130,10 +196,13 @@ export function prepareGradient<X extends Input>(
 ): GradientPrep<X> {
   const p = new Preparation('gradient', f, backend, x, rest);
   const at = (method: string, x: X, r: unknown[]): [Real, Like<X>] =>
-    p.run(method, x, () => firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx)) as [
-      Real,
-      Like<X>,
-    ];
+    p.run(
+      method,
+      x,
+      () => firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx) as [Real, Like<X>],
+      (ops, args) => ops.valueAndGradient(x, args) as [Real, Like<X>] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
     valueAndGradient: (x: X, ...r: unknown[]) => at('valueAndGradient', x, r),
     gradient: (x: X, ...r: unknown[]) => at('gradient', x, r)[1],
@@ -155,7 +224,13 @@ export function prepareDerivative(
 ): DerivativePrep {
   const p = new Preparation('derivative', f, backend, x, rest);
   const at = (method: string, x: Real, r: unknown[]): [Value, Value] =>
-    p.run(method, x, () => firstOrder.valueAndDerivative(f, p.backend, x, p.args(r), p.ctx));
+    p.run(
+      method,
+      x,
+      () => firstOrder.valueAndDerivative(f, p.backend, x, p.args(r), p.ctx),
+      (ops, args) => ops.valueAndDerivative(x, args) as [Value, Value] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
     valueAndDerivative: (x: Real, ...r: unknown[]) => at('valueAndDerivative', x, r),
     derivative: (x: Real, ...r: unknown[]) => at('derivative', x, r)[1],
@@ -191,10 +266,20 @@ export function prepareJacobian<X extends Input>(
     }
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
+  const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
+  const at = (method: string, x: X, r: unknown[]): [Value, DerivativeMatrix] =>
+    p.run(
+      method,
+      x,
+      () => valueAndJacobian(x, r),
+      (ops, args) =>
+        ops.valueAndJacobian(x, args, direction, p.chunk()) as
+          [Value, DerivativeMatrix] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
-    valueAndJacobian: (x: X, ...r: unknown[]) =>
-      p.run('valueAndJacobian', x, () => valueAndJacobian(x, r)),
-    jacobian: (x: X, ...r: unknown[]) => p.run('jacobian', x, () => valueAndJacobian(x, r))[1],
+    valueAndJacobian: (x: X, ...r: unknown[]) => at('valueAndJacobian', x, r),
+    jacobian: (x: X, ...r: unknown[]) => at('jacobian', x, r)[1],
   });
 }
 
@@ -213,7 +298,13 @@ export function preparePushforward<X extends Input>(
 ): PushforwardPrep<X> {
   const p = new Preparation('pushforward', f, backend, x, rest);
   const at = (method: string, x: X, tx: Like<X>, r: unknown[]): [Value, Value] =>
-    p.run(method, x, () => firstOrder.valueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx));
+    p.run(
+      method,
+      x,
+      () => firstOrder.valueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx),
+      (ops, args) => ops.valueAndPushforward(x, tx, args) as [Value, Value] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
     valueAndPushforward: (x: X, tx: Like<X>, ...r: unknown[]) =>
       at('valueAndPushforward', x, tx, r),
@@ -236,10 +327,13 @@ export function preparePullback<X extends Input>(
 ): PullbackPrep<X> {
   const p = new Preparation('pullback', f, backend, x, rest);
   const at = (method: string, x: X, dy: Value, r: unknown[]): [Value, Like<X>] =>
-    p.run(method, x, () => firstOrder.valueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx)) as [
-      Value,
-      Like<X>,
-    ];
+    p.run(
+      method,
+      x,
+      () => firstOrder.valueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx) as [Value, Like<X>],
+      (ops, args) => ops.valueAndPullback(x, dy, args) as [Value, Like<X>] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
     valueAndPullback: (x: X, dy: Value, ...r: unknown[]) => at('valueAndPullback', x, dy, r),
     pullback: (x: X, dy: Value, ...r: unknown[]) => at('pullback', x, dy, r)[1],
@@ -261,8 +355,13 @@ export function prepareSecondDerivative(
 ): SecondDerivativePrep {
   const p = new Preparation('secondDerivative', f, backend, x, rest);
   const at = (method: string, x: Real, r: unknown[]): [Value, Value, Value] =>
-    p.run(method, x, () =>
-      secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx),
+    p.run(
+      method,
+      x,
+      () => secondOrderOps.valueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx),
+      (ops, args) =>
+        ops.valueDerivativeAndSecondDerivative(x, args) as [Value, Value, Value] | undefined,
+      r,
     );
   return Object.assign(p.common(), {
     valueDerivativeAndSecondDerivative: (x: Real, ...r: unknown[]) =>
@@ -286,10 +385,14 @@ export function prepareHvp<X extends Input>(
 ): HvpPrep<X> {
   const p = new Preparation('hvp', f, backend, x, rest);
   const at = (method: string, x: X, v: Like<X>, r: unknown[]): [Like<X>, Like<X>] =>
-    p.run(method, x, () => secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx)) as [
-      Like<X>,
-      Like<X>,
-    ];
+    p.run(
+      method,
+      x,
+      () =>
+        secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx) as [Like<X>, Like<X>],
+      (ops, args) => ops.gradientAndHvp(x, v, args) as [Like<X>, Like<X>] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
     gradientAndHvp: (x: X, v: Like<X>, ...r: unknown[]) => at('gradientAndHvp', x, v, r),
     hvp: (x: X, v: Like<X>, ...r: unknown[]) => at('hvp', x, v, r)[1],
@@ -329,9 +432,18 @@ export function prepareHessian<X extends Input>(
       DerivativeMatrix,
     ];
   };
+  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] =>
+    p.run(
+      method,
+      x,
+      () => all(x, r),
+      (ops, args) =>
+        ops.valueGradientAndHessian(x, args, p.chunk()) as
+          [Real, Like<X>, DerivativeMatrix] | undefined,
+      r,
+    );
   return Object.assign(p.common(), {
-    valueGradientAndHessian: (x: X, ...r: unknown[]) =>
-      p.run('valueGradientAndHessian', x, () => all(x, r)),
-    hessian: (x: X, ...r: unknown[]) => p.run('hessian', x, () => all(x, r))[2],
+    valueGradientAndHessian: (x: X, ...r: unknown[]) => at('valueGradientAndHessian', x, r),
+    hessian: (x: X, ...r: unknown[]) => at('hessian', x, r)[2],
   });
 }

@@ -1,5 +1,10 @@
 import type { Real } from '@pullback/rules-core';
-import { checkSparseOptions, type Backend, type FirstOrderBackend } from '../backends.js';
+import {
+  checkSparseOptions,
+  type Backend,
+  type CompileOptions,
+  type FirstOrderBackend,
+} from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
 import type { UserFunction } from '../passes/run.js';
 import type { SparsityPattern } from './detect.js';
@@ -12,7 +17,7 @@ export type SparsityDetector =
 export type ColoringAlgorithm = 'greedy' | ((pattern: SparsityPattern) => Int32Array);
 
 /** Options of `sparse`. */
-export interface SparseOptions extends FallbackOptions {
+export interface SparseOptions extends FallbackOptions, CompileOptions {
   readonly detector?: SparsityDetector;
   readonly coloring?: ColoringAlgorithm;
 }

@@ -1,0 +1,132 @@
+import { interpretersInFlight, isActive, type RuleConfig } from '@pullback/rules-core';
+import { isPlainObject } from '../internal/leaves.js';
+import { structureOf } from '../internal/structure.js';
+import { CompiledOperators } from './compiled-operators.js';
+import { StagedPreparation, type Compilation } from './staged-preparation.js';
+
+/** Why a preparation is not compiled, decided before tracing; `undefined` when it can be. */
+export type Eligibility = string | undefined;
+
+/**
+ * The compiled side of a prepared operator, with the eager engine behind it: `run` takes the
+ * compiled path when it can and the eager one otherwise (inside another differentiation, after a
+ * guard retraced too often, for a tangent of the wrong shape), so a prepared operator always
+ * returns what the eager engine returns. The first result of every newly generated kernel is
+ * also computed eagerly and compared: a compiled program that disagrees is dropped, and the
+ * preparation stays eager with the reason.
+ */
+export class CompiledPath {
+  private readonly sp: StagedPreparation | undefined;
+  private readonly ops: CompiledOperators | undefined;
+  private readonly reason: string | undefined;
+  private checked = 0;
+
+  constructor(
+    f: (x: never, ...rest: never[]) => unknown,
+    x: unknown,
+    rest: readonly unknown[],
+    config: (mode: 'forward' | 'reverse') => RuleConfig,
+    eligibility: Eligibility,
+  ) {
+    if (
+      eligibility === undefined &&
+      (interpretersInFlight().length > 0 || holdsActive(x) || rest.some(holdsActive))
+    ) {
+      eligibility = 'it was prepared inside another differentiation, where it runs eagerly';
+    }
+    this.reason = eligibility;
+    if (eligibility !== undefined) return;
+    this.sp = new StagedPreparation(f, x, rest, config);
+    this.ops = new CompiledOperators(this.sp, structureOf(x));
+  }
+
+  /** What compiling did, for `prepared.compilation`. */
+  get compilation(): Compilation {
+    if (this.sp === undefined)
+      return { compiled: false, reason: this.reason, operations: 0, sourceBytes: 0, retraces: 0 };
+    return this.sp.compilation;
+  }
+
+  /** The generated code, or `undefined`. */
+  source(): string | undefined {
+    return this.sp?.source();
+  }
+
+  /** A sentence for `explain()`. */
+  explain(): string {
+    const c = this.compilation;
+    if (c.compiled) {
+      return `Compiled: f was traced once into ${c.operations} operations and runs as generated code (${c.sourceBytes} bytes${c.retraces > 0 ? `, ${c.retraces} retraces` : ''}).`;
+    }
+    return `Eager: ${c.reason ?? 'nothing was compiled'}.`;
+  }
+
+  /** The compiled result when there is one, else the eager one. */
+  run<T>(
+    x: unknown,
+    rest: readonly unknown[],
+    compiled: (ops: CompiledOperators) => T | undefined,
+    eager: () => T,
+  ): T {
+    const { sp, ops } = this;
+    if (
+      sp === undefined ||
+      ops === undefined ||
+      interpretersInFlight().length > 0 ||
+      holdsActive(x) ||
+      rest.some(holdsActive)
+    ) {
+      return eager();
+    }
+    const r = compiled(ops);
+    if (r === undefined) return eager();
+    if (sp.kernels > this.checked) {
+      this.checked = sp.kernels;
+      const e = eager();
+      if (!agree(r, e)) {
+        sp.giveUp(
+          'the compiled program disagreed with the eager engine at its first call (does f depend on something that changes between calls, such as Math.random?)',
+        );
+        return e;
+      }
+    }
+    return r;
+  }
+}
+
+/** True when `x` holds an active value anywhere (an outer differentiation's value). */
+function holdsActive(x: unknown): boolean {
+  if (isActive(x)) return true;
+  if (Array.isArray(x)) return x.some(holdsActive);
+  if (isPlainObject(x)) return Object.values(x).some(holdsActive);
+  return false;
+}
+
+/**
+ * True when two results agree to rounding: every number within 1e-8 of the largest magnitude
+ * in the eager result (fused loops add in another order; a wrong program is off by far more).
+ */
+export function agree(compiled: unknown, eager: unknown): boolean {
+  const a: number[] = [];
+  const b: number[] = [];
+  if (!leaves(compiled, a) || !leaves(eager, b) || a.length !== b.length) return false;
+  const scale = b.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 1);
+  return a.every(
+    (v, i) =>
+      (Number.isNaN(v) && Number.isNaN(b[i])) || v === b[i] || Math.abs(v - b[i]) <= 1e-8 * scale,
+  );
+}
+
+function leaves(x: unknown, out: number[]): boolean {
+  if (typeof x === 'number') {
+    out.push(x);
+    return true;
+  }
+  if (x instanceof Float64Array) {
+    for (const v of x) out.push(v);
+    return true;
+  }
+  if (Array.isArray(x)) return x.every((e) => leaves(e, out));
+  if (isPlainObject(x)) return Object.keys(x).every((k) => leaves(x[k], out));
+  return false;
+}

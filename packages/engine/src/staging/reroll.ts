@@ -1,0 +1,516 @@
+import { renamed } from './fuse.js';
+import {
+  defined,
+  operands,
+  type Affine,
+  type Carried,
+  type Loop,
+  type Program,
+  type Statement,
+} from './program.js';
+
+/**
+ * Turns the long repeating trace of a JavaScript loop over scalars back into a loop. The
+ * trace of `for (i) s = add(s, term(at(x, i), at(x, i + 1)))` is the same few statements over
+ * and over, reading `x` at indices that move by one per repetition and `s` from the repetition
+ * before. A run of repetitions becomes one `Loop`: the first repetition is its body, values read
+ * from the previous repetition become carried values, and indices become affine in the counter.
+ * Runs inside runs (nested loops) are found by rerolling each new body again.
+ *
+ * The search: statements get a key that ignores which values they read and where they index;
+ * candidate periods are distances between equal keys; a candidate is verified statement by
+ * statement, operand by operand (same position in the repetition, the same position in the
+ * repetition before, or the same value from before the run), and every index must move by the
+ * same stride each repetition. Traces of a million statements are searched in linear time,
+ * with typed arrays and no allocation per statement.
+ */
+
+/** The longest repetition considered, in statements. */
+const MAX_PERIOD = 4096;
+/** Candidate periods tried per start position. */
+const CANDIDATES = 8;
+
+/** `p` with every repeating run of statements rolled into a loop. */
+export function reroll(p: Program): Program {
+  const state: Counters = { ids: p.ids, loops: p.loops };
+  const sinks = p.outputs.map((leaf) => (leaf.kind === 'scalar' ? leaf.id : -1));
+  const body = rerollBody(p.body, state, sinks);
+  const outputs = p.outputs.map((leaf, k) =>
+    leaf.kind === 'scalar' ? { ...leaf, id: sinks[k] } : leaf,
+  );
+  return { ...p, body, outputs, ids: state.ids, loops: state.loops };
+}
+
+interface Counters {
+  ids: number;
+  loops: number;
+}
+
+/**
+ * `body` rerolled, in passes until nothing more rolls. `sinks` are the ids read after the body
+ * (the program's outputs, or the carried values of the loop around it): they are renamed in
+ * place when they come out of a new loop.
+ */
+function rerollBody(body: readonly Statement[], state: Counters, sinks: number[]): Statement[] {
+  let current = [...body];
+  for (let pass = 0; pass < 4; pass++) {
+    const next = rollOnce(current, state, sinks);
+    if (next.length === current.length) return next;
+    current = next;
+  }
+  return current;
+}
+
+/** How an operand is read in each repetition after the first, as one number (see `classify`). */
+const SAME = 0;
+const PREVIOUS = 1;
+const OUTSIDE = 2;
+/** Read from elements loaded before the run, at indices moving by a stride: `4·(stride + 2²⁰) + 3`. */
+const LOADED = 3;
+const STRIDE_BIAS = 2 ** 20;
+const kindOf = (code: number): number => code % 4;
+const payload = (code: number): number => Math.floor(code / 4);
+
+/** A verified run: `count` repetitions of `period` statements from `start`. */
+interface Run {
+  readonly start: number;
+  readonly period: number;
+  readonly count: number;
+  /** Per statement of the repetition, per operand it reads: how (a code). */
+  readonly reads: readonly (readonly number[])[];
+  /** Per statement of the repetition, per index in it: the stride per repetition. */
+  readonly strides: readonly (readonly number[])[];
+}
+
+/** One left-to-right pass: at each position, the run covering the most statements is rolled. */
+function rollOnce(input: readonly Statement[], state: Counters, sinks: number[]): Statement[] {
+  const body = [...input];
+  const view = new Shapes(body, state.ids);
+  const out: Statement[] = [];
+  let s = 0;
+  while (s < body.length) {
+    let best: Run | undefined;
+    let j = view.next[s];
+    for (let c = 0; c < CANDIDATES && j >= 0 && j - s <= MAX_PERIOD; c++, j = view.next[j]) {
+      // A multiple of a period whose run already reaches the end covers no more: not worth verifying.
+      if (
+        best !== undefined &&
+        (j - s) % best.period === 0 &&
+        s + (best.count + 1) * best.period > body.length
+      )
+        continue;
+      const run = verify(view, s, j - s);
+      if (
+        run !== undefined &&
+        (best === undefined || run.count * run.period > best.count * best.period)
+      )
+        best = run;
+    }
+    const built = best === undefined ? undefined : build(view, best, state, sinks);
+    if (best === undefined || built === undefined) {
+      out.push(body[s]);
+      s++;
+      continue;
+    }
+    const end = s + best.count * best.period;
+    const inner = built.loop.carried.map((c) => c.next);
+    const rolledBody = rerollBody(built.loop.body, state, inner);
+    const carried = built.loop.carried.map((c, k) => ({ ...c, next: inner[k] }));
+    out.push({ ...built.loop, body: rolledBody, carried });
+    // Later statements and the sinks read the last repetition's values through the loop's outputs.
+    if (built.renames.size > 0) {
+      for (let k = end; k < body.length; k++)
+        body[k] = renamed(body[k], (id) => built.renames.get(id) ?? id);
+      for (let k = 0; k < sinks.length; k++) sinks[k] = built.renames.get(sinks[k]) ?? sinks[k];
+    }
+    s = end;
+  }
+  return out;
+}
+
+/**
+ * The body as the search sees it: a numeric key per statement (operation, primitive, buffer,
+ * the shape of a loop), the next statement with the same key, and where each id is defined.
+ */
+class Shapes {
+  readonly keys: Float64Array;
+  readonly next: Int32Array;
+  readonly position: Int32Array;
+  private readonly templates = new Map<number, Template>();
+
+  constructor(
+    readonly body: readonly Statement[],
+    ids: number,
+  ) {
+    const n = body.length;
+    this.keys = new Float64Array(n);
+    this.position = new Int32Array(ids).fill(-1);
+    const interned = new Map<string, number>();
+    const intern = (text: string): number => {
+      let k = interned.get(text);
+      if (k === undefined) interned.set(text, (k = interned.size + 1));
+      return k;
+    };
+    for (let k = 0; k < n; k++) {
+      const s = body[k];
+      this.keys[k] = keyOf(s, intern, (t) => this.templates.set(k, t));
+      const id = defined(s);
+      if (id >= 0) this.position[id] = k;
+      if (s.op === 'loop') for (const c of s.carried) this.position[c.out] = k;
+    }
+    this.next = new Int32Array(n).fill(-1);
+    const last = new Map<number, number>();
+    for (let k = n - 1; k >= 0; k--) {
+      this.next[k] = last.get(this.keys[k]) ?? -1;
+      last.set(this.keys[k], k);
+    }
+  }
+
+  /** Where `id` is defined in this body, or -1 (before it, or outside it). */
+  at(id: number): number {
+    return id >= 0 && id < this.position.length ? this.position[id] : -1;
+  }
+
+  /** The values statement `k` reads from outside itself. */
+  reads(k: number): readonly number[] {
+    return this.templates.get(k)?.external ?? operands(this.body[k]);
+  }
+
+  /** The index bases of statement `k`, in order. */
+  bases(k: number): readonly number[] {
+    const t = this.templates.get(k);
+    if (t !== undefined) return t.bases;
+    const s = this.body[k];
+    return s.op === 'load' || s.op === 'store' ? [s.index.base] : NONE;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+/** A numeric key: equal keys for statements that differ only in what they read and where they index. */
+function keyOf(
+  s: Statement,
+  intern: (text: string) => number,
+  loop: (t: Template) => void,
+): number {
+  const terms = (a: Affine): number =>
+    a.terms.length === 0 ? 0 : intern(a.terms.map(([l, st]) => `${l}*${st}`).join('+'));
+  switch (s.op) {
+    case 'const':
+      return intern(`const:${s.value}`) * 8;
+    case 'load':
+      return 1 + 8 * (s.buffer + 2 ** 27 * terms(s.index));
+    case 'store':
+      return 2 + 8 * (s.buffer + 2 ** 27 * terms(s.index));
+    case 'prim':
+      return 3 + 8 * s.p.code;
+    case 'rule':
+      return 4 + 8 * s.rule;
+    case 'cmp':
+      return 5 + 8 * intern(`${s.cmp}:${s.guard}:${s.expected}`);
+    case 'select':
+      return 6;
+    case 'loop': {
+      const t = template(s);
+      loop(t);
+      return 7 + 8 * intern(t.key);
+    }
+    case 'call':
+      // Calls keep their pullbacks per call: they are never rolled into a loop.
+      return -1 - uniqueCalls++;
+  }
+}
+
+let uniqueCalls = 0;
+
+/** Extends a run of period `period` from `start` as far as repetitions keep matching. */
+function verify(view: Shapes, start: number, period: number): Run | undefined {
+  const { body, keys } = view;
+  const reads: number[][] = [];
+  const strides: number[][] = [];
+  let count = 1;
+  for (let t = 1; start + (t + 1) * period <= body.length; t++) {
+    const a0 = start + (t - 1) * period;
+    const b0 = start + t * period;
+    let ok = true;
+    for (let q = 0; q < period && ok; q++) {
+      if (keys[a0 + q] !== keys[b0 + q]) {
+        ok = false;
+        break;
+      }
+      const ra = view.reads(a0 + q);
+      const rb = view.reads(b0 + q);
+      const ba = view.bases(a0 + q);
+      const bb = view.bases(b0 + q);
+      if (ra.length !== rb.length || ba.length !== bb.length) {
+        ok = false;
+        break;
+      }
+      if (t === 1) {
+        reads[q] = new Array<number>(rb.length);
+        strides[q] = new Array<number>(bb.length);
+      }
+      for (let k = 0; k < rb.length && ok; k++) {
+        const code = classify(view, rb[k], ra[k], start, b0, a0, period);
+        if (code < 0 || (t > 1 && code !== reads[q][k])) ok = false;
+        else reads[q][k] = code;
+      }
+      for (let k = 0; k < bb.length && ok; k++) {
+        const d = bb[k] - ba[k];
+        if (t > 1 && d !== strides[q][k]) ok = false;
+        else strides[q][k] = d;
+      }
+    }
+    if (!ok) break;
+    count = t + 1;
+  }
+  if (count < 2) return undefined;
+  return { start, period, count, reads, strides };
+}
+
+/**
+ * How repetition B (from `b0`) reads `idB`, given that repetition A (from `a0`, the one before)
+ * read `idA` at the same place, as a code: `4·offset` (from itself), `4·offset + 1` (from the
+ * repetition before), `4·(id + 1) + 2` (the same value from before the run), or -1 (none of these:
+ * no run). In the first comparison (A is the run's first repetition), A's read of a value from
+ * before the run where B reads from A is a carried value that starts as that value.
+ */
+function classify(
+  view: Shapes,
+  idB: number,
+  idA: number,
+  start: number,
+  b0: number,
+  a0: number,
+  period: number,
+): number {
+  const pb = view.at(idB);
+  const pa = view.at(idA);
+  if (pb >= b0) return pa >= 0 && pa - a0 === pb - b0 ? 4 * (pb - b0) + SAME : -1;
+  if (pb >= a0) {
+    const offset = pb - a0;
+    if (pa < start) return 4 * offset + PREVIOUS;
+    return pa - (a0 - period) === offset ? 4 * offset + PREVIOUS : -1;
+  }
+  // From before the run, the same value in every repetition (never two repetitions back).
+  if (pb >= start) return -1;
+  if (idA === idB) return 4 * (idB + 1) + OUTSIDE;
+  // Elements of an array loaded before the run (a `number[]` input is loaded whole when it is
+  // lifted) at indices that move by the same stride each repetition: loads inside the loop.
+  const la = pa >= 0 ? view.body[pa] : undefined;
+  const lb = pb >= 0 ? view.body[pb] : undefined;
+  if (
+    la?.op === 'load' &&
+    lb?.op === 'load' &&
+    la.buffer === lb.buffer &&
+    la.index.terms.length === 0 &&
+    lb.index.terms.length === 0
+  ) {
+    const stride = lb.index.base - la.index.base;
+    if (Math.abs(stride) < STRIDE_BIAS) return 4 * (stride + STRIDE_BIAS) + LOADED;
+  }
+  return -1;
+}
+
+/** A rolled run and how later statements must read the values it made. */
+interface Built {
+  readonly loop: Loop;
+  readonly renames: Map<number, number>;
+}
+
+function build(
+  view: Shapes,
+  run: Run,
+  state: Counters,
+  sinks: readonly number[],
+): Built | undefined {
+  const { body } = view;
+  const { start, period, count } = run;
+  const end = start + count * period;
+  const loop = state.loops++;
+  const first = body.slice(start, start + period);
+  // Carried values: each statement of the first repetition read from the repetition before.
+  const carriedBy = new Map<number, Carried>();
+  const rolled: Statement[] = [];
+  // Loads moved into the loop, by the id they replace.
+  const sunk = new Map<number, number>();
+  const loads: Statement[] = [];
+  for (let q = 0; q < period; q++) {
+    const s = first[q];
+    const external = view.reads(start + q);
+    const replace = new Map<number, number>();
+    for (let k = 0; k < external.length; k++) {
+      const code = run.reads[q][k];
+      if (code >= 0 && kindOf(code) === LOADED) {
+        const before = view.body[view.at(external[k])] as Statement & { op: 'load' };
+        let id = sunk.get(external[k]);
+        if (id === undefined) {
+          id = state.ids++;
+          sunk.set(external[k], id);
+          const stride = payload(code) - STRIDE_BIAS;
+          loads.push({
+            op: 'load',
+            id,
+            buffer: before.buffer,
+            index: { base: before.index.base, terms: stride === 0 ? [] : [[loop, stride]] },
+          });
+        }
+        replace.set(external[k], id);
+        continue;
+      }
+      if (code < 0 || kindOf(code) !== PREVIOUS) continue;
+      const offset = payload(code);
+      let c = carriedBy.get(offset);
+      if (c === undefined) {
+        c = { phi: state.ids++, init: external[k], next: defined(first[offset]), out: state.ids++ };
+        carriedBy.set(offset, c);
+      } else if (c.init !== external[k]) return undefined;
+      replace.set(external[k], c.phi);
+    }
+    let i = 0;
+    const stepped = withIndices(s, (index) => {
+      const stride = run.strides[q][i++];
+      return stride === 0
+        ? index
+        : { base: index.base, terms: [...index.terms, [loop, stride] as const] };
+    });
+    rolled.push(replace.size === 0 ? stepped : renamed(stepped, (id) => replace.get(id) ?? id));
+  }
+  // Values of the last repetition read after the run come out of the loop as carried values.
+  const lastStart = start + (count - 1) * period;
+  const renames = new Map<number, number>();
+  const outOf = (id: number): boolean => {
+    const pos = view.at(id);
+    if (pos < start || pos >= end) return true;
+    if (pos < lastStart) return false;
+    const offset = pos - lastStart;
+    let c = carriedBy.get(offset);
+    if (c === undefined) {
+      // Not read by the next repetition: carried only to come out at the end (no initial value).
+      c = { phi: state.ids++, init: -1, next: defined(first[offset]), out: state.ids++ };
+      carriedBy.set(offset, c);
+    }
+    renames.set(id, c.out);
+    return true;
+  };
+  for (let k = end; k < body.length; k++) {
+    for (const id of view.reads(k)) if (!outOf(id)) return undefined;
+  }
+  for (const id of sinks) if (!outOf(id)) return undefined;
+  return {
+    loop: {
+      op: 'loop',
+      loop,
+      count,
+      body: [...loads, ...rolled],
+      carried: [...carriedBy.values()],
+    },
+    renames,
+  };
+}
+
+/** A loop's shape (its key), the values it reads from outside, and its index bases. */
+interface Template {
+  readonly key: string;
+  readonly external: readonly number[];
+  readonly bases: readonly number[];
+}
+
+const templates = new WeakMap<Loop, Template>();
+
+function template(s: Loop): Template {
+  let t = templates.get(s);
+  if (t === undefined) {
+    const external: number[] = [];
+    const bases: number[] = [];
+    const key = shape(s, new Map(), [], external, bases);
+    t = { key, external, bases };
+    templates.set(s, t);
+  }
+  return t;
+}
+
+/**
+ * The shape of `s`: operation, primitive, buffers, loop counts, and, inside a loop, which of the
+ * loop's own values each operand is (by position). Values from outside, and index bases, are
+ * collected in order instead: they are what differs between repetitions.
+ */
+function shape(
+  s: Statement,
+  local: Map<number, number>,
+  counters: number[],
+  external: number[],
+  bases: number[],
+): string {
+  const ref = (id: number): string => {
+    const k = local.get(id);
+    if (k !== undefined) return `L${k}`;
+    external.push(id);
+    return 'E';
+  };
+  const index = (a: Affine): string => {
+    bases.push(a.base);
+    return a.terms
+      .map(([l, st]) => (counters.includes(l) ? `c${counters.indexOf(l)}*${st}` : `o${l}*${st}`))
+      .join('+');
+  };
+  const def = (id: number): void => void local.set(id, local.size);
+  let out: string;
+  switch (s.op) {
+    case 'const':
+      out = `const:${s.value}`;
+      def(s.id);
+      break;
+    case 'load':
+      out = `load:${s.buffer}:${index(s.index)}`;
+      def(s.id);
+      break;
+    case 'prim':
+      out = `prim:${s.p.name}(${s.args.map(ref).join(',')})`;
+      def(s.id);
+      break;
+    case 'rule':
+      out = `rule:${s.rule}(${s.args.map(ref).join(',')})`;
+      def(s.id);
+      break;
+    case 'cmp':
+      out = `cmp:${s.cmp}:${s.guard}:${s.expected}(${s.args.map(ref).join(',')})`;
+      def(s.id);
+      break;
+    case 'select':
+      out = `select(${[s.cond, ...s.args].map(ref).join(',')})`;
+      def(s.id);
+      break;
+    case 'store':
+      out = `store:${s.buffer}:${index(s.index)}(${ref(s.value)})`;
+      break;
+    case 'call':
+      out = `call:${uniqueCalls++}`;
+      break;
+    case 'loop': {
+      const inits = s.carried.map((c) => ref(c.init));
+      counters.push(s.loop);
+      for (const c of s.carried) def(c.phi);
+      const inner = s.body.map((t) => shape(t, local, counters, external, bases));
+      const nexts = s.carried.map((c) => ref(c.next));
+      counters.pop();
+      for (const c of s.carried) def(c.out);
+      out = `loop:${s.count}[${inits.join(',')}|${nexts.join(',')}]{${inner.join(';')}}`;
+      break;
+    }
+  }
+  return out;
+}
+
+/** `s` with each index (in template order) replaced by `f(index)`. */
+function withIndices(s: Statement, f: (index: Affine) => Affine): Statement {
+  switch (s.op) {
+    case 'load':
+    case 'store':
+      return { ...s, index: f(s.index) };
+    case 'loop':
+      return { ...s, body: s.body.map((t) => withIndices(t, f)) };
+    default:
+      return s;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Interpreter } from '@pullback/rules-core';
+import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
+import type { View } from './builder.js';
+
+/** What a staged value reports to its tracer when user code reads its number. */
+export interface PrimalWatcher extends Interpreter {
+  /** Called for every `primal(x)` of a staged value: the trace then depends on a number. */
+  primalRead(): void;
+}
+
+/** A scalar during tracing: an SSA id of the staged program, and its value at the traced point. */
+export class StagedScalar extends ActiveScalar {
+  constructor(
+    readonly o: PrimalWatcher,
+    readonly id: number,
+    readonly value: number,
+  ) {
+    super();
+  }
+  get v(): number {
+    this.o.primalRead();
+    return this.value;
+  }
+}
+
+/** An array during tracing: a view of a buffer of the staged program, and its values. */
+export class StagedArray extends ActiveArrayValue {
+  readonly length: number;
+  constructor(
+    readonly o: PrimalWatcher,
+    readonly view: View,
+    readonly values: Float64Array,
+  ) {
+    super();
+    this.length = view.length;
+  }
+  get v(): Float64Array {
+    this.o.primalRead();
+    return this.values;
+  }
+}
