@@ -49,7 +49,8 @@ export interface SecondOrderBackend extends FallbackOptions, CompileOptions {
 /** Any backend an operator accepts. */
 export type Backend = FirstOrderBackend | SecondOrderBackend | SparseBackend;
 
-const FALLBACK_KEYS = ['fallback', 'onFallback'] as const;
+/** Options every backend takes: its fallback policy and whether prepared operators compile. */
+const COMMON_KEYS = ['fallback', 'onFallback', 'compile'] as const;
 
 /** `a, b or c`, each quoted as code, for messages listing allowed names. */
 function listOf(names: readonly string[]): string {
@@ -102,6 +103,13 @@ export function checkOptions(
       `${made}({ fallback }): fallback must be 'auto' (fall back and report) or 'error' (throw FallbackError), got ${shown(o.fallback)}.`,
     );
   }
+  if (o.compile !== undefined && typeof o.compile !== 'boolean') {
+    throw new BackendOptionError(
+      made,
+      'compile',
+      `${made}({ compile }): compile must be true (prepared operators compile f, the default) or false (they run eagerly), got ${shown(o.compile)}.`,
+    );
+  }
   if (o.onFallback !== undefined && typeof o.onFallback !== 'function') {
     throw new BackendOptionError(
       made,
@@ -144,7 +152,7 @@ export function checkMember(
  */
 export function checkSparseOptions(dense: unknown, options: unknown): void {
   checkMember('sparse(dense)', 'dense', dense, [...FIRST_ORDER, 'secondOrder']);
-  const o = checkOptions('sparse', options, ['detector', 'coloring', ...FALLBACK_KEYS]);
+  const o = checkOptions('sparse', options, ['detector', 'coloring', ...COMMON_KEYS]);
   for (const key of ['detector', 'coloring']) {
     const v = o[key];
     if (v === undefined || typeof v === 'string' || typeof v === 'function') continue;
@@ -164,7 +172,7 @@ export function checkSparseOptions(dense: unknown, options: unknown): void {
  * never chooses it there.
  */
 export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
-  const o = checkOptions('forward', options, ['chunkSize', ...FALLBACK_KEYS]);
+  const o = checkOptions('forward', options, ['chunkSize', ...COMMON_KEYS]);
   if (
     o.chunkSize !== undefined &&
     !(typeof o.chunkSize === 'number' && Number.isInteger(o.chunkSize) && o.chunkSize > 0)
@@ -180,7 +188,7 @@ export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBack
 
 /** Reverse mode on a tape. */
 export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBackend {
-  checkOptions('reverse', options, FALLBACK_KEYS);
+  checkOptions('reverse', options, COMMON_KEYS);
   return { ...options, kind: 'reverse' };
 }
 
@@ -188,7 +196,7 @@ export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBack
 export function finiteDifferences(
   options: Omit<FiniteDifferencesBackend, 'kind'> = {},
 ): FiniteDifferencesBackend {
-  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...FALLBACK_KEYS]);
+  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...COMMON_KEYS]);
   const h = o.relativeStep;
   if (h !== undefined && !(typeof h === 'number' && h > 0 && h < 1)) {
     throw new BackendOptionError(
@@ -202,7 +210,7 @@ export function finiteDifferences(
 
 /** Picks the mode per operator from the sizes, as the talk's decision tree does. */
 export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
-  checkOptions('auto', options, FALLBACK_KEYS);
+  checkOptions('auto', options, COMMON_KEYS);
   return { ...options, kind: 'auto' };
 }
 
@@ -217,7 +225,7 @@ export function secondOrder(
 ): SecondOrderBackend {
   checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
   checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
-  checkOptions('secondOrder', options, FALLBACK_KEYS);
+  checkOptions('secondOrder', options, COMMON_KEYS);
   return { ...options, kind: 'secondOrder', outer, inner };
 }
 

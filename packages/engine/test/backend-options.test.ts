@@ -82,7 +82,7 @@ const bad: [string, () => unknown, string, RegExp][] = [
     'a misspelled option',
     () => reverse({ fallbak: 'error' } as never),
     'fallbak',
-    /^reverse\(\{ fallbak \}\): reverse\(\) has no option 'fallbak'; its options are 'fallback' or 'onFallback'\.$/,
+    /^reverse\(\{ fallbak \}\): reverse\(\) has no option 'fallbak'; its options are 'fallback', 'onFallback' or 'compile'\.$/,
   ],
   [
     'an option of another backend',
@@ -91,10 +91,16 @@ const bad: [string, () => unknown, string, RegExp][] = [
     /auto\(\) has no option 'chunkSize'/,
   ],
   [
+    'compile given as a string',
+    () => reverse({ compile: 'no' } as never),
+    'compile',
+    /^reverse\(\{ compile \}\): compile must be true .* or false .*, got "no"\.$/,
+  ],
+  [
     'chunksize in lower case',
     () => forward({ chunksize: 4 } as never),
     'chunksize',
-    /its options are 'chunkSize', 'fallback' or 'onFallback'/,
+    /its options are 'chunkSize', 'fallback', 'onFallback' or 'compile'/,
   ],
   [
     'options that are not an object',
@@ -150,7 +156,7 @@ const bad: [string, () => unknown, string, RegExp][] = [
     'a misspelled sparse option',
     () => sparse(forward(), { detecter: 'tracer' } as never),
     'detecter',
-    /its options are 'detector', 'coloring', 'fallback' or 'onFallback'/,
+    /its options are 'detector', 'coloring', 'fallback', 'onFallback' or 'compile'/,
   ],
 ];
 

@@ -161,6 +161,26 @@ describe('prepared operators compile by default', () => {
     expect(p.gradient(points[1], w2, 3)).toEqual(gradient(f, reverse(), points[1], w2, 3));
     expect(p.compilation.retraces).toBe(1);
   });
+  it('arrays f closes over are read when it runs: writes into them between calls are seen', () => {
+    const weights = [1, 2, 3, 4, 5];
+    const typed = new Float64Array([5, 4, 3, 2, 1]);
+    const f = (x: RealArray) => add(sum(mul(weights, square(x))), sum(mul(typed, x)));
+    const p = prepareGradient(f, reverse(), points[0]);
+    weights[2] = -7;
+    typed[0] = 0.5;
+    expect(p.gradient(points[1])).toEqual(gradient(f, reverse(), points[1]));
+    expect(p.compilation).toMatchObject({ compiled: true, retraces: 0 });
+  });
+  it('a number extra argument changing more than 8 times says so', () => {
+    const f = (x: RealArray, c: number) => sum(mul(c, square(x)));
+    const p = prepareGradient(f, reverse(), points[0], 1);
+    for (let c = 2; c <= 11; c++)
+      expect(p.gradient(points[1], c)).toEqual(gradient(f, reverse(), points[1], c));
+    expect(p.compilation.compiled).toBe(false);
+    expect(p.compilation.reason).toMatch(
+      /extra argument .* changed more than 8 times.*inside an array/,
+    );
+  });
   it('inside another differentiation a prepared operator runs eagerly and is right', () => {
     const inner = prepareGradient(
       (x: RealArray) => sum(square(x)),
