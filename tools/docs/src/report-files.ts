@@ -63,7 +63,7 @@ export function staleReports(root: string, files: readonly ReportFile[]): StaleR
 /** What `npm test` prints when reports are stale: which, how, and the command that updates them. */
 export function staleMessage(stale: readonly StaleReport[]): string {
   const lines = [
-    `The public-API report${stale.length > 1 ? 's are' : ' is'} out of date: the exports changed since ${stale.length > 1 ? 'they were' : 'it was'} written.`,
+    `${stale.length > 1 ? 'These public-API reports are' : 'This public-API report is'} missing or out of date: the exports of the package changed.`,
     `Run \`${UPDATE_COMMAND}\` and commit the result (review the change: it is the package's public API).`,
   ];
   for (const s of stale) lines.push('', `${s.file}:`, ...s.diff.map((d) => `  ${d}`));
