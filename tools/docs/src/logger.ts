@@ -22,7 +22,7 @@ export class CollectingLogger extends ConsoleLogger {
     if (level >= LogLevel.Warn) {
       this.messages.push({
         level: level === LogLevel.Error ? 'error' : 'warning',
-        text: message.replace(ANSI, ''),
+        text: message.replace(ANSI, '').replace(/^\[(warning|error)\]\s*/, ''),
       });
     }
     if (this.echo) super.log(message, level);

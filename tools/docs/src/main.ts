@@ -25,10 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
     echo: true,
   });
   app.validate(project);
-  const problems: string[] = logger.messages.map((m) => `${m.level}: ${m.text}`);
-  for (const u of undocumented(modules)) {
-    problems.push(`${u.where}: ${u.name} (${u.kind}) has no TSDoc comment`);
-  }
+  const problems: string[] = logger.messages.map((m) => `TypeDoc ${m.level}: ${m.text}`);
+  const missing = undocumented(modules);
+  for (const u of missing) problems.push(`${u.where}: ${u.name} (${u.kind}) has no TSDoc comment`);
   const packages = new Set(entries.map((e) => e.packageName));
   for (const u of unexportedReferences(modules, packages)) {
     problems.push(
@@ -36,8 +35,12 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   if (problems.length > 0) {
+    const hint =
+      missing.length > 0
+        ? '\n\nEvery export of a published package, and every member of an exported class, interface or enum, needs a TSDoc comment (/** … */) saying what it is for.'
+        : '';
     console.error(
-      `\nThe API reference was not built: ${problems.length} problem${problems.length > 1 ? 's' : ''}.\n${problems.join('\n')}\n\nEvery export of a published package, and every member of an exported class, interface or enum, needs a TSDoc comment (/** … */) saying what it is for.`,
+      `\nThe API reference was not built: ${problems.length} problem${problems.length > 1 ? 's' : ''}.\n${problems.join('\n')}${hint}`,
     );
     return 1;
   }
