@@ -16,6 +16,14 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Tool configurations that must be CommonJS (dependency-cruiser reads .dependency-cruiser.cjs).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
   // Folders with an eslint.config.js of their own (examples/stats-kit) are linted with it, and
   // typescript-eslint then needs each config to say which folder is its root.
   { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },
