@@ -53,7 +53,11 @@ function declaration(r: DeclarationReflection, indent: string): string[] {
   const name = r.name;
   if (r.kindOf(k.Reference)) {
     const target = (r as unknown as ReferenceReflection).tryGetTargetReflectionDeep();
-    return [`${indent}export { ${target === undefined ? '?' : target.getFullName()} as ${name} }`];
+    if (target === undefined) return [`${indent}export { ${name} } (target not found)`];
+    let module = target.parent;
+    while (module !== undefined && !module.kindOf(k.Module | k.Project)) module = module.parent;
+    const imported = target.name === name ? name : `${target.name} as ${name}`;
+    return [`${indent}export { ${imported} } from "${module?.name ?? '?'}"`];
   }
   if (r.kindOf(k.Function)) {
     return (r.signatures ?? []).map((s) => `${indent}function ${signature(s, name)}`);

@@ -64,7 +64,8 @@ beforeAll(async () => {
       },
     }),
     'lib/src/index.ts': SOURCE,
-    'lib/src/sub.ts': '/** The answer. */\nexport const answer = 42 as const;\n',
+    'lib/src/sub.ts':
+      "/** The answer. */\nexport const answer = 42 as const;\nexport { documented, LibError as Failure } from './index.js';\n",
   });
   converted = await convert(entryPoints(repo.root), {
     root: repo.root,
@@ -103,7 +104,7 @@ describe('the checks of npm run docs', () => {
 });
 
 describe('the public-API report', () => {
-  it('lists each entry point’s exports as declarations, sorted, without comments', () => {
+  it('lists each entry point’s exports as declarations, sorted, without comments; re-exports by origin', () => {
     const text = apiReport('@x/lib', [...converted.modules]);
     expect(text).toContain(
       [
@@ -129,7 +130,19 @@ describe('the public-API report', () => {
         '```',
       ].join('\n'),
     );
-    expect(text).toContain('## `@x/lib/sub`\n\n```text\nconst answer: 42\n```');
+    expect(text).toContain(
+      [
+        '## `@x/lib/sub`',
+        '',
+        '```text',
+        'export { LibError as Failure } from "@x/lib"',
+        '',
+        'const answer: 42',
+        '',
+        'export { documented } from "@x/lib"',
+        '```',
+      ].join('\n'),
+    );
     expect(text).not.toMatch(/Documented|The answer/);
   });
 
