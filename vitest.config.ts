@@ -43,6 +43,7 @@ export default defineConfig({
       // stats-kit's files share no state; isolation would reload the engine and fast-check per file.
       project('stats-kit', './examples/stats-kit', false),
       project('optimize', './examples/optimize'),
+      project('docs-tools', './tools/docs'),
     ],
   },
 });

@@ -42,7 +42,9 @@ export type FirstOrderBackend =
 /** Two backends combined for second derivatives: `outer` differentiates what `inner` computes. */
 export interface SecondOrderBackend extends FallbackOptions, CompileOptions {
   readonly kind: 'secondOrder';
+  /** Differentiates the derivative `inner` computes: `forward()` for Hessian-vector products. */
   readonly outer: FirstOrderBackend;
+  /** Computes the first derivative: `reverse()` for gradients of many inputs. */
   readonly inner: FirstOrderBackend;
 }
 

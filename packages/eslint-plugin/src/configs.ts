@@ -5,7 +5,8 @@ import type { PullbackRuleDocs } from './util/create-rule.js';
 export type ConfigName = 'recommended' | 'recommended-type-checked' | 'strict';
 
 /** What a config needs to know about a rule. */
-interface RuleLike {
+export interface RuleLike {
+  /** The rule's metadata; `docs` says which configs turn it on. */
   readonly meta: { readonly docs?: PullbackRuleDocs };
 }
 

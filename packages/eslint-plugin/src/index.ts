@@ -30,7 +30,13 @@ Object.assign(configs, buildConfigs(plugin as unknown as TSESLint.FlatConfig.Plu
 
 export default plugin;
 export { configs, rules };
-export { configsOf, buildConfigs, PLUGIN_NAMESPACE, type ConfigName } from './configs.js';
+export {
+  configsOf,
+  buildConfigs,
+  PLUGIN_NAMESPACE,
+  type ConfigName,
+  type RuleLike,
+} from './configs.js';
 export type { RuleName } from './rules/index.js';
 export type { PullbackRuleDocs } from './util/create-rule.js';
 export type { PullbackSettings } from './util/settings.js';

@@ -47,6 +47,7 @@ export {
   isThunk,
 } from './tangent.js';
 export { scalarRule } from './scalar-rule.js';
+export type { RealsOf } from './scalar-rule.js';
 export { nonDifferentiable } from './non-differentiable.js';
 export { stopGradient } from './stop-gradient.js';
 export { addTangents } from './add-tangents.js';

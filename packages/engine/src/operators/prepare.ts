@@ -183,7 +183,9 @@ function eligibility(given: Backend, resolved: Backend): Eligibility {
 
 /** A prepared `gradient`: reuse it for new points of the same shape. */
 export interface GradientPrep<X> extends Prepared {
+  /** The gradient at `x`, in `x`'s structure; `rest` as `gradient`'s extra arguments. */
   gradient(x: X, ...rest: unknown[]): Like<X>;
+  /** `f(x)` and the gradient, from one pass. */
   valueAndGradient(x: X, ...rest: unknown[]): [Real, Like<X>];
 }
 
@@ -211,7 +213,9 @@ export function prepareGradient<X extends Input>(
 
 /** A prepared `derivative`. */
 export interface DerivativePrep extends Prepared {
+  /** The derivative at the number `x`, in `f(x)`'s structure. */
   derivative(x: Real, ...rest: unknown[]): Value;
+  /** `f(x)` and the derivative, from one pass. */
   valueAndDerivative(x: Real, ...rest: unknown[]): [Value, Value];
 }
 
@@ -239,7 +243,9 @@ export function prepareDerivative(
 
 /** A prepared `jacobian`. */
 export interface JacobianPrep<X> extends Prepared {
+  /** The Jacobian at `x`: rows over `f(x)`'s flattened components, columns over `x`'s. */
   jacobian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  /** `f(x)` and the Jacobian. */
   valueAndJacobian(x: X, ...rest: unknown[]): [Value, DerivativeMatrix];
 }
 
@@ -285,7 +291,9 @@ export function prepareJacobian<X extends Input>(
 
 /** A prepared `pushforward`. */
 export interface PushforwardPrep<X> extends Prepared {
+  /** The Jacobian-vector product along `tx` (shaped like `x`), in `f(x)`'s structure. */
   pushforward(x: X, tx: Like<X>, ...rest: unknown[]): Value;
+  /** `f(x)` and the pushforward of `tx`, from one pass. */
   valueAndPushforward(x: X, tx: Like<X>, ...rest: unknown[]): [Value, Value];
 }
 
@@ -314,7 +322,9 @@ export function preparePushforward<X extends Input>(
 
 /** A prepared `pullback`. */
 export interface PullbackPrep<X> extends Prepared {
+  /** The vector-Jacobian product of `dy` (shaped like `f(x)`), in `x`'s structure. */
   pullback(x: X, dy: Value, ...rest: unknown[]): Like<X>;
+  /** `f(x)` and the pullback of `dy`, from one pass. */
   valueAndPullback(x: X, dy: Value, ...rest: unknown[]): [Value, Like<X>];
 }
 
@@ -342,7 +352,9 @@ export function preparePullback<X extends Input>(
 
 /** A prepared `secondDerivative`. */
 export interface SecondDerivativePrep extends Prepared {
+  /** The second derivative at the number `x`, in `f(x)`'s structure. */
   secondDerivative(x: Real, ...rest: unknown[]): Value;
+  /** `f(x)`, the derivative and the second derivative. */
   valueDerivativeAndSecondDerivative(x: Real, ...rest: unknown[]): [Value, Value, Value];
 }
 
@@ -372,7 +384,9 @@ export function prepareSecondDerivative(
 
 /** A prepared `hvp`. */
 export interface HvpPrep<X> extends Prepared {
+  /** The Hessian-vector product along `v` (shaped like `x`), in `x`'s structure. */
   hvp(x: X, v: Like<X>, ...rest: unknown[]): Like<X>;
+  /** The gradient and the Hessian-vector product along `v`, from one pass. */
   gradientAndHvp(x: X, v: Like<X>, ...rest: unknown[]): [Like<X>, Like<X>];
 }
 
@@ -401,7 +415,9 @@ export function prepareHvp<X extends Input>(
 
 /** A prepared `hessian`. */
 export interface HessianPrep<X> extends Prepared {
+  /** The Hessian at `x`, over `x`'s flattened components. */
   hessian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  /** `f(x)`, the gradient and the Hessian. */
   valueGradientAndHessian(x: X, ...rest: unknown[]): [Real, Like<X>, DerivativeMatrix];
 }
 

@@ -10,7 +10,9 @@ import { TracerArray, TracerScalar } from './values.js';
 
 /** A sparsity pattern: for each row (output component), the columns (input components) it may depend on. */
 export interface SparsityPattern {
+  /** Output components (rows of the Jacobian). */
   readonly rows: number;
+  /** Input components (columns of the Jacobian). */
   readonly cols: number;
   /** `entries[i]`: sorted column indices of row `i`. */
   readonly entries: readonly (readonly number[])[];

@@ -6,19 +6,21 @@ import {
   type FirstOrderBackend,
 } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
-import type { UserFunction } from '../passes/run.js';
+import type { Differentiand } from '../operators/types.js';
 import type { SparsityPattern } from './detect.js';
 
 /** How `sparse` finds a pattern: the tracer, or a function of your own. */
 export type SparsityDetector =
-  'tracer' | ((f: UserFunction, x: unknown, rest: readonly unknown[]) => SparsityPattern);
+  'tracer' | ((f: Differentiand, x: unknown, rest: readonly unknown[]) => SparsityPattern);
 
 /** How `sparse` groups columns: greedy distance-1 coloring, or a function returning one color per column. */
 export type ColoringAlgorithm = 'greedy' | ((pattern: SparsityPattern) => Int32Array);
 
 /** Options of `sparse`. */
 export interface SparseOptions extends FallbackOptions, CompileOptions {
+  /** How the sparsity pattern is found; by default the tracer. */
   readonly detector?: SparsityDetector;
+  /** How columns are grouped into colors; by default greedy. */
   readonly coloring?: ColoringAlgorithm;
 }
 
@@ -30,6 +32,7 @@ export interface SparseOptions extends FallbackOptions, CompileOptions {
  */
 export interface SparseBackend extends SparseOptions {
   readonly kind: 'sparse';
+  /** The backend that computes the compressed columns, and every operator other than `jacobian` and `hessian`. */
   readonly dense: Backend;
 }
 
