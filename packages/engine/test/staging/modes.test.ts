@@ -3,12 +3,9 @@ import type { Real, RealArray } from '@pullback/rules-core';
 import {
   add,
   at,
-  cos,
-  map2,
   mul,
   slice,
   square,
-  sub,
   sum,
   exp,
   sin,
@@ -22,35 +19,11 @@ import { StagedPreparation } from '../../src/staging/staged-preparation.js';
 import { flatten } from '../../src/internal/structure.js';
 import { gt, ifElse, logsumexp, softmax, matvec, dot } from '@pullback/rules-core/math';
 import { PassContext } from '../../src/passes/context.js';
+import { rosenbrockLoop, rosenbrockArray, rosenbrockMap2, heavy } from '../fixtures/rosenbrock.js';
+
 const ctx = new PassContext({});
 const config = (mode: 'forward' | 'reverse') => ctx.config(mode);
 
-const rosenbrockLoop = (x: RealArray): Real => {
-  let s: Real = 0;
-  for (let i = 0; i + 1 < x.length; i++) {
-    const a = at(x, i);
-    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
-  }
-  return s;
-};
-const rosenbrockArray = (x: RealArray): Real => {
-  const a = slice(x, 0, x.length - 1);
-  const b = slice(x, 1, x.length);
-  return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
-};
-const term = (a: Real, b: Real): Real =>
-  add(mul(100, square(sub(b, square(a)))), square(sub(1, a)));
-const rosenbrockMap2 = (x: RealArray): Real =>
-  sum(map2(term, slice(x, 0, x.length - 1), slice(x, 1, x.length)));
-const heavy = (x: RealArray): Real => {
-  let s: Real = 0;
-  for (let i = 0; i < x.length; i++) {
-    let v = at(x, i);
-    for (let k = 0; k < 5; k++) v = add(mul(0.5, sin(v)), mul(0.25, cos(mul(v, v))));
-    s = add(s, exp(mul(-0.1, v)));
-  }
-  return s;
-};
 const vectorOut = (x: RealArray): RealArray => {
   const a = slice(x, 0, x.length - 1);
   const b = slice(x, 1, x.length);

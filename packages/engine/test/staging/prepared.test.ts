@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { differentiable, primal, type Real, type RealArray } from '@pullback/rules-core';
-import {
-  add,
-  at,
-  exp,
-  gt,
-  ifElse,
-  mul,
-  sin,
-  slice,
-  square,
-  sub,
-  sum,
-} from '@pullback/rules-core/math';
+import { add, at, exp, gt, ifElse, mul, sin, slice, square, sum } from '@pullback/rules-core/math';
 import {
   auto,
   forward,
@@ -29,19 +17,8 @@ import {
   type GradientPrep,
 } from '@pullback/engine';
 
-const rosenbrockLoop = (x: RealArray): Real => {
-  let s: Real = 0;
-  for (let i = 0; i + 1 < x.length; i++) {
-    const a = at(x, i);
-    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
-  }
-  return s;
-};
-const rosenbrockArray = (x: RealArray): Real => {
-  const a = slice(x, 0, x.length - 1);
-  const b = slice(x, 1, x.length);
-  return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
-};
+import { rosenbrockLoop, rosenbrockArray } from '../fixtures/rosenbrock.js';
+
 const points = [
   new Float64Array([0.3, -1.2, 0.8, 2, 1.1]),
   new Float64Array([1, 1, 1, 1, 1]),
