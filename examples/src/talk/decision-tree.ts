@@ -40,7 +40,7 @@ export function decisionTreeSlides(t: Transcript): void {
   t.showText(
     'derivative',
     derivative,
-    /^auto\(\) chose forward mode for derivative: .*x: number; backend forward\(\)\.$/,
+    /^auto\(\) chose forward mode for derivative: .*x: number; backend forward\(\)\./,
   );
   t.showText(
     'gradient',

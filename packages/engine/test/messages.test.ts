@@ -118,7 +118,7 @@ it('explains auto() with counts in plain English', () => {
   const square = (v: RealArray) => mul(v, v);
   const wide = (v: RealArray) => sum(v);
   expect(prepareJacobian(square, auto(), x).explain()).toMatch(
-    /^auto\(\) chose forward mode for jacobian: with 2 inputs and 2 outputs, forward mode needs 1 pass \(chunks of 2 directions\) where reverse mode needs 2 sweeps\./,
+    /^auto\(\) chose forward mode for jacobian: with 2 inputs and 2 outputs, forward mode needs 1 pass \(2 directions each\) where reverse mode needs 2 sweeps\./,
   );
   expect(prepareJacobian(wide, auto(), x).explain()).toMatch(
     /^auto\(\) chose reverse mode for jacobian: with 2 inputs and 1 output, reverse mode needs 1 sweep where forward mode needs 2 directions\./,

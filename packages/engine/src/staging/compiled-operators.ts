@@ -17,6 +17,7 @@ import type { StagedPreparation } from './staged-preparation.js';
 export class CompiledOperators {
   /** The flattened input, reused by every call (a `Float64Array` input is read in place). */
   private readonly X: Float64Array;
+  private busy = false;
 
   constructor(
     private readonly sp: StagedPreparation,
@@ -25,10 +26,22 @@ export class CompiledOperators {
     this.X = new Float64Array(sizeOf(xs));
   }
 
-  private flat(x: unknown): Float64Array {
-    if (this.xs.kind === 'float64') return x as Float64Array;
-    flattenInto(x, this.xs, this.X, 0);
-    return this.X;
+  /**
+   * Runs `body` with `x` flattened: into the shared buffer, or (a call made while another runs,
+   * from a rule calling back into this preparation) into a fresh one, since the call running
+   * still reads the shared one. A `Float64Array` input is read in place.
+   */
+  private withInput<T>(x: unknown, body: (X: Float64Array) => T): T {
+    if (this.xs.kind === 'float64') return body(x as Float64Array);
+    const reentrant = this.busy;
+    const X = reentrant ? new Float64Array(this.X.length) : this.X;
+    flattenInto(x, this.xs, X, 0);
+    this.busy = true;
+    try {
+      return body(X);
+    } finally {
+      if (!reentrant) this.busy = false;
+    }
   }
 
   /** `t` flattened when it has structure `s`, else `undefined`. */
@@ -53,7 +66,7 @@ export class CompiledOperators {
   valueAndGradient(x: unknown, rest: readonly unknown[]): [Real, unknown] | undefined {
     const out = this.output();
     if (out?.kind !== 'number') return undefined;
-    const r = this.sp.vjp(x, this.flat(x), rest, undefined, true);
+    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, undefined, true));
     return r === undefined ? undefined : [r.y[0], unflatten(this.xs, r.g)];
   }
 
@@ -65,7 +78,7 @@ export class CompiledOperators {
     const out = this.output();
     const flatDy = this.shaped(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
-    const r = this.sp.vjp(x, this.flat(x), rest, flatDy, true);
+    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, flatDy, true));
     return r === undefined ? undefined : [unflatten(out, r.y), unflatten(this.xs, r.g)];
   }
 
@@ -77,14 +90,14 @@ export class CompiledOperators {
     const out = this.output();
     const flatTx = this.shaped(tx, this.xs);
     if (out === undefined || flatTx === undefined) return undefined;
-    const r = this.sp.jvp(x, this.flat(x), rest, flatTx, 1);
+    const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, flatTx, 1));
     return r === undefined ? undefined : [unflatten(out, r.y), unflatten(out, r.ty)];
   }
 
   valueAndDerivative(x: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    const r = this.sp.jvp(x, this.flat(x), rest, Float64Array.of(1), 1);
+    const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, Float64Array.of(1), 1));
     return r === undefined ? undefined : [unflatten(out, r.y), unflatten(out, r.ty)];
   }
 
@@ -97,42 +110,43 @@ export class CompiledOperators {
   ): [unknown, { rows: number; cols: number; data: Float64Array }] | undefined {
     const out = this.output();
     if (out === undefined) return undefined;
-    const X = this.flat(x);
-    const n = X.length;
-    const m = sizeOf(out);
-    const data = new Float64Array(m * n);
-    let y: Float64Array | undefined;
-    if (direction === 'reverse') {
-      const dy = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        dy.fill(0);
-        dy[i] = 1;
-        const r = this.sp.vjp(x, X, rest, dy, i === 0);
-        if (r === undefined) return undefined;
-        if (i === 0) y = r.y;
-        data.set(r.g, i * n);
-      }
-      if (m === 0) y = this.sp.vjp(x, X, rest, dy, true)?.y;
-    } else {
-      for (let start = 0; start < Math.max(n, 1); start += chunk) {
-        const lanes = Math.max(1, Math.min(chunk, n - start));
-        const tx = new Float64Array(lanes * n);
-        for (let l = 0; l < lanes && start + l < n; l++) tx[l * n + start + l] = 1;
-        const r = this.sp.jvp(x, X, rest, tx, lanes);
-        if (r === undefined) return undefined;
-        y = r.y;
-        for (let l = 0; l < lanes && start + l < n; l++) {
-          for (let i = 0; i < m; i++) data[i * n + start + l] = r.ty[l * m + i];
+    return this.withInput(x, (X) => {
+      const n = X.length;
+      const m = sizeOf(out);
+      const data = new Float64Array(m * n);
+      let y: Float64Array | undefined;
+      if (direction === 'reverse') {
+        const dy = new Float64Array(m);
+        for (let i = 0; i < m; i++) {
+          dy.fill(0);
+          dy[i] = 1;
+          const r = this.sp.vjp(x, X, rest, dy, i === 0);
+          if (r === undefined) return undefined;
+          if (i === 0) y = r.y;
+          data.set(r.g, i * n);
+        }
+        if (m === 0) y = this.sp.vjp(x, X, rest, dy, true)?.y;
+      } else {
+        for (let start = 0; start < Math.max(n, 1); start += chunk) {
+          const lanes = Math.max(1, Math.min(chunk, n - start));
+          const tx = new Float64Array(lanes * n);
+          for (let l = 0; l < lanes && start + l < n; l++) tx[l * n + start + l] = 1;
+          const r = this.sp.jvp(x, X, rest, tx, lanes);
+          if (r === undefined) return undefined;
+          y = r.y;
+          for (let l = 0; l < lanes && start + l < n; l++) {
+            for (let i = 0; i < m; i++) data[i * n + start + l] = r.ty[l * m + i];
+          }
         }
       }
-    }
-    return y === undefined ? undefined : [unflatten(out, y), { rows: m, cols: n, data }];
+      return y === undefined ? undefined : [unflatten(out, y), { rows: m, cols: n, data }];
+    });
   }
 
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.sp.hvp(x, this.flat(x), rest, flatV, 1);
+    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1));
     return r === undefined ? undefined : [unflatten(this.xs, r.g), unflatten(this.xs, r.hv)];
   }
 
@@ -143,24 +157,25 @@ export class CompiledOperators {
     chunk: number,
   ): [Real, unknown, { rows: number; cols: number; data: Float64Array }] | undefined {
     if (this.output()?.kind !== 'number') return undefined;
-    const X = this.flat(x);
-    const n = X.length;
-    const data = new Float64Array(n * n);
-    let y = 0;
-    let g: Float64Array = new Float64Array(n);
-    for (let start = 0; start < Math.max(n, 1); start += chunk) {
-      const lanes = Math.max(1, Math.min(chunk, n - start));
-      const dirs = new Float64Array(lanes * n);
-      for (let l = 0; l < lanes && start + l < n; l++) dirs[l * n + start + l] = 1;
-      const r = this.sp.hvp(x, X, rest, dirs, lanes);
-      if (r === undefined) return undefined;
-      y = r.y[0];
-      g = r.g;
-      for (let l = 0; l < lanes && start + l < n; l++) {
-        for (let i = 0; i < n; i++) data[i * n + start + l] = r.hv[l * n + i];
+    return this.withInput(x, (X) => {
+      const n = X.length;
+      const data = new Float64Array(n * n);
+      let y = 0;
+      let g: Float64Array = new Float64Array(n);
+      for (let start = 0; start < Math.max(n, 1); start += chunk) {
+        const lanes = Math.max(1, Math.min(chunk, n - start));
+        const dirs = new Float64Array(lanes * n);
+        for (let l = 0; l < lanes && start + l < n; l++) dirs[l * n + start + l] = 1;
+        const r = this.sp.hvp(x, X, rest, dirs, lanes);
+        if (r === undefined) return undefined;
+        y = r.y[0];
+        g = r.g;
+        for (let l = 0; l < lanes && start + l < n; l++) {
+          for (let i = 0; i < n; i++) data[i * n + start + l] = r.hv[l * n + i];
+        }
       }
-    }
-    return [y, unflatten(this.xs, g), { rows: n, cols: n, data }];
+      return [y, unflatten(this.xs, g), { rows: n, cols: n, data }];
+    });
   }
 
   /** Value, first and second derivative of a function of one real: forward over reverse per output. */
@@ -170,21 +185,22 @@ export class CompiledOperators {
   ): [unknown, unknown, unknown] | undefined {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    const X = this.flat(x);
-    const m = sizeOf(out);
-    const y = new Float64Array(m);
-    const d = new Float64Array(m);
-    const d2 = new Float64Array(m);
-    const dy = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      dy.fill(0);
-      dy[i] = 1;
-      const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, dy);
-      if (r === undefined) return undefined;
-      y.set(r.y);
-      d[i] = r.g[0];
-      d2[i] = r.hv[0];
-    }
-    return [unflatten(out, y), unflatten(out, d), unflatten(out, d2)];
+    return this.withInput(x, (X) => {
+      const m = sizeOf(out);
+      const y = new Float64Array(m);
+      const d = new Float64Array(m);
+      const d2 = new Float64Array(m);
+      const dy = new Float64Array(m);
+      for (let i = 0; i < m; i++) {
+        dy.fill(0);
+        dy[i] = 1;
+        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, dy);
+        if (r === undefined) return undefined;
+        y.set(r.y);
+        d[i] = r.g[0];
+        d2[i] = r.hv[0];
+      }
+      return [unflatten(out, y), unflatten(out, d), unflatten(out, d2)];
+    });
   }
 }

@@ -56,7 +56,11 @@ export class CompiledPath {
   explain(): string {
     const c = this.compilation;
     if (c.compiled) {
-      return `Compiled: f was traced once into ${c.operations} operations and runs as generated code (${c.sourceBytes} bytes${c.retraces > 0 ? `, ${c.retraces} retraces` : ''}).`;
+      const retraced =
+        c.retraces > 0 ? `; traced again ${c.retraces} times as branches changed` : '';
+      return c.sourceBytes === 0
+        ? `Compiled: f was traced once into ${c.operations} operations; code is generated at the first call${retraced}.`
+        : `Compiled: f was traced once into ${c.operations} operations and runs as ${c.sourceBytes} bytes of generated code${retraced}.`;
     }
     return `Eager: ${c.reason ?? 'nothing was compiled'}.`;
   }

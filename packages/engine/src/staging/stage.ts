@@ -4,6 +4,8 @@ import { flatten, structureOf, type Structure } from '../internal/structure.js';
 import type { OutputLeaf, Program } from './program.js';
 import { StagedArray, StagedScalar } from './staged-values.js';
 import { NotStaged, StagingTracer } from './tracer.js';
+import { checkOutput } from '../internal/user-output.js';
+import { OutputShapeError } from '../errors.js';
 
 /**
  * Where the numeric leaves of the extra arguments go: arrays are read from the parameter
@@ -149,8 +151,14 @@ function traceOnce(
   );
   let y: unknown;
   try {
-    y = withInterpreter(tracer, () => f(xs as never, ...(restArgs as never[])));
+    y = withInterpreter(tracer, () => {
+      const out = f(xs as never, ...(restArgs as never[]));
+      // An async f: its rejection is handled, and the eager path reports it as it should.
+      checkOutput(out, 'a prepared operator');
+      return out;
+    });
   } catch (error) {
+    if (error instanceof OutputShapeError) throw new NotStaged('f returned a promise');
     if (error instanceof ActiveCoercionError) {
       throw new NotStaged(
         `f cannot carry active values as written (${firstSentence(error.message)}), so it falls back`,
