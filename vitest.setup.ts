@@ -5,7 +5,10 @@ import { installFallbackWarningGuard } from './vitest.fallback-guard.js';
 // CI=true every property test without a seed of its own runs from this one; elsewhere (local runs,
 // `npm run test:fuzz`) fast-check draws a fresh seed and prints it with any counterexample, which
 // is then replayed as a fixed test.
-if (process.env.CI === 'true' || process.env.CI === '1') {
+// FC_SEED=<seed> replays the seed a failure printed, to study it.
+if (process.env.FC_SEED !== undefined) {
+  fc.configureGlobal({ seed: Number(process.env.FC_SEED) });
+} else if (process.env.CI === 'true' || process.env.CI === '1') {
   fc.configureGlobal({ seed: 20261205 });
 }
 
