@@ -10,6 +10,8 @@ export default tseslint.config(
       '**/node_modules/**',
       'examples/lint-in-ci/broken/**',
       'packages/eslint-plugin/test/fixtures/**',
+      // The lint corpus is user code with deliberate mistakes, measured by its own harness.
+      'packages/eslint-plugin/test/corpus/*/**',
     ],
   },
   js.configs.recommended,
