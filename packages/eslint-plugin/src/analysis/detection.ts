@@ -3,6 +3,7 @@ import {
   callParameters,
   enclosingFunction,
   parameterAnnotation,
+  skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
 import { typeReferenceNames } from './annotations.js';
@@ -129,7 +130,7 @@ export class Detection {
       // scalarRule's fn is called on plain numbers only; its partials are the generic code.
       const argument = kind === 'scalarRule' ? call.arguments[1] : call.arguments[0];
       const fn = argument ? bindings.functionOf(argument) : undefined;
-      if (fn) {
+      if (fn && !runsOnNumbersOnly(kind, call, bindings)) {
         this.roots.set(fn, {
           reason: kind,
           seeds: kind === 'operator' ? FIRST_ARGUMENT : 'all',
@@ -159,7 +160,10 @@ export class Detection {
         if (!this.enclosingDifferentiable(call)) continue;
         pending.delete(call);
         const name = bindings.pullbackExport(call.callee);
-        if (name === undefined) changed = mark(bindings.functionOf(call.callee)) || changed;
+        if (name === undefined) {
+          const callee = call.type === AST_NODE_TYPES.NewExpression ? call : call.callee;
+          changed = mark(bindings.functionOf(callee)) || changed;
+        }
         if (name !== undefined && (ENTRY_POINTS.has(name) || OPAQUE_FUNCTION_ARGUMENTS.has(name)))
           continue;
         for (const argument of call.arguments) {
@@ -171,6 +175,30 @@ export class Detection {
       }
     }
   }
+}
+
+/**
+ * True when the function an entry point receives only ever runs on plain numbers: a
+ * `differentiable(fn, rules)` whose rules cover both modes (an frule and an rrule, or partials,
+ * from which rules-core derives both), and a `differentiateWith(fn, finiteDifferences())`.
+ */
+function runsOnNumbersOnly(
+  kind: EntryKind,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  bindings: Bindings,
+): boolean {
+  const second = call.arguments[1];
+  if (!second || second.type === AST_NODE_TYPES.SpreadElement) return false;
+  if (kind === 'differentiateWith') {
+    const backend = skipTypeWrappers(second);
+    return (
+      backend.type === AST_NODE_TYPES.CallExpression &&
+      bindings.pullbackExport(backend.callee) === 'finiteDifferences'
+    );
+  }
+  if (kind !== 'differentiable') return false;
+  const has = (key: string): boolean => rulesObjectMember(second, key, bindings) !== undefined;
+  return (has('frule') && has('rrule')) || has('partials');
 }
 
 /** The function stored under `key` in a rules object literal (`{ partials }`, `{ rrule: ... }`). */
@@ -246,7 +274,7 @@ function realParameters(
     if (!annotation) return;
     const names = typeReferenceNames(annotation);
     if (
-      names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? '')) ||
+      names.some((name) => namesRealType(name, bindings)) ||
       (types !== undefined && names.length > 0 && types.mayBeActive(param) === true)
     ) {
       positions.add(index);
@@ -254,6 +282,22 @@ function realParameters(
   });
   return positions;
 }
+/**
+ * True when a type name is one of rules-core's `Real` types, imported from `@pullback/*`, or a
+ * local alias of one (`type Angles = RealArray`).
+ */
+export function namesRealType(name: TSESTree.Identifier, bindings: Bindings, depth = 0): boolean {
+  if (REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? '')) return true;
+  if (depth > 4) return false;
+  const def = bindings.variableOf(name)?.defs[0];
+  return (
+    def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration &&
+    typeReferenceNames(def.node.typeAnnotation).some((inner) =>
+      namesRealType(inner, bindings, depth + 1),
+    )
+  );
+}
+
 /**
  * The arguments of `differentiable(fn, rules, options)` that have no tangent space: the indices
  * in `options.nondiff`, and the positions where the rrule's pullback returns `noTangent`.

@@ -14,14 +14,14 @@ import {
   type FunctionNode,
 } from './ast.js';
 import type { AnnotationKind } from './annotations.js';
-import { Bindings } from './bindings.js';
+import { Bindings, type Slot } from './bindings.js';
 import { Detection, type Root } from './detection.js';
 import { indexFile, type FileIndex } from './file-index.js';
 import { FlowGraph, STORING_METHODS } from './value-flow.js';
 import { Narrowing } from './narrowing.js';
 import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
-import { SIZE_PROPERTIES, ValueLeaves } from './value-leaves.js';
+import { SIZE_PROPERTIES, ValueLeaves, type Leaf } from './value-leaves.js';
 import { isDifferentiableFile, readSettings } from '../util/settings.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -53,8 +53,8 @@ export class FileAnalysis {
   readonly #numericLeaves: ValueLeaves;
   readonly #narrowing: Narrowing;
   #flow: FlowGraph | undefined;
-  readonly #solved = new Map<Mode, Set<Variable>>();
-  #outputs: Set<Variable> | undefined;
+  readonly #solved = new Map<Mode, Set<Slot>>();
+  #outputs: Set<Slot> | undefined;
 
   constructor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
     const sourceCode = context.sourceCode;
@@ -110,11 +110,12 @@ export class FileAnalysis {
     return this.#index.returns.get(fn) ?? [];
   }
 
-  /** May `node`'s value be active? From types when they say, else from the parameters' flow. */
+  /**
+   * May `node`'s value be active? From the flow of the differentiated parameters, whatever the
+   * annotations say; types add what they know (`Real` is active), they never take it away.
+   */
   mayBeActive(node: TSESTree.Node): boolean {
-    const typed = this.types?.mayBeActive(node);
-    if (typed !== undefined) return typed;
-    return this.#holds(node, 'active');
+    return this.types?.mayBeActive(node) === true || this.#holds(node, 'active');
   }
 
   /** Is `node`'s value computed from the differentiable function's inputs? */
@@ -123,17 +124,17 @@ export class FileAnalysis {
   }
 
   /** Is `variable` derived from the inputs? */
-  isDerivedVariable(variable: Variable): boolean {
+  isDerivedVariable(variable: Slot): boolean {
     return this.#solve('derived').has(variable);
   }
 
   /** The values stored as elements into `variable`. */
-  elementWrites(variable: Variable): readonly TSESTree.Node[] {
+  elementWrites(variable: Slot): readonly TSESTree.Node[] {
     return this.#graph().elementWrites.get(variable) ?? [];
   }
 
   /** Does `variable`'s value flow into what a differentiable function returns? */
-  isOutputVariable(variable: Variable): boolean {
+  isOutputVariable(variable: Slot): boolean {
     return this.#outputVariables().has(variable);
   }
 
@@ -141,8 +142,7 @@ export class FileAnalysis {
   reachesOutput(node: TSESTree.Node): boolean {
     const outputs = this.#outputVariables();
     const isOutput = (target: TSESTree.Node): boolean => {
-      const root = memberRoot(target);
-      const variable = root ? this.bindings.variableOf(root) : null;
+      const variable = this.bindings.targetSlot(target);
       return variable !== null && outputs.has(variable);
     };
     let current: TSESTree.Node = node;
@@ -250,9 +250,13 @@ export class FileAnalysis {
     return mode === 'active' ? this.#activeLeaves : this.#numericLeaves;
   }
 
-  #leafIn(id: TSESTree.Identifier, set: ReadonlySet<Variable>): boolean {
-    const variable = this.bindings.variableOf(id);
-    return variable !== null && set.has(variable) && !this.#narrowing.isPlainAt(id);
+  #leafIn(leaf: Leaf, set: ReadonlySet<Slot>): boolean {
+    const variable = this.bindings.slotOf(leaf);
+    return (
+      variable !== null &&
+      set.has(variable) &&
+      (leaf.type !== AST_NODE_TYPES.Identifier || !this.#narrowing.isPlainAt(leaf))
+    );
   }
 
   #graph(): FlowGraph {
@@ -265,29 +269,33 @@ export class FileAnalysis {
     return this.#flow;
   }
 
-  #solve(mode: Mode): Set<Variable> {
+  #solve(mode: Mode): Set<Slot> {
     const known = this.#solved.get(mode);
     if (known) return known;
     const graph = this.#graph();
     const leaves = this.#leavesFor(mode);
-    const allowed = (kind: AnnotationKind | undefined): boolean =>
-      kind === undefined || (mode === 'derived' ? kind !== 'non-numeric' : kind === 'generic');
-    const set = new Set<Variable>();
+    // A number annotation says nothing about what a parameter receives: a value that flows in
+    // is active whatever it is typed. Only annotations that admit no number at all cut the flow.
+    const allowed = (kind: AnnotationKind | undefined): boolean => kind !== 'non-numeric';
+    const set = new Set<Slot>();
     for (const [variable, param] of graph.parameters) {
       const root = this.#detection.roots.get(param.fn);
       if (
         root &&
         (root.seeds === 'all' || root.seeds.has(param.index)) &&
         !root.nondifferentiable?.has(param.index) &&
-        allowed(param.kind)
+        allowed(param.kind) &&
+        // A seed typed as a number is differentiated when its value reaches the result; one
+        // used only as an index or a count is an integer the caller passes.
+        (param.kind !== 'plain-number' || mode === 'derived' || this.isOutputVariable(variable))
       )
         set.add(variable);
     }
     const candidates = [...graph.sources.keys()].filter(
       (variable) =>
         !set.has(variable) &&
-        allowed(graph.parameters.get(variable)?.kind) &&
-        allowed(graph.annotated.get(variable)),
+        allowed(graph.parameters.get(variable as Variable)?.kind) &&
+        allowed(graph.annotated.get(variable as Variable)),
     );
     for (let changed = true; changed;) {
       changed = false;
@@ -304,14 +312,14 @@ export class FileAnalysis {
     return set;
   }
 
-  #outputVariables(): Set<Variable> {
+  #outputVariables(): Set<Slot> {
     if (this.#outputs) return this.#outputs;
     const graph = this.#graph();
-    const outputs = new Set<Variable>();
-    const work: Variable[] = [];
-    const add = (ids: readonly TSESTree.Identifier[]): void => {
+    const outputs = new Set<Slot>();
+    const work: Slot[] = [];
+    const add = (ids: readonly Leaf[]): void => {
       for (const id of ids) {
-        const variable = this.bindings.variableOf(id);
+        const variable = this.bindings.slotOf(id);
         if (variable && !outputs.has(variable)) {
           outputs.add(variable);
           work.push(variable);

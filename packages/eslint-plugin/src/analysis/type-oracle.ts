@@ -70,6 +70,22 @@ export class TypeOracle {
     return parameters.length;
   }
 
+  /** `class Dual implements Active`, with `Active` rules-core's. */
+  #implementsActive(declaration: ts.Declaration): boolean {
+    if (!ts.isClassDeclaration(declaration) && !ts.isInterfaceDeclaration(declaration))
+      return false;
+    return (declaration.heritageClauses ?? []).some((clause) =>
+      clause.types.some((heritage) => {
+        const expression = heritage.expression;
+        if (!ts.isIdentifier(expression) || !REAL_TYPE_NAMES.has(expression.text)) return false;
+        let symbol = this.#checker.getSymbolAtLocation(expression);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+          symbol = this.#checker.getAliasedSymbol(symbol);
+        return symbol !== undefined && declaredInRulesCore(symbol);
+      }),
+    );
+  }
+
   #typeMayBeActive(type: ts.Type, depth: number): boolean | undefined {
     if (this.#activity.has(type)) return this.#activity.get(type);
     this.#activity.set(type, false);
@@ -80,8 +96,8 @@ export class TypeOracle {
 
   #classify(type: ts.Type, depth: number): boolean | undefined {
     if (depth > 6) return undefined;
-    const alias = type.aliasSymbol?.getName();
-    if (alias !== undefined && REAL_TYPE_NAMES.has(alias)) return true;
+    const alias = type.aliasSymbol;
+    if (alias && REAL_TYPE_NAMES.has(alias.getName()) && declaredInRulesCore(alias)) return true;
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
     if (type.isUnionOrIntersection()) {
       let answer: boolean | undefined = false;
@@ -99,10 +115,10 @@ export class TypeOracle {
         : undefined;
     }
     if (!(type.flags & ts.TypeFlags.Object)) return false;
-    const name = type.getSymbol()?.getName();
-    if (name !== undefined && REAL_TYPE_NAMES.has(name)) return true;
+    const symbol = type.getSymbol();
+    if (symbol && REAL_TYPE_NAMES.has(symbol.getName()) && declaredInRulesCore(symbol)) return true;
     // Engines' own active classes implement the protocol: `class Dual implements Active`.
-    if (type.getSymbol()?.declarations?.some(implementsActive)) return true;
+    if (symbol?.declarations?.some((d) => this.#implementsActive(d))) return true;
     if (this.#checker.isArrayType(type) || this.#checker.isTupleType(type)) {
       return this.#checker
         .getTypeArguments(type as ts.TypeReference)
@@ -116,12 +132,14 @@ function constituents(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
 }
 
-function implementsActive(declaration: ts.Declaration): boolean {
-  if (!ts.isClassDeclaration(declaration) && !ts.isInterfaceDeclaration(declaration)) return false;
-  return (declaration.heritageClauses ?? []).some((clause) =>
-    clause.types.some((heritage) => {
-      const expression = heritage.expression;
-      return ts.isIdentifier(expression) && REAL_TYPE_NAMES.has(expression.text);
-    }),
+/**
+ * True when `symbol` is declared by rules-core (its sources, its published declarations, or a
+ * stand-in `rules-core.d.ts`): a user's own `type RealArray = Float64Array` is not ours.
+ */
+function declaredInRulesCore(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((declaration) =>
+    RULES_CORE_FILE.test(declaration.getSourceFile().fileName),
   );
 }
+
+const RULES_CORE_FILE = /[\\/]rules-core(?:[\\/]|\.d\.ts$)/;

@@ -18,7 +18,8 @@ export interface PreferGenericTypesOptions {
 }
 
 /** Message ids of `prefer-generic-types`. */
-export type PreferGenericTypesMessageId = 'parameter' | 'returnType' | 'useGeneric';
+export type PreferGenericTypesMessageId =
+  'parameter' | 'aliasParameter' | 'returnType' | 'useGeneric';
 
 /**
  * Reports `number`, `number[]`, `readonly number[]` and `Float64Array` annotations on the
@@ -57,6 +58,8 @@ export const preferGenericTypes = createRule<
         "Parameter '{{name}}' of differentiable code is typed '{{type}}', but it receives active values when differentiated. Type it {{replacement}} (from @pullback/rules-core).",
       returnType:
         "Differentiable code returns values derived from its inputs, which may be active, but its return type is '{{type}}'. Use {{replacement}} (from @pullback/rules-core).",
+      aliasParameter:
+        "Parameter '{{name}}' of differentiable code is typed '{{type}}', an alias of '{{aliased}}', but it receives active values when differentiated. Make '{{type}}' an alias of {{replacement}} (from @pullback/rules-core).",
       useGeneric: 'Change the return type to {{replacement}}.',
     },
   },
@@ -74,12 +77,27 @@ export const preferGenericTypes = createRule<
         (local) => local(replacement),
       );
 
+    /** The declaration of a type alias of this file that `annotation` names (`State`). */
+    const localAlias = (
+      annotation: TSESTree.TypeNode,
+    ): TSESTree.TSTypeAliasDeclaration | undefined => {
+      if (
+        annotation.type !== AST_NODE_TYPES.TSTypeReference ||
+        annotation.typeName.type !== AST_NODE_TYPES.Identifier
+      )
+        return undefined;
+      const def = analysis.bindings.variableOf(annotation.typeName)?.defs[0];
+      return def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration ? def.node : undefined;
+    };
+
     const checkFunction = (fn: FunctionNode): void => {
       if (!analysis.isDifferentiable(fn)) return;
       for (const param of callParameters(fn)) {
         const annotation = parameterAnnotation(param);
-        const replacement = annotation ? genericReplacement(annotation) : undefined;
-        if (!annotation || !replacement) continue;
+        if (!annotation) continue;
+        const alias = localAlias(annotation);
+        const replacement = genericReplacement(alias?.typeAnnotation ?? annotation);
+        if (!replacement) continue;
         const [identifier] = patternIdentifiers(param);
         const variable = identifier ? analysis.bindings.variableOf(identifier) : null;
         // Only values: a parameter used as an index or a count is an integer and stays `number`.
@@ -89,6 +107,19 @@ export const preferGenericTypes = createRule<
           !analysis.isOutputVariable(variable)
         )
           continue;
+        if (alias) {
+          context.report({
+            node: annotation,
+            messageId: 'aliasParameter',
+            data: {
+              name: identifier.name,
+              type: sourceCode.getText(annotation),
+              aliased: sourceCode.getText(alias.typeAnnotation),
+              replacement,
+            },
+          });
+          continue;
+        }
         context.report({
           node: annotation,
           messageId: 'parameter',

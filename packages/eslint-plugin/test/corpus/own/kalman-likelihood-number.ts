@@ -10,7 +10,7 @@ function logLikelihood(r: number, q = 0.01): number { // expect: prefer-generic-
   let variance = 1;
   let ll = 0;
   for (const z of measurements) {
-    variance += q;
+    variance += q; // expect: no-raw-arithmetic
     const s = variance + r; // expect: no-raw-arithmetic
     const k = variance / s; // expect: no-raw-arithmetic
     ll -= 0.5 * (Math.log(2 * Math.PI * s) + ((z - mean) * (z - mean)) / s); // expect: no-raw-arithmetic, no-active-coercion
