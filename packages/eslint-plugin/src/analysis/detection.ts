@@ -19,7 +19,15 @@ import {
 import type { TypeOracle } from './type-oracle.js';
 
 /** Why a function is differentiable code on its own account. */
-export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters';
+export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters' | 'caller';
+
+/**
+ * This file's functions that differentiable code in other files calls, by name (`f`,
+ * `Class.constructor`, `Class.method`), with the argument positions that may be active.
+ */
+export interface ExternalUses {
+  readonly names: ReadonlyMap<string, ReadonlySet<number>>;
+}
 
 /** A function that is differentiable code on its own account, and which arguments may be active. */
 export interface Root {
@@ -45,6 +53,7 @@ export interface DetectionInput {
   readonly index: FileIndex;
   readonly types: TypeOracle | undefined;
   readonly wholeFile: boolean;
+  readonly external?: ExternalUses;
 }
 
 /** The tag as a word of the comment, not inside a code span. */
@@ -80,6 +89,14 @@ export class Detection {
         if (!this.roots.has(fn) && hasDifferentiableTag(fn, input.sourceCode)) {
           this.roots.set(fn, { reason: 'tag', seeds: 'all' });
         }
+      }
+    }
+    if (input.external) {
+      for (const fn of index.functions) {
+        const seeds = this.roots.has(fn)
+          ? undefined
+          : input.external.names.get(exportedName(fn) ?? '');
+        if (seeds) this.roots.set(fn, { reason: 'caller', seeds });
       }
     }
     if (input.wholeFile) {
@@ -199,6 +216,41 @@ function runsOnNumbersOnly(
   if (kind !== 'differentiable') return false;
   const has = (key: string): boolean => rulesObjectMember(second, key, bindings) !== undefined;
   return (has('frule') && has('rrule')) || has('partials');
+}
+
+/**
+ * The name other files import `fn` by: a top-level function or `const`, `Class.method` or
+ * `Class.constructor` for a member of a top-level class.
+ */
+function exportedName(fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  const topLevel = (node: TSESTree.Node): boolean =>
+    node.parent?.type === AST_NODE_TYPES.Program ||
+    node.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration)
+    return fn.id && topLevel(fn) ? fn.id.name : undefined;
+  if (
+    parent.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.id.type === AST_NODE_TYPES.Identifier &&
+    topLevel(parent.parent)
+  )
+    return parent.id.name;
+  if (
+    (parent.type === AST_NODE_TYPES.MethodDefinition ||
+      parent.type === AST_NODE_TYPES.PropertyDefinition) &&
+    parent.parent.parent.type === AST_NODE_TYPES.ClassDeclaration &&
+    parent.parent.parent.id &&
+    topLevel(parent.parent.parent)
+  ) {
+    const member =
+      parent.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'constructor'
+        ? 'constructor'
+        : parent.key.type === AST_NODE_TYPES.Identifier
+          ? parent.key.name
+          : undefined;
+    return member === undefined ? undefined : `${parent.parent.parent.id.name}.${member}`;
+  }
+  return undefined;
 }
 
 /** The function stored under `key` in a rules object literal (`{ partials }`, `{ rrule: ... }`). */

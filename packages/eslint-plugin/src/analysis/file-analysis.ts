@@ -15,14 +15,14 @@ import {
 } from './ast.js';
 import type { AnnotationKind } from './annotations.js';
 import { Bindings, type Slot } from './bindings.js';
-import { Detection, type Root } from './detection.js';
+import { Detection, type ExternalUses, type Root } from './detection.js';
 import { indexFile, type FileIndex } from './file-index.js';
 import { FlowGraph, STORING_METHODS } from './value-flow.js';
 import { Narrowing } from './narrowing.js';
 import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
 import { SIZE_PROPERTIES, ValueLeaves, type Leaf } from './value-leaves.js';
-import { isDifferentiableFile, readSettings } from '../util/settings.js';
+import { importedCallee } from './imports.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -56,8 +56,8 @@ export class FileAnalysis {
   readonly #solved = new Map<Mode, Set<Slot>>();
   #outputs: Set<Slot> | undefined;
 
-  constructor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
-    const sourceCode = context.sourceCode;
+  constructor(input: AnalysisInput) {
+    const sourceCode = input.sourceCode;
     const program = sourceCode.ast;
     // Not getParserServices: it throws for other parsers (espree on .js files), and every rule
     // here works without types.
@@ -74,11 +74,8 @@ export class FileAnalysis {
       bindings: this.bindings,
       index: this.#index,
       types: this.types,
-      wholeFile: isDifferentiableFile(
-        readSettings(context.settings),
-        context.filename,
-        context.cwd,
-      ),
+      wholeFile: input.wholeFile,
+      external: input.external,
     });
     this.#activeLeaves = new ValueLeaves(this.bindings, this.#index.returns, false);
     this.#numericLeaves = new ValueLeaves(this.bindings, this.#index.returns, true);
@@ -136,6 +133,43 @@ export class FileAnalysis {
   /** Does `variable`'s value flow into what a differentiable function returns? */
   isOutputVariable(variable: Slot): boolean {
     return this.#outputVariables().has(variable);
+  }
+
+  /**
+   * What this file's differentiable code calls from the module `matches` accepts: imported
+   * functions by name, `Class.constructor` for `new Class(...)` and `Class.method` for methods
+   * of its instances, each with the argument positions that may be active.
+   */
+  usesOfModule(matches: (specifier: string) => boolean): Map<string, Set<number>> {
+    const uses = new Map<string, Set<number>>();
+    const record = (name: string, call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      const seeds = uses.get(name) ?? new Set<number>();
+      call.arguments.forEach((argument, k) => {
+        const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+        if (this.mayBeActive(value)) seeds.add(k);
+      });
+      uses.set(name, seeds);
+    };
+    const variableOf = (id: TSESTree.Identifier) => this.bindings.variableOf(id);
+    for (const call of this.#index.calls) {
+      if (!this.enclosingDifferentiable(call)) continue;
+      const direct = importedCallee(call.callee, variableOf);
+      if (direct && direct.name !== '*' && matches(direct.specifier)) {
+        record(
+          call.type === AST_NODE_TYPES.NewExpression ? `${direct.name}.constructor` : direct.name,
+          call,
+        );
+        continue;
+      }
+      const callee = skipTypeWrappers(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const method = staticPropertyName(callee);
+      const created = instanceCreation(skipTypeWrappers(callee.object), this.bindings);
+      const cls = created ? importedCallee(created.callee, variableOf) : undefined;
+      if (method !== undefined && cls && cls.name !== '*' && matches(cls.specifier))
+        record(`${cls.name}.${method}`, call);
+    }
+    return uses;
   }
 
   /** Does the value of `node` flow into what its differentiable function returns? */
@@ -337,17 +371,26 @@ export class FileAnalysis {
   }
 }
 
-const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+/** What an analysis is built from: the parsed file, and what other files say about it. */
+export interface AnalysisInput {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Every top-level function is differentiable code (`settings.pullback.differentiableFiles`). */
+  readonly wholeFile: boolean;
+  /** This file's functions that differentiable code in other files calls. */
+  readonly external?: ExternalUses;
+}
 
-/** The analysis of the file `context` lints, built on first use and shared by every rule. */
-export function analysisOf(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-): FileAnalysis {
-  const program = context.sourceCode.ast;
-  let analysis = analyses.get(program);
-  if (!analysis) {
-    analysis = new FileAnalysis(context);
-    analyses.set(program, analysis);
-  }
-  return analysis;
+/** The `new C(...)` a `const` holds (`osc` in `const osc = new Oscillator(k)`). */
+function instanceCreation(
+  node: TSESTree.Node,
+  bindings: Bindings,
+): TSESTree.NewExpression | undefined {
+  if (node.type === AST_NODE_TYPES.NewExpression) return node;
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = bindings.variableOf(node)?.defs[0];
+  const init =
+    def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init
+      ? skipTypeWrappers(def.node.init)
+      : undefined;
+  return init?.type === AST_NODE_TYPES.NewExpression ? init : undefined;
 }

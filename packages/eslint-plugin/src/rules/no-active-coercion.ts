@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
-import { analysisOf } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import {
   CORE_MODULE,
   KERNEL_MAPPERS,

@@ -8,7 +8,8 @@ import {
   staticPropertyName,
   type FunctionNode,
 } from '../analysis/ast.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import type { RootReason } from '../analysis/detection.js';
 import { createRule } from '../util/create-rule.js';
 

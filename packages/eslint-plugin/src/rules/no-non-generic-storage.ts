@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers, staticPropertyName, valueParent } from '../analysis/ast.js';
 import { classifyAnnotation } from '../analysis/annotations.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { CORE_MODULE, MATH_MODULE } from '../analysis/pullback-names.js';
 import { typedArrayAllocation } from '../analysis/storage.js';
 import { planImports, type ImportRequest } from '../fixes/imports.js';

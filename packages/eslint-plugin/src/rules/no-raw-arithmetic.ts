@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { skipTypeWrappers } from '../analysis/ast.js';
 import { ARITHMETIC_FUNCTIONS, CORE_MODULE, MATH_MODULE } from '../analysis/pullback-names.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';

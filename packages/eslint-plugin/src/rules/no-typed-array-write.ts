@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isElementAccess, skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
-import { analysisOf } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { ARITHMETIC_FUNCTIONS, MATH_MODULE } from '../analysis/pullback-names.js';
 import { mayBeTypedArray } from '../analysis/storage.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';

@@ -6,7 +6,7 @@ import {
   type FunctionNode,
 } from '../analysis/ast.js';
 import { genericReplacement } from '../analysis/annotations.js';
-import { analysisOf } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { CORE_MODULE } from '../analysis/pullback-names.js';
 import { replaceWithImports } from '../fixes/replace-with-call.js';
 import { createRule } from '../util/create-rule.js';

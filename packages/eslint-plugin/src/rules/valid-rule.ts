@@ -7,7 +7,8 @@ import {
   type FunctionNode,
 } from '../analysis/ast.js';
 import { objectLiteralOf } from '../analysis/detection.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { createRule } from '../util/create-rule.js';
 
 /** Options of `valid-rule`. */

@@ -1,0 +1,263 @@
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { ExternalUses } from './detection.js';
+import { FileAnalysis } from './file-analysis.js';
+import { isDifferentiableFile, readSettings } from '../util/settings.js';
+
+/**
+ * Differentiable code often calls helpers of another file: a model in one file, its training
+ * loop in another. Linting the model's file alone, nothing says it is differentiated. This
+ * module finds, for the file being linted, the files of its project that import it, analyses
+ * them (without type information, with the parser ESLint uses) and collects which of its
+ * functions, classes and methods their differentiable code calls, and with which arguments
+ * active. Files are read from disk, indexed once per project and re-read when they change.
+ */
+
+const SOURCE_FILE = /\.(?:ts|tsx|mts|cts)$/;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', 'out']);
+const MAX_FILES = 20_000;
+/** How long a project's import index is trusted before the directory is read again. */
+const INDEX_LIFETIME_MS = 5_000;
+const RELATIVE_IMPORT = /\b(?:import|export)\s[^;'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+interface ProjectIndex {
+  readonly builtAt: number;
+  /** For each file, the files that import it with a relative specifier. */
+  readonly importers: ReadonlyMap<string, readonly string[]>;
+}
+
+interface Parsed {
+  readonly mtimeMs: number;
+  readonly analysis: FileAnalysis | undefined;
+}
+
+type Parser = {
+  parseForESLint?: (
+    text: string,
+    options: Record<string, unknown>,
+  ) => {
+    ast: TSESTree.Program;
+    scopeManager?: unknown;
+    visitorKeys?: Record<string, readonly string[]>;
+    services?: Record<string, unknown>;
+  };
+};
+
+const projects = new Map<string, ProjectIndex>();
+const parsed = new Map<string, Parsed>();
+
+/**
+ * What differentiable code in other files of the project says about the file `context` lints;
+ * `undefined` when nothing imports it or the parser cannot parse other files.
+ */
+export function externalUsesOf(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): ExternalUses | undefined {
+  const parser = context.languageOptions.parser as Parser | undefined;
+  const filename = path.resolve(context.filename);
+  if (!parser?.parseForESLint || !SOURCE_FILE.test(filename) || !existsSync(filename))
+    return undefined;
+  const root = projectRoot(path.dirname(filename));
+  if (!root) return undefined;
+  return usesOf(filename, indexOf(root), parser, new Set());
+}
+
+function usesOf(
+  target: string,
+  index: ProjectIndex,
+  parser: Parser,
+  visiting: Set<string>,
+): ExternalUses | undefined {
+  const importers = index.importers.get(target);
+  if (!importers || visiting.has(target) || visiting.size > 16) return undefined;
+  visiting.add(target);
+  const uses = new Map<string, Set<number>>();
+  for (const importer of importers) {
+    const analysis = analysisOfFile(importer, index, parser, visiting);
+    if (!analysis) continue;
+    for (const [name, seeds] of analysis.usesOfModule((specifier) =>
+      resolvesTo(importer, specifier, target),
+    )) {
+      const known = uses.get(name) ?? new Set<number>();
+      for (const seed of seeds) known.add(seed);
+      uses.set(name, known);
+    }
+  }
+  visiting.delete(target);
+  return uses.size > 0 ? { names: uses } : undefined;
+}
+
+/** The analysis of another file of the project, built with its own external uses. */
+function analysisOfFile(
+  file: string,
+  index: ProjectIndex,
+  parser: Parser,
+  visiting: Set<string>,
+): FileAnalysis | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const cached = parsed.get(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.analysis;
+  let analysis: FileAnalysis | undefined;
+  try {
+    const text = readFileSync(file, 'utf8');
+    const result = parser.parseForESLint?.(text, {
+      filePath: file,
+      sourceType: 'module',
+      ecmaVersion: 'latest',
+      range: true,
+      loc: true,
+      tokens: true,
+      comment: true,
+    });
+    if (result?.scopeManager && result.visitorKeys) {
+      setParents(result.ast, result.visitorKeys);
+      const sourceCode = new TSESLint.SourceCode({
+        text,
+        ast: result.ast as TSESLint.SourceCode.Program,
+        parserServices: null,
+        scopeManager: result.scopeManager as TSESLint.Scope.ScopeManager,
+        visitorKeys: result.visitorKeys,
+      });
+      analysis = new FileAnalysis({
+        sourceCode,
+        wholeFile: false,
+        external: usesOf(file, index, parser, visiting),
+      });
+    }
+  } catch {
+    // A file that does not parse says nothing about its imports.
+    analysis = undefined;
+  }
+  parsed.set(file, { mtimeMs, analysis });
+  return analysis;
+}
+
+/** ESLint links each node to its parent while it lints; a file parsed here needs the same. */
+function setParents(
+  root: TSESTree.Node,
+  visitorKeys: Readonly<Record<string, readonly string[] | undefined>>,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') {
+          (item as { parent: TSESTree.Node }).parent = node;
+          stack.push(item as TSESTree.Node);
+        }
+      }
+    }
+  }
+}
+
+/** The nearest directory upwards with a tsconfig.json or package.json. */
+function projectRoot(start: string): string | undefined {
+  let dir = start;
+  for (let depth = 0; depth < 12; depth++) {
+    if (existsSync(path.join(dir, 'tsconfig.json')) || existsSync(path.join(dir, 'package.json')))
+      return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
+}
+
+function indexOf(root: string): ProjectIndex {
+  const known = projects.get(root);
+  if (known && Date.now() - known.builtAt < INDEX_LIFETIME_MS) return known;
+  const importers = new Map<string, string[]>();
+  for (const file of sourceFiles(root)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of text.matchAll(RELATIVE_IMPORT)) {
+      const target = resolveSpecifier(file, match[1]);
+      if (!target) continue;
+      const list = importers.get(target) ?? [];
+      if (!list.includes(file)) list.push(file);
+      importers.set(target, list);
+    }
+  }
+  const index = { builtAt: Date.now(), importers };
+  projects.set(root, index);
+  return index;
+}
+
+function sourceFiles(root: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 12 || files.length >= MAX_FILES) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, depth + 1);
+      } else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        files.push(full);
+      }
+    }
+  };
+  walk(root, 0);
+  return files;
+}
+
+/** The file a relative specifier names, as NodeNext and bundlers resolve TypeScript sources. */
+function resolveSpecifier(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  const stem = base.replace(/\.(?:m|c)?js$/, '');
+  for (const candidate of [
+    base,
+    `${stem}.ts`,
+    `${stem}.tsx`,
+    `${stem}.mts`,
+    `${stem}.cts`,
+    path.join(base, 'index.ts'),
+  ]) {
+    if (SOURCE_FILE.test(candidate) && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The analysis of the file `context` lints, built on first use and shared by every rule. */
+const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+
+export function analysisOf(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): FileAnalysis {
+  const program = context.sourceCode.ast;
+  let analysis = analyses.get(program);
+  if (!analysis) {
+    analysis = new FileAnalysis({
+      sourceCode: context.sourceCode,
+      wholeFile: isDifferentiableFile(
+        readSettings(context.settings),
+        context.filename,
+        context.cwd,
+      ),
+      external: externalUsesOf(context),
+    });
+    analyses.set(program, analysis);
+  }
+  return analysis;
+}
+
+function resolvesTo(from: string, specifier: string, target: string): boolean {
+  return specifier.startsWith('.') && resolveSpecifier(from, specifier) === target;
+}
