@@ -38,6 +38,7 @@ export type {
   NoActiveCoercionMessageId,
   NoActiveCoercionOptions,
 } from './rules/no-active-coercion.js';
+export type { NoImpureKernelMessageId, NoImpureKernelOptions } from './rules/no-impure-kernel.js';
 export type {
   NoInputMutationMessageId,
   NoInputMutationOptions,

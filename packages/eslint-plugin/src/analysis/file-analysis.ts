@@ -125,6 +125,11 @@ export class FileAnalysis {
     return this.#solve('derived').has(variable);
   }
 
+  /** The values `variable` may hold: initialisers, assignments, arguments bound to it. */
+  sourcesOf(variable: Slot): readonly TSESTree.Node[] {
+    return this.#graph().sources.get(variable) ?? [];
+  }
+
   /** The values stored as elements into `variable`. */
   elementWrites(variable: Slot): readonly TSESTree.Node[] {
     return this.#graph().elementWrites.get(variable) ?? [];

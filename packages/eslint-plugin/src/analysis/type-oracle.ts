@@ -55,6 +55,33 @@ export class TypeOracle {
     return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.NumberLike) !== 0;
   }
 
+  /**
+   * The number of elements of a value whose type is a fixed-length tuple, `not-array` for a
+   * value that cannot be an array (numbers, active scalars, tangent markers), else `undefined`.
+   */
+  arrayShapeOf(node: TSESTree.Node): number | 'not-array' | undefined {
+    const type = this.#services.getTypeAtLocation(node);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter))
+      return undefined;
+    if (this.#checker.isTupleType(type)) {
+      const target = (type as ts.TypeReference).target as ts.TupleType;
+      return target.hasRestElement || target.minLength !== target.fixedLength
+        ? undefined
+        : target.fixedLength;
+    }
+    const notArray = constituents(type).every((part) => {
+      if (
+        part.flags &
+        (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike)
+      )
+        return true;
+      if (!(part.flags & ts.TypeFlags.Object)) return false;
+      if (this.#checker.isArrayType(part) || this.#checker.isTupleType(part)) return false;
+      return part.getProperty('length') === undefined && part.getNumberIndexType() === undefined;
+    });
+    return notArray ? 'not-array' : undefined;
+  }
+
   /** Is `node` a string (so `+` on it concatenates)? */
   isStringLike(node: TSESTree.Node): boolean {
     return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.StringLike) !== 0;

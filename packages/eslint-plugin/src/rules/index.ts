@@ -1,4 +1,5 @@
 import { noActiveCoercion } from './no-active-coercion.js';
+import { noImpureKernel } from './no-impure-kernel.js';
 import { noInputMutation } from './no-input-mutation.js';
 import { noNonGenericStorage } from './no-non-generic-storage.js';
 import { noNondifferentiableMath } from './no-nondifferentiable-math.js';
@@ -10,6 +11,7 @@ import { validRule } from './valid-rule.js';
 /** Every rule of the plugin, by the name it has after the `@pullback/` prefix. */
 export const rules = {
   'no-active-coercion': noActiveCoercion,
+  'no-impure-kernel': noImpureKernel,
   'no-input-mutation': noInputMutation,
   'no-non-generic-storage': noNonGenericStorage,
   'no-nondifferentiable-math': noNondifferentiableMath,

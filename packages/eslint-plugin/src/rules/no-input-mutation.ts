@@ -22,7 +22,7 @@ export interface NoInputMutationOptions {
 }
 
 /** Message ids of `no-input-mutation`. */
-export type NoInputMutationMessageId = 'mutation';
+export type NoInputMutationMessageId = 'mutation' | 'useCopy';
 
 const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'push',
@@ -37,6 +37,12 @@ const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'set',
 ]);
 
+/** Mutating methods with a copying counterpart. */
+const COPYING_METHODS: ReadonlyMap<string, string> = new Map([
+  ['sort', 'toSorted'],
+  ['reverse', 'toReversed'],
+]);
+
 /** Roots whose callers are the engine or the user: their parameters are someone else's data. */
 const ENTRY_REASONS: ReadonlySet<RootReason> = new Set([
   'operator',
@@ -49,9 +55,9 @@ const ENTRY_REASONS: ReadonlySet<RootReason> = new Set([
 ]);
 
 /**
- * Reports writes to the parameters of differentiable functions. They corrupt the caller's
- * data, and a black-box fallback (forward mode or finite differences) re-runs the function on
- * inputs it has already modified.
+ * Reports writes to the inputs of differentiable functions, also where a helper receives the
+ * input and writes into it. They corrupt the caller's data, and a black-box fallback (forward mode
+ * or finite differences) re-runs the function on inputs it has already modified.
  */
 export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutationMessageId>({
   name: 'no-input-mutation',
@@ -75,9 +81,11 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
       },
     ],
     defaultOptions: [{ allowParameters: [] }],
+    hasSuggestions: true,
     messages: {
       mutation:
-        "{{what}} mutates '{{name}}', an input of differentiable code: it corrupts the caller's data, and a fallback that re-runs the function would see the modified input. Work on a copy (similar(x) with setAt) and return it.",
+        "{{what}} mutates '{{name}}', an input of differentiable code: the caller's array changes under it, and a black-box fallback that re-runs the function sees the modified input. Work on a copy (similar(x) with setAt, or toSorted() for sort()) and return it.",
+      useCopy: 'Use {{replacement}}(), which returns a new array and leaves the input alone.',
     },
   },
   create(context, [options]) {
@@ -96,9 +104,15 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
       return inputs.get(variable) || undefined;
     };
 
-    const report = (node: TSESTree.Node, target: TSESTree.Node, what: string): void => {
+    const report = (
+      node: TSESTree.Node,
+      target: TSESTree.Node,
+      what: string,
+      suggest: TSESLint.SuggestionReportDescriptor<NoInputMutationMessageId>[] = [],
+    ): void => {
       const name = inputOf(target);
-      if (name !== undefined) context.report({ node, messageId: 'mutation', data: { what, name } });
+      if (name !== undefined)
+        context.report({ node, messageId: 'mutation', data: { what, name }, suggest });
     };
 
     return {
@@ -123,7 +137,24 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const method = staticPropertyName(callee);
           if (method !== undefined && MUTATING_METHODS.has(method)) {
-            report(node, callee.object, `'${method}()'`);
+            const replacement = COPYING_METHODS.get(method);
+            // toSorted() returns the copy: only a sort whose result is used can become one.
+            const usesResult = node.parent.type !== AST_NODE_TYPES.ExpressionStatement;
+            const property = callee.property;
+            report(
+              node,
+              callee.object,
+              `'${method}()'`,
+              replacement && usesResult
+                ? [
+                    {
+                      messageId: 'useCopy',
+                      data: { replacement },
+                      fix: (fixer) => fixer.replaceText(property, replacement),
+                    },
+                  ]
+                : [],
+            );
             return;
           }
           const receiver = skipTypeWrappers(callee.object);
@@ -166,12 +197,20 @@ function inputName(
     return undefined;
   if (def.type === 'Parameter') {
     const fn = def.node as FunctionNode;
-    const root = analysis.rootOf(fn);
-    if (!root || !ENTRY_REASONS.has(root.reason)) return undefined;
     const isParameter = callParameters(fn).some((param) =>
       patternIdentifiers(param).some((identifier) => identifier === def.name),
     );
-    return isParameter && !allowed.has(variable.name) ? variable.name : undefined;
+    if (!isParameter || allowed.has(variable.name)) return undefined;
+    const root = analysis.rootOf(fn);
+    if (root && ENTRY_REASONS.has(root.reason)) return variable.name;
+    // A helper's parameter is the input when differentiable code passes the input to it.
+    const passesInput = analysis.sourcesOf(variable).some((source) => {
+      const expr = skipTypeWrappers(source);
+      const origin =
+        expr.type === AST_NODE_TYPES.Identifier ? analysis.bindings.variableOf(expr) : null;
+      return origin !== null && inputName(origin, analysis, allowed, depth + 1) !== undefined;
+    });
+    return passesInput ? variable.name : undefined;
   }
   if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
     const init = skipTypeWrappers(def.node.init);
