@@ -1,13 +1,17 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   callParameters,
+  enclosingFunction,
   parameterAnnotation,
+  staticPropertyName,
+  valueParent,
   patternIdentifiers,
   type FunctionNode,
 } from '../analysis/ast.js';
 import { genericReplacement } from '../analysis/annotations.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
 import { analysisOf } from '../analysis/project.js';
-import { CORE_MODULE } from '../analysis/pullback-names.js';
+import { CORE_MODULE, INACTIVE_RESULTS, INDEX_ARGUMENTS } from '../analysis/pullback-names.js';
 import { replaceWithImports } from '../fixes/replace-with-call.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -19,7 +23,7 @@ export interface PreferGenericTypesOptions {
 
 /** Message ids of `prefer-generic-types`. */
 export type PreferGenericTypesMessageId =
-  'parameter' | 'aliasParameter' | 'returnType' | 'useGeneric';
+  'parameter' | 'aliasParameter' | 'returnType' | 'useGeneric' | 'retypeParameter';
 
 /**
  * Reports `number`, `number[]`, `readonly number[]` and `Float64Array` annotations on the
@@ -61,6 +65,8 @@ export const preferGenericTypes = createRule<
       aliasParameter:
         "Parameter '{{name}}' of differentiable code is typed '{{type}}', an alias of '{{aliased}}', but it receives active values when differentiated. Make '{{type}}' an alias of {{replacement}} (from @pullback/rules-core).",
       useGeneric: 'Change the return type to {{replacement}}.',
+      retypeParameter:
+        'Type it {{replacement}}; then write what it reaches with the math vocabulary, which accepts {{replacement}}.',
     },
   },
   create(context, [options]) {
@@ -120,11 +126,18 @@ export const preferGenericTypes = createRule<
           });
           continue;
         }
+        const fix = retype(annotation, replacement);
+        // Retyping changes the type of every expression the parameter reaches: an automatic fix
+        // only where all of them are arguments of the vocabulary (which accepts Real) on their
+        // way to what an operator's function returns; elsewhere a step the user finishes.
+        const safe = fix !== undefined && retypeCompiles(fn, variable, analysis);
         context.report({
           node: annotation,
           messageId: 'parameter',
           data: { name: identifier.name, type: sourceCode.getText(annotation), replacement },
-          fix: retype(annotation, replacement),
+          fix: safe ? fix : undefined,
+          suggest:
+            !safe && fix ? [{ messageId: 'retypeParameter', data: { replacement }, fix }] : [],
         });
       }
       const returnType = fn.returnType?.typeAnnotation;
@@ -147,3 +160,45 @@ export const preferGenericTypes = createRule<
     };
   },
 });
+
+/**
+ * True when retyping `variable`, a parameter of `fn`, to Real/RealArray still compiles: every
+ * read of it is a value argument of the math vocabulary (or `.length`), and so is every result
+ * that carries it, up to the return of an operator's function, whose return type is free.
+ */
+function retypeCompiles(
+  fn: FunctionNode,
+  variable: TSESLint.Scope.Variable,
+  analysis: FileAnalysis,
+): boolean {
+  const root = analysis.rootOf(fn);
+  if (root?.reason !== 'operator' || fn.returnType) return false;
+  const reaches = (node: TSESTree.Node): boolean => {
+    for (let current = node; ;) {
+      const step = valueParent(current);
+      if (!step) return false;
+      const { child, parent } = step;
+      if (parent.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunction(parent) === fn;
+      if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression) return parent === fn;
+      if (
+        parent.type === AST_NODE_TYPES.MemberExpression &&
+        parent.object === child &&
+        staticPropertyName(parent) === 'length'
+      )
+        return true;
+      if (parent.type !== AST_NODE_TYPES.CallExpression || parent.callee === child) return false;
+      const name = analysis.bindings.pullbackExport(parent.callee);
+      const k = parent.arguments.indexOf(child as TSESTree.CallExpressionArgument);
+      if (
+        name === undefined ||
+        INACTIVE_RESULTS.has(name) ||
+        (INDEX_ARGUMENTS.get(name) ?? []).includes(k)
+      )
+        return false;
+      current = parent;
+    }
+  };
+  return variable.references.every(
+    (reference) => reference.init === true || reaches(reference.identifier),
+  );
+}
