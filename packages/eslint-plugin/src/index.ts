@@ -63,4 +63,8 @@ export type {
   PreferGenericTypesMessageId,
   PreferGenericTypesOptions,
 } from './rules/prefer-generic-types.js';
+export type {
+  PreferIfelseWhenPreparedMessageId,
+  PreferIfelseWhenPreparedOptions,
+} from './rules/prefer-ifelse-when-prepared.js';
 export type { ValidRuleMessageId, ValidRuleOptions } from './rules/valid-rule.js';

@@ -236,25 +236,37 @@ function resolveSpecifier(from: string, specifier: string): string | undefined {
 }
 
 /** The analysis of the file `context` lints, built on first use and shared by every rule. */
-const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+const analyses = new WeakMap<TSESTree.Program, FileAnalysis | undefined>();
 
+/**
+ * The analysis of the file `context` lints, built on first use and shared by every rule;
+ * `undefined` for a file that cannot hold differentiable code: it neither mentions pullback nor
+ * is configured or imported as differentiable code (most files of a project, which then cost
+ * the plugin nothing).
+ */
 export function analysisOf(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-): FileAnalysis {
+): FileAnalysis | undefined {
   const program = context.sourceCode.ast;
-  let analysis = analyses.get(program);
-  if (!analysis) {
-    analysis = new FileAnalysis({
-      sourceCode: context.sourceCode,
-      wholeFile: isDifferentiableFile(
-        readSettings(context.settings),
-        context.filename,
-        context.cwd,
-      ),
-      external: externalUsesOf(context),
-    });
-    analyses.set(program, analysis);
-  }
+  if (analyses.has(program)) return analyses.get(program);
+  const text = context.sourceCode.text;
+  const wholeFile = isDifferentiableFile(
+    readSettings(context.settings),
+    context.filename,
+    context.cwd,
+  );
+  const external = externalUsesOf(context);
+  const typed = context.sourceCode.parserServices?.program !== undefined;
+  const relevant =
+    wholeFile ||
+    external !== undefined ||
+    text.includes('@pullback/') ||
+    text.includes('@differentiable') ||
+    (typed && text.includes('Real'));
+  const analysis = relevant
+    ? new FileAnalysis({ sourceCode: context.sourceCode, wholeFile, external })
+    : undefined;
+  analyses.set(program, analysis);
   return analysis;
 }
 

@@ -6,6 +6,7 @@ import { noNondifferentiableMath } from './no-nondifferentiable-math.js';
 import { noRawArithmetic } from './no-raw-arithmetic.js';
 import { noTypedArrayWrite } from './no-typed-array-write.js';
 import { preferGenericTypes } from './prefer-generic-types.js';
+import { preferIfelseWhenPrepared } from './prefer-ifelse-when-prepared.js';
 import { validRule } from './valid-rule.js';
 
 /** Every rule of the plugin, by the name it has after the `@pullback/` prefix. */
@@ -18,6 +19,7 @@ export const rules = {
   'no-raw-arithmetic': noRawArithmetic,
   'no-typed-array-write': noTypedArrayWrite,
   'prefer-generic-types': preferGenericTypes,
+  'prefer-ifelse-when-prepared': preferIfelseWhenPrepared,
   'valid-rule': validRule,
 };
 

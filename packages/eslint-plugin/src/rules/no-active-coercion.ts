@@ -109,7 +109,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
     const inScope = (node: TSESTree.Node): boolean =>
       analysis.enclosingDifferentiable(node) !== undefined;

@@ -69,6 +69,7 @@ export const noImpureKernel = createRule<[NoImpureKernelOptions], NoImpureKernel
   },
   create(context) {
     const analysis = analysisOf(context);
+    if (!analysis) return {};
 
     const capturedBy = (kernel: FunctionNode, node: TSESTree.Node): Variable | undefined => {
       let current = skipTypeWrappers(node);

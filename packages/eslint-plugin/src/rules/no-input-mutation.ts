@@ -90,7 +90,7 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const allowed = new Set(options.allowParameters ?? []);
     const sourceCode = context.sourceCode;
     const inputs = new Map<Variable, string>();

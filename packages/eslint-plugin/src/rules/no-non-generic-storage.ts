@@ -82,8 +82,9 @@ export const noNonGenericStorage = createRule<
     },
   },
   create(context, [options]) {
-    const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    const found = analysisOf(context);
+    if (!found?.hasDifferentiableCode) return {};
+    const analysis = found;
     const sourceCode = context.sourceCode;
 
     const check = (allocation: Allocation): void => {

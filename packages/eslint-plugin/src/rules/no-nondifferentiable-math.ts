@@ -74,7 +74,7 @@ export const noNondifferentiableMath = createRule<
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
 
     const reportNondeterminism = (node: TSESTree.Node, name: string): void => {

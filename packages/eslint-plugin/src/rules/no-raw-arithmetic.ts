@@ -62,7 +62,7 @@ export const noRawArithmetic = createRule<[NoRawArithmeticOptions], NoRawArithme
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
     const active = (node: TSESTree.Node): boolean => analysis.mayBeActive(node);
     const inScope = (node: TSESTree.Node): boolean =>

@@ -74,7 +74,7 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
     },
     create(context, [options]) {
       const analysis = analysisOf(context);
-      if (!analysis.hasDifferentiableCode) return {};
+      if (!analysis?.hasDifferentiableCode) return {};
       const sourceCode = context.sourceCode;
       const inScope = (node: TSESTree.Node): boolean =>
         analysis.enclosingDifferentiable(node) !== undefined;

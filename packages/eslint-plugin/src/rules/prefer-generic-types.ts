@@ -71,7 +71,7 @@ export const preferGenericTypes = createRule<
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
 
     const retype = (annotation: TSESTree.TypeNode, replacement: 'Real' | 'RealArray') =>

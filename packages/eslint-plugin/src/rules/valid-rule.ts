@@ -102,6 +102,7 @@ export const validRule = createRule<[ValidRuleOptions], ValidRuleMessageId>({
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
+    if (!analysis) return {};
     const sourceCode = context.sourceCode;
 
     return {
