@@ -6,7 +6,6 @@ import {
 } from '@typescript-eslint/utils';
 import {
   callParameters,
-  memberRoot,
   patternIdentifiers,
   skipTypeWrappers,
   staticPropertyName,
@@ -23,8 +22,6 @@ import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
 import { SIZE_PROPERTIES, ValueLeaves, type Leaf } from './value-leaves.js';
 import { importedCallee } from './imports.js';
-
-type Variable = TSESLint.Scope.Variable;
 
 /**
  * Which values flow from the inputs. `derived` counts every parameter that can receive a
@@ -333,8 +330,8 @@ export class FileAnalysis {
     const candidates = [...graph.sources.keys()].filter(
       (variable) =>
         !set.has(variable) &&
-        allowed(graph.parameters.get(variable as Variable)?.kind) &&
-        allowed(graph.annotated.get(variable as Variable)),
+        allowed(graph.parameters.get(variable)?.kind) &&
+        allowed(graph.annotated.get(variable)),
     );
     for (let changed = true; changed;) {
       changed = false;

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   callParameters,
   constructorOf,
@@ -19,8 +19,6 @@ import {
   KERNEL_MAPPERS,
   OPAQUE_FUNCTION_ARGUMENTS,
 } from './pullback-names.js';
-
-type Variable = TSESLint.Scope.Variable;
 
 /** A parameter binding of a differentiable function. */
 export interface ParameterBinding {
