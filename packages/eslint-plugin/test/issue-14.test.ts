@@ -164,25 +164,29 @@ describe('issue 14: false positives', () => {
 });
 
 // With types, a type named RealArray counted as ours wherever it was declared.
-for (const name of ['no-typed-array-write', 'no-non-generic-storage'] as const) {
-  typedRuleTester().run(
-    `issue 14, cause 10: a local RealArray is not ours (${name}, type-aware)`,
-    plugin.rules[name],
-    {
-      valid: [
-        lines(
-          `type RealArray = Float64Array;`,
-          `export function scale(x: RealArray, k: number): RealArray {`,
-          `  const y = new Float64Array(x.length);`,
-          `  for (let i = 0; i < x.length; i++) y[i] = x[i] * k;`,
-          `  return y;`,
-          `}`,
-        ),
-      ],
-      invalid: [],
-    },
-  );
-}
+const localRealArray = {
+  valid: [
+    lines(
+      `type RealArray = Float64Array;`,
+      `export function scale(x: RealArray, k: number): RealArray {`,
+      `  const y = new Float64Array(x.length);`,
+      `  for (let i = 0; i < x.length; i++) y[i] = x[i] * k;`,
+      `  return y;`,
+      `}`,
+    ),
+  ],
+  invalid: [],
+};
+typedRuleTester().run(
+  'issue 14, cause 10: a local RealArray is not ours (no-typed-array-write, type-aware)',
+  plugin.rules['no-typed-array-write'],
+  localRealArray,
+);
+typedRuleTester().run(
+  'issue 14, cause 10: a local RealArray is not ours (no-non-generic-storage, type-aware)',
+  plugin.rules['no-non-generic-storage'],
+  localRealArray,
+);
 
 describe('issue 14: messages', () => {
   const messages = (code: string) => linter.verify(code, config, 'f.ts').map((m) => m.message);
