@@ -6,6 +6,7 @@ import {
   patternIdentifiers,
   skipTypeWrappers,
   staticPropertyName,
+  valueParent,
   type FunctionNode,
 } from '../analysis/ast.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
@@ -203,8 +204,21 @@ function inputName(
     if (!isParameter || allowed.has(variable.name)) return undefined;
     const root = analysis.rootOf(fn);
     if (root && ENTRY_REASONS.has(root.reason)) return variable.name;
-    // A helper's parameter is the input when differentiable code passes the input to it.
+    // A helper's parameter is the input when differentiable code calls it with the input (an
+    // argument at a direct call, not an element stored into it or a callback's accumulator).
+    const position = callParameters(fn).findIndex((param) =>
+      patternIdentifiers(param).includes(def.name as TSESTree.Identifier),
+    );
     const passesInput = analysis.sourcesOf(variable).some((source) => {
+      const step = valueParent(source);
+      const call = step?.parent;
+      if (
+        (call?.type !== AST_NODE_TYPES.CallExpression &&
+          call?.type !== AST_NODE_TYPES.NewExpression) ||
+        call.arguments.indexOf(step?.child as TSESTree.CallExpressionArgument) !== position ||
+        analysis.bindings.functionOf(call.callee) !== fn
+      )
+        return false;
       const expr = skipTypeWrappers(source);
       const origin =
         expr.type === AST_NODE_TYPES.Identifier ? analysis.bindings.variableOf(expr) : null;
