@@ -10,12 +10,23 @@ export default tseslint.config(
       '**/node_modules/**',
       'examples/lint-in-ci/broken/**',
       'packages/eslint-plugin/test/fixtures/**',
-      // The lint corpus is user code with deliberate mistakes, measured by its own harness.
-      'packages/eslint-plugin/test/corpus/*/**',
+      // Lint corpora: realistic user code, buggy on purpose, measured by the plugin's own tests.
+      'packages/eslint-plugin/test/corpus/**',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Tool configurations that must be CommonJS (dependency-cruiser reads .dependency-cruiser.cjs).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
+  // Folders with an eslint.config.js of their own (examples/stats-kit) are linted with it, and
+  // typescript-eslint then needs each config to say which folder is its root.
+  { languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } } },
   {
     files: ['**/*.ts'],
     rules: {

@@ -31,6 +31,8 @@ export default defineConfig({
   resolve: { alias },
   test: {
     setupFiles: [here('./vitest.setup.ts')],
+    // Type-aware lint tests and example runs take seconds; on a busy machine more than 5.
+    testTimeout: 30_000,
     projects: [
       // Isolation would reload @fast-check/vitest (~4 s) in each of rules-core's files; they share no state.
       project('rules-core', './packages/rules-core', false),
@@ -38,6 +40,9 @@ export default defineConfig({
       project('test-utils', './packages/test-utils'),
       project('eslint-plugin', './packages/eslint-plugin'),
       project('examples', './examples'),
+      // stats-kit's files share no state; isolation would reload the engine and fast-check per file.
+      project('stats-kit', './examples/stats-kit', false),
+      project('optimize', './examples/optimize'),
     ],
   },
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { installFallbackWarningGuard } from './vitest.fallback-guard.js';
 
 // CI must be deterministic: a random seed once failed a stop on code it did not touch. Under
 // CI=true every property test without a seed of its own runs from this one; elsewhere (local runs,
@@ -7,3 +8,5 @@ import fc from 'fast-check';
 if (process.env.CI === 'true' || process.env.CI === '1') {
   fc.configureGlobal({ seed: 20261205 });
 }
+
+installFallbackWarningGuard();

@@ -8,6 +8,7 @@ import { homemade } from './talk/homemade.js';
 import { oneInterface, preparedGradients } from './talk/interface.js';
 import { decisionTree } from './talk/decision-tree.js';
 import { sparsityReplay } from './talk/sparsity.js';
+import { talk } from './talk/slides.js';
 import { newton } from './rosenbrock-newton.js';
 import { lintSource } from './lint-demo.js';
 import { checkCustomRules, wrongRuleReport } from './test-demo.js';
@@ -100,6 +101,14 @@ const checks: Check[] = [
         findings.every((f) => f.line < 10) &&
         findings.some((f) => /similar/.test(f.message))
       );
+    },
+  ],
+  [
+    'the talk (npm run talk): every number it prints matches its slide',
+    () => {
+      const t = talk();
+      for (const failure of t.failures) console.log(`  ✗ ${failure}`);
+      return t.failures.length === 0 && t.checks >= 77;
     },
   ],
   [

@@ -1,6 +1,6 @@
 /**
  * `npm start`: a tour of pullback that differentiates, lints and tests something real, replaying
- * the talk "Automatic Differentiation: Julia's most confusing superpower?" in TypeScript.
+ * the talk (TALK below) in TypeScript.
  */
 import { forward, jacobian, reverse, type FallbackEvent } from '@pullback/engine';
 import { badcopy, badcopy2, goodcopy } from './talk/copies.js';
@@ -12,40 +12,68 @@ import { newton } from './rosenbrock-newton.js';
 import { lintSource } from './lint-demo.js';
 import { checkCustomRules, wrongRuleReport } from './test-demo.js';
 
+/** The talk the examples replay, named where the tour first mentions it. */
+const TALK =
+  '"Automatic Differentiation: Julia\'s most confusing superpower?" by Guillaume Dalle and ' +
+  'Adrian Hill (slides: https://gdalle.github.io/JuliaOptimizationDays2024-AutoDiff/)';
+
 const heading = (s: string): void =>
   console.log(`\n━━ ${s} ${'━'.repeat(Math.max(0, 72 - s.length))}`);
-const matrix = (m: { rows: number; cols: number; data: ArrayLike<number> }): string =>
-  Array.from({ length: m.rows }, (_, i) =>
-    Array.from({ length: m.cols }, (_, j) => m.data[i * m.cols + j].toFixed(3).padStart(8)).join(
-      '',
-    ),
+/** A matrix, one row per line, every digit of each number shown (an exact 1 prints as 1). */
+const matrix = (m: { rows: number; cols: number; data: ArrayLike<number> }): string => {
+  const cells = Array.from(m.data, String);
+  const width = Math.max(...cells.map((c) => c.length)) + 2;
+  return Array.from({ length: m.rows }, (_, i) =>
+    cells
+      .slice(i * m.cols, (i + 1) * m.cols)
+      .map((c) => c.padStart(width))
+      .join(''),
   ).join('\n');
+};
+
+/** The largest entrywise distance between a matrix and the identity. */
+const distanceToIdentity = (m: { rows: number; cols: number; data: ArrayLike<number> }): number =>
+  Math.max(...Array.from(m.data, (v, k) => Math.abs(v - (k % (m.cols + 1) === 0 ? 1 : 0))));
 
 async function main(): Promise<void> {
+  console.log(`A tour of pullback, replaying the talk ${TALK} in TypeScript.`);
+
   heading('1. Homemade AD: pushforward of square∘double∘square∘double at [3, 5] along [1, 0]');
   const h = homemade();
-  console.log('forward mode      ', h.forward);
-  console.log('reverse mode      ', h.reverse);
-  console.log(
-    'finite differences',
-    h.finiteDifferences.map((v) => Number(v.toFixed(6))),
-  );
-  console.log('(f(x + εv) − f(x))/ε with ε = 1e-5:', h.quotient);
+  const rows: [string, number[]][] = [
+    ['forward mode', h.forward],
+    ['reverse mode', h.reverse],
+    ['finite differences: finiteDifferences() backend (central)', h.finiteDifferences],
+    ['finite differences by hand: (f(x + εv) − f(x))/ε, ε = 1e-5', h.quotient],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, values] of rows) {
+    const error = Math.max(...values.map((v, i) => Math.abs(v - h.forward[i])));
+    console.log(
+      `${label.padEnd(width)}  [${values.join(', ')}]  ${error === 0 ? 'exact' : `error ${error.toExponential(1)}`}`,
+    );
+  }
 
   heading('2. One interface, many backends: valueAndGradient(sumOfSquares, backend, [1, 2, 3, 4])');
-  for (const r of oneInterface())
-    console.log(`${r.backend.padEnd(18)} value ${r.value}  gradient [${r.gradient.join(', ')}]`);
+  for (const r of oneInterface()) {
+    const label = r.backend === 'finiteDifferences' ? `${r.backend} (approximate)` : r.backend;
+    console.log(`${label.padEnd(32)} value ${r.value}  gradient [${r.gradient.join(', ')}]`);
+  }
   console.log('prepared once, used at three points:', JSON.stringify(preparedGradients()));
 
   heading('3. The typical ForwardDiff and Zygote issues: badcopy, goodcopy, badcopy2');
   const events: FallbackEvent[] = [];
   const onFallback = (e: FallbackEvent): void => void events.push(e);
+  const fd = jacobian(badcopy, forward({ onFallback }), new Float64Array([1, 1]));
   console.log(
-    'jacobian(badcopy, forward(), ones(2)):\n' +
-      matrix(jacobian(badcopy, forward({ onFallback }), new Float64Array([1, 1]))),
+    'jacobian(badcopy, forward(), ones(2)), by finite differences (every digit shown):\n' +
+      matrix(fd),
   );
   console.log(
     `  reported: ${events.map((e) => `${e.functionName} re-run with ${e.replacement} in ${e.mode} mode (lint rule ${e.lintRule})`).join('; ')}`,
+  );
+  console.log(
+    `  largest error against the exact identity: ${distanceToIdentity(fd).toExponential(1)}`,
   );
   console.log(
     'jacobian(goodcopy, forward(), ones(2)):\n' +
@@ -85,6 +113,19 @@ async function main(): Promise<void> {
         .map((l) => `  ${l}`)
         .join('\n'),
   );
+
+  heading('Where to go next');
+  for (const line of [
+    'README.md: declaring a rule, and the four packages',
+    'ARCHITECTURE.md: the layering, and the life of one gradient call',
+    'examples/README.md: what each example shows; examples/src/ holds the code of this tour',
+    'packages/engine/README.md: operators, backends, preparation, what happens to code that cannot carry derivatives',
+    'packages/rules-core/README.md: the rule protocol, tangents and the math vocabulary',
+    'packages/test-utils/README.md: testing your own rules; packages/eslint-plugin/README.md: linting them',
+    `the talk: ${TALK.slice(TALK.indexOf('https://'), -1)}`,
+    'npm test: everything above, checked',
+  ])
+    console.log(`  → ${line}`);
 }
 
 await main();

@@ -11,8 +11,11 @@ import {
   jacobian,
   jacobianSparsity,
   prepareJacobian,
+  pushforward,
   sparse,
+  type SparsityPattern,
 } from '@pullback/engine';
+import type { Transcript } from './transcript.js';
 
 /** `f(x) = x[1] + sign(x[2]) * x[3]` from the slide (1-based there, 0-based here). */
 export const slide = (x: RealArray): Real =>
@@ -51,4 +54,116 @@ export function sparsityReplay(): {
     explain: prep.explain(),
     agrees: compressed.every((v, k) => v === dense[k]),
   };
+}
+
+// Slide "Prerequisite 1: pattern detection", by hand: a tracer is a "number" carrying the set of
+// inputs it depends on. TypeScript has no operator overloading, so the slide's f is written over
+// a small number interface and run once with tracers.
+/** The operations `f` uses, for any kind of number. */
+interface NumberOps<N> {
+  add(a: N, b: N): N;
+  mul(a: N, b: N): N;
+  sign(a: N): N;
+}
+/** The slide's tracer `T(set)`. */
+interface Tracer {
+  readonly set: ReadonlySet<number>;
+}
+const tracerOps: NumberOps<Tracer> = {
+  add: (a, b) => ({ set: new Set([...a.set, ...b.set]) }), // a.set ∪ b.set
+  mul: (a, b) => ({ set: new Set([...a.set, ...b.set]) }),
+  sign: () => ({ set: new Set() }), // piecewise constant: depends on nothing
+};
+/** `f(x) = x[1] + sign(x[2]) * x[3]` (1-based as on the slide), over any number kind. */
+const slideOver = <N>(ops: NumberOps<N>, x: readonly N[]): N =>
+  ops.add(x[0], ops.mul(ops.sign(x[1]), x[2]));
+
+/** A 30×30 pattern with `band` sub- and superdiagonals (BandedMatrices' `brand(30, 30, 3, 3)`). */
+function bandedPattern(n: number, band: number): SparsityPattern {
+  const entries = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => j).filter((j) => Math.abs(i - j) <= band),
+  );
+  return { rows: n, cols: n, entries };
+}
+
+/** A random n×n pattern of the given density from a seeded generator (mulberry32), like `sprand`. */
+function randomPattern(n: number, density: number, seed: number): SparsityPattern {
+  let s = seed >>> 0;
+  const random = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(s ^ (s >>> 15), 1 | s);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+  const entries = Array.from({ length: n }, () =>
+    Array.from({ length: n }, (_, j) => j).filter(() => random() < density),
+  );
+  return { rows: n, cols: n, entries };
+}
+
+/** Whether no two columns of one color share a row. */
+function validColoring(pattern: SparsityPattern, colors: Int32Array): boolean {
+  return pattern.entries.every((row) => new Set(row.map((j) => colors[j])).size === row.length);
+}
+
+/** The slides on sparsity. */
+export function sparsitySlides(t: Transcript): void {
+  t.slide('Compressed differentiation');
+  // f(x) = Jx with the slide's J, written with its non-zeros only (a tracer sees structure, not
+  // values: 0·x₂ would still depend on x₂). Columns 1 and 2 never share a row.
+  const J = [1, 0, 5, 0, 3, 6, 2, 0, 7, 0, 4, 8];
+  const f = (x: RealArray): RealArray => {
+    const [x1, x2, x3] = [at(x, 0), at(x, 1), at(x, 2)];
+    return [
+      add(x1, mul(5, x3)),
+      add(mul(3, x2), mul(6, x3)),
+      add(mul(2, x1), mul(7, x3)),
+      add(mul(4, x2), mul(8, x3)),
+    ];
+  };
+  const x = new Float64Array([0.1, 0.2, 0.3]);
+  const first = pushforward(f, forward(), x, new Float64Array([1, 1, 0])) as RealArray;
+  const second = pushforward(f, forward(), x, new Float64Array([0, 0, 1])) as RealArray;
+  t.show('J(e₁ + e₂)', first as ArrayLike<number>, [1, 3, 2, 4]);
+  t.show('Je₃', second as ArrayLike<number>, [5, 6, 7, 8]);
+  // Redistribute: rows of column 1 are {1, 3}, of column 2 {2, 4} (1-based).
+  const pattern = jacobianSparsity(f, x);
+  const recovered = new Array<number>(12).fill(0);
+  pattern.entries.forEach((row, i) =>
+    row.forEach((j) => (recovered[i * 3 + j] = at(j === 2 ? second : first, i) as number)),
+  );
+  t.showMatrix(
+    'J recovered from two pushforwards instead of three',
+    { rows: 4, cols: 3, data: recovered },
+    J,
+  );
+
+  t.slide('Prerequisite 1: pattern detection');
+  const xt: Tracer[] = [1, 2, 3].map((i) => ({ set: new Set([i]) }));
+  const yt = slideOver(tracerOps, xt);
+  t.show('f(T.([Set(1), Set(2), Set(3)])).set, by hand', [...yt.set].sort(), [1, 3]);
+  t.show(
+    "pullback's tracer: jacobianSparsity(f, x), 1-based",
+    sparsityReplay().slidePattern,
+    [1, 3],
+  );
+
+  t.slide('Prerequisite 2: pattern coloring');
+  t.say('The colored pictures are not drawn yet: they wait for coloringSvg. The colorings are:');
+  const banded = bandedPattern(30, 3);
+  const bandedColors = colorColumns(banded);
+  t.show('brand(30, 30, 3, 3): colors', colorCount(bandedColors), 7);
+  t.show('its coloring is valid (one means yes)', Number(validColoring(banded, bandedColors)), 1);
+  const random = randomPattern(30, 0.2, 20241029);
+  const randomColors = colorColumns(random);
+  const widest = Math.max(...random.entries.map((row) => row.length));
+  const count = colorCount(randomColors);
+  // The talk's 16 came from Julia's random numbers; any valid coloring needs at least as many
+  // colors as the widest row has entries, and none needs more than one per column.
+  t.show(
+    'sprand(30, 30, 0.2): valid (one means yes), and at least as many colors as the widest row',
+    [Number(validColoring(random, randomColors)), Number(count >= widest)],
+    [1, 1],
+  );
+  t.showBetween('sprand(30, 30, 0.2): colors', count, widest, 30);
 }

@@ -4,8 +4,8 @@
  * in the same process, each ratio timed in pairs (paired.ts). Reports medians and ratios;
  * never run as a test.
  *
- *   npm run bench -w @pullback/engine            (all sizes)
- *   BENCH_SIZES=1000,100000 npm run bench -w @pullback/engine
+ *   npm run bench:engine            (all sizes)
+ *   BENCH_SIZES=1000,100000 npm run bench:engine
  */
 import type { Real, RealArray } from '@pullback/rules-core';
 import {

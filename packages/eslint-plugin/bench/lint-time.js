@@ -3,7 +3,7 @@
 /**
  * How much time @pullback/eslint-plugin adds to linting this repository.
  *
- *   npm run bench -w @pullback/eslint-plugin            (after `npm run build`)
+ *   npm run bench:eslint-plugin            (after `npm run build`)
  *   node packages/eslint-plugin/bench/lint-time.js --runs 5
  *
  * Lints the sources of every package and of examples/ with the repository's base config

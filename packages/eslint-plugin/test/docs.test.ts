@@ -16,14 +16,16 @@ function docsOf(name: RuleName): PullbackRuleDocs & { description: string; url?:
   return docs;
 }
 
-/** The fenced ```ts blocks under a `### ` heading of a rule doc. */
+/** The fenced ```ts blocks under a `### ` heading of a rule doc (with or without flags such as `type-error`). */
 function examples(markdown: string, heading: string): string[] {
   const start = markdown.indexOf(`### ${heading}`);
   if (start === -1) return [];
   const rest = markdown.slice(start + heading.length + 4);
   const end = rest.search(/^#{2,3} /m);
   const section = end === -1 ? rest : rest.slice(0, end);
-  return [...section.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+  return [...section.matchAll(/^```ts(?:[ \t][^\n]*)?\n([\s\S]*?)^```$/gm)].map(
+    (match) => match[1],
+  );
 }
 
 /** How a doc writes the default options: `[{ checkAllWrites: false }]`. */
@@ -121,7 +123,7 @@ describe('README', () => {
   it.each(ruleNames)('lists %s with its configs', (name) => {
     const row = readme
       .split('\n')
-      .find((line) => line.startsWith(`| [\`${name}\`](docs/rules/${name}.md)`));
+      .find((line) => line.startsWith(`| [\`${name}\`](${docsOf(name).url})`));
     expect(row).toBeDefined();
     const configs = configsOf(docsOf(name));
     for (const config of ['recommended', 'recommended-type-checked', 'strict'] as const) {

@@ -3,8 +3,8 @@
  * vocabulary against the same code with raw operators, in one process. Reports medians and
  * ratios; never run as a test.
  *
- *   npm run build && npm run bench -w @pullback/rules-core
- *   BENCH_TIME=2000 npm run bench -w @pullback/rules-core      (ms per task; default 1000)
+ *   npm run build && npm run bench:rules-core
+ *   BENCH_TIME=2000 npm run bench:rules-core      (ms per task; default 1000)
  *
  * Phases, in this order, because V8's type feedback depends on history:
  *   1. fresh: the vocabulary has only ever seen plain numbers;

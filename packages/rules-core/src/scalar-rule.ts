@@ -3,8 +3,7 @@ import type { DifferentiableFunction, DifferentiableOptions } from './differenti
 import { RuleDefinitionError } from './errors.js';
 import type { Partials } from './rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from './tangent.js';
-import { add, mul } from './math/arithmetic.js';
-import { accumulate, isArrayValue, unbroadcast } from './math/internal/chain.js';
+import { accumulate, add, isArrayValue, mul, unbroadcast } from './math/arithmetic.js';
 import { elementwise, type ElementwiseN } from './math/elementwise.js';
 import type { ArrayLoop } from './math/internal/broadcast.js';
 import { at } from './math/indexing.js';

@@ -1,9 +1,17 @@
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as ts from 'typescript';
 import { TYPED_ARRAYS } from './annotations.js';
 import { REAL_TYPE_NAMES } from './pullback-names.js';
 
 const activityByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Type, boolean | undefined>>();
+
+/**
+ * TypeScript, loaded by the first oracle. It is an optional peer dependency: the untyped configs
+ * lint without it, and an oracle exists only for a file parsed with type information, which
+ * needs TypeScript installed.
+ */
+let TS: typeof ts;
 
 /**
  * Answers questions from TypeScript's types when the file was parsed with type information.
@@ -16,6 +24,7 @@ export class TypeOracle {
   readonly #activity: WeakMap<ts.Type, boolean | undefined>;
 
   constructor(services: ParserServicesWithTypeInformation) {
+    TS ??= createRequire(import.meta.url)('typescript') as typeof ts;
     this.#services = services;
     this.#checker = services.program.getTypeChecker();
     // Types belong to the program, not the file: every file of a project shares the answers.
@@ -35,7 +44,7 @@ export class TypeOracle {
   /** Is `node` typed as one of the built-in typed arrays (or a union with one)? */
   isTypedArray(node: TSESTree.Node): boolean | undefined {
     const type = this.#services.getTypeAtLocation(node);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown)) return undefined;
     return constituents(type).some((part) => {
       const name = part.getSymbol()?.getName();
       return name !== undefined && TYPED_ARRAYS.has(name);
@@ -47,12 +56,12 @@ export class TypeOracle {
     const type = this.#services.getTypeAtLocation(node);
     if (!this.#checker.isArrayType(type)) return false;
     const [element] = this.#checker.getTypeArguments(type as ts.TypeReference);
-    return element !== undefined && (element.flags & ts.TypeFlags.NumberLike) !== 0;
+    return element !== undefined && (element.flags & TS.TypeFlags.NumberLike) !== 0;
   }
 
   /** Is `node` a plain number? */
   isNumberLike(node: TSESTree.Node): boolean {
-    return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.NumberLike) !== 0;
+    return (this.#services.getTypeAtLocation(node).flags & TS.TypeFlags.NumberLike) !== 0;
   }
 
   /**
@@ -61,7 +70,7 @@ export class TypeOracle {
    */
   arrayShapeOf(node: TSESTree.Node): number | 'not-array' | undefined {
     const type = this.#services.getTypeAtLocation(node);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter))
+    if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown | TS.TypeFlags.TypeParameter))
       return undefined;
     if (this.#checker.isTupleType(type)) {
       const target = (type as ts.TypeReference).target as ts.TupleType;
@@ -72,10 +81,10 @@ export class TypeOracle {
     const notArray = constituents(type).every((part) => {
       if (
         part.flags &
-        (ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.StringLike)
+        (TS.TypeFlags.NumberLike | TS.TypeFlags.BooleanLike | TS.TypeFlags.StringLike)
       )
         return true;
-      if (!(part.flags & ts.TypeFlags.Object)) return false;
+      if (!(part.flags & TS.TypeFlags.Object)) return false;
       if (this.#checker.isArrayType(part) || this.#checker.isTupleType(part)) return false;
       return part.getProperty('length') === undefined && part.getNumberIndexType() === undefined;
     });
@@ -84,7 +93,7 @@ export class TypeOracle {
 
   /** Is `node` a string (so `+` on it concatenates)? */
   isStringLike(node: TSESTree.Node): boolean {
-    return (this.#services.getTypeAtLocation(node).flags & ts.TypeFlags.StringLike) !== 0;
+    return (this.#services.getTypeAtLocation(node).flags & TS.TypeFlags.StringLike) !== 0;
   }
 
   /** The number of arguments the function `node` evaluates to takes, when its type says. */
@@ -93,20 +102,20 @@ export class TypeOracle {
     if (signatures.length !== 1) return undefined;
     const parameters = signatures[0].getParameters();
     const last = parameters.at(-1)?.valueDeclaration;
-    if (last && ts.isParameter(last) && last.dotDotDotToken) return undefined;
+    if (last && TS.isParameter(last) && last.dotDotDotToken) return undefined;
     return parameters.length;
   }
 
   /** `class Dual implements Active`, with `Active` rules-core's. */
   #implementsActive(declaration: ts.Declaration): boolean {
-    if (!ts.isClassDeclaration(declaration) && !ts.isInterfaceDeclaration(declaration))
+    if (!TS.isClassDeclaration(declaration) && !TS.isInterfaceDeclaration(declaration))
       return false;
     return (declaration.heritageClauses ?? []).some((clause) =>
       clause.types.some((heritage) => {
         const expression = heritage.expression;
-        if (!ts.isIdentifier(expression) || !REAL_TYPE_NAMES.has(expression.text)) return false;
+        if (!TS.isIdentifier(expression) || !REAL_TYPE_NAMES.has(expression.text)) return false;
         let symbol = this.#checker.getSymbolAtLocation(expression);
-        if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+        if (symbol && symbol.flags & TS.SymbolFlags.Alias)
           symbol = this.#checker.getAliasedSymbol(symbol);
         return symbol !== undefined && declaredInRulesCore(symbol);
       }),
@@ -125,7 +134,7 @@ export class TypeOracle {
     if (depth > 6) return undefined;
     const alias = type.aliasSymbol;
     if (alias && REAL_TYPE_NAMES.has(alias.getName()) && declaredInRulesCore(alias)) return true;
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown)) return undefined;
     if (type.isUnionOrIntersection()) {
       let answer: boolean | undefined = false;
       for (const part of type.types) {
@@ -135,13 +144,13 @@ export class TypeOracle {
       }
       return answer;
     }
-    if (type.flags & ts.TypeFlags.TypeParameter) {
+    if (type.flags & TS.TypeFlags.TypeParameter) {
       const constraint = this.#checker.getBaseConstraintOfType(type);
       return constraint && constraint !== type
         ? this.#typeMayBeActive(constraint, depth + 1)
         : undefined;
     }
-    if (!(type.flags & ts.TypeFlags.Object)) return false;
+    if (!(type.flags & TS.TypeFlags.Object)) return false;
     const symbol = type.getSymbol();
     if (symbol && REAL_TYPE_NAMES.has(symbol.getName()) && declaredInRulesCore(symbol)) return true;
     // Engines' own active classes implement the protocol: `class Dual implements Active`.

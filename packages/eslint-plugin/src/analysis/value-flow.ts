@@ -64,14 +64,16 @@ const ELEMENT_CALLBACKS: ReadonlySet<string> = new Set([
  * elements callbacks receive. Flow-insensitive: a variable holds anything it is ever given.
  */
 export class FlowGraph {
+  // The fields are annotated so the declarations name `TSESLint.Scope.Variable` (from a
+  // dependency) rather than @typescript-eslint/scope-manager's type (an undeclared one).
   /** Expressions whose value each variable may hold. */
-  readonly sources = new Map<Slot, TSESTree.Node[]>();
+  readonly sources: Map<Slot, TSESTree.Node[]> = new Map();
   /** Expressions stored as elements into each variable (`y[i] = v`, `setAt(y, i, v)`, `y.push(v)`). */
-  readonly elementWrites = new Map<Slot, TSESTree.Node[]>();
+  readonly elementWrites: Map<Slot, TSESTree.Node[]> = new Map();
   /** Parameters of differentiable functions. */
-  readonly parameters = new Map<Slot, ParameterBinding>();
+  readonly parameters: Map<Slot, ParameterBinding> = new Map();
   /** Local variables whose annotation admits no active value. */
-  readonly annotated = new Map<Slot, AnnotationKind>();
+  readonly annotated: Map<Slot, AnnotationKind> = new Map();
 
   readonly #bindings: Bindings;
 

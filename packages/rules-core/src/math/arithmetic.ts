@@ -1,7 +1,13 @@
-import type { Real, RealArray } from '../active.js';
-import { isAbstractZero, unthunk } from '../tangent.js';
-import { accumulate, unbroadcast } from './internal/chain.js';
+import { isActive, isRealArray, type Real, type RealArray } from '../active.js';
+import { differentiable, type DifferentiableFunction } from '../differentiable.js';
+import { isAbstractZero, unthunk, zeroTangent, type ZeroTangent } from '../tangent.js';
 import { elementwise, type Elementwise1, type Elementwise2 } from './elementwise.js';
+import { lengthOf } from './internal/arrays.js';
+import type { Reduction } from './signatures.js';
+
+// `sum` and the tangent plumbing live beside the four operations because they are one recursion:
+// the pullbacks of `add`, `sub`, `mul` and `div` undo a broadcast with `sum`, and `sum` of active
+// elements adds them. In separate modules they would import each other.
 
 /**
  * The four operations and negation, with rules written once for scalars and arrays alike
@@ -137,3 +143,93 @@ export const neg: Elementwise1 = elementwise<Args1>(
     for (let i = 0; i < out.length; i++) out[i] = -x[i];
   },
 ) as unknown as Elementwise1;
+
+/** `sum`'s signature: a reduction that also takes a scalar (its own sum). */
+export interface Sum extends Reduction {
+  (x: number): number;
+  (x: Real | RealArray): Real;
+}
+
+/** `x₀ + x₁ + …`; a scalar is its own sum, an empty array sums to 0. */
+export const sum: DifferentiableFunction<Sum> = differentiable(
+  function sum(x: Real | RealArray): Real {
+    if (typeof x === 'number') return x;
+    if (x instanceof Float64Array) {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i];
+      return s;
+    }
+    if (isActive(x) && !('length' in x)) return x;
+    lengthOf('sum', x);
+    const xs = x as ArrayLike<Real>;
+    let passive = 0;
+    let active: Real | undefined;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      if (typeof v === 'number') passive += v;
+      else active = active === undefined ? v : add(active, v);
+    }
+    return active === undefined ? passive : add(active, passive);
+  },
+  {
+    frule: ([x], [dx]) => [sum(x), isAbstractZero(dx) ? zeroTangent : sum(dx as RealArray)],
+    rrule: ([x]) => {
+      const n = typeof x === 'number' || !('length' in x) ? -1 : x.length;
+      return [
+        sum(x),
+        (dy) => {
+          const u = unthunk(dy);
+          if (isAbstractZero(u)) return [zeroTangent];
+          return [n === -1 ? u : fill(u as Real, n)];
+        },
+      ];
+    },
+  },
+) as DifferentiableFunction<Sum>;
+
+/**
+ * Tangent plumbing shared by the elementwise rules: summing the contributions of several
+ * arguments, and undoing a broadcast in a pullback.
+ */
+
+/** A tangent of a real or an array of reals, or the strong zero. */
+export type RealTangent = Real | RealArray | ZeroTangent;
+
+/** True when `x` is an array of any kind (plain, `Real[]`, typed, or an engine's active array). */
+export function isArrayValue(x: unknown): x is RealArray {
+  return isRealArray(x);
+}
+
+/** `n` copies of `v`: a `Float64Array` for a number, a `Real[]` for an active scalar. */
+export function fill(v: Real, n: number): Float64Array | Real[] {
+  if (typeof v === 'number') return new Float64Array(n).fill(v);
+  return new Array<Real>(n).fill(v);
+}
+
+/**
+ * The sum of the non-zero `terms`, shaped like `like` (a scalar total is spread over an array
+ * output); `zeroTangent` when every term is zero.
+ */
+export function accumulate(terms: readonly unknown[], like: unknown): RealTangent {
+  let total: Real | RealArray | undefined;
+  for (const t of terms) {
+    const u = unthunk(t);
+    if (isAbstractZero(u)) continue;
+    total = total === undefined ? (u as Real | RealArray) : add(total, u as Real | RealArray);
+  }
+  if (total === undefined) return zeroTangent;
+  if (isArrayValue(like) && !isArrayValue(total)) return fill(total, like.length);
+  return total;
+}
+
+/**
+ * The cotangent of an argument that was broadcast: summed over the output when the argument
+ * was a scalar, passed through when it was an array.
+ */
+export function unbroadcast(ct: unknown, arg: unknown): RealTangent {
+  const u = unthunk(ct);
+  if (isAbstractZero(u)) return zeroTangent;
+  const isScalarArg = typeof arg === 'number' || (isActive(arg) && !isArrayValue(arg));
+  if (isScalarArg && isArrayValue(u)) return sum(u);
+  return u as Real | RealArray;
+}

@@ -1,9 +1,8 @@
 import type { Real, RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
 import { zeroTangent } from '../tangent.js';
-import { add, sub } from './arithmetic.js';
+import { add, sub, sum } from './arithmetic.js';
 import { isPassiveArray, lengthOf, nonZero } from './internal/arrays.js';
-import { sum } from './reductions.js';
 import type { ArrayMap } from './signatures.js';
 
 /** Suffix sums `sᵢ = Σ_{j≥i} uⱼ`: the pullback of `cumsum`. */

@@ -1,10 +1,9 @@
 import type { Real, RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
 import { zeroTangent } from '../tangent.js';
-import { add, mul } from './arithmetic.js';
+import { add, mul, sum } from './arithmetic.js';
 import { ShapeMismatchError } from './errors.js';
 import { isPassiveArray, lengthOf, nonZero } from './internal/arrays.js';
-import { sum } from './reductions.js';
 
 /** `dot`'s signature: a plain number for passive input. */
 export interface Dot {

@@ -4,7 +4,7 @@ import { noTangent, zeroTangent } from '../tangent.js';
 import { at } from './indexing.js';
 import { collect, nonZero } from './internal/arrays.js';
 import { ShapeMismatchError } from './errors.js';
-import { unbroadcast } from './internal/chain.js';
+import { unbroadcast } from './arithmetic.js';
 
 /** `ifElse`'s signature. */
 export interface IfElse {

@@ -2,11 +2,10 @@ import type { Real, RealArray } from '../active.js';
 import { differentiable, describe, type DifferentiableFunction } from '../differentiable.js';
 import type { RuleConfig } from '../rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from '../tangent.js';
-import { mul } from './arithmetic.js';
+import { mul, unbroadcast } from './arithmetic.js';
 import { at } from './indexing.js';
 import { collect, lengthOf, nonZero } from './internal/arrays.js';
 import { ShapeMismatchError } from './errors.js';
-import { unbroadcast } from './internal/chain.js';
 
 /**
  * Higher-order elementwise application. The rules differentiate `f` per element in forward

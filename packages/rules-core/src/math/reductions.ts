@@ -1,55 +1,11 @@
-import { isActive, type Real, type RealArray } from '../active.js';
+import type { Real, RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
 import { isAbstractZero, unthunk, zeroTangent } from '../tangent.js';
-import { add, div, mul } from './arithmetic.js';
+import { div, fill, mul, sum } from './arithmetic.js';
 import { dot } from './dot.js';
 import { at } from './indexing.js';
 import { collect, isPassiveArray, lengthOf } from './internal/arrays.js';
-import { fill } from './internal/chain.js';
 import type { Reduction } from './signatures.js';
-
-/** `sum`'s signature: a reduction that also takes a scalar (its own sum). */
-export interface Sum extends Reduction {
-  (x: number): number;
-  (x: Real | RealArray): Real;
-}
-
-/** `x₀ + x₁ + …`; a scalar is its own sum, an empty array sums to 0. */
-export const sum: DifferentiableFunction<Sum> = differentiable(
-  function sum(x: Real | RealArray): Real {
-    if (typeof x === 'number') return x;
-    if (x instanceof Float64Array) {
-      let s = 0;
-      for (let i = 0; i < x.length; i++) s += x[i];
-      return s;
-    }
-    if (isActive(x) && !('length' in x)) return x;
-    lengthOf('sum', x);
-    const xs = x as ArrayLike<Real>;
-    let passive = 0;
-    let active: Real | undefined;
-    for (let i = 0; i < xs.length; i++) {
-      const v = xs[i];
-      if (typeof v === 'number') passive += v;
-      else active = active === undefined ? v : add(active, v);
-    }
-    return active === undefined ? passive : add(active, passive);
-  },
-  {
-    frule: ([x], [dx]) => [sum(x), isAbstractZero(dx) ? zeroTangent : sum(dx as RealArray)],
-    rrule: ([x]) => {
-      const n = typeof x === 'number' || !('length' in x) ? -1 : x.length;
-      return [
-        sum(x),
-        (dy) => {
-          const u = unthunk(dy);
-          if (isAbstractZero(u)) return [zeroTangent];
-          return [n === -1 ? u : fill(u as Real, n)];
-        },
-      ];
-    },
-  },
-) as DifferentiableFunction<Sum>;
 
 /**
  * `g` with `g[i] = ∏_{j≠i} x[j]`, the gradient of `prod`, from prefix and suffix products (no

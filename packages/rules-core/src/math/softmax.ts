@@ -1,12 +1,11 @@
 import { primal, type Real, type RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
 import { zeroTangent } from '../tangent.js';
-import { add, div, mul, sub } from './arithmetic.js';
+import { add, div, mul, sub, sum } from './arithmetic.js';
 import { dot } from './dot.js';
 import { exp, log } from './elementary.js';
 import { at } from './indexing.js';
 import { isPassiveArray, lengthOf, nonZero } from './internal/arrays.js';
-import { sum } from './reductions.js';
 import type { ArrayMap, Reduction } from './signatures.js';
 
 /** The largest primal value of `x` (`-Infinity` when empty, `NaN` when any is `NaN`). */

@@ -12,6 +12,9 @@
  */
 import { auto, type Backend } from '@pullback/engine';
 import { expect } from 'vitest';
+// The emitted declarations keep this import (they drop `expect`'s): without it, the augmentation
+// below is lost in a consumer that imports this module before vitest (TS2339 on the matchers).
+import 'vitest';
 import type { CheckOptions } from '../check/check-options.js';
 import { DerivativeCheckError } from '../check/derivative-check-error.js';
 import { backendLabel, checkDerivatives } from '../internal/derivative-check.js';

@@ -1,7 +1,7 @@
 import { primal, type Matrix, type Real, type RealArray } from '../../active.js';
 import { differentiable, type DifferentiableFunction } from '../../differentiable.js';
 import { zeroTangent } from '../../tangent.js';
-import { mul } from '../arithmetic.js';
+import { mul, sum } from '../arithmetic.js';
 import { dot } from '../dot.js';
 import { abs, log } from '../elementary.js';
 import { at } from '../indexing.js';
@@ -9,8 +9,7 @@ import { collect, isIndexable, isPassiveArray, nonZero } from '../internal/array
 import { cofactorsFromLU, nearlySingular } from '../internal/adjugate.js';
 import { luFactor, luFactorGeneric, pivots } from '../internal/lu.js';
 import { checkMatrix, checkSquare, matrix, tangentData } from '../internal/matrix.js';
-import { sum } from '../reductions.js';
-import { solver } from './solver.js';
+import { solver } from './solve.js';
 
 /** A function of a matrix with a scalar value: a plain number for a passive matrix. */
 export interface MatrixReduction {

@@ -4,10 +4,25 @@ import { zeroTangent } from '../../tangent.js';
 import { neg, sub } from '../arithmetic.js';
 import { ShapeMismatchError } from '../errors.js';
 import { collect, isIndexable, isPassiveArray, lengthOf, nonZero } from '../internal/arrays.js';
-import { luFactor, luFactorGeneric, luSolve, luSolveGeneric } from '../internal/lu.js';
-import { checkMatrix, checkSquare, matrix, outer, tangentData } from '../internal/matrix.js';
+import {
+  luFactor,
+  luFactorGeneric,
+  luSolve,
+  luSolveGeneric,
+  luSolveTransposed,
+  type LU,
+} from '../internal/lu.js';
+import { concat } from '../slicing.js';
+import { transpose } from './transpose.js';
+import {
+  checkMatrix,
+  checkSquare,
+  isPassiveMatrix,
+  matrix,
+  outer,
+  tangentData,
+} from '../internal/matrix.js';
 import { matvec } from './matvec.js';
-import { solver } from './solver.js';
 
 /** `solve`'s signature: a `Float64Array` for passive input. */
 export interface Solve {
@@ -63,3 +78,49 @@ export const solve: DifferentiableFunction<Solve> = differentiable(
     },
   },
 ) as DifferentiableFunction<Solve>;
+
+// The solver is here, not in a module of its own, because it and `solve` call each other: its
+// rules solve through the public `solve` so that they stay differentiable.
+/**
+ * Solves with `A` and `Aᵀ` inside a rule. A passive `A` is factorised once and reused for every
+ * passive right-hand side; anything else goes through the public `solve`, which dispatches at
+ * lower levels, so the rules stay differentiable.
+ */
+export interface Solver {
+  /** `A⁻¹ b`. */
+  solve(b: RealArray): RealArray;
+  /** `A⁻ᵀ b`. */
+  solveTransposed(b: RealArray): RealArray;
+  /** The entries of `A⁻ᵀ`, row-major (row `j` is `A⁻¹ eⱼ`). */
+  inverseTransposed(): RealArray;
+}
+
+/** A solver for the square matrix `A`, for the function named `fname`. */
+export function solver(fname: string, A: Matrix): Solver {
+  const n = A.rows;
+  let f: LU<number> | undefined;
+  const factor = (): LU<number> | undefined =>
+    isPassiveMatrix(A) ? (f ??= luFactor(n, A.data)) : undefined;
+  const self: Solver = {
+    solve(b) {
+      const lu = factor();
+      return lu !== undefined && isPassiveArray(b) ? luSolve(fname, lu, b) : solve(A, b);
+    },
+    solveTransposed(b) {
+      const lu = factor();
+      return lu !== undefined && isPassiveArray(b)
+        ? luSolveTransposed(fname, lu, b)
+        : solve(transpose(A), b);
+    },
+    inverseTransposed() {
+      const columns: RealArray[] = [];
+      for (let j = 0; j < n; j++) {
+        const e = new Float64Array(n);
+        e[j] = 1;
+        columns.push(self.solve(e));
+      }
+      return columns.length === 0 ? new Float64Array(0) : concat(...columns);
+    },
+  };
+  return self;
+}
