@@ -59,10 +59,7 @@ export class FileAnalysis {
     // Not getParserServices: it throws for other parsers (espree on .js files), and every rule
     // here works without types.
     const services = sourceCode.parserServices;
-    this.types =
-      services?.program && services.esTreeNodeToTSNodeMap
-        ? new TypeOracle(services as ParserServicesWithTypeInformation)
-        : undefined;
+    this.types = TypeOracle.for(services as Partial<ParserServicesWithTypeInformation> | null);
     this.bindings = new Bindings(sourceCode.scopeManager as TSESLint.Scope.ScopeManager);
     this.#index = indexFile(program, sourceCode.visitorKeys);
     this.#detection = new Detection({

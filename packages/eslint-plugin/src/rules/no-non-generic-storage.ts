@@ -223,10 +223,9 @@ function holdsValues(argument: TSESTree.CallExpressionArgument, analysis: FileAn
   const expr = skipTypeWrappers(argument);
   if (expr.type === AST_NODE_TYPES.ArrayExpression || expr.type === AST_NODE_TYPES.SpreadElement)
     return true;
-  if (analysis.types) {
-    const typed = analysis.types.mayBeActive(expr);
-    return typed === true || !analysis.types.isNumberLike(expr);
-  }
+  if (analysis.types?.mayBeActive(expr) === true) return true;
+  const plain = analysis.types?.isNumberLike(expr);
+  if (plain !== undefined) return !plain;
   if (expr.type !== AST_NODE_TYPES.Identifier) {
     return (
       expr.type === AST_NODE_TYPES.MemberExpression || expr.type === AST_NODE_TYPES.CallExpression
@@ -287,9 +286,7 @@ function numberArrayBinding(binding: TSESTree.Identifier, analysis: FileAnalysis
       ? declared.typeAnnotation?.typeAnnotation
       : undefined;
   if (annotation) return classifyAnnotation(annotation) === 'plain-number';
-  return (
-    declared !== undefined && analysis.types !== undefined && analysis.types.isNumberArray(declared)
-  );
+  return declared !== undefined && analysis.types?.isNumberArray(declared) === true;
 }
 
 function storageFix(

@@ -145,7 +145,12 @@ function snippetOf(
   return { name, label, files };
 }
 
-/** The flat config a part is linted with: the TypeScript parser, types for the typed configs. */
+/**
+ * The flat config a part is linted with: the TypeScript parser, types for the typed configs
+ * from the project service, as the README configures them. Not `project`: under CI=true
+ * typescript-estree assumes a single run, and parses a file linted a second time in the
+ * process (here by each typed config) against a fallback program that resolves no import.
+ */
 export function configFor(part: Part, config: MeasuredConfig): Linter.Config[] {
   const typed = config !== 'recommended';
   return [
@@ -153,7 +158,7 @@ export function configFor(part: Part, config: MeasuredConfig): Linter.Config[] {
       files: ['**/*.ts'],
       languageOptions: {
         parser: tsParser,
-        parserOptions: typed ? { project: part.tsconfig, tsconfigRootDir: part.dir } : {},
+        parserOptions: typed ? { projectService: true, tsconfigRootDir: part.dir } : {},
       },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
