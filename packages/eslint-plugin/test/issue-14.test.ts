@@ -252,3 +252,105 @@ describe('issue 14, cause 7: a model in one file, its training loop in another',
     ]);
   });
 });
+
+describe('issue 14: causes the held-out corpus found', () => {
+  it('a function that calls an operator is a driver, not differentiable code by its Real parameters', () => {
+    expect(
+      lint(
+        lines(
+          engine,
+          `import type { Real, RealArray } from '@pullback/rules-core';`,
+          math,
+          `const loss = (b: RealArray) => (x: RealArray): Real => sum(mul(x, b));`,
+          `export function step(b: RealArray, x: Float64Array, lr: number): Float64Array {`,
+          `  const g = gradient(loss(b), reverse(), x);`,
+          `  return x.map((xi, i) => xi - lr * g[i]);`,
+          `}`,
+          `export function scale(b: RealArray, k: number) { return mul(b, k * 2); }`,
+          `export function bad(b: RealArray) { return at(b, 0) * 2; }`,
+        ),
+      ),
+    ).toEqual([['@pullback/no-raw-arithmetic', 10]]);
+  });
+
+  it('values copied with Float64Array.from still reach the result', () => {
+    expect(
+      lint(
+        lines(
+          engine,
+          `import { dot } from '@pullback/rules-core/math';`,
+          `function norm2(v: readonly number[]) {`,
+          `  const w = Float64Array.from(v);`,
+          `  return dot(w, w);`,
+          `}`,
+          `export const g = gradient((v: number[]) => norm2(v), reverse(), [1, 2]);`,
+        ),
+      ).filter(([rule]) => rule === '@pullback/prefer-generic-types'),
+    ).toEqual([
+      ['@pullback/prefer-generic-types', 3],
+      ['@pullback/prefer-generic-types', 7],
+    ]);
+  });
+});
+
+describe('issue 14, held-out corpus: helpers and aliases in other files', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pullback-lint-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'tsconfig.json'), '{}');
+  writeFileSync(
+    path.join(dir, 'helpers.ts'),
+    lines(
+      `import type { Real } from '@pullback/rules-core';`,
+      `export type State = number[];`,
+      `type Weights = Float64Array;`,
+      `export type { Weights };`,
+      `export function clipInPlace(v: Real[], copy: Real[]) {`,
+      `  v[0] = 0;`,
+      `  copy[0] = 0;`,
+      `}`,
+    ),
+  );
+  writeFileSync(
+    path.join(dir, 'fit.ts'),
+    lines(
+      engine,
+      `import type { Real } from '@pullback/rules-core';`,
+      math,
+      `import { clipInPlace, type State, type Weights } from './helpers.js';`,
+      `const step = (v: Real[]) => { clipInPlace(v, v.slice()); return sum(v); };`,
+      `export const g = gradient((x: Real[]) => step(x), reverse(), [1, 2]);`,
+      `export const h = gradient((s: State) => sum(s), reverse(), [1, 2]);`,
+      `export const k = gradient((w: Weights) => sum(w), reverse(), [1, 2]);`,
+    ),
+  );
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [{ files: ['**/*.ts'], ...config[0] }, config[1]],
+  });
+
+  it("no-input-mutation follows the operator's input into a helper of another file", async () => {
+    const [result] = await eslint.lintFiles(['helpers.ts']);
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['@pullback/no-input-mutation', 6],
+    ]);
+  });
+
+  it('prefer-generic-types sees through a type alias imported from another file', async () => {
+    const [result] = await eslint.lintFiles(['fit.ts']);
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.message.split(',')[0]])).toEqual([
+      [
+        '@pullback/prefer-generic-types',
+        7,
+        "Parameter 's' of differentiable code is typed 'State'",
+      ],
+      [
+        '@pullback/prefer-generic-types',
+        8,
+        "Parameter 'w' of differentiable code is typed 'Weights'",
+      ],
+    ]);
+    expect(result.messages[0].message).toContain("an alias of 'number[]'");
+    expect(result.messages[1].message).toContain("an alias of 'Float64Array'");
+  });
+});

@@ -3,7 +3,6 @@ import {
   callParameters,
   enclosingFunction,
   parameterAnnotation,
-  skipTypeWrappers,
   type FunctionNode,
 } from './ast.js';
 import { typeReferenceNames } from './annotations.js';
@@ -17,6 +16,11 @@ import {
   type EntryKind,
 } from './pullback-names.js';
 import type { TypeOracle } from './type-oracle.js';
+import {
+  nondifferentiableArguments,
+  rulesObjectMember,
+  runsOnNumbersOnly,
+} from './entry-arguments.js';
 
 /** Why a function is differentiable code on its own account. */
 export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters' | 'caller';
@@ -27,6 +31,8 @@ export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-paramet
  */
 export interface ExternalUses {
   readonly names: ReadonlyMap<string, ReadonlySet<number>>;
+  /** The argument positions where a caller passes an input of its differentiable code. */
+  readonly inputs?: ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 /** A function that is differentiable code on its own account, and which arguments may be active. */
@@ -43,6 +49,8 @@ export interface Root {
    * `noTangent` by the pullback of the function's `rrule`.
    */
   readonly nondifferentiable?: ReadonlySet<number>;
+  /** For a function other files call: the arguments that are their callers' inputs. */
+  readonly inputs?: ReadonlySet<number>;
 }
 
 /** What the detection needs to know about the file besides its AST. */
@@ -108,12 +116,14 @@ export class Detection {
     // Types can find aliases of Real declared elsewhere, but asking costs: only where the file
     // uses pullback at all.
     if (importsPullback || (input.types && input.sourceCode.text.includes('Real'))) {
+      const drivers = operatorCallers(input.bindings, index);
       for (const fn of index.functions) {
-        if (this.roots.has(fn)) continue;
+        if (this.roots.has(fn) || drivers.has(fn)) continue;
         const reals = realParameters(fn, input.bindings, input.types);
         if (reals.size > 0) this.roots.set(fn, { reason: 'real-parameters', seeds: reals });
       }
     }
+    if (input.external?.inputs) this.#markExternalInputs(input.external.inputs, index);
     this.#followCalls(input.bindings, index);
     this.#settled = true;
   }
@@ -137,6 +147,16 @@ export class Detection {
   enclosingDifferentiable(node: TSESTree.Node): FunctionNode | undefined {
     const fn = enclosingFunction(node);
     return fn && this.isDifferentiable(fn) ? fn : undefined;
+  }
+
+  /** Which parameters of the functions other files call receive their callers' inputs. */
+  #markExternalInputs(inputs: ReadonlyMap<string, ReadonlySet<number>>, index: FileIndex): void {
+    for (const fn of index.functions) {
+      const root = this.roots.get(fn);
+      const positions = root ? inputs.get(exportedName(fn) ?? '') : undefined;
+      if (root && positions && positions.size > 0)
+        this.roots.set(fn, { ...root, inputs: positions });
+    }
   }
 
   #findEntryPointArguments({ bindings, index }: DetectionInput): void {
@@ -195,30 +215,6 @@ export class Detection {
 }
 
 /**
- * True when the function an entry point receives only ever runs on plain numbers: a
- * `differentiable(fn, rules)` whose rules cover both modes (an frule and an rrule, or partials,
- * from which rules-core derives both), and a `differentiateWith(fn, finiteDifferences())`.
- */
-function runsOnNumbersOnly(
-  kind: EntryKind,
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  bindings: Bindings,
-): boolean {
-  const second = call.arguments[1];
-  if (!second || second.type === AST_NODE_TYPES.SpreadElement) return false;
-  if (kind === 'differentiateWith') {
-    const backend = skipTypeWrappers(second);
-    return (
-      backend.type === AST_NODE_TYPES.CallExpression &&
-      bindings.pullbackExport(backend.callee) === 'finiteDifferences'
-    );
-  }
-  if (kind !== 'differentiable') return false;
-  const has = (key: string): boolean => rulesObjectMember(second, key, bindings) !== undefined;
-  return (has('frule') && has('rrule')) || has('partials');
-}
-
-/**
  * The name other files import `fn` by: a top-level function or `const`, `Class.method` or
  * `Class.constructor` for a member of a top-level class.
  */
@@ -253,37 +249,6 @@ function exportedName(fn: FunctionNode): string | undefined {
   return undefined;
 }
 
-/** The function stored under `key` in a rules object literal (`{ partials }`, `{ rrule: ... }`). */
-export function rulesObjectMember(
-  node: TSESTree.Node | undefined,
-  key: string,
-  bindings: Bindings,
-): FunctionNode | undefined {
-  const object = node ? objectLiteralOf(node, bindings) : undefined;
-  const property = object?.properties.find(
-    (candidate): candidate is TSESTree.Property =>
-      candidate.type === AST_NODE_TYPES.Property &&
-      !candidate.computed &&
-      candidate.key.type === AST_NODE_TYPES.Identifier &&
-      candidate.key.name === key,
-  );
-  return property ? bindings.functionOf(property.value) : undefined;
-}
-
-/** The object literal `node` evaluates to, following a `const` binding. */
-export function objectLiteralOf(
-  node: TSESTree.Node,
-  bindings: Bindings,
-): TSESTree.ObjectExpression | undefined {
-  if (node.type === AST_NODE_TYPES.ObjectExpression) return node;
-  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const def = bindings.variableOf(node)?.defs[0];
-  return def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
-    def.node.init?.type === AST_NODE_TYPES.ObjectExpression
-    ? def.node.init
-    : undefined;
-}
-
 /** True when the JSDoc comment right before `fn`'s declaration carries `@differentiable`. */
 function hasDifferentiableTag(
   fn: FunctionNode,
@@ -312,6 +277,25 @@ function hasDifferentiableTag(
     comment.value.startsWith('*') &&
     TAG.test(comment.value.replace(CODE_SPAN, ''))
   );
+}
+
+/**
+ * Functions that call an engine operator themselves: drivers such as a descent step, which
+ * differentiate their `Real`-typed arguments through the operator and then work on the
+ * numbers it returns. Their parameter types do not make them differentiable code (being called
+ * from differentiable code still does: nested differentiation).
+ */
+function operatorCallers(bindings: Bindings, index: FileIndex): Set<FunctionNode> {
+  const drivers = new Set<FunctionNode>();
+  for (const call of index.calls) {
+    const name = bindings.pullbackExport(call.callee);
+    const fn =
+      name !== undefined && ENTRY_POINTS.get(name) === 'operator'
+        ? enclosingFunction(call)
+        : undefined;
+    if (fn) drivers.add(fn);
+  }
+  return drivers;
 }
 
 /** The positions of `fn`'s parameters typed `Real`, `RealArray` (or, with types, an alias of one). */
@@ -348,51 +332,4 @@ export function namesRealType(name: TSESTree.Identifier, bindings: Bindings, dep
       namesRealType(inner, bindings, depth + 1),
     )
   );
-}
-
-/**
- * The arguments of `differentiable(fn, rules, options)` that have no tangent space: the indices
- * in `options.nondiff`, and the positions where the rrule's pullback returns `noTangent`.
- */
-function nondifferentiableArguments(
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  bindings: Bindings,
-  index: FileIndex,
-): ReadonlySet<number> {
-  const found = new Set<number>();
-  const [, rules, options] = call.arguments;
-  const nondiff = options ? objectLiteralOf(options, bindings)?.properties : undefined;
-  for (const property of nondiff ?? []) {
-    if (
-      property.type === AST_NODE_TYPES.Property &&
-      property.key.type === AST_NODE_TYPES.Identifier &&
-      property.key.name === 'nondiff' &&
-      property.value.type === AST_NODE_TYPES.ArrayExpression
-    ) {
-      for (const element of property.value.elements) {
-        if (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'number')
-          found.add(element.value);
-      }
-    }
-  }
-  const rrule = rulesObjectMember(rules, 'rrule', bindings);
-  for (const value of rrule ? (index.returns.get(rrule) ?? []) : []) {
-    if (value.type !== AST_NODE_TYPES.ArrayExpression) continue;
-    const back = value.elements[1];
-    const pullback =
-      back && back.type !== AST_NODE_TYPES.SpreadElement ? bindings.functionOf(back) : undefined;
-    for (const cotangents of pullback ? (index.returns.get(pullback) ?? []) : []) {
-      if (cotangents.type !== AST_NODE_TYPES.ArrayExpression) continue;
-      cotangents.elements.forEach((element, k) => {
-        if (
-          element &&
-          element.type !== AST_NODE_TYPES.SpreadElement &&
-          bindings.pullbackExport(element) === 'noTangent'
-        ) {
-          found.add(k);
-        }
-      });
-    }
-  }
-  return found;
 }

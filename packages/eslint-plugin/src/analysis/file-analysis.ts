@@ -1,3 +1,4 @@
+// Over 400 lines: one class, because every query the rules make shares its private flow state.
 import {
   AST_NODE_TYPES,
   type ParserServicesWithTypeInformation,
@@ -22,6 +23,7 @@ import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
 import { SIZE_PROPERTIES, ValueLeaves, type Leaf } from './value-leaves.js';
 import { importedCallee } from './imports.js';
+import { inputName } from './inputs.js';
 
 /**
  * Which values flow from the inputs. `derived` counts every parameter that can receive a
@@ -137,17 +139,25 @@ export class FileAnalysis {
   /**
    * What this file's differentiable code calls from the module `matches` accepts: imported
    * functions by name, `Class.constructor` for `new Class(...)` and `Class.method` for methods
-   * of its instances, each with the argument positions that may be active.
+   * of its instances, each with the argument positions that may be active (`seeds`) and those
+   * that receive an input of the differentiable code (`inputs`).
    */
-  usesOfModule(matches: (specifier: string) => boolean): Map<string, Set<number>> {
-    const uses = new Map<string, Set<number>>();
+  usesOfModule(matches: (specifier: string) => boolean): Map<string, ModuleUse> {
+    const uses = new Map<string, ModuleUse>();
     const record = (name: string, call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
-      const seeds = uses.get(name) ?? new Set<number>();
+      const use = uses.get(name) ?? { seeds: new Set<number>(), inputs: new Set<number>() };
       call.arguments.forEach((argument, k) => {
         const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
-        if (this.mayBeActive(value)) seeds.add(k);
+        if (this.mayBeActive(value)) use.seeds.add(k);
+        const passed = skipTypeWrappers(value);
+        const variable =
+          argument.type !== AST_NODE_TYPES.SpreadElement &&
+          passed.type === AST_NODE_TYPES.Identifier
+            ? this.bindings.variableOf(passed)
+            : null;
+        if (variable && inputName(variable, this, NO_NAMES) !== undefined) use.inputs.add(k);
       });
-      uses.set(name, seeds);
+      uses.set(name, use);
     };
     const variableOf = (id: TSESTree.Identifier) => this.bindings.variableOf(id);
     for (const call of this.#index.calls) {
@@ -369,6 +379,16 @@ export class FileAnalysis {
     return outputs;
   }
 }
+
+/** How differentiable code of one file calls a function of another. */
+export interface ModuleUse {
+  /** Argument positions that may be active. */
+  readonly seeds: Set<number>;
+  /** Argument positions that receive an input of the differentiable code. */
+  readonly inputs: Set<number>;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** What an analysis is built from: the parsed file, and what other files say about it. */
 export interface AnalysisInput {

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { ExternalUses } from './detection.js';
 import { FileAnalysis } from './file-analysis.js';
+import { importedCallee } from './imports.js';
 import { isDifferentiableFile, readSettings } from '../util/settings.js';
 
 /**
@@ -73,19 +74,24 @@ function usesOf(
   if (!importers || visiting.has(target) || visiting.size > 16) return undefined;
   visiting.add(target);
   const uses = new Map<string, Set<number>>();
+  const inputs = new Map<string, Set<number>>();
+  const merge = (into: Map<string, Set<number>>, name: string, positions: Set<number>): void => {
+    const known = into.get(name) ?? new Set<number>();
+    for (const k of positions) known.add(k);
+    into.set(name, known);
+  };
   for (const importer of importers) {
     const analysis = analysisOfFile(importer, index, parser, visiting);
     if (!analysis) continue;
-    for (const [name, seeds] of analysis.usesOfModule((specifier) =>
+    for (const [name, use] of analysis.usesOfModule((specifier) =>
       resolvesTo(importer, specifier, target),
     )) {
-      const known = uses.get(name) ?? new Set<number>();
-      for (const seed of seeds) known.add(seed);
-      uses.set(name, known);
+      merge(uses, name, use.seeds);
+      merge(inputs, name, use.inputs);
     }
   }
   visiting.delete(target);
-  return uses.size > 0 ? { names: uses } : undefined;
+  return uses.size > 0 ? { names: uses, inputs } : undefined;
 }
 
 /** The analysis of another file of the project, built with its own external uses. */
@@ -235,6 +241,92 @@ function resolveSpecifier(from: string, specifier: string): string | undefined {
   return undefined;
 }
 
+/** A type alias as an annotation that names it sees it. */
+export interface TypeAlias {
+  /** The type it stands for. */
+  readonly typeAnnotation: TSESTree.TypeNode;
+  /** That type's text, for messages. */
+  readonly text: string;
+}
+
+const exportedAliases = new Map<
+  string,
+  { readonly mtimeMs: number; readonly aliases: ReadonlyMap<string, TypeAlias> }
+>();
+
+/**
+ * The type alias `name` names when the file `context` lints imports it with a relative
+ * specifier from another file of the project that declares it (`import { type State } from
+ * './integrator.js'` with `export type State = number[]` there).
+ */
+export function importedTypeAlias(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  name: TSESTree.Identifier,
+  variableOf: (id: TSESTree.Identifier) => TSESLint.Scope.Variable | null,
+): TypeAlias | undefined {
+  const imported = importedCallee(name, variableOf);
+  const parser = context.languageOptions.parser as Parser | undefined;
+  if (!imported || imported.name === '*' || !parser?.parseForESLint) return undefined;
+  const file = relativeFile(path.resolve(context.filename), imported.specifier);
+  return file ? aliasesOf(file, parser).get(imported.name) : undefined;
+}
+
+/** The type aliases a file exports by name, parsed once per version of the file. */
+function aliasesOf(file: string, parser: Parser): ReadonlyMap<string, TypeAlias> {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    return new Map();
+  }
+  const cached = exportedAliases.get(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.aliases;
+  const aliases = new Map<string, TypeAlias>();
+  try {
+    const text = readFileSync(file, 'utf8');
+    const { ast } = parser.parseForESLint?.(text, {
+      filePath: file,
+      sourceType: 'module',
+      ecmaVersion: 'latest',
+      range: true,
+      loc: true,
+    }) ?? { ast: undefined };
+    const declared = new Map<string, TypeAlias>();
+    const exported: [local: string, name: string][] = [];
+    for (const statement of ast?.body ?? []) {
+      const declaration =
+        statement.type === AST_NODE_TYPES.ExportNamedDeclaration
+          ? statement.declaration
+          : statement;
+      if (declaration?.type === AST_NODE_TYPES.TSTypeAliasDeclaration) {
+        const alias = {
+          typeAnnotation: declaration.typeAnnotation,
+          text: text.slice(...declaration.typeAnnotation.range),
+        };
+        declared.set(declaration.id.name, alias);
+        if (declaration !== statement) aliases.set(declaration.id.name, alias);
+      }
+      if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && !statement.source) {
+        for (const specifier of statement.specifiers) {
+          if (
+            specifier.local.type === AST_NODE_TYPES.Identifier &&
+            specifier.exported.type === AST_NODE_TYPES.Identifier
+          )
+            exported.push([specifier.local.name, specifier.exported.name]);
+        }
+      }
+    }
+    for (const [local, name] of exported) {
+      const alias = declared.get(local);
+      if (alias) aliases.set(name, alias);
+    }
+  } catch {
+    // A file that does not parse declares nothing we can read.
+  }
+  exportedAliases.set(file, { mtimeMs, aliases });
+  return aliases;
+}
+
 /** The analysis of the file `context` lints, built on first use and shared by every rule. */
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis | undefined>();
 
@@ -270,6 +362,11 @@ export function analysisOf(
   return analysis;
 }
 
+/** The file of the project a relative specifier of `from` names. */
+function relativeFile(from: string, specifier: string): string | undefined {
+  return specifier.startsWith('.') ? resolveSpecifier(from, specifier) : undefined;
+}
+
 function resolvesTo(from: string, specifier: string, target: string): boolean {
-  return specifier.startsWith('.') && resolveSpecifier(from, specifier) === target;
+  return relativeFile(from, specifier) === target;
 }

@@ -233,6 +233,15 @@ export class ValueLeaves {
             call.arguments.forEach((argument) => this.#collectArgument(argument, out));
           return;
         }
+        // `Float64Array.from(x)` holds x's numbers: no derivative, but the same values.
+        if (
+          TYPED_ARRAYS.has(receiver.name) &&
+          this.#numeric &&
+          (method === 'from' || method === 'of')
+        ) {
+          call.arguments.forEach((argument) => this.#collectArgument(argument, out));
+          return;
+        }
         if (PLAIN_NAMESPACES.has(receiver.name) || TYPED_ARRAYS.has(receiver.name)) return;
       }
       if (method !== undefined && NON_VALUE_METHODS.has(method)) return;

@@ -23,6 +23,7 @@ export type NoActiveCoercionMessageId =
   | 'toNumber'
   | 'toString'
   | 'conversionMethod'
+  | 'conversionReference'
   | 'mathCall'
   | 'mathCallNoVocabulary'
   | 'mathReference'
@@ -67,9 +68,10 @@ type Suggestions = TSESLint.SuggestionReportDescriptor<NoActiveCoercionMessageId
 /**
  * Reports conversions of values that may be active to numbers or strings: `Number(x)`, `+x`,
  * `parseFloat`, `String(x)`, template literals, `.valueOf()`, `.toFixed()`, `Math.*` and
- * bitwise operators, and `Math` functions passed where they receive active values. On an active
- * value each makes the engine fall back to a black box (or throw, with `fallback: 'error'`); if
- * it did not, the derivative would silently vanish, the worst bug pullback can have.
+ * bitwise operators, and `Math` functions and conversions passed where they receive active
+ * values (`w.map(Math.exp)`, `raw.map(Number)`). On an active value each makes the engine fall
+ * back to a black box (or throw, with `fallback: 'error'`); if it did not, the derivative would
+ * silently vanish, the worst bug pullback can have.
  */
 export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCoercionMessageId>({
   name: 'no-active-coercion',
@@ -99,6 +101,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
       conversionMethod: `'.{{method}}()' on a value that may be active converts it: ${FALLS_BACK}. Call it on primal(x) to drop the derivative on purpose.`,
       mathCall: `Math.{{name}} converts its arguments to numbers, and this one may be active: ${FALLS_BACK}. Use {{name}} from @pullback/rules-core/math.`,
       mathCallNoVocabulary: `Math.{{name}} converts its arguments to numbers, and this one may be active: ${FALLS_BACK}. The math vocabulary has no {{name}}: apply it to primal(x) if no derivative is needed.`,
+      conversionReference: `{{name}} is passed as a function that receives values that may be active, and converts them to {{what}}: ${FALLS_BACK}. Keep the values as they are, or pass primal (from @pullback/rules-core) to drop the derivative on purpose.`,
       mathReference: `Math.{{name}} is passed as a function that receives values that may be active, and converts them to numbers: ${FALLS_BACK}. Pass {{name}} from @pullback/rules-core/math instead.`,
       mathReferenceNoVocabulary: `Math.{{name}} is passed as a function that receives values that may be active, and converts them to numbers: ${FALLS_BACK}. The math vocabulary has no {{name}}: write a kernel with the vocabulary.`,
       bitwise: `'{{operator}}' converts a value that may be active to a 32-bit integer: ${FALLS_BACK}. Apply it to primal(x) if no derivative is needed.`,
@@ -147,6 +150,27 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
       callee.type === AST_NODE_TYPES.Identifier &&
       names.has(callee.name) &&
       analysis.bindings.isGlobal(callee, callee.name);
+
+    /**
+     * How `node`, an argument, is called on values that may be active: as the kernel of `map`
+     * or `map2` from the vocabulary, or as the callback of an array method on an active array.
+     */
+    const callbackReceiver = (node: TSESTree.Node): 'kernel' | 'array-method' | undefined => {
+      const call = node.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== node) return;
+      const mapper = analysis.bindings.pullbackExport(call.callee);
+      if (mapper !== undefined) {
+        return KERNEL_MAPPERS.has(mapper) && call.arguments.slice(1).some((data) => active(data))
+          ? 'kernel'
+          : undefined;
+      }
+      const callee = skipTypeWrappers(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const method = staticPropertyName(callee);
+      return method !== undefined && CALLBACK_METHODS.has(method) && active(callee.object)
+        ? 'array-method'
+        : undefined;
+    };
 
     return {
       CallExpression(node) {
@@ -249,34 +273,41 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
           suggest: primalSuggestion([operand]),
         });
       },
+      Identifier(node) {
+        // `raw.map(Number)`: a conversion passed as the function that receives the elements.
+        if (!CONVERSIONS.has(node.name) || !analysis.bindings.isGlobal(node, node.name)) return;
+        if (!inScope(node)) return;
+        const receiver = callbackReceiver(node);
+        if (!receiver) return;
+        const plan =
+          node.name === 'Number' || node.name === 'parseFloat'
+            ? planImports(sourceCode, node, [{ from: CORE_MODULE, name: 'primal' }])
+            : undefined;
+        context.report({
+          node,
+          messageId: 'conversionReference',
+          data: { name: node.name, what: node.name === 'String' ? 'strings' : 'numbers' },
+          suggest: plan
+            ? [
+                {
+                  messageId: 'usePrimal',
+                  fix: (fixer) => [
+                    fixer.replaceText(node, plan.local('primal')),
+                    ...plan.fix(fixer),
+                  ],
+                },
+              ]
+            : [],
+        });
+      },
       MemberExpression(node) {
         const receiver = skipTypeWrappers(node.object);
         const name = staticPropertyName(node);
         if (name === undefined || !analysis.bindings.isGlobal(receiver, 'Math')) return;
         if (!options.checkMath || !inScope(node)) return;
-        const call = node.parent;
-        if (call.type !== AST_NODE_TYPES.CallExpression || call.callee === node) return;
-        const k = call.arguments.indexOf(node);
-        if (k === -1) return;
-        const mapper = analysis.bindings.pullbackExport(call.callee);
-        const callee = skipTypeWrappers(call.callee);
-        let receivesActive = false;
-        let arrayMethod = false;
-        if (mapper !== undefined) {
-          receivesActive =
-            KERNEL_MAPPERS.has(mapper) &&
-            k === 0 &&
-            call.arguments.slice(1).some((data) => active(data));
-        } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
-          const method = staticPropertyName(callee);
-          arrayMethod = true;
-          receivesActive =
-            method !== undefined &&
-            CALLBACK_METHODS.has(method) &&
-            k === 0 &&
-            active(callee.object);
-        }
-        if (!receivesActive) return;
+        const kind = callbackReceiver(node);
+        if (!kind) return;
+        const arrayMethod = kind === 'array-method';
         const vocabulary = MATH_VOCABULARY.has(name);
         const fix = vocabulary
           ? replaceWithImports(sourceCode, node, node, [{ from: MATH_MODULE, name }], (local) =>

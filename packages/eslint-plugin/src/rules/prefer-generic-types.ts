@@ -10,7 +10,7 @@ import {
 } from '../analysis/ast.js';
 import { genericReplacement } from '../analysis/annotations.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
-import { analysisOf } from '../analysis/project.js';
+import { analysisOf, importedTypeAlias, type TypeAlias } from '../analysis/project.js';
 import { CORE_MODULE, INACTIVE_RESULTS, INDEX_ARGUMENTS } from '../analysis/pullback-names.js';
 import { replaceWithImports } from '../fixes/replace-with-call.js';
 import { createRule } from '../util/create-rule.js';
@@ -83,17 +83,23 @@ export const preferGenericTypes = createRule<
         (local) => local(replacement),
       );
 
-    /** The declaration of a type alias of this file that `annotation` names (`State`). */
-    const localAlias = (
-      annotation: TSESTree.TypeNode,
-    ): TSESTree.TSTypeAliasDeclaration | undefined => {
+    /**
+     * The type alias `annotation` names (`State`), declared in this file or imported from
+     * another file of the project.
+     */
+    const aliasOf = (annotation: TSESTree.TypeNode): TypeAlias | undefined => {
       if (
         annotation.type !== AST_NODE_TYPES.TSTypeReference ||
         annotation.typeName.type !== AST_NODE_TYPES.Identifier
       )
         return undefined;
-      const def = analysis.bindings.variableOf(annotation.typeName)?.defs[0];
-      return def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration ? def.node : undefined;
+      const variableOf = (id: TSESTree.Identifier) => analysis.bindings.variableOf(id);
+      const def = variableOf(annotation.typeName)?.defs[0];
+      if (def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration) {
+        const { typeAnnotation } = def.node;
+        return { typeAnnotation, text: sourceCode.getText(typeAnnotation) };
+      }
+      return importedTypeAlias(context, annotation.typeName, variableOf);
     };
 
     const checkFunction = (fn: FunctionNode): void => {
@@ -101,7 +107,7 @@ export const preferGenericTypes = createRule<
       for (const param of callParameters(fn)) {
         const annotation = parameterAnnotation(param);
         if (!annotation) continue;
-        const alias = localAlias(annotation);
+        const alias = aliasOf(annotation);
         const replacement = genericReplacement(alias?.typeAnnotation ?? annotation);
         if (!replacement) continue;
         const [identifier] = patternIdentifiers(param);
@@ -120,7 +126,7 @@ export const preferGenericTypes = createRule<
             data: {
               name: identifier.name,
               type: sourceCode.getText(annotation),
-              aliased: sourceCode.getText(alias.typeAnnotation),
+              aliased: alias.text,
               replacement,
             },
           });

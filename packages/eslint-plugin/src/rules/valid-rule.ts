@@ -6,7 +6,7 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from '../analysis/ast.js';
-import { objectLiteralOf } from '../analysis/detection.js';
+import { objectLiteralOf } from '../analysis/entry-arguments.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
 import { analysisOf } from '../analysis/project.js';
 import { createRule } from '../util/create-rule.js';
