@@ -99,7 +99,6 @@ export function featuresSlides(t: Transcript): void {
   // A black box: it computes on plain numbers (Math.sin into a Float64Array), so no AD mode can
   // see inside; differentiateWith makes reverse mode call finite differences for it.
   const blackBox = differentiateWith(function blackBox(x: Float64Array): Float64Array {
-    // eslint-disable-next-line @pullback/no-non-generic-storage -- a black box on purpose, differentiated by finite differences only
     return Float64Array.from(x, Math.sin);
   }, finiteDifferences());
   const outer = (x: RealArray): Real => sum(square(blackBox(x as Float64Array)));

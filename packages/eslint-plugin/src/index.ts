@@ -44,6 +44,7 @@ export type {
   NoActiveCoercionMessageId,
   NoActiveCoercionOptions,
 } from './rules/no-active-coercion.js';
+export type { NoImpureKernelMessageId, NoImpureKernelOptions } from './rules/no-impure-kernel.js';
 export type {
   NoInputMutationMessageId,
   NoInputMutationOptions,
@@ -68,4 +69,8 @@ export type {
   PreferGenericTypesMessageId,
   PreferGenericTypesOptions,
 } from './rules/prefer-generic-types.js';
+export type {
+  PreferIfelseWhenPreparedMessageId,
+  PreferIfelseWhenPreparedOptions,
+} from './rules/prefer-ifelse-when-prepared.js';
 export type { ValidRuleMessageId, ValidRuleOptions } from './rules/valid-rule.js';

@@ -33,7 +33,7 @@ function optionsText(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(optionsText).join(', ')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).map(([key, item]) => `${key}: ${optionsText(item)}`);
-    return `{ ${entries.join(', ')} }`;
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
   return JSON.stringify(value);
 }

@@ -85,12 +85,14 @@ function runOverCorpus<MessageIds extends string, Options extends readonly unkno
 }
 
 runOverCorpus('no-active-coercion', rules['no-active-coercion']);
+runOverCorpus('no-impure-kernel', rules['no-impure-kernel']);
 runOverCorpus('no-input-mutation', rules['no-input-mutation']);
 runOverCorpus('no-non-generic-storage', rules['no-non-generic-storage']);
 runOverCorpus('no-nondifferentiable-math', rules['no-nondifferentiable-math']);
 runOverCorpus('no-raw-arithmetic', rules['no-raw-arithmetic']);
 runOverCorpus('no-typed-array-write', rules['no-typed-array-write']);
 runOverCorpus('prefer-generic-types', rules['prefer-generic-types']);
+runOverCorpus('prefer-ifelse-when-prepared', rules['prefer-ifelse-when-prepared']);
 runOverCorpus('valid-rule', rules['valid-rule']);
 
 describe('the corpus of correct generic code', () => {

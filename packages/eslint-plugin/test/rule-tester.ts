@@ -2,10 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll, describe, it } from 'vitest';
 
+// The first type-aware case of a run builds a TypeScript program: seconds on a busy machine.
+const TIMEOUT_MS = 60_000;
+
 RuleTester.afterAll = afterAll;
 RuleTester.describe = describe;
-RuleTester.it = it;
-RuleTester.itOnly = it.only;
+RuleTester.it = (name: string, fn: () => void) => it(name, { timeout: TIMEOUT_MS }, fn);
+RuleTester.itOnly = (name: string, fn: () => void) => it.only(name, { timeout: TIMEOUT_MS }, fn);
 
 /** The fixture project type-aware tests lint against (tests lint their code as its `file.ts`). */
 export const fixtureProject = fileURLToPath(new URL('./fixtures', import.meta.url));

@@ -45,8 +45,9 @@ export function classifyAnnotation(node: TSESTree.TypeNode | undefined): Annotat
     case AST_NODE_TYPES.TSFunctionType:
     case AST_NODE_TYPES.TSConstructorType:
       return 'non-numeric';
+    // An array admits what its elements admit: `string[]` holds no number.
     case AST_NODE_TYPES.TSArrayType:
-      return classifyAnnotation(node.elementType) === 'plain-number' ? 'plain-number' : 'generic';
+      return classifyAnnotation(node.elementType);
     case AST_NODE_TYPES.TSTypeOperator:
       return node.operator === 'readonly' ? classifyAnnotation(node.typeAnnotation) : 'generic';
     case AST_NODE_TYPES.TSTypeReference: {
@@ -54,9 +55,8 @@ export function classifyAnnotation(node: TSESTree.TypeNode | undefined): Annotat
         node.typeName.type === AST_NODE_TYPES.Identifier ? node.typeName.name : undefined;
       if (name !== undefined && TYPED_ARRAYS.has(name)) return 'plain-number';
       const [element] = node.typeArguments?.params ?? [];
-      if ((name === 'Array' || name === 'ReadonlyArray') && element) {
-        return classifyAnnotation(element) === 'plain-number' ? 'plain-number' : 'generic';
-      }
+      if ((name === 'Array' || name === 'ReadonlyArray') && element)
+        return classifyAnnotation(element);
       return 'generic';
     }
     case AST_NODE_TYPES.TSUnionType: {

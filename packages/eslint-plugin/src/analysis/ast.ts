@@ -21,6 +21,95 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | undefined
   return undefined;
 }
 
+/** A class or an object literal: what `this` refers to in its methods. */
+export type ThisOwner =
+  TSESTree.ClassDeclaration | TSESTree.ClassExpression | TSESTree.ObjectExpression;
+
+/**
+ * The class or object literal whose methods' `this` `node` is in: arrows see through to the
+ * enclosing method, a method of a class body or an object literal gives its owner.
+ */
+export function thisOwner(node: TSESTree.Node): ThisOwner | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression) continue;
+    if (
+      current.type === AST_NODE_TYPES.PropertyDefinition ||
+      current.type === AST_NODE_TYPES.StaticBlock
+    ) {
+      return current.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+    }
+    if (
+      current.type === AST_NODE_TYPES.FunctionExpression ||
+      current.type === AST_NODE_TYPES.FunctionDeclaration
+    ) {
+      const holder = current.parent;
+      if (holder.type === AST_NODE_TYPES.MethodDefinition) {
+        return holder.parent.parent as TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+      }
+      if (
+        holder.type === AST_NODE_TYPES.Property &&
+        holder.parent.type === AST_NODE_TYPES.ObjectExpression
+      ) {
+        return holder.parent;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The name of a class member or object property key, when it is an identifier or a string. */
+export function keyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  if (!computed && key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  return undefined;
+}
+
+/** The function stored under `name` in a class body or an object literal (methods, arrows in fields). */
+export function memberFunction(
+  owner: ThisOwner,
+  name: string,
+  isStatic = false,
+): FunctionNode | undefined {
+  if (owner.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of owner.properties) {
+      if (property.type !== AST_NODE_TYPES.Property) continue;
+      if (keyName(property.key, property.computed) === name && isFunctionNode(property.value))
+        return property.value;
+    }
+    return undefined;
+  }
+  for (const member of owner.body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.MethodDefinition ||
+        member.type === AST_NODE_TYPES.PropertyDefinition) &&
+      member.static === isStatic &&
+      keyName(member.key, member.computed) === name &&
+      member.value &&
+      isFunctionNode(member.value)
+    ) {
+      return member.value;
+    }
+  }
+  return undefined;
+}
+
+/** The constructor of a class body, if it declares one. */
+export function constructorOf(
+  owner: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+): TSESTree.FunctionExpression | undefined {
+  for (const member of owner.body.body) {
+    if (
+      member.type === AST_NODE_TYPES.MethodDefinition &&
+      member.kind === 'constructor' &&
+      member.value.type === AST_NODE_TYPES.FunctionExpression
+    )
+      return member.value;
+  }
+  return undefined;
+}
+
 /** The expression under TypeScript-only wrappers (`as`, `!`, `satisfies`, `<T>`), which do not change values. */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;

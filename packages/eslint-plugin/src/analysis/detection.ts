@@ -16,9 +16,24 @@ import {
   type EntryKind,
 } from './pullback-names.js';
 import type { TypeOracle } from './type-oracle.js';
+import {
+  nondifferentiableArguments,
+  rulesObjectMember,
+  runsOnNumbersOnly,
+} from './entry-arguments.js';
 
 /** Why a function is differentiable code on its own account. */
-export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters';
+export type RootReason = EntryKind | 'partials' | 'tag' | 'file' | 'real-parameters' | 'caller';
+
+/**
+ * This file's functions that differentiable code in other files calls, by name (`f`,
+ * `Class.constructor`, `Class.method`), with the argument positions that may be active.
+ */
+export interface ExternalUses {
+  readonly names: ReadonlyMap<string, ReadonlySet<number>>;
+  /** The argument positions where a caller passes an input of its differentiable code. */
+  readonly inputs?: ReadonlyMap<string, ReadonlySet<number>>;
+}
 
 /** A function that is differentiable code on its own account, and which arguments may be active. */
 export interface Root {
@@ -34,6 +49,8 @@ export interface Root {
    * `noTangent` by the pullback of the function's `rrule`.
    */
   readonly nondifferentiable?: ReadonlySet<number>;
+  /** For a function other files call: the arguments that are their callers' inputs. */
+  readonly inputs?: ReadonlySet<number>;
 }
 
 /** What the detection needs to know about the file besides its AST. */
@@ -44,6 +61,7 @@ export interface DetectionInput {
   readonly index: FileIndex;
   readonly types: TypeOracle | undefined;
   readonly wholeFile: boolean;
+  readonly external?: ExternalUses;
 }
 
 /** The tag as a word of the comment, not inside a code span. */
@@ -81,6 +99,14 @@ export class Detection {
         }
       }
     }
+    if (input.external) {
+      for (const fn of index.functions) {
+        const seeds = this.roots.has(fn)
+          ? undefined
+          : input.external.names.get(exportedName(fn) ?? '');
+        if (seeds) this.roots.set(fn, { reason: 'caller', seeds });
+      }
+    }
     if (input.wholeFile) {
       for (const fn of index.functions) {
         if (!this.roots.has(fn) && !enclosingFunction(fn))
@@ -90,12 +116,14 @@ export class Detection {
     // Types can find aliases of Real declared elsewhere, but asking costs: only where the file
     // uses pullback at all.
     if (importsPullback || (input.types && input.sourceCode.text.includes('Real'))) {
+      const drivers = operatorCallers(input.bindings, index);
       for (const fn of index.functions) {
-        if (this.roots.has(fn)) continue;
+        if (this.roots.has(fn) || drivers.has(fn)) continue;
         const reals = realParameters(fn, input.bindings, input.types);
         if (reals.size > 0) this.roots.set(fn, { reason: 'real-parameters', seeds: reals });
       }
     }
+    if (input.external?.inputs) this.#markExternalInputs(input.external.inputs, index);
     this.#followCalls(input.bindings, index);
     this.#settled = true;
   }
@@ -121,6 +149,16 @@ export class Detection {
     return fn && this.isDifferentiable(fn) ? fn : undefined;
   }
 
+  /** Which parameters of the functions other files call receive their callers' inputs. */
+  #markExternalInputs(inputs: ReadonlyMap<string, ReadonlySet<number>>, index: FileIndex): void {
+    for (const fn of index.functions) {
+      const root = this.roots.get(fn);
+      const positions = root ? inputs.get(exportedName(fn) ?? '') : undefined;
+      if (root && positions && positions.size > 0)
+        this.roots.set(fn, { ...root, inputs: positions });
+    }
+  }
+
   #findEntryPointArguments({ bindings, index }: DetectionInput): void {
     for (const call of index.calls) {
       const name = bindings.pullbackExport(call.callee);
@@ -129,7 +167,7 @@ export class Detection {
       // scalarRule's fn is called on plain numbers only; its partials are the generic code.
       const argument = kind === 'scalarRule' ? call.arguments[1] : call.arguments[0];
       const fn = argument ? bindings.functionOf(argument) : undefined;
-      if (fn) {
+      if (fn && !runsOnNumbersOnly(kind, call, bindings)) {
         this.roots.set(fn, {
           reason: kind,
           seeds: kind === 'operator' ? FIRST_ARGUMENT : 'all',
@@ -159,7 +197,10 @@ export class Detection {
         if (!this.enclosingDifferentiable(call)) continue;
         pending.delete(call);
         const name = bindings.pullbackExport(call.callee);
-        if (name === undefined) changed = mark(bindings.functionOf(call.callee)) || changed;
+        if (name === undefined) {
+          const callee = call.type === AST_NODE_TYPES.NewExpression ? call : call.callee;
+          changed = mark(bindings.functionOf(callee)) || changed;
+        }
         if (name !== undefined && (ENTRY_POINTS.has(name) || OPAQUE_FUNCTION_ARGUMENTS.has(name)))
           continue;
         for (const argument of call.arguments) {
@@ -173,35 +214,39 @@ export class Detection {
   }
 }
 
-/** The function stored under `key` in a rules object literal (`{ partials }`, `{ rrule: ... }`). */
-export function rulesObjectMember(
-  node: TSESTree.Node | undefined,
-  key: string,
-  bindings: Bindings,
-): FunctionNode | undefined {
-  const object = node ? objectLiteralOf(node, bindings) : undefined;
-  const property = object?.properties.find(
-    (candidate): candidate is TSESTree.Property =>
-      candidate.type === AST_NODE_TYPES.Property &&
-      !candidate.computed &&
-      candidate.key.type === AST_NODE_TYPES.Identifier &&
-      candidate.key.name === key,
-  );
-  return property ? bindings.functionOf(property.value) : undefined;
-}
-
-/** The object literal `node` evaluates to, following a `const` binding. */
-export function objectLiteralOf(
-  node: TSESTree.Node,
-  bindings: Bindings,
-): TSESTree.ObjectExpression | undefined {
-  if (node.type === AST_NODE_TYPES.ObjectExpression) return node;
-  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const def = bindings.variableOf(node)?.defs[0];
-  return def?.node.type === AST_NODE_TYPES.VariableDeclarator &&
-    def.node.init?.type === AST_NODE_TYPES.ObjectExpression
-    ? def.node.init
-    : undefined;
+/**
+ * The name other files import `fn` by: a top-level function or `const`, `Class.method` or
+ * `Class.constructor` for a member of a top-level class.
+ */
+function exportedName(fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  const topLevel = (node: TSESTree.Node): boolean =>
+    node.parent?.type === AST_NODE_TYPES.Program ||
+    node.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration)
+    return fn.id && topLevel(fn) ? fn.id.name : undefined;
+  if (
+    parent.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.id.type === AST_NODE_TYPES.Identifier &&
+    topLevel(parent.parent)
+  )
+    return parent.id.name;
+  if (
+    (parent.type === AST_NODE_TYPES.MethodDefinition ||
+      parent.type === AST_NODE_TYPES.PropertyDefinition) &&
+    parent.parent.parent.type === AST_NODE_TYPES.ClassDeclaration &&
+    parent.parent.parent.id &&
+    topLevel(parent.parent.parent)
+  ) {
+    const member =
+      parent.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'constructor'
+        ? 'constructor'
+        : parent.key.type === AST_NODE_TYPES.Identifier
+          ? parent.key.name
+          : undefined;
+    return member === undefined ? undefined : `${parent.parent.parent.id.name}.${member}`;
+  }
+  return undefined;
 }
 
 /** True when the JSDoc comment right before `fn`'s declaration carries `@differentiable`. */
@@ -234,6 +279,25 @@ function hasDifferentiableTag(
   );
 }
 
+/**
+ * Functions that call an engine operator themselves: drivers such as a descent step, which
+ * differentiate their `Real`-typed arguments through the operator and then work on the
+ * numbers it returns. Their parameter types do not make them differentiable code (being called
+ * from differentiable code still does: nested differentiation).
+ */
+function operatorCallers(bindings: Bindings, index: FileIndex): Set<FunctionNode> {
+  const drivers = new Set<FunctionNode>();
+  for (const call of index.calls) {
+    const name = bindings.pullbackExport(call.callee);
+    const fn =
+      name !== undefined && ENTRY_POINTS.get(name) === 'operator'
+        ? enclosingFunction(call)
+        : undefined;
+    if (fn) drivers.add(fn);
+  }
+  return drivers;
+}
+
 /** The positions of `fn`'s parameters typed `Real`, `RealArray` (or, with types, an alias of one). */
 function realParameters(
   fn: FunctionNode,
@@ -246,7 +310,7 @@ function realParameters(
     if (!annotation) return;
     const names = typeReferenceNames(annotation);
     if (
-      names.some((name) => REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? '')) ||
+      names.some((name) => namesRealType(name, bindings)) ||
       (types !== undefined && names.length > 0 && types.mayBeActive(param) === true)
     ) {
       positions.add(index);
@@ -255,48 +319,17 @@ function realParameters(
   return positions;
 }
 /**
- * The arguments of `differentiable(fn, rules, options)` that have no tangent space: the indices
- * in `options.nondiff`, and the positions where the rrule's pullback returns `noTangent`.
+ * True when a type name is one of rules-core's `Real` types, imported from `@pullback/*`, or a
+ * local alias of one (`type Angles = RealArray`).
  */
-function nondifferentiableArguments(
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  bindings: Bindings,
-  index: FileIndex,
-): ReadonlySet<number> {
-  const found = new Set<number>();
-  const [, rules, options] = call.arguments;
-  const nondiff = options ? objectLiteralOf(options, bindings)?.properties : undefined;
-  for (const property of nondiff ?? []) {
-    if (
-      property.type === AST_NODE_TYPES.Property &&
-      property.key.type === AST_NODE_TYPES.Identifier &&
-      property.key.name === 'nondiff' &&
-      property.value.type === AST_NODE_TYPES.ArrayExpression
-    ) {
-      for (const element of property.value.elements) {
-        if (element?.type === AST_NODE_TYPES.Literal && typeof element.value === 'number')
-          found.add(element.value);
-      }
-    }
-  }
-  const rrule = rulesObjectMember(rules, 'rrule', bindings);
-  for (const value of rrule ? (index.returns.get(rrule) ?? []) : []) {
-    if (value.type !== AST_NODE_TYPES.ArrayExpression) continue;
-    const back = value.elements[1];
-    const pullback =
-      back && back.type !== AST_NODE_TYPES.SpreadElement ? bindings.functionOf(back) : undefined;
-    for (const cotangents of pullback ? (index.returns.get(pullback) ?? []) : []) {
-      if (cotangents.type !== AST_NODE_TYPES.ArrayExpression) continue;
-      cotangents.elements.forEach((element, k) => {
-        if (
-          element &&
-          element.type !== AST_NODE_TYPES.SpreadElement &&
-          bindings.pullbackExport(element) === 'noTangent'
-        ) {
-          found.add(k);
-        }
-      });
-    }
-  }
-  return found;
+export function namesRealType(name: TSESTree.Identifier, bindings: Bindings, depth = 0): boolean {
+  if (REAL_TYPE_NAMES.has(bindings.pullbackExport(name) ?? '')) return true;
+  if (depth > 4) return false;
+  const def = bindings.variableOf(name)?.defs[0];
+  return (
+    def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration &&
+    typeReferenceNames(def.node.typeAnnotation).some((inner) =>
+      namesRealType(inner, bindings, depth + 1),
+    )
+  );
 }

@@ -1,3 +1,4 @@
+// Over 400 lines: one class, because every query the rules make shares its private flow state.
 import {
   AST_NODE_TYPES,
   type ParserServicesWithTypeInformation,
@@ -6,7 +7,6 @@ import {
 } from '@typescript-eslint/utils';
 import {
   callParameters,
-  memberRoot,
   patternIdentifiers,
   skipTypeWrappers,
   staticPropertyName,
@@ -14,17 +14,16 @@ import {
   type FunctionNode,
 } from './ast.js';
 import type { AnnotationKind } from './annotations.js';
-import { Bindings } from './bindings.js';
-import { Detection, type Root } from './detection.js';
+import { Bindings, type Slot } from './bindings.js';
+import { Detection, type ExternalUses, type Root } from './detection.js';
 import { indexFile, type FileIndex } from './file-index.js';
 import { FlowGraph, STORING_METHODS } from './value-flow.js';
 import { Narrowing } from './narrowing.js';
 import { INACTIVE_RESULTS, INDEX_ARGUMENTS } from './pullback-names.js';
 import { TypeOracle } from './type-oracle.js';
-import { SIZE_PROPERTIES, ValueLeaves } from './value-leaves.js';
-import { isDifferentiableFile, readSettings } from '../util/settings.js';
-
-type Variable = TSESLint.Scope.Variable;
+import { SIZE_PROPERTIES, ValueLeaves, type Leaf } from './value-leaves.js';
+import { importedCallee } from './imports.js';
+import { inputName } from './inputs.js';
 
 /**
  * Which values flow from the inputs. `derived` counts every parameter that can receive a
@@ -53,19 +52,16 @@ export class FileAnalysis {
   readonly #numericLeaves: ValueLeaves;
   readonly #narrowing: Narrowing;
   #flow: FlowGraph | undefined;
-  readonly #solved = new Map<Mode, Set<Variable>>();
-  #outputs: Set<Variable> | undefined;
+  readonly #solved = new Map<Mode, Set<Slot>>();
+  #outputs: Set<Slot> | undefined;
 
-  constructor(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
-    const sourceCode = context.sourceCode;
+  constructor(input: AnalysisInput) {
+    const sourceCode = input.sourceCode;
     const program = sourceCode.ast;
     // Not getParserServices: it throws for other parsers (espree on .js files), and every rule
     // here works without types.
     const services = sourceCode.parserServices;
-    this.types =
-      services?.program && services.esTreeNodeToTSNodeMap
-        ? new TypeOracle(services as ParserServicesWithTypeInformation)
-        : undefined;
+    this.types = TypeOracle.for(services as Partial<ParserServicesWithTypeInformation> | null);
     this.bindings = new Bindings(sourceCode.scopeManager as TSESLint.Scope.ScopeManager);
     this.#index = indexFile(program, sourceCode.visitorKeys);
     this.#detection = new Detection({
@@ -74,11 +70,8 @@ export class FileAnalysis {
       bindings: this.bindings,
       index: this.#index,
       types: this.types,
-      wholeFile: isDifferentiableFile(
-        readSettings(context.settings),
-        context.filename,
-        context.cwd,
-      ),
+      wholeFile: input.wholeFile,
+      external: input.external,
     });
     this.#activeLeaves = new ValueLeaves(this.bindings, this.#index.returns, false);
     this.#numericLeaves = new ValueLeaves(this.bindings, this.#index.returns, true);
@@ -110,11 +103,12 @@ export class FileAnalysis {
     return this.#index.returns.get(fn) ?? [];
   }
 
-  /** May `node`'s value be active? From types when they say, else from the parameters' flow. */
+  /**
+   * May `node`'s value be active? From the flow of the differentiated parameters, whatever the
+   * annotations say; types add what they know (`Real` is active), they never take it away.
+   */
   mayBeActive(node: TSESTree.Node): boolean {
-    const typed = this.types?.mayBeActive(node);
-    if (typed !== undefined) return typed;
-    return this.#holds(node, 'active');
+    return this.types?.mayBeActive(node) === true || this.#holds(node, 'active');
   }
 
   /** Is `node`'s value computed from the differentiable function's inputs? */
@@ -123,26 +117,75 @@ export class FileAnalysis {
   }
 
   /** Is `variable` derived from the inputs? */
-  isDerivedVariable(variable: Variable): boolean {
+  isDerivedVariable(variable: Slot): boolean {
     return this.#solve('derived').has(variable);
   }
 
+  /** The values `variable` may hold: initialisers, assignments, arguments bound to it. */
+  sourcesOf(variable: Slot): readonly TSESTree.Node[] {
+    return this.#graph().sources.get(variable) ?? [];
+  }
+
   /** The values stored as elements into `variable`. */
-  elementWrites(variable: Variable): readonly TSESTree.Node[] {
+  elementWrites(variable: Slot): readonly TSESTree.Node[] {
     return this.#graph().elementWrites.get(variable) ?? [];
   }
 
   /** Does `variable`'s value flow into what a differentiable function returns? */
-  isOutputVariable(variable: Variable): boolean {
+  isOutputVariable(variable: Slot): boolean {
     return this.#outputVariables().has(variable);
+  }
+
+  /**
+   * What this file's differentiable code calls from the module `matches` accepts: imported
+   * functions by name, `Class.constructor` for `new Class(...)` and `Class.method` for methods
+   * of its instances, each with the argument positions that may be active (`seeds`) and those
+   * that receive an input of the differentiable code (`inputs`).
+   */
+  usesOfModule(matches: (specifier: string) => boolean): Map<string, ModuleUse> {
+    const uses = new Map<string, ModuleUse>();
+    const record = (name: string, call: TSESTree.CallExpression | TSESTree.NewExpression): void => {
+      const use = uses.get(name) ?? { seeds: new Set<number>(), inputs: new Set<number>() };
+      call.arguments.forEach((argument, k) => {
+        const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
+        if (this.mayBeActive(value)) use.seeds.add(k);
+        const passed = skipTypeWrappers(value);
+        const variable =
+          argument.type !== AST_NODE_TYPES.SpreadElement &&
+          passed.type === AST_NODE_TYPES.Identifier
+            ? this.bindings.variableOf(passed)
+            : null;
+        if (variable && inputName(variable, this, NO_NAMES) !== undefined) use.inputs.add(k);
+      });
+      uses.set(name, use);
+    };
+    const variableOf = (id: TSESTree.Identifier) => this.bindings.variableOf(id);
+    for (const call of this.#index.calls) {
+      if (!this.enclosingDifferentiable(call)) continue;
+      const direct = importedCallee(call.callee, variableOf);
+      if (direct && direct.name !== '*' && matches(direct.specifier)) {
+        record(
+          call.type === AST_NODE_TYPES.NewExpression ? `${direct.name}.constructor` : direct.name,
+          call,
+        );
+        continue;
+      }
+      const callee = skipTypeWrappers(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+      const method = staticPropertyName(callee);
+      const created = instanceCreation(skipTypeWrappers(callee.object), this.bindings);
+      const cls = created ? importedCallee(created.callee, variableOf) : undefined;
+      if (method !== undefined && cls && cls.name !== '*' && matches(cls.specifier))
+        record(`${cls.name}.${method}`, call);
+    }
+    return uses;
   }
 
   /** Does the value of `node` flow into what its differentiable function returns? */
   reachesOutput(node: TSESTree.Node): boolean {
     const outputs = this.#outputVariables();
     const isOutput = (target: TSESTree.Node): boolean => {
-      const root = memberRoot(target);
-      const variable = root ? this.bindings.variableOf(root) : null;
+      const variable = this.bindings.targetSlot(target);
       return variable !== null && outputs.has(variable);
     };
     let current: TSESTree.Node = node;
@@ -250,9 +293,13 @@ export class FileAnalysis {
     return mode === 'active' ? this.#activeLeaves : this.#numericLeaves;
   }
 
-  #leafIn(id: TSESTree.Identifier, set: ReadonlySet<Variable>): boolean {
-    const variable = this.bindings.variableOf(id);
-    return variable !== null && set.has(variable) && !this.#narrowing.isPlainAt(id);
+  #leafIn(leaf: Leaf, set: ReadonlySet<Slot>): boolean {
+    const variable = this.bindings.slotOf(leaf);
+    return (
+      variable !== null &&
+      set.has(variable) &&
+      (leaf.type !== AST_NODE_TYPES.Identifier || !this.#narrowing.isPlainAt(leaf))
+    );
   }
 
   #graph(): FlowGraph {
@@ -265,21 +312,25 @@ export class FileAnalysis {
     return this.#flow;
   }
 
-  #solve(mode: Mode): Set<Variable> {
+  #solve(mode: Mode): Set<Slot> {
     const known = this.#solved.get(mode);
     if (known) return known;
     const graph = this.#graph();
     const leaves = this.#leavesFor(mode);
-    const allowed = (kind: AnnotationKind | undefined): boolean =>
-      kind === undefined || (mode === 'derived' ? kind !== 'non-numeric' : kind === 'generic');
-    const set = new Set<Variable>();
+    // A number annotation says nothing about what a parameter receives: a value that flows in
+    // is active whatever it is typed. Only annotations that admit no number at all cut the flow.
+    const allowed = (kind: AnnotationKind | undefined): boolean => kind !== 'non-numeric';
+    const set = new Set<Slot>();
     for (const [variable, param] of graph.parameters) {
       const root = this.#detection.roots.get(param.fn);
       if (
         root &&
         (root.seeds === 'all' || root.seeds.has(param.index)) &&
         !root.nondifferentiable?.has(param.index) &&
-        allowed(param.kind)
+        allowed(param.kind) &&
+        // A seed typed as a number is differentiated when its value reaches the result; one
+        // used only as an index or a count is an integer the caller passes.
+        (param.kind !== 'plain-number' || mode === 'derived' || this.isOutputVariable(variable))
       )
         set.add(variable);
     }
@@ -304,14 +355,14 @@ export class FileAnalysis {
     return set;
   }
 
-  #outputVariables(): Set<Variable> {
+  #outputVariables(): Set<Slot> {
     if (this.#outputs) return this.#outputs;
     const graph = this.#graph();
-    const outputs = new Set<Variable>();
-    const work: Variable[] = [];
-    const add = (ids: readonly TSESTree.Identifier[]): void => {
+    const outputs = new Set<Slot>();
+    const work: Slot[] = [];
+    const add = (ids: readonly Leaf[]): void => {
       for (const id of ids) {
-        const variable = this.bindings.variableOf(id);
+        const variable = this.bindings.slotOf(id);
         if (variable && !outputs.has(variable)) {
           outputs.add(variable);
           work.push(variable);
@@ -329,17 +380,36 @@ export class FileAnalysis {
   }
 }
 
-const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+/** How differentiable code of one file calls a function of another. */
+export interface ModuleUse {
+  /** Argument positions that may be active. */
+  readonly seeds: Set<number>;
+  /** Argument positions that receive an input of the differentiable code. */
+  readonly inputs: Set<number>;
+}
 
-/** The analysis of the file `context` lints, built on first use and shared by every rule. */
-export function analysisOf(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-): FileAnalysis {
-  const program = context.sourceCode.ast;
-  let analysis = analyses.get(program);
-  if (!analysis) {
-    analysis = new FileAnalysis(context);
-    analyses.set(program, analysis);
-  }
-  return analysis;
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** What an analysis is built from: the parsed file, and what other files say about it. */
+export interface AnalysisInput {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Every top-level function is differentiable code (`settings.pullback.differentiableFiles`). */
+  readonly wholeFile: boolean;
+  /** This file's functions that differentiable code in other files calls. */
+  readonly external?: ExternalUses;
+}
+
+/** The `new C(...)` a `const` holds (`osc` in `const osc = new Oscillator(k)`). */
+function instanceCreation(
+  node: TSESTree.Node,
+  bindings: Bindings,
+): TSESTree.NewExpression | undefined {
+  if (node.type === AST_NODE_TYPES.NewExpression) return node;
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const def = bindings.variableOf(node)?.defs[0];
+  const init =
+    def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init
+      ? skipTypeWrappers(def.node.init)
+      : undefined;
+  return init?.type === AST_NODE_TYPES.NewExpression ? init : undefined;
 }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, type FunctionNode } from './ast.js';
+import { isFunctionNode, type FunctionNode, type ThisOwner } from './ast.js';
 
 /** The nodes of one file that the analyses look at, gathered in a single traversal. */
 export interface FileIndex {
@@ -15,6 +15,8 @@ export interface FileIndex {
   readonly declarators: readonly TSESTree.VariableDeclarator[];
   /** `for (... of ...)` loops. */
   readonly forOfs: readonly TSESTree.ForOfStatement[];
+  /** Classes and object literals: the owners of fields read through `this`. */
+  readonly owners: readonly ThisOwner[];
   /** The values each function returns (an arrow's expression body counts). */
   readonly returns: ReadonlyMap<FunctionNode, readonly TSESTree.Expression[]>;
 }
@@ -30,6 +32,7 @@ export function indexFile(
   const updates: TSESTree.UpdateExpression[] = [];
   const declarators: TSESTree.VariableDeclarator[] = [];
   const forOfs: TSESTree.ForOfStatement[] = [];
+  const owners: ThisOwner[] = [];
   const returns = new Map<FunctionNode, TSESTree.Expression[]>();
   const functionStack: FunctionNode[] = [];
 
@@ -50,6 +53,11 @@ export function indexFile(
         break;
       case AST_NODE_TYPES.ForOfStatement:
         forOfs.push(node);
+        break;
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+      case AST_NODE_TYPES.ObjectExpression:
+        owners.push(node);
         break;
       case AST_NODE_TYPES.ReturnStatement: {
         const owner = functionStack.at(-1);
@@ -79,5 +87,5 @@ export function indexFile(
     if (isFunction) functionStack.pop();
   };
   visit(program);
-  return { functions, calls, assignments, updates, declarators, forOfs, returns };
+  return { functions, calls, assignments, updates, declarators, forOfs, owners, returns };
 }

@@ -1,10 +1,18 @@
-import { createRequire } from 'node:module';
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
 import type * as ts from 'typescript';
 import { TYPED_ARRAYS } from './annotations.js';
 import { REAL_TYPE_NAMES } from './pullback-names.js';
 
 const activityByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Type, boolean | undefined>>();
+
+/**
+ * Checkers that threw while answering: TypeScript's checker is not meant to fail, but when it
+ * does (TypeScript 6 with typescript-estree's fallback program, see `TypeOracle.for`) its state
+ * may be half-updated, so it is not asked again and the types say nothing for the rest of the
+ * run. A lint rule must never crash ESLint on user code.
+ */
+const failedCheckers = new WeakSet<ts.TypeChecker>();
 
 /**
  * TypeScript, loaded by the first oracle. It is an optional peer dependency: the untyped configs
@@ -16,12 +24,28 @@ let TS: typeof ts;
 /**
  * Answers questions from TypeScript's types when the file was parsed with type information.
  * `undefined` means "the types do not say" (`any`, `unknown`, an unconstrained type
- * parameter), and callers fall back to the flow of the function's parameters.
+ * parameter, or a checker that failed), and callers fall back to the flow of the function's
+ * parameters, as without types.
  */
 export class TypeOracle {
   readonly #services: ParserServicesWithTypeInformation;
   readonly #checker: ts.TypeChecker;
   readonly #activity: WeakMap<ts.Type, boolean | undefined>;
+
+  /**
+   * The oracle of a file's parser services, or `undefined` when they carry no program or one
+   * that cannot tell pullback's types from others: a program that does not resolve imports.
+   * typescript-estree builds one (`noResolve`, no current directory) when a file is parsed a
+   * second time in a single run, as ESLint does after applying fixes; there every imported
+   * name is unresolved, and TypeScript 6 crashes printing the resulting errors.
+   */
+  static for(
+    services: Partial<ParserServicesWithTypeInformation> | undefined | null,
+  ): TypeOracle | undefined {
+    if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
+    if (services.program.getCompilerOptions().noResolve) return undefined;
+    return new TypeOracle(services as ParserServicesWithTypeInformation);
+  }
 
   constructor(services: ParserServicesWithTypeInformation) {
     TS ??= createRequire(import.meta.url)('typescript') as typeof ts;
@@ -38,45 +62,107 @@ export class TypeOracle {
 
   /** May the value of `node` be an active value? */
   mayBeActive(node: TSESTree.Node): boolean | undefined {
-    return this.#typeMayBeActive(this.#services.getTypeAtLocation(node), 0);
+    return this.#ask(node, (type) => this.#typeMayBeActive(type, 0));
   }
 
   /** Is `node` typed as one of the built-in typed arrays (or a union with one)? */
   isTypedArray(node: TSESTree.Node): boolean | undefined {
-    const type = this.#services.getTypeAtLocation(node);
-    if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown)) return undefined;
-    return constituents(type).some((part) => {
-      const name = part.getSymbol()?.getName();
-      return name !== undefined && TYPED_ARRAYS.has(name);
+    return this.#ask(node, (type) => {
+      if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown)) return undefined;
+      return constituents(type).some((part) => {
+        const name = part.getSymbol()?.getName();
+        return name !== undefined && TYPED_ARRAYS.has(name);
+      });
     });
   }
 
   /** Is `node` typed `number[]`? */
-  isNumberArray(node: TSESTree.Node): boolean {
-    const type = this.#services.getTypeAtLocation(node);
-    if (!this.#checker.isArrayType(type)) return false;
-    const [element] = this.#checker.getTypeArguments(type as ts.TypeReference);
-    return element !== undefined && (element.flags & TS.TypeFlags.NumberLike) !== 0;
+  isNumberArray(node: TSESTree.Node): boolean | undefined {
+    return this.#ask(node, (type) => {
+      if (!this.#checker.isArrayType(type)) return false;
+      const [element] = this.#checker.getTypeArguments(type as ts.TypeReference);
+      return element !== undefined && (element.flags & TS.TypeFlags.NumberLike) !== 0;
+    });
   }
 
   /** Is `node` a plain number? */
-  isNumberLike(node: TSESTree.Node): boolean {
-    return (this.#services.getTypeAtLocation(node).flags & TS.TypeFlags.NumberLike) !== 0;
+  isNumberLike(node: TSESTree.Node): boolean | undefined {
+    return this.#ask(node, (type) => (type.flags & TS.TypeFlags.NumberLike) !== 0);
+  }
+
+  /**
+   * The number of elements of a value whose type is a fixed-length tuple, `not-array` for a
+   * value that cannot be an array (numbers, active scalars, tangent markers), else `undefined`.
+   */
+  arrayShapeOf(node: TSESTree.Node): number | 'not-array' | undefined {
+    return this.#ask(node, (type) => {
+      if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown | TS.TypeFlags.TypeParameter))
+        return undefined;
+      if (this.#checker.isTupleType(type)) {
+        const target = (type as ts.TypeReference).target as ts.TupleType;
+        return target.hasRestElement || target.minLength !== target.fixedLength
+          ? undefined
+          : target.fixedLength;
+      }
+      const notArray = constituents(type).every((part) => {
+        if (
+          part.flags &
+          (TS.TypeFlags.NumberLike | TS.TypeFlags.BooleanLike | TS.TypeFlags.StringLike)
+        )
+          return true;
+        if (!(part.flags & TS.TypeFlags.Object)) return false;
+        if (this.#checker.isArrayType(part) || this.#checker.isTupleType(part)) return false;
+        return part.getProperty('length') === undefined && part.getNumberIndexType() === undefined;
+      });
+      return notArray ? 'not-array' : undefined;
+    });
   }
 
   /** Is `node` a string (so `+` on it concatenates)? */
-  isStringLike(node: TSESTree.Node): boolean {
-    return (this.#services.getTypeAtLocation(node).flags & TS.TypeFlags.StringLike) !== 0;
+  isStringLike(node: TSESTree.Node): boolean | undefined {
+    return this.#ask(node, (type) => (type.flags & TS.TypeFlags.StringLike) !== 0);
   }
 
   /** The number of arguments the function `node` evaluates to takes, when its type says. */
   arityOf(node: TSESTree.Node): number | undefined {
-    const signatures = this.#services.getTypeAtLocation(node).getCallSignatures();
-    if (signatures.length !== 1) return undefined;
-    const parameters = signatures[0].getParameters();
-    const last = parameters.at(-1)?.valueDeclaration;
-    if (last && TS.isParameter(last) && last.dotDotDotToken) return undefined;
-    return parameters.length;
+    return this.#ask(node, (type) => {
+      const signatures = type.getCallSignatures();
+      if (signatures.length !== 1) return undefined;
+      const parameters = signatures[0].getParameters();
+      const last = parameters.at(-1)?.valueDeclaration;
+      if (last && TS.isParameter(last) && last.dotDotDotToken) return undefined;
+      return parameters.length;
+    });
+  }
+
+  /**
+   * Asks a question about the type of `node`; `undefined` ("the types do not say") when the
+   * checker throws, or threw before.
+   */
+  #ask<T>(node: TSESTree.Node, question: (type: ts.Type) => T): T | undefined {
+    if (failedCheckers.has(this.#checker)) return undefined;
+    try {
+      return question(this.#services.getTypeAtLocation(node));
+    } catch {
+      failedCheckers.add(this.#checker);
+      return undefined;
+    }
+  }
+
+  /** `class Dual implements Active`, with `Active` rules-core's. */
+  #implementsActive(declaration: ts.Declaration): boolean {
+    if (!TS.isClassDeclaration(declaration) && !TS.isInterfaceDeclaration(declaration))
+      return false;
+    return (declaration.heritageClauses ?? []).some((clause) =>
+      clause.types.some((heritage) => {
+        const expression = heritage.expression;
+        if (!TS.isIdentifier(expression) || !REAL_TYPE_NAMES.has(expression.text)) return false;
+        let symbol = this.#checker.getSymbolAtLocation(expression);
+        if (symbol && symbol.flags & TS.SymbolFlags.Alias)
+          symbol = this.#checker.getAliasedSymbol(symbol);
+        return symbol !== undefined && declaredInRulesCore(symbol);
+      }),
+    );
   }
 
   #typeMayBeActive(type: ts.Type, depth: number): boolean | undefined {
@@ -89,8 +175,8 @@ export class TypeOracle {
 
   #classify(type: ts.Type, depth: number): boolean | undefined {
     if (depth > 6) return undefined;
-    const alias = type.aliasSymbol?.getName();
-    if (alias !== undefined && REAL_TYPE_NAMES.has(alias)) return true;
+    const alias = type.aliasSymbol;
+    if (alias && REAL_TYPE_NAMES.has(alias.getName()) && declaredInRulesCore(alias)) return true;
     if (type.flags & (TS.TypeFlags.Any | TS.TypeFlags.Unknown)) return undefined;
     if (type.isUnionOrIntersection()) {
       let answer: boolean | undefined = false;
@@ -108,10 +194,10 @@ export class TypeOracle {
         : undefined;
     }
     if (!(type.flags & TS.TypeFlags.Object)) return false;
-    const name = type.getSymbol()?.getName();
-    if (name !== undefined && REAL_TYPE_NAMES.has(name)) return true;
+    const symbol = type.getSymbol();
+    if (symbol && REAL_TYPE_NAMES.has(symbol.getName()) && declaredInRulesCore(symbol)) return true;
     // Engines' own active classes implement the protocol: `class Dual implements Active`.
-    if (type.getSymbol()?.declarations?.some(implementsActive)) return true;
+    if (symbol?.declarations?.some((d) => this.#implementsActive(d))) return true;
     if (this.#checker.isArrayType(type) || this.#checker.isTupleType(type)) {
       return this.#checker
         .getTypeArguments(type as ts.TypeReference)
@@ -125,12 +211,14 @@ function constituents(type: ts.Type): readonly ts.Type[] {
   return type.isUnion() ? type.types : [type];
 }
 
-function implementsActive(declaration: ts.Declaration): boolean {
-  if (!TS.isClassDeclaration(declaration) && !TS.isInterfaceDeclaration(declaration)) return false;
-  return (declaration.heritageClauses ?? []).some((clause) =>
-    clause.types.some((heritage) => {
-      const expression = heritage.expression;
-      return TS.isIdentifier(expression) && REAL_TYPE_NAMES.has(expression.text);
-    }),
+/**
+ * True when `symbol` is declared by rules-core (its sources, its published declarations, or a
+ * stand-in `rules-core.d.ts`): a user's own `type RealArray = Float64Array` is not ours.
+ */
+function declaredInRulesCore(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((declaration) =>
+    RULES_CORE_FILE.test(declaration.getSourceFile().fileName),
   );
 }
+
+const RULES_CORE_FILE = /[\\/]rules-core(?:[\\/]|\.d\.ts$)/;

@@ -1,7 +1,8 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   callParameters,
-  memberRoot,
+  constructorOf,
+  keyName,
   parameterAnnotation,
   patternIdentifiers,
   skipTypeWrappers,
@@ -9,7 +10,8 @@ import {
   type FunctionNode,
 } from './ast.js';
 import { classifyAnnotation, type AnnotationKind } from './annotations.js';
-import type { Bindings } from './bindings.js';
+import { isFunctionNode, type ThisOwner } from './ast.js';
+import type { Bindings, Slot } from './bindings.js';
 import type { FileIndex } from './file-index.js';
 import {
   ENTRY_POINTS,
@@ -17,8 +19,6 @@ import {
   KERNEL_MAPPERS,
   OPAQUE_FUNCTION_ARGUMENTS,
 } from './pullback-names.js';
-
-type Variable = TSESLint.Scope.Variable;
 
 /** A parameter binding of a differentiable function. */
 export interface ParameterBinding {
@@ -67,13 +67,13 @@ export class FlowGraph {
   // The fields are annotated so the declarations name `TSESLint.Scope.Variable` (from a
   // dependency) rather than @typescript-eslint/scope-manager's type (an undeclared one).
   /** Expressions whose value each variable may hold. */
-  readonly sources: Map<Variable, TSESTree.Node[]> = new Map();
+  readonly sources: Map<Slot, TSESTree.Node[]> = new Map();
   /** Expressions stored as elements into each variable (`y[i] = v`, `setAt(y, i, v)`, `y.push(v)`). */
-  readonly elementWrites: Map<Variable, TSESTree.Node[]> = new Map();
+  readonly elementWrites: Map<Slot, TSESTree.Node[]> = new Map();
   /** Parameters of differentiable functions. */
-  readonly parameters: Map<Variable, ParameterBinding> = new Map();
+  readonly parameters: Map<Slot, ParameterBinding> = new Map();
   /** Local variables whose annotation admits no active value. */
-  readonly annotated: Map<Variable, AnnotationKind> = new Map();
+  readonly annotated: Map<Slot, AnnotationKind> = new Map();
 
   readonly #bindings: Bindings;
 
@@ -106,7 +106,7 @@ export class FlowGraph {
         loop.left.type === AST_NODE_TYPES.VariableDeclaration
           ? loop.left.declarations[0]?.id
           : loop.left;
-      if (target) this.#bindPattern(target, loop.right);
+      if (target) this.#bindLoopTarget(target, loop.right);
     }
     for (const assignment of index.assignments) {
       if (!inDifferentiableCode(assignment)) continue;
@@ -119,6 +119,36 @@ export class FlowGraph {
     }
     for (const call of index.calls) {
       if (inDifferentiableCode(call)) this.#addCall(call);
+    }
+    for (const owner of index.owners) this.#addFields(owner);
+  }
+
+  /**
+   * The values fields start with: class property initialisers, constructor parameter
+   * properties (`constructor(private k: number)`), object literal properties.
+   */
+  #addFields(owner: ThisOwner): void {
+    if (owner.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of owner.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || isFunctionNode(property.value)) continue;
+        const name = keyName(property.key, property.computed);
+        if (name !== undefined)
+          this.#add(this.sources, this.#bindings.field(owner, name), property.value);
+      }
+      return;
+    }
+    for (const member of owner.body.body) {
+      if (member.type !== AST_NODE_TYPES.PropertyDefinition || member.static || !member.value)
+        continue;
+      const name = keyName(member.key, member.computed);
+      if (name !== undefined && !isFunctionNode(member.value))
+        this.#add(this.sources, this.#bindings.field(owner, name), member.value);
+    }
+    for (const param of constructorOf(owner)?.params ?? []) {
+      if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+      const [identifier] = patternIdentifiers(param.parameter);
+      if (identifier)
+        this.#add(this.sources, this.#bindings.field(owner, identifier.name), identifier);
     }
   }
 
@@ -155,9 +185,28 @@ export class FlowGraph {
     }
   }
 
+  /**
+   * `for (const [i, v] of x.entries())`: the index is a plain count, only the value comes from
+   * `x`; any other iterable gives its elements to the whole target.
+   */
+  #bindLoopTarget(target: TSESTree.Node, iterable: TSESTree.Expression): void {
+    const source = skipTypeWrappers(iterable);
+    if (
+      target.type === AST_NODE_TYPES.ArrayPattern &&
+      source.type === AST_NODE_TYPES.CallExpression &&
+      source.arguments.length === 0 &&
+      source.callee.type === AST_NODE_TYPES.MemberExpression &&
+      staticPropertyName(source.callee) === 'entries'
+    ) {
+      const value = target.elements[1];
+      if (value) this.#bindPattern(value, source.callee.object);
+      return;
+    }
+    this.#bindPattern(target, iterable);
+  }
+
   #store(target: TSESTree.Node, value: TSESTree.Node): void {
-    const root = memberRoot(target);
-    const variable = root ? this.#bindings.variableOf(root) : null;
+    const variable = this.#bindings.targetSlot(target);
     if (!variable) return;
     this.#add(this.sources, variable, value);
     this.#add(this.elementWrites, variable, value);
@@ -182,7 +231,10 @@ export class FlowGraph {
     ) {
       return;
     }
-    const local = pullbackName === undefined ? this.#bindings.functionOf(callee) : undefined;
+    const local =
+      pullbackName === undefined
+        ? this.#bindings.functionOf(call.type === AST_NODE_TYPES.NewExpression ? call : callee)
+        : undefined;
     if (local) this.#bindArguments(local, args);
     const indices = pullbackName !== undefined ? (INDEX_ARGUMENTS.get(pullbackName) ?? []) : [];
     args.forEach((argument, k) => {
@@ -238,7 +290,7 @@ export class FlowGraph {
     });
   }
 
-  #add(map: Map<Variable, TSESTree.Node[]>, variable: Variable, value: TSESTree.Node): void {
+  #add(map: Map<Slot, TSESTree.Node[]>, variable: Slot, value: TSESTree.Node): void {
     const list = map.get(variable);
     if (list) list.push(value);
     else map.set(variable, [value]);

@@ -65,6 +65,9 @@ const PLAIN_NAMESPACES: ReadonlySet<string> = new Set([
   'console',
 ]);
 
+/** What a value is built from: a variable's identifier, or a field read as `this.name`. */
+export type Leaf = TSESTree.Identifier | TSESTree.MemberExpression;
+
 /**
  * The identifiers whose values an expression's value is built from — its "leaves". A value is
  * active or derived from the inputs exactly when one of its leaves is. Positions that only
@@ -76,7 +79,7 @@ export class ValueLeaves {
   readonly #bindings: Bindings;
   readonly #numeric: boolean;
   readonly #returns: ReadonlyMap<FunctionNode, readonly TSESTree.Expression[]>;
-  readonly #cache = new Map<TSESTree.Node, readonly TSESTree.Identifier[]>();
+  readonly #cache = new Map<TSESTree.Node, readonly Leaf[]>();
   readonly #inProgress = new Set<FunctionNode>();
 
   /**
@@ -95,17 +98,17 @@ export class ValueLeaves {
   }
 
   /** The leaves of `node`'s value. */
-  of(node: TSESTree.Node): readonly TSESTree.Identifier[] {
+  of(node: TSESTree.Node): readonly Leaf[] {
     const cached = this.#cache.get(node);
     if (cached) return cached;
-    const out: TSESTree.Identifier[] = [];
+    const out: Leaf[] = [];
     this.#collect(node, out);
     this.#cache.set(node, out);
     return out;
   }
 
   /** The leaves of everything `fn` returns. */
-  ofReturns(fn: FunctionNode): readonly TSESTree.Identifier[] {
+  ofReturns(fn: FunctionNode): readonly Leaf[] {
     if (this.#inProgress.has(fn)) return [];
     this.#inProgress.add(fn);
     try {
@@ -115,7 +118,7 @@ export class ValueLeaves {
     }
   }
 
-  #collect(node: TSESTree.Node, out: TSESTree.Identifier[]): void {
+  #collect(node: TSESTree.Node, out: Leaf[]): void {
     const expr = skipTypeWrappers(node);
     switch (expr.type) {
       case AST_NODE_TYPES.Identifier:
@@ -124,6 +127,10 @@ export class ValueLeaves {
       case AST_NODE_TYPES.MemberExpression: {
         const name = staticPropertyName(expr);
         if (name !== undefined && SIZE_PROPERTIES.has(name)) return;
+        if (this.#bindings.slotOf(expr)) {
+          out.push(expr);
+          return;
+        }
         this.#collect(expr.object, out);
         return;
       }
@@ -186,10 +193,7 @@ export class ValueLeaves {
     }
   }
 
-  #collectCall(
-    call: TSESTree.CallExpression | TSESTree.NewExpression,
-    out: TSESTree.Identifier[],
-  ): void {
+  #collectCall(call: TSESTree.CallExpression | TSESTree.NewExpression, out: Leaf[]): void {
     const callee = skipTypeWrappers(call.callee);
     const pullbackName = this.#bindings.pullbackExport(callee);
     if (pullbackName !== undefined) {
@@ -222,19 +226,33 @@ export class ValueLeaves {
         receiver.type === AST_NODE_TYPES.Identifier &&
         this.#bindings.isGlobal(receiver, receiver.name)
       ) {
-        if (this.#numeric && receiver.name === 'Math') {
+        // A Math function of an active value is reported where it is called; what it returns
+        // is what its vocabulary counterpart will return once that is fixed: active.
+        if (receiver.name === 'Math') {
+          if (method !== 'random')
+            call.arguments.forEach((argument) => this.#collectArgument(argument, out));
+          return;
+        }
+        // `Float64Array.from(x)` holds x's numbers: no derivative, but the same values.
+        if (
+          TYPED_ARRAYS.has(receiver.name) &&
+          this.#numeric &&
+          (method === 'from' || method === 'of')
+        ) {
           call.arguments.forEach((argument) => this.#collectArgument(argument, out));
           return;
         }
         if (PLAIN_NAMESPACES.has(receiver.name) || TYPED_ARRAYS.has(receiver.name)) return;
       }
       if (method !== undefined && NON_VALUE_METHODS.has(method)) return;
+      const local = this.#bindings.functionOf(callee);
+      if (local) out.push(...this.ofReturns(local));
       this.#collect(receiver, out);
     }
     call.arguments.forEach((argument) => this.#collectArgument(argument, out));
   }
 
-  #collectArgument(argument: TSESTree.CallExpressionArgument, out: TSESTree.Identifier[]): void {
+  #collectArgument(argument: TSESTree.CallExpressionArgument, out: Leaf[]): void {
     const value = argument.type === AST_NODE_TYPES.SpreadElement ? argument.argument : argument;
     const fn = this.#bindings.functionOf(value);
     // A callback's results become the call's values (`map(f, x)`, `x.map(f)`).

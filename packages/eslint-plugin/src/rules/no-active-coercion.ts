@@ -1,10 +1,16 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
-import { analysisOf } from '../analysis/file-analysis.js';
-import { CORE_MODULE, MATH_MODULE, MATH_VOCABULARY } from '../analysis/pullback-names.js';
+import { analysisOf } from '../analysis/project.js';
+import {
+  CORE_MODULE,
+  KERNEL_MAPPERS,
+  MATH_MODULE,
+  MATH_VOCABULARY,
+} from '../analysis/pullback-names.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
 import { planImports } from '../fixes/imports.js';
 import { createRule } from '../util/create-rule.js';
+import { FALLS_BACK } from '../util/messages.js';
 
 /** Options of `no-active-coercion`. */
 export interface NoActiveCoercionOptions {
@@ -17,8 +23,11 @@ export type NoActiveCoercionMessageId =
   | 'toNumber'
   | 'toString'
   | 'conversionMethod'
+  | 'conversionReference'
   | 'mathCall'
   | 'mathCallNoVocabulary'
+  | 'mathReference'
+  | 'mathReferenceNoVocabulary'
   | 'bitwise'
   | 'useVocabulary'
   | 'usePrimal';
@@ -39,6 +48,19 @@ const CONVERSION_METHODS: ReadonlySet<string> = new Set([
   'toString',
   'toLocaleString',
 ]);
+/** Array methods whose first argument is called on the receiver's elements. */
+const CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findLast',
+  'flatMap',
+  'reduce',
+  'reduceRight',
+]);
 const BITWISE: ReadonlySet<string> = new Set(['|', '&', '^', '<<', '>>', '>>>']);
 
 type Suggestions = TSESLint.SuggestionReportDescriptor<NoActiveCoercionMessageId>[];
@@ -46,7 +68,9 @@ type Suggestions = TSESLint.SuggestionReportDescriptor<NoActiveCoercionMessageId
 /**
  * Reports conversions of values that may be active to numbers or strings: `Number(x)`, `+x`,
  * `parseFloat`, `String(x)`, template literals, `.valueOf()`, `.toFixed()`, `Math.*` and
- * bitwise operators. Each throws `ActiveCoercionError`; if one did not, the derivative would
+ * bitwise operators, and `Math` functions and conversions passed where they receive active
+ * values (`w.map(Math.exp)`, `raw.map(Number)`). On an active value each makes the engine fall
+ * back to a black box (or throw, with `fallback: 'error'`); if it did not, the derivative would
  * silently vanish, the worst bug pullback can have.
  */
 export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCoercionMessageId>({
@@ -72,18 +96,15 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
     ],
     defaultOptions: [{ checkMath: true }],
     messages: {
-      toNumber:
-        '{{what}} converts a value that may be active to a number: it throws ActiveCoercionError. Keep the derivative with the math vocabulary, or write primal(x) to drop it on purpose.',
-      toString:
-        '{{what}} converts a value that may be active to a string: it throws ActiveCoercionError. Print primal(x) instead.',
-      conversionMethod:
-        "'.{{method}}()' on a value that may be active throws ActiveCoercionError. Call it on primal(x) to drop the derivative on purpose.",
-      mathCall:
-        'Math.{{name}} converts its arguments to numbers: on a value that may be active it throws ActiveCoercionError. Use {{name}} from @pullback/rules-core/math.',
-      mathCallNoVocabulary:
-        'Math.{{name}} converts its arguments to numbers: on a value that may be active it throws ActiveCoercionError. The math vocabulary has no {{name}}; apply it to primal(x) if no derivative is needed.',
-      bitwise:
-        "'{{operator}}' converts a value that may be active to a 32-bit integer: it throws ActiveCoercionError. Apply it to primal(x) if no derivative is needed.",
+      toNumber: `{{what}} converts a value that may be active to a number: ${FALLS_BACK}. Keep the derivative with the math vocabulary, or write primal(x) to drop it on purpose.`,
+      toString: `{{what}} converts a value that may be active to a string: ${FALLS_BACK}. Print primal(x) instead.`,
+      conversionMethod: `'.{{method}}()' on a value that may be active converts it: ${FALLS_BACK}. Call it on primal(x) to drop the derivative on purpose.`,
+      mathCall: `Math.{{name}} converts its arguments to numbers, and this one may be active: ${FALLS_BACK}. Use {{name}} from @pullback/rules-core/math.`,
+      mathCallNoVocabulary: `Math.{{name}} converts its arguments to numbers, and this one may be active: ${FALLS_BACK}. The math vocabulary has no {{name}}: apply it to primal(x) if no derivative is needed.`,
+      conversionReference: `{{name}} is passed as a function that receives values that may be active, and converts them to {{what}}: ${FALLS_BACK}. Keep the values as they are, or pass primal (from @pullback/rules-core) to drop the derivative on purpose.`,
+      mathReference: `Math.{{name}} is passed as a function that receives values that may be active, and converts them to numbers: ${FALLS_BACK}. Pass {{name}} from @pullback/rules-core/math instead.`,
+      mathReferenceNoVocabulary: `Math.{{name}} is passed as a function that receives values that may be active, and converts them to numbers: ${FALLS_BACK}. The math vocabulary has no {{name}}: write a kernel with the vocabulary.`,
+      bitwise: `'{{operator}}' converts a value that may be active to a 32-bit integer: ${FALLS_BACK}. Apply it to primal(x) if no derivative is needed.`,
       useVocabulary:
         'Use {{name}}(...) from @pullback/rules-core/math, which keeps the derivative.',
       usePrimal: 'Use primal(...) to drop the derivative on purpose.',
@@ -91,7 +112,7 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
     const inScope = (node: TSESTree.Node): boolean =>
       analysis.enclosingDifferentiable(node) !== undefined;
@@ -129,6 +150,27 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
       callee.type === AST_NODE_TYPES.Identifier &&
       names.has(callee.name) &&
       analysis.bindings.isGlobal(callee, callee.name);
+
+    /**
+     * How `node`, an argument, is called on values that may be active: as the kernel of `map`
+     * or `map2` from the vocabulary, or as the callback of an array method on an active array.
+     */
+    const callbackReceiver = (node: TSESTree.Node): 'kernel' | 'array-method' | undefined => {
+      const call = node.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== node) return;
+      const mapper = analysis.bindings.pullbackExport(call.callee);
+      if (mapper !== undefined) {
+        return KERNEL_MAPPERS.has(mapper) && call.arguments.slice(1).some((data) => active(data))
+          ? 'kernel'
+          : undefined;
+      }
+      const callee = skipTypeWrappers(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const method = staticPropertyName(callee);
+      return method !== undefined && CALLBACK_METHODS.has(method) && active(callee.object)
+        ? 'array-method'
+        : undefined;
+    };
 
     return {
       CallExpression(node) {
@@ -229,6 +271,58 @@ export const noActiveCoercion = createRule<[NoActiveCoercionOptions], NoActiveCo
           messageId: 'toString',
           data: { what: 'String concatenation' },
           suggest: primalSuggestion([operand]),
+        });
+      },
+      Identifier(node) {
+        // `raw.map(Number)`: a conversion passed as the function that receives the elements.
+        if (!CONVERSIONS.has(node.name) || !analysis.bindings.isGlobal(node, node.name)) return;
+        if (!inScope(node)) return;
+        const receiver = callbackReceiver(node);
+        if (!receiver) return;
+        const plan =
+          node.name === 'Number' || node.name === 'parseFloat'
+            ? planImports(sourceCode, node, [{ from: CORE_MODULE, name: 'primal' }])
+            : undefined;
+        context.report({
+          node,
+          messageId: 'conversionReference',
+          data: { name: node.name, what: node.name === 'String' ? 'strings' : 'numbers' },
+          suggest: plan
+            ? [
+                {
+                  messageId: 'usePrimal',
+                  fix: (fixer) => [
+                    fixer.replaceText(node, plan.local('primal')),
+                    ...plan.fix(fixer),
+                  ],
+                },
+              ]
+            : [],
+        });
+      },
+      MemberExpression(node) {
+        const receiver = skipTypeWrappers(node.object);
+        const name = staticPropertyName(node);
+        if (name === undefined || !analysis.bindings.isGlobal(receiver, 'Math')) return;
+        if (!options.checkMath || !inScope(node)) return;
+        const kind = callbackReceiver(node);
+        if (!kind) return;
+        const arrayMethod = kind === 'array-method';
+        const vocabulary = MATH_VOCABULARY.has(name);
+        const fix = vocabulary
+          ? replaceWithImports(sourceCode, node, node, [{ from: MATH_MODULE, name }], (local) =>
+              !arrayMethod
+                ? local(name)
+                : MATH_VOCABULARY.get(name) === 2
+                  ? `(a, b) => ${local(name)}(a, b)`
+                  : `(v) => ${local(name)}(v)`,
+            )
+          : undefined;
+        context.report({
+          node,
+          messageId: vocabulary ? 'mathReference' : 'mathReferenceNoVocabulary',
+          data: { name },
+          suggest: fix ? [{ messageId: 'useVocabulary', data: { name }, fix }] : [],
         });
       },
       TemplateLiteral(node) {

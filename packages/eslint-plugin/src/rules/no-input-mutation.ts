@@ -1,15 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import {
-  callParameters,
-  enclosingFunction,
-  memberRoot,
-  patternIdentifiers,
-  skipTypeWrappers,
-  staticPropertyName,
-  type FunctionNode,
-} from '../analysis/ast.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
-import type { RootReason } from '../analysis/detection.js';
+import { memberRoot, skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
+import { inputName } from '../analysis/inputs.js';
+import { analysisOf } from '../analysis/project.js';
 import { createRule } from '../util/create-rule.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -21,7 +13,7 @@ export interface NoInputMutationOptions {
 }
 
 /** Message ids of `no-input-mutation`. */
-export type NoInputMutationMessageId = 'mutation';
+export type NoInputMutationMessageId = 'mutation' | 'useCopy';
 
 const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'push',
@@ -36,21 +28,16 @@ const MUTATING_METHODS: ReadonlySet<string> = new Set([
   'set',
 ]);
 
-/** Roots whose callers are the engine or the user: their parameters are someone else's data. */
-const ENTRY_REASONS: ReadonlySet<RootReason> = new Set([
-  'operator',
-  'differentiable',
-  'differentiateWith',
-  'scalarRule',
-  'partials',
-  'tag',
-  'file',
+/** Mutating methods with a copying counterpart. */
+const COPYING_METHODS: ReadonlyMap<string, string> = new Map([
+  ['sort', 'toSorted'],
+  ['reverse', 'toReversed'],
 ]);
 
 /**
- * Reports writes to the parameters of differentiable functions. They corrupt the caller's
- * data, and a black-box fallback (forward mode or finite differences) re-runs the function on
- * inputs it has already modified.
+ * Reports writes to the inputs of differentiable functions, also where a helper receives the
+ * input and writes into it. They corrupt the caller's data, and a black-box fallback (forward mode
+ * or finite differences) re-runs the function on inputs it has already modified.
  */
 export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutationMessageId>({
   name: 'no-input-mutation',
@@ -74,14 +61,16 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
       },
     ],
     defaultOptions: [{ allowParameters: [] }],
+    hasSuggestions: true,
     messages: {
       mutation:
-        "{{what}} mutates '{{name}}', an input of differentiable code: it corrupts the caller's data, and a fallback that re-runs the function would see the modified input. Work on a copy (similar(x) with setAt) and return it.",
+        "{{what}} mutates '{{name}}', an input of differentiable code: the caller's array changes under it, and a black-box fallback that re-runs the function sees the modified input. Work on a copy (similar(x) with setAt, or toSorted() for sort()) and return it.",
+      useCopy: 'Use {{replacement}}(), which returns a new array and leaves the input alone.',
     },
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const allowed = new Set(options.allowParameters ?? []);
     const sourceCode = context.sourceCode;
     const inputs = new Map<Variable, string>();
@@ -95,9 +84,15 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
       return inputs.get(variable) || undefined;
     };
 
-    const report = (node: TSESTree.Node, target: TSESTree.Node, what: string): void => {
+    const report = (
+      node: TSESTree.Node,
+      target: TSESTree.Node,
+      what: string,
+      suggest: TSESLint.SuggestionReportDescriptor<NoInputMutationMessageId>[] = [],
+    ): void => {
       const name = inputOf(target);
-      if (name !== undefined) context.report({ node, messageId: 'mutation', data: { what, name } });
+      if (name !== undefined)
+        context.report({ node, messageId: 'mutation', data: { what, name }, suggest });
     };
 
     return {
@@ -122,7 +117,24 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const method = staticPropertyName(callee);
           if (method !== undefined && MUTATING_METHODS.has(method)) {
-            report(node, callee.object, `'${method}()'`);
+            const replacement = COPYING_METHODS.get(method);
+            // toSorted() returns the copy: only a sort whose result is used can become one.
+            const usesResult = node.parent.type !== AST_NODE_TYPES.ExpressionStatement;
+            const property = callee.property;
+            report(
+              node,
+              callee.object,
+              `'${method}()'`,
+              replacement && usesResult
+                ? [
+                    {
+                      messageId: 'useCopy',
+                      data: { replacement },
+                      fix: (fixer) => fixer.replaceText(property, replacement),
+                    },
+                  ]
+                : [],
+            );
             return;
           }
           const receiver = skipTypeWrappers(callee.object);
@@ -148,38 +160,3 @@ export const noInputMutation = createRule<[NoInputMutationOptions], NoInputMutat
     };
   },
 });
-
-/**
- * The name of the parameter `variable` is (or aliases with `const y = x`) when it is an input of
- * an entry point of differentiable code and is never reassigned.
- */
-function inputName(
-  variable: Variable,
-  analysis: FileAnalysis,
-  allowed: ReadonlySet<string>,
-  depth = 0,
-): string | undefined {
-  if (depth > 4 || variable.defs.length !== 1) return undefined;
-  const def = variable.defs[0];
-  if (variable.references.some((reference) => reference.isWrite() && !reference.init))
-    return undefined;
-  if (def.type === 'Parameter') {
-    const fn = def.node as FunctionNode;
-    const root = analysis.rootOf(fn);
-    if (!root || !ENTRY_REASONS.has(root.reason)) return undefined;
-    const isParameter = callParameters(fn).some((param) =>
-      patternIdentifiers(param).some((identifier) => identifier === def.name),
-    );
-    return isParameter && !allowed.has(variable.name) ? variable.name : undefined;
-  }
-  if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
-    const init = skipTypeWrappers(def.node.init);
-    if (init.type !== AST_NODE_TYPES.Identifier && init.type !== AST_NODE_TYPES.MemberExpression)
-      return undefined;
-    const root = memberRoot(init);
-    const aliased = root ? analysis.bindings.variableOf(root) : null;
-    if (!aliased || !enclosingFunction(def.node)) return undefined;
-    return aliased ? inputName(aliased, analysis, allowed, depth + 1) : undefined;
-  }
-  return undefined;
-}

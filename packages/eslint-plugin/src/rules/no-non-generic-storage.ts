@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers, staticPropertyName, valueParent } from '../analysis/ast.js';
 import { classifyAnnotation } from '../analysis/annotations.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { CORE_MODULE, MATH_MODULE } from '../analysis/pullback-names.js';
 import { typedArrayAllocation } from '../analysis/storage.js';
 import { planImports, type ImportRequest } from '../fixes/imports.js';
@@ -15,7 +16,12 @@ export interface NoNonGenericStorageOptions {
 
 /** Message ids of `no-non-generic-storage`. */
 export type NoNonGenericStorageMessageId =
-  'typedArray' | 'numberArray' | 'useZerosLike' | 'useSimilar';
+  | 'typedArray'
+  | 'typedArrayNoShape'
+  | 'numberArray'
+  | 'numberArrayNoShape'
+  | 'useZerosLike'
+  | 'useSimilar';
 
 /** An allocation of storage that can hold only plain numbers. */
 interface Allocation {
@@ -27,6 +33,8 @@ interface Allocation {
   readonly initialValues: readonly TSESTree.Node[];
   /** The array whose length sized it (`x` in `new Float64Array(x.length)`), if any. */
   readonly shapeOf: TSESTree.Expression | undefined;
+  /** Filled with values (not zeros), which `similar`/`zerosLike` would not reproduce. */
+  readonly filledWithValue?: boolean;
 }
 
 /**
@@ -62,16 +70,21 @@ export const noNonGenericStorage = createRule<
     defaultOptions: [{ checkNumberArrays: true }],
     messages: {
       typedArray:
-        "'{{name}}' is a {{kind}}, which holds only plain numbers, yet it receives values derived from the inputs: their derivatives are dropped (the talk's badcopy). Allocate it with similar({{input}}) or zerosLike({{input}}), which hold whatever {{input}} holds, and write with setAt.",
+        "'{{name}}' is a {{kind}}, which holds only plain numbers, yet it receives values derived from the inputs (ForwardDiff's badcopy example): writing an active value into it cannot keep its derivative, so pullback falls back to differentiating the whole function as a black box and reports it (an error with fallback: 'error'). Allocate it with similar({{input}}) or zerosLike({{input}}), which hold whatever {{input}} holds, and write with setAt.",
+      typedArrayNoShape:
+        "'{{name}}' is a {{kind}}, which holds only plain numbers, yet it receives values derived from the inputs (ForwardDiff's badcopy example): writing an active value into it cannot keep its derivative, so pullback falls back to differentiating the whole function as a black box and reports it (an error with fallback: 'error'). No input has its length: build it as a Real[] (const {{name}}: Real[] = []; {{name}}.push(v)) or allocate similar(x, n) from an input x.",
       numberArray:
         "'{{name}}' is typed number[], yet it receives values derived from the inputs, which may be active. Allocate it with similar({{input}}) or zerosLike({{input}}) and write with setAt.",
+      numberArrayNoShape:
+        "'{{name}}' is typed number[], yet it receives values derived from the inputs, which may be active. Type it Real[] (from @pullback/rules-core).",
       useZerosLike: 'Allocate with zerosLike({{input}}) (zero-filled, like {{kind}}).',
       useSimilar: 'Allocate with similar({{input}}).',
     },
   },
   create(context, [options]) {
-    const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    const found = analysisOf(context);
+    if (!found?.hasDifferentiableCode) return {};
+    const analysis = found;
     const sourceCode = context.sourceCode;
 
     const check = (allocation: Allocation): void => {
@@ -89,27 +102,36 @@ export const noNonGenericStorage = createRule<
         kind: allocation.kind,
         input,
       };
+      const shaped = allocation.shapeOf !== undefined;
       context.report({
         node: allocation.node,
-        messageId: allocation.kind === 'number[]' ? 'numberArray' : 'typedArray',
+        messageId:
+          allocation.kind === 'number[]'
+            ? shaped
+              ? 'numberArray'
+              : 'numberArrayNoShape'
+            : shaped
+              ? 'typedArray'
+              : 'typedArrayNoShape',
         data,
-        suggest: allocation.shapeOf
-          ? (['zerosLike', 'similar'] as const).flatMap((allocator) => {
-              const fix = storageFix(sourceCode, allocation, binding, allocator, input);
-              return fix
-                ? [
-                    {
-                      messageId:
-                        allocator === 'zerosLike'
-                          ? ('useZerosLike' as const)
-                          : ('useSimilar' as const),
-                      data,
-                      fix,
-                    },
-                  ]
-                : [];
-            })
-          : [],
+        suggest:
+          allocation.shapeOf && !allocation.filledWithValue
+            ? (['zerosLike', 'similar'] as const).flatMap((allocator) => {
+                const fix = storageFix(sourceCode, allocation, binding, allocator, input);
+                return fix
+                  ? [
+                      {
+                        messageId:
+                          allocator === 'zerosLike'
+                            ? ('useZerosLike' as const)
+                            : ('useSimilar' as const),
+                        data,
+                        fix,
+                      },
+                    ]
+                  : [];
+              })
+            : [],
       });
     };
 
@@ -125,7 +147,23 @@ export const noNonGenericStorage = createRule<
       CallExpression(node) {
         const allocation = typedArrayAllocation(node, analysis);
         if (allocation) {
-          check({ node, kind: allocation.type, initialValues: node.arguments, shapeOf: undefined });
+          // `Float64Array.from(x)` copies x: shaped like it, but similar(x) would not copy.
+          const [source] = node.arguments;
+          const copied =
+            allocation.form === 'from' && source && source.type !== AST_NODE_TYPES.SpreadElement
+              ? skipTypeWrappers(source)
+              : undefined;
+          check({
+            node,
+            kind: allocation.type,
+            initialValues: node.arguments,
+            shapeOf:
+              copied?.type === AST_NODE_TYPES.Identifier ||
+              copied?.type === AST_NODE_TYPES.MemberExpression
+                ? copied
+                : undefined,
+            filledWithValue: true,
+          });
           return;
         }
         const callee = skipTypeWrappers(node.callee);
@@ -168,8 +206,16 @@ function typedArrayStorage(
 ): Allocation {
   const [first] = node.arguments;
   const shapeOf = first ? lengthOf(first) : undefined;
-  const initialValues = first && !shapeOf && holdsValues(first, analysis) ? [first] : [];
-  return { node, kind: type, initialValues, shapeOf };
+  const initialValues: TSESTree.Node[] =
+    first && !shapeOf && holdsValues(first, analysis) ? [first] : [];
+  // `new Float64Array(n).fill(v)` stores v in every element.
+  const whole = withFill(node);
+  const fill =
+    whole !== node && whole.type === AST_NODE_TYPES.CallExpression ? whole.arguments[0] : undefined;
+  if (fill) initialValues.push(fill);
+  const filledWithValue =
+    fill !== undefined && !(fill.type === AST_NODE_TYPES.Literal && fill.value === 0);
+  return { node: whole, kind: type, initialValues, shapeOf, filledWithValue };
 }
 
 /** Does the single argument of `new Float64Array(arg)` give values rather than a length? */
@@ -177,10 +223,9 @@ function holdsValues(argument: TSESTree.CallExpressionArgument, analysis: FileAn
   const expr = skipTypeWrappers(argument);
   if (expr.type === AST_NODE_TYPES.ArrayExpression || expr.type === AST_NODE_TYPES.SpreadElement)
     return true;
-  if (analysis.types) {
-    const typed = analysis.types.mayBeActive(expr);
-    return typed === true || !analysis.types.isNumberLike(expr);
-  }
+  if (analysis.types?.mayBeActive(expr) === true) return true;
+  const plain = analysis.types?.isNumberLike(expr);
+  if (plain !== undefined) return !plain;
   if (expr.type !== AST_NODE_TYPES.Identifier) {
     return (
       expr.type === AST_NODE_TYPES.MemberExpression || expr.type === AST_NODE_TYPES.CallExpression
@@ -241,9 +286,7 @@ function numberArrayBinding(binding: TSESTree.Identifier, analysis: FileAnalysis
       ? declared.typeAnnotation?.typeAnnotation
       : undefined;
   if (annotation) return classifyAnnotation(annotation) === 'plain-number';
-  return (
-    declared !== undefined && analysis.types !== undefined && analysis.types.isNumberArray(declared)
-  );
+  return declared !== undefined && analysis.types?.isNumberArray(declared) === true;
 }
 
 function storageFix(

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
-import { analysisOf } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import {
   CORE_MODULE,
   MATH_MODULE,
@@ -74,7 +74,7 @@ export const noNondifferentiableMath = createRule<
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
 
     const reportNondeterminism = (node: TSESTree.Node, name: string): void => {

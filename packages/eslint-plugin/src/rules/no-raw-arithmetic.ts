@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { skipTypeWrappers } from '../analysis/ast.js';
 import { ARITHMETIC_FUNCTIONS, CORE_MODULE, MATH_MODULE } from '../analysis/pullback-names.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
 import { planImports } from '../fixes/imports.js';
 import { createRule } from '../util/create-rule.js';
+import { FALLS_BACK } from '../util/messages.js';
 
 /** Options of `no-raw-arithmetic`. */
 export interface NoRawArithmeticOptions {
@@ -23,7 +25,8 @@ const EQUALITY: ReadonlySet<string> = new Set(['==', '!=']);
 
 /**
  * Reports JavaScript arithmetic on values that may be active. Operators see only numbers, so an
- * active value throws `ActiveCoercionError` (and a derivative would be lost if it did not).
+ * active value is coerced: the engine falls back to a black box and reports it (a derivative
+ * would be lost if it did not).
  */
 export const noRawArithmetic = createRule<[NoRawArithmeticOptions], NoRawArithmeticMessageId>({
   name: 'no-raw-arithmetic',
@@ -49,23 +52,17 @@ export const noRawArithmetic = createRule<[NoRawArithmeticOptions], NoRawArithme
     ],
     defaultOptions: [{ checkComparisons: true }],
     messages: {
-      arithmetic:
-        "'{{operator}}' on a value that may be active throws ActiveCoercionError: JavaScript operators see only numbers. Use {{name}}(a, b) from @pullback/rules-core/math.",
-      noVocabulary:
-        "'{{operator}}' on a value that may be active throws ActiveCoercionError, and the math vocabulary has no '{{operator}}'. Apply it to primal(...) if the result needs no derivative.",
-      negation:
-        "Unary '-' on a value that may be active throws ActiveCoercionError. Use neg(x) from @pullback/rules-core/math.",
-      compound:
-        "'{{operator}}' on a value that may be active throws ActiveCoercionError. Write x = {{name}}(x, y) with the math vocabulary.",
-      increment:
-        "'{{operator}}' on a value that may be active throws ActiveCoercionError. Write x = {{name}}(x, 1) with the math vocabulary.",
-      comparison:
-        "'{{operator}}' on a value that may be active converts it with valueOf, which throws ActiveCoercionError. Compare primals: primal(a) {{operator}} primal(b).",
+      arithmetic: `'{{operator}}' on a value that may be active: JavaScript operators see only numbers, so ${FALLS_BACK}. Use {{name}}(a, b) from @pullback/rules-core/math.`,
+      noVocabulary: `'{{operator}}' on a value that may be active: JavaScript operators see only numbers, so ${FALLS_BACK}. The math vocabulary has no '{{operator}}': apply it to primal(...) if the result needs no derivative.`,
+      negation: `Unary '-' on a value that may be active: JavaScript operators see only numbers, so ${FALLS_BACK}. Use neg(x) from @pullback/rules-core/math.`,
+      compound: `'{{operator}}' on a value that may be active: JavaScript operators see only numbers, so ${FALLS_BACK}. Write x = {{name}}(x, y) with the math vocabulary.`,
+      increment: `'{{operator}}' on a value that may be active: JavaScript operators see only numbers, so ${FALLS_BACK}. Write x = {{name}}(x, 1) with the math vocabulary.`,
+      comparison: `'{{operator}}' on a value that may be active converts it with valueOf, so ${FALLS_BACK}. Compare primals: primal(a) {{operator}} primal(b).`,
     },
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
-    if (!analysis.hasDifferentiableCode) return {};
+    if (!analysis?.hasDifferentiableCode) return {};
     const sourceCode = context.sourceCode;
     const active = (node: TSESTree.Node): boolean => analysis.mayBeActive(node);
     const inScope = (node: TSESTree.Node): boolean =>

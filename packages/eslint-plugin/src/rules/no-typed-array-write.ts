@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isElementAccess, skipTypeWrappers, staticPropertyName } from '../analysis/ast.js';
-import { analysisOf } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { ARITHMETIC_FUNCTIONS, MATH_MODULE } from '../analysis/pullback-names.js';
 import { mayBeTypedArray } from '../analysis/storage.js';
 import { argumentText, replaceWithImports } from '../fixes/replace-with-call.js';
 import { createRule } from '../util/create-rule.js';
+import { FALLS_BACK } from '../util/messages.js';
 
 /** Options of `no-typed-array-write`. */
 export interface NoTypedArrayWriteOptions {
@@ -64,10 +65,8 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
       ],
       defaultOptions: [{ checkAllWrites: false }],
       messages: {
-        indexWrite:
-          "Writing into typed array '{{name}}' drops the derivative: a typed array stores only plain numbers, so an active value is coerced, and reverse mode cannot see writes in place. Allocate the storage with similar(x) and write with setAt(y, i, v).",
-        mutatingMethod:
-          "'{{method}}()' mutates typed array '{{name}}' in place: reverse mode cannot see it, and a typed array holds only plain numbers. Instead, {{alternative}}.",
+        indexWrite: `Writing into typed array '{{name}}' cannot keep a derivative (ForwardDiff's badcopy example): a typed array stores only plain numbers, so an active value is coerced and ${FALLS_BACK}. Allocate the storage with similar(x) and write with setAt(y, i, v).`,
+        mutatingMethod: `'{{method}}()' mutates typed array '{{name}}' in place: a typed array holds only plain numbers, so an active value is coerced and ${FALLS_BACK}. Instead, {{alternative}}.`,
         useSetAt: 'Write with setAt(y, i, v) from @pullback/rules-core/math.',
         useNonMutating: 'Use {{replacement}}(), which returns a new array.',
         useWith: 'Replace the array with {{name}}.with(i, v) instead of writing into it.',
@@ -75,7 +74,7 @@ export const noTypedArrayWrite = createRule<[NoTypedArrayWriteOptions], NoTypedA
     },
     create(context, [options]) {
       const analysis = analysisOf(context);
-      if (!analysis.hasDifferentiableCode) return {};
+      if (!analysis?.hasDifferentiableCode) return {};
       const sourceCode = context.sourceCode;
       const inScope = (node: TSESTree.Node): boolean =>
         analysis.enclosingDifferentiable(node) !== undefined;

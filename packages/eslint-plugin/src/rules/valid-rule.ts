@@ -6,8 +6,9 @@ import {
   skipTypeWrappers,
   type FunctionNode,
 } from '../analysis/ast.js';
-import { objectLiteralOf } from '../analysis/detection.js';
-import { analysisOf, type FileAnalysis } from '../analysis/file-analysis.js';
+import { objectLiteralOf } from '../analysis/entry-arguments.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import { analysisOf } from '../analysis/project.js';
 import { createRule } from '../util/create-rule.js';
 
 /** Options of `valid-rule`. */
@@ -28,6 +29,19 @@ export type ValidRuleMessageId =
   | 'ruleParameters'
   | 'argumentPattern'
   | 'unknownRule';
+
+/** Vocabulary functions that always return one number, whatever their arguments. */
+const SCALAR_RESULTS: ReadonlySet<string> = new Set([
+  'sum',
+  'prod',
+  'mean',
+  'dot',
+  'norm',
+  'logsumexp',
+  'at',
+  'det',
+  'logdet',
+]);
 
 /** What each rule receives, as rules-core calls it. */
 const RULE_SIGNATURES = {
@@ -88,6 +102,7 @@ export const validRule = createRule<[ValidRuleOptions], ValidRuleMessageId>({
   },
   create(context, [options]) {
     const analysis = analysisOf(context);
+    if (!analysis) return {};
     const sourceCode = context.sourceCode;
 
     return {
@@ -153,7 +168,7 @@ class RuleShapes {
     this.#argumentPattern(params[0], 'frule', 'args');
     this.#argumentPattern(params[1], 'frule', 'tangents');
     for (const value of this.analysis.returnsOf(rule)) {
-      const shape = arrayShape(value);
+      const shape = this.#shape(value);
       if (shape === 'unknown' || shape === 2) continue;
       this.context.report({
         node: value,
@@ -167,7 +182,7 @@ class RuleShapes {
     this.#parameters(rule, 'rrule');
     this.#argumentPattern(callParameters(rule)[0], 'rrule', 'args');
     for (const value of this.analysis.returnsOf(rule)) {
-      const shape = arrayShape(value);
+      const shape = this.#shape(value);
       if (shape === 'unknown') continue;
       if (shape !== 2) {
         this.context.report({
@@ -195,8 +210,10 @@ class RuleShapes {
       }
     }
     for (const value of this.analysis.returnsOf(rule)) {
-      const shape = arrayShape(value);
+      const shape = this.#shape(value);
       if (shape === 'unknown') continue;
+      // A one-argument function's partials may be its one partial derivative (@scalar_rule).
+      if (shape === 'not-array' && this.arity === 1) continue;
       if (shape === 'not-array') {
         this.context.report({ node: value, messageId: 'partialsNotArray', data: { fn: this.fn } });
       } else if (this.arity !== undefined && shape !== this.arity) {
@@ -212,7 +229,7 @@ class RuleShapes {
   #pullback(pullback: FunctionNode): void {
     this.#parameters(pullback, 'pullback');
     for (const value of this.analysis.returnsOf(pullback)) {
-      const shape = arrayShape(value);
+      const shape = this.#shape(value);
       if (shape === 'unknown') continue;
       if (shape === 'not-array') {
         this.context.report({ node: value, messageId: 'pullbackNotArray', data: { fn: this.fn } });
@@ -224,6 +241,31 @@ class RuleShapes {
         });
       }
     }
+  }
+
+  /**
+   * The shape of a returned value: from its syntax, else from the returns of the local helper
+   * it calls, else from its type (a tuple's length; a number or an active scalar is no array).
+   */
+  #shape(value: TSESTree.Node, depth = 0): number | 'not-array' | 'unknown' {
+    const syntactic = arrayShape(value);
+    if (syntactic !== 'unknown' || depth > 4) return syntactic;
+    const expr = skipTypeWrappers(value);
+    if (expr.type === AST_NODE_TYPES.CallExpression) {
+      const helper = this.analysis.bindings.functionOf(expr.callee);
+      if (helper) {
+        const shapes = new Set(
+          this.analysis.returnsOf(helper).map((v) => this.#shape(v, depth + 1)),
+        );
+        if (shapes.size === 1) {
+          const [only] = shapes;
+          if (only !== 'unknown') return only;
+        }
+      }
+      const name = this.analysis.bindings.pullbackExport(expr.callee);
+      if (name !== undefined && SCALAR_RESULTS.has(name)) return 'not-array';
+    }
+    return this.analysis.types?.arrayShapeOf(expr) ?? 'unknown';
   }
 
   #parameters(rule: FunctionNode, kind: keyof typeof RULE_SIGNATURES): void {

@@ -42,6 +42,21 @@ untypedRuleTester().run('no-active-coercion', noActiveCoercion, {
       options: [{ checkMath: false }],
     },
     {
+      name: 'a conversion passed as the callback of a plain array',
+      code: lines(
+        core,
+        `export const f = differentiable((x, labels: string[]) => labels.map(Number).length > 0 ? x : x);`,
+      ),
+    },
+    {
+      name: 'a local Number is not the global one',
+      code: lines(
+        core,
+        `const Number = (v: unknown) => v;`,
+        `export const f = differentiable((x) => x.map(Number));`,
+      ),
+    },
+    {
       name: 'a local Math is not the global one',
       code: lines(
         core,
@@ -228,6 +243,56 @@ untypedRuleTester().run('no-active-coercion', noActiveCoercion, {
               ),
             },
           ],
+        },
+      ],
+    },
+    {
+      name: 'conversions passed as the function that receives active elements',
+      code: lines(
+        core,
+        `import { map } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x) => [x.map(Number), map(parseFloat, x), x.map(String)]);`,
+      ),
+      errors: [
+        {
+          messageId: 'conversionReference',
+          data: { name: 'Number', what: 'numbers' },
+          line: 3,
+          column: 47,
+          endColumn: 53,
+          suggestions: [
+            {
+              messageId: 'usePrimal',
+              output: lines(
+                core,
+                `import { map } from '@pullback/rules-core/math';`,
+                `export const f = differentiable((x) => [x.map(primal), map(parseFloat, x), x.map(String)]);`,
+              ),
+            },
+          ],
+        },
+        {
+          messageId: 'conversionReference',
+          data: { name: 'parseFloat', what: 'numbers' },
+          line: 3,
+          column: 60,
+          suggestions: [
+            {
+              messageId: 'usePrimal',
+              output: lines(
+                core,
+                `import { map } from '@pullback/rules-core/math';`,
+                `export const f = differentiable((x) => [x.map(Number), map(primal, x), x.map(String)]);`,
+              ),
+            },
+          ],
+        },
+        {
+          messageId: 'conversionReference',
+          data: { name: 'String', what: 'strings' },
+          line: 3,
+          column: 82,
+          suggestions: [],
         },
       ],
     },

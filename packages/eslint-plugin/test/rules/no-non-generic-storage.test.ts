@@ -216,7 +216,8 @@ untypedRuleTester().run('no-non-generic-storage', noNonGenericStorage, {
           column: 44,
           suggestions: [],
         },
-        { messageId: 'typedArray', line: 2, column: 66, endColumn: 87, suggestions: [] },
+        // No input has the length of Float64Array.of(y, y): the advice is a Real[].
+        { messageId: 'typedArrayNoShape', line: 2, column: 66, endColumn: 87, suggestions: [] },
       ],
     },
     {
@@ -224,8 +225,8 @@ untypedRuleTester().run('no-non-generic-storage', noNonGenericStorage, {
       code: lines(core, `export const f = differentiable((a, b) => new Float32Array([a, b]));`),
       errors: [
         {
-          messageId: 'typedArray',
-          data: { name: 'new Float32Array([a, b])', kind: 'Float32Array', input: 'x' },
+          messageId: 'typedArrayNoShape',
+          data: { name: 'new Float32Array([a, b])', kind: 'Float32Array' },
           line: 2,
           column: 43,
         },
@@ -289,7 +290,20 @@ untypedRuleTester().run('no-non-generic-storage', noNonGenericStorage, {
         `  return y;`,
         `});`,
       ),
-      errors: [{ messageId: 'numberArray', line: 4, column: 13, suggestions: [] }],
+      errors: [{ messageId: 'numberArrayNoShape', line: 4, column: 13, suggestions: [] }],
+    },
+    {
+      name: 'a hidden layer: no input has its length, so the advice is a Real[], not similar(x)',
+      code: lines(
+        core,
+        math,
+        `export const f = differentiable((x) => {`,
+        `  const h = new Float64Array(4);`,
+        `  for (let i = 0; i < 4; i++) h[i] = at(x, 0) as number;`,
+        `  return h;`,
+        `});`,
+      ),
+      errors: [{ messageId: 'typedArrayNoShape', line: 4, column: 13, suggestions: [] }],
     },
   ],
 });

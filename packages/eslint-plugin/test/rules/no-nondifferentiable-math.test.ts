@@ -30,7 +30,7 @@ untypedRuleTester().run('no-nondifferentiable-math', noNondifferentiableMath, {
       code: lines(
         core,
         math,
-        `export const f = differentiable((x, n: number) => add(x, Math.floor(n / 2)));`,
+        `export const f = differentiable((x, n: number) => add(x, Math.floor(n / 2)), undefined, { nondiff: [1] });`,
       ),
     },
     {
@@ -176,11 +176,11 @@ untypedRuleTester().run('no-nondifferentiable-math', noNondifferentiableMath, {
 typedRuleTester().run('no-nondifferentiable-math (type-aware)', noNondifferentiableMath, {
   valid: [
     {
-      name: 'a number-typed argument is not active',
+      name: 'a number-typed argument listed in nondiff is not active',
       code: lines(
         `import { differentiable, type Real } from '@pullback/rules-core';`,
         `import { add, floor } from '@pullback/rules-core/math';`,
-        `export const f = differentiable((x: Real, n: number) => add(x, floor(n)));`,
+        `export const f = differentiable((x: Real, n: number) => add(x, floor(n)), undefined, { nondiff: [1] });`,
       ),
     },
   ],

@@ -455,15 +455,59 @@ typedRuleTester().run('no-raw-arithmetic (type-aware)', noRawArithmetic, {
       ),
     },
     {
-      name: 'number-typed values are plain numbers',
+      name: 'a number-typed argument listed in nondiff is a plain number',
+      code: lines(
+        `import { differentiable, type RealArray } from '@pullback/rules-core';`,
+        `import { mul, sum } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x: RealArray, k: number) => mul(sum(x), k * k), undefined, { nondiff: [1] });`,
+      ),
+    },
+    {
+      name: 'a number-typed parameter used only as an index is a plain number',
+      code: lines(
+        `import { differentiable, type RealArray } from '@pullback/rules-core';`,
+        `import { at } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x: RealArray, i: number) => at(x, i + 1));`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'types never take activity away: a number-typed parameter that reaches the result is differentiated',
       code: lines(
         `import { differentiable, type RealArray } from '@pullback/rules-core';`,
         `import { mul, sum } from '@pullback/rules-core/math';`,
         `export const f = differentiable((x: RealArray, k: number) => mul(sum(x), k * k));`,
       ),
+      output: lines(
+        `import { differentiable, type RealArray } from '@pullback/rules-core';`,
+        `import { mul, sum } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x: RealArray, k: number) => mul(sum(x), mul(k, k)));`,
+      ),
+      errors: [{ messageId: 'arithmetic', line: 3 }],
     },
-  ],
-  invalid: [
+    {
+      name: 'types never take activity away: a number accumulator and a cast receive active values',
+      code: lines(
+        `import { differentiable, type RealArray } from '@pullback/rules-core';`,
+        `import { at } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x: RealArray) => {`,
+        `  let s = 0;`,
+        `  for (let i = 0; i < x.length; i++) s += at(x, i) as number;`,
+        `  return s;`,
+        `});`,
+      ),
+      output: lines(
+        `import { differentiable, type RealArray } from '@pullback/rules-core';`,
+        `import { at, add } from '@pullback/rules-core/math';`,
+        `export const f = differentiable((x: RealArray) => {`,
+        `  let s = 0;`,
+        `  for (let i = 0; i < x.length; i++) s = add(s, at(x, i) as number);`,
+        `  return s;`,
+        `});`,
+      ),
+      errors: [{ messageId: 'compound', line: 5 }],
+    },
     {
       name: 'a Real operand may be active',
       code: lines(

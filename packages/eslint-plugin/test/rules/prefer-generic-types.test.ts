@@ -91,14 +91,6 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
         `  return y;`,
         `});`,
       ),
-      output: lines(
-        `import { differentiable, scalarRule, type RealArray } from '@pullback/rules-core';`,
-        `export const badcopy = differentiable(function badcopy(x: RealArray) {`,
-        `  const y = new Float64Array(x.length);`,
-        `  for (let i = 0; i < x.length; i++) y[i] = x[i];`,
-        `  return y;`,
-        `});`,
-      ),
       errors: [
         {
           messageId: 'parameter',
@@ -107,17 +99,27 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
           column: 59,
           endLine: 2,
           endColumn: 71,
+          // x[i] does not compile on a RealArray: retyping is a step, not an automatic fix.
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'RealArray' },
+              output: lines(
+                `import { differentiable, scalarRule, type RealArray } from '@pullback/rules-core';`,
+                `export const badcopy = differentiable(function badcopy(x: RealArray) {`,
+                `  const y = new Float64Array(x.length);`,
+                `  for (let i = 0; i < x.length; i++) y[i] = x[i];`,
+                `  return y;`,
+                `});`,
+              ),
+            },
+          ],
         },
       ],
     },
     {
-      name: 'a number parameter is fixed, a number return type gets a suggestion',
+      name: 'a number parameter and a number return type get suggestions',
       code: lines(core, math, `export const f = differentiable((x: number): number => mul(x, x));`),
-      output: lines(
-        `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
-        math,
-        `export const f = differentiable((x: Real): number => mul(x, x));`,
-      ),
       errors: [
         {
           messageId: 'parameter',
@@ -125,6 +127,17 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
           line: 3,
           column: 37,
           endColumn: 43,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'Real' },
+              output: lines(
+                `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
+                math,
+                `export const f = differentiable((x: Real): number => mul(x, x));`,
+              ),
+            },
+          ],
         },
         {
           messageId: 'returnType',
@@ -147,39 +160,49 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
       ],
     },
     {
-      name: 'readonly number[] and Array<number>, into an existing type import, over two passes',
+      name: 'readonly number[] and Array<number>, into an existing type import',
       code: lines(
         core,
         `import type { Real } from '@pullback/rules-core';`,
         math,
         `export const f = differentiable((x: readonly number[], y: Array<number>): Real => dot(x, y));`,
       ),
-      output: [
-        lines(
-          core,
-          `import type { Real, RealArray } from '@pullback/rules-core';`,
-          math,
-          `export const f = differentiable((x: RealArray, y: Array<number>): Real => dot(x, y));`,
-        ),
-        lines(
-          core,
-          `import type { Real, RealArray } from '@pullback/rules-core';`,
-          math,
-          `export const f = differentiable((x: RealArray, y: RealArray): Real => dot(x, y));`,
-        ),
-      ],
       errors: [
         {
           messageId: 'parameter',
           data: { name: 'x', type: 'readonly number[]', replacement: 'RealArray' },
           line: 4,
           column: 37,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'RealArray' },
+              output: lines(
+                core,
+                `import type { Real, RealArray } from '@pullback/rules-core';`,
+                math,
+                `export const f = differentiable((x: RealArray, y: Array<number>): Real => dot(x, y));`,
+              ),
+            },
+          ],
         },
         {
           messageId: 'parameter',
           data: { name: 'y', type: 'Array<number>', replacement: 'RealArray' },
           line: 4,
           column: 59,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'RealArray' },
+              output: lines(
+                core,
+                `import type { Real, RealArray } from '@pullback/rules-core';`,
+                math,
+                `export const f = differentiable((x: readonly number[], y: RealArray): Real => dot(x, y));`,
+              ),
+            },
+          ],
         },
       ],
     },
@@ -190,12 +213,24 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
         math,
         `export const e = scalarRule((x: number) => Math.exp(x), (x: number) => [exp(x)]);`,
       ),
-      output: lines(
-        `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
-        math,
-        `export const e = scalarRule((x: number) => Math.exp(x), (x: Real) => [exp(x)]);`,
-      ),
-      errors: [{ messageId: 'parameter', line: 3, column: 61 }],
+      errors: [
+        {
+          messageId: 'parameter',
+          line: 3,
+          column: 61,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'Real' },
+              output: lines(
+                `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
+                math,
+                `export const e = scalarRule((x: number) => Math.exp(x), (x: Real) => [exp(x)]);`,
+              ),
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a @differentiable function, with no pullback import yet',
@@ -205,25 +240,64 @@ untypedRuleTester().run('prefer-generic-types', preferGenericTypes, {
         `  return Math.exp(-t);`,
         `}`,
       ),
-      output: lines(
-        `import type { Real } from '@pullback/rules-core';`,
-        `/** @differentiable */`,
-        `export function decay(t: Real) {`,
-        `  return Math.exp(-t);`,
-        `}`,
-      ),
-      errors: [{ messageId: 'parameter', line: 2, column: 26 }],
+      errors: [
+        {
+          messageId: 'parameter',
+          line: 2,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'Real' },
+              output: lines(
+                `import type { Real } from '@pullback/rules-core';`,
+                `/** @differentiable */`,
+                `export function decay(t: Real) {`,
+                `  return Math.exp(-t);`,
+                `}`,
+              ),
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'return types are not checked with checkReturnTypes: false',
       code: lines(core, math, `export const f = differentiable((x: number): number => exp(x));`),
-      output: lines(
-        `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
-        math,
-        `export const f = differentiable((x: Real): number => exp(x));`,
-      ),
       options: [{ checkReturnTypes: false }],
-      errors: [{ messageId: 'parameter', line: 3, column: 37 }],
+      errors: [
+        {
+          messageId: 'parameter',
+          line: 3,
+          column: 37,
+          suggestions: [
+            {
+              messageId: 'retypeParameter',
+              data: { replacement: 'Real' },
+              output: lines(
+                `import { differentiable, scalarRule, type Real } from '@pullback/rules-core';`,
+                math,
+                `export const f = differentiable((x: Real): number => exp(x));`,
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'retyping is an automatic fix where everything the parameter reaches is vocabulary',
+      code: lines(
+        `import { gradient, reverse } from '@pullback/engine';`,
+        math,
+        `export const g = gradient((x: number[]) => dot(x, x), reverse(), [1, 2]);`,
+      ),
+      output: lines(
+        `import { gradient, reverse } from '@pullback/engine';`,
+        math,
+        `import type { RealArray } from '@pullback/rules-core';`,
+        `export const g = gradient((x: RealArray) => dot(x, x), reverse(), [1, 2]);`,
+      ),
+      errors: [{ messageId: 'parameter', line: 3 }],
     },
   ],
 });

@@ -134,7 +134,7 @@ untypedRuleTester().run('valid-rule', validRule, {
       name: 'partials of the wrong count and shape',
       code: code(
         `export const times = scalarRule((a: number, b: number) => a * b, (a, b) => [b]);`,
-        `export const c = scalarRule((x: number) => Math.cos(x), (x) => -cos(x));`,
+        `export const c = scalarRule((x: number, y: number) => x * y, (x, y) => -cos(x));`,
         `export const s = scalarRule((x: number) => Math.sin(x), (x, y, z) => [cos(x)]);`,
       ),
       errors: [
@@ -144,7 +144,7 @@ untypedRuleTester().run('valid-rule', validRule, {
           line: 3,
           column: 76,
         },
-        { messageId: 'partialsNotArray', data: { fn: 'c' }, line: 4, column: 64 },
+        { messageId: 'partialsNotArray', data: { fn: 'c' }, line: 4 },
         {
           messageId: 'partialsParameters',
           data: { fn: 's', arity: 1, found: 3 },
@@ -152,6 +152,14 @@ untypedRuleTester().run('valid-rule', validRule, {
           column: 64,
         },
       ],
+    },
+    {
+      name: 'partials that return the result of a helper with the wrong count',
+      code: code(
+        `function grads(a: Real, b: Real) { return [mul(a, b)]; }`,
+        `export const t = scalarRule((a: number, b: number) => a * b, (a, b) => grads(a, b));`,
+      ),
+      errors: [{ messageId: 'partialsArity', data: { fn: 't', found: 1, expected: 2 }, line: 4 }],
     },
     {
       name: "rules declared with the function's arguments spread out",
