@@ -145,7 +145,9 @@ export class RuleError extends PullbackError {
   /** Which part of the rule threw. */
   readonly part: RulePart;
   constructor(functionName: string, mode: string, part: RulePart, cause: unknown) {
-    const said = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    const said = (
+      cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+    ).replace(/\.+$/, '');
     super(
       `${partOf(functionName, part)} threw in ${mode} mode: ${said}. The error comes from the ` +
         'rule as written (it is kept as `cause`): fix the rule, or remove it to let the engine ' +

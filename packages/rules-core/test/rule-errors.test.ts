@@ -81,4 +81,11 @@ describe('RuleError', () => {
       /^the pullback returned by h's rrule threw in reverse mode: oops\./,
     );
   });
+
+  it('ends the quoted message with one period when the cause ends with its own', () => {
+    const e = new RuleError('h', 'reverse', 'rrule', new TypeError('mul: got an object.'));
+    expect(e.message).toMatch(
+      /^h's rrule threw in reverse mode: TypeError: mul: got an object\. The error/,
+    );
+  });
 });
