@@ -138,6 +138,20 @@ describe('issue 14: false positives', () => {
     ).toEqual([]);
   });
 
+  it('8. a RealArray-typed body with both rules, called from differentiable code, runs on numbers (second held-out part)', () => {
+    expect(
+      lint(
+        lines(
+          engine,
+          core,
+          math,
+          `export const diff = differentiable((x: RealArray): RealArray => { const xs = x as Float64Array; const y = new Float64Array(xs.length - 1); for (let i = 0; i < y.length; i++) y[i] = xs[i + 1] - xs[i]; return y; }, { frule: ([x], [dx]) => [diff(x), diff(dx as RealArray)], rrule: ([x]) => [diff(x), (dy) => [dy]] });`,
+          `export const g = gradient((x: RealArray) => sum(diff(x)), reverse(), [1, 2, 3]);`,
+        ),
+      ),
+    ).toEqual([]);
+  });
+
   it('9. the index of entries() is a plain number', () => {
     expect(
       lint(

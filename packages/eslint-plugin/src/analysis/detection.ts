@@ -82,6 +82,8 @@ export class Detection {
   /** Functions that are differentiable code because differentiable code calls them. */
   readonly called = new Set<FunctionNode>();
   readonly #memo = new Map<FunctionNode, boolean>();
+  /** Bodies whose rules cover every mode, so the engine only ever runs them on plain numbers. */
+  readonly #numbersOnly = new Set<FunctionNode>();
   #settled = false;
 
   constructor(input: DetectionInput) {
@@ -118,7 +120,7 @@ export class Detection {
     if (importsPullback || (input.types && input.sourceCode.text.includes('Real'))) {
       const drivers = operatorCallers(input.bindings, index);
       for (const fn of index.functions) {
-        if (this.roots.has(fn) || drivers.has(fn)) continue;
+        if (this.roots.has(fn) || drivers.has(fn) || this.#numbersOnly.has(fn)) continue;
         const reals = realParameters(fn, input.bindings, input.types);
         if (reals.size > 0) this.roots.set(fn, { reason: 'real-parameters', seeds: reals });
       }
@@ -167,7 +169,9 @@ export class Detection {
       // scalarRule's fn is called on plain numbers only; its partials are the generic code.
       const argument = kind === 'scalarRule' ? call.arguments[1] : call.arguments[0];
       const fn = argument ? bindings.functionOf(argument) : undefined;
-      if (fn && !runsOnNumbersOnly(kind, call, bindings)) {
+      const numbersOnly = fn !== undefined && runsOnNumbersOnly(kind, call, bindings);
+      if (fn && numbersOnly) this.#numbersOnly.add(fn);
+      if (fn && !numbersOnly) {
         this.roots.set(fn, {
           reason: kind,
           seeds: kind === 'operator' ? FIRST_ARGUMENT : 'all',
@@ -187,7 +191,7 @@ export class Detection {
   #followCalls(bindings: Bindings, index: FileIndex): void {
     const pending = new Set(index.calls);
     const mark = (fn: FunctionNode | undefined): boolean => {
-      if (!fn || this.isDifferentiable(fn)) return false;
+      if (!fn || this.#numbersOnly.has(fn) || this.isDifferentiable(fn)) return false;
       this.called.add(fn);
       return true;
     };

@@ -237,5 +237,5 @@ export function measure(
 
 /** The parts present: `own`, and `held-out` once it has been merged in. */
 export function presentParts(): string[] {
-  return ['own', 'held-out'].filter((name) => existsSync(path.join(corpusRoot, name)));
+  return ['own', 'held-out', 'held-out-2'].filter((name) => existsSync(path.join(corpusRoot, name)));
 }
