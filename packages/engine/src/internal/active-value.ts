@@ -1,5 +1,6 @@
 import { ACTIVE, ActiveCoercionError, PRIMAL, type Interpreter } from '@pullback/rules-core';
 import { at } from '@pullback/rules-core/math';
+import { activeArrayMethod } from './array-methods.js';
 
 /**
  * Base classes of the engine's active values. Coercion to a primitive throws, so a derivative
@@ -35,6 +36,14 @@ export abstract class ActiveScalar {
   }
 }
 
+function refuseInPlace(array: ArrayLike<unknown>, name: string): never {
+  return refuseCoercion(
+    (array as unknown as ActiveArrayValue).o,
+    'number',
+    `by changing an active array in place with x.${name}(); copy it first ([...x], x.toSorted(), x.toReversed()), or build the result with setAt`,
+  );
+}
+
 const isIndexKey = (key: string | symbol): key is string =>
   typeof key === 'string' && key.length > 0 && key.length < 16 && /^(0|[1-9]\d*)$/.test(key);
 
@@ -42,7 +51,8 @@ const fallthrough = Object.create(Object.prototype) as object;
 const indexing = new Proxy(fallthrough, {
   get(target, key, receiver) {
     if (isIndexKey(key)) return at(receiver as never, Number(key));
-    return Reflect.get(target, key, receiver);
+    const method = typeof key === 'string' ? activeArrayMethod(key, refuseInPlace) : undefined;
+    return method ?? Reflect.get(target, key, receiver);
   },
   set(target, key, value, receiver) {
     if (isIndexKey(key)) {
@@ -64,7 +74,7 @@ const indexing = new Proxy(fallthrough, {
   },
 });
 
-/** Common base of active arrays: `length`, indexing through `at`, iteration. */
+/** Common base of active arrays: `length`, indexing through `at`, iteration, array methods. */
 export abstract class ActiveArrayValue {
   /** The owning interpreter. */
   abstract readonly o: Interpreter;
