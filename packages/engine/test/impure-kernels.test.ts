@@ -211,4 +211,19 @@ describe('impure map kernels run per element, as plain evaluation does', () => {
     }
     expect(events).toEqual([]);
   });
+
+  it('a kernel that stores its argument in a captured variable is told so when it is used', () => {
+    for (const backend of [reverse(), forward()]) {
+      const f = (x: RealArray): Real => {
+        let saved: Real = 0;
+        const y = map((e: Real) => {
+          saved = e;
+          return mul(e, 2);
+        }, x);
+        return mul(sum(y), saved);
+      };
+      expect(() => gradient(f, backend, v)).toThrow(EscapedActiveError);
+      expect(() => gradient(f, backend, v)).toThrow(/map\/map2 kernel stored its argument.*pure/);
+    }
+  });
 });

@@ -41,6 +41,12 @@ export interface Interpreter {
    * boundary the body returns through.
    */
   coerced?(error: ActiveCoercionError): void;
+  /**
+   * Optional: what to tell the user when one of this interpreter's values is used after it
+   * finished, where the engine knows better than the general message (a `map` kernel's trace
+   * knows the kernel stored it in a variable it captures).
+   */
+  readonly escapedMessage?: string;
 }
 
 /** The in-flight state, one per process whatever the number of rules-core copies. */
@@ -157,9 +163,10 @@ function ownerOf(v: unknown): Interpreter | undefined {
 function consider(search: OwnerSearch, owner: Interpreter): void {
   if (stack.interpreters[owner.level] !== owner) {
     throw new EscapedActiveError(
-      'An active value was used after the differentiation that created it had finished ' +
-        '(was it stored outside the function being differentiated?). Return it from the ' +
-        'function instead, or store `primal(x)`.',
+      owner.escapedMessage ??
+        'An active value was used after the differentiation that created it had finished ' +
+          '(was it stored outside the function being differentiated?). Return it from the ' +
+          'function instead, or store `primal(x)`.',
     );
   }
   if (search.best === undefined || owner.level > search.best.level) search.best = owner;

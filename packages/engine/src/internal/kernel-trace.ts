@@ -90,6 +90,11 @@ class KernelTracer extends CoercionLog implements Interpreter {
   valueDependent = false;
   /** Set when the trace is over: a value kept by the kernel past its call is dead. */
   finished = false;
+  readonly escapedMessage =
+    'A map/map2 kernel stored its argument (or a value computed from it) outside the kernel ' +
+    '(in a variable it captures, as a running total or a recurrence between elements do), and ' +
+    'it was used after the kernel returned. Kernels must be pure: return the values you need ' +
+    'from the kernel, or write a recurrence as a loop over at(x, i) with setAt.';
 
   argument(k: number, value: number): Symbolic {
     return new Symbolic(this, { kind: 'argument', k }, value);
@@ -97,10 +102,7 @@ class KernelTracer extends CoercionLog implements Interpreter {
 
   valueRead(value: number): number {
     if (this.finished) {
-      throw new EscapedActiveError(
-        'A map/map2 kernel stored its argument (or a value computed from it) outside the kernel, ' +
-          'and it was read after map returned; return the values you need from the kernel instead.',
-      );
+      throw new EscapedActiveError(this.escapedMessage);
     }
     this.valueDependent = true;
     return value;
