@@ -301,7 +301,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
-    const kp = mapOperands(fn, operands, this.config, this.boundary);
+    const kp = mapOperands(fn, operands, this.config, this.boundary, perElementInterpreter);
     if (kp === undefined) return undefined;
     const n = kp.n;
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
@@ -529,3 +529,10 @@ export function mapOutputComponents(y: unknown, component: (basis: unknown) => R
   };
   return build(y, (b) => b);
 }
+
+/** How `map` kernels that cannot run as one loop get the interpreter that runs them per element. */
+export const perElementInterpreter = (
+  lanes: number,
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+): ForwardInterpreter => new ForwardInterpreter(lanes, config, boundary);
