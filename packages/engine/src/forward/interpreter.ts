@@ -25,13 +25,12 @@ import { checkIndex } from '../internal/check-index.js';
 import { mapOperands } from '../internal/kernel-partials.js';
 import { plus, scaled, times } from '../internal/real-arithmetic.js';
 import {
-  forwardKernel,
   primitiveOf,
-  type ForwardTangentKind,
   scalarPartials,
   scalarPrimitive,
   type Primitive,
 } from '../internal/primitives.js';
+import { forwardKernel, type ForwardTangentKind } from '../internal/primitive-loops.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';

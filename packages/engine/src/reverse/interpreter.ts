@@ -28,13 +28,11 @@ import { mapOperands } from '../internal/kernel-partials.js';
 import { perElementInterpreter } from '../forward/interpreter.js';
 import {
   primitiveOf,
-  reverseKernel,
-  valueKernel,
   scalarPartials,
   scalarPrimitive,
   type Primitive,
-  type ReverseTargetKind,
 } from '../internal/primitives.js';
+import { reverseKernel, valueKernel, type ReverseTargetKind } from '../internal/primitive-loops.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { atBoundary, CoercionLog } from '../internal/coercions.js';
