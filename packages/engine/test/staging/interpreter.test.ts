@@ -4,6 +4,7 @@ import { differentiable, type Real, type RealArray } from '@pullback/rules-core'
 import {
   add,
   at,
+  cos,
   div,
   dot,
   gt,
@@ -147,7 +148,7 @@ const rules = (x: RealArray): Real =>
   );
 const scaled = differentiable(
   (a: Real, b: Real): Real => mul(a, sin(b)),
-  { partials: (a: number, b: number) => [Math.sin(b), a * Math.cos(b)] },
+  { partials: (a: Real, b: Real) => [sin(b), mul(a, cos(b))] },
   'scaled',
 );
 const scalarRule = (x: RealArray): Real => {
