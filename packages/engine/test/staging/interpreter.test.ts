@@ -149,7 +149,7 @@ const rules = (x: RealArray): Real =>
 const scaled = differentiable(
   (a: Real, b: Real): Real => mul(a, sin(b)),
   { partials: (a: Real, b: Real) => [sin(b), mul(a, cos(b))] },
-  'scaled',
+  { name: 'scaled' },
 );
 const scalarRule = (x: RealArray): Real => {
   let s: Real = 0;
