@@ -2,6 +2,7 @@ import { afterEach, describe, expect } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
 import { PRIMITIVES, type Primitive } from '../src/internal/primitives.js';
 import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
+import { blockPartial, blockValue } from '../src/staging/interpret/primitive-functions.js';
 import {
   forwardKernel,
   reverseKernel,
@@ -191,5 +192,19 @@ describe('plain-code loops compute what generated loops compute', () => {
       return [V, ...T];
     });
     g.forEach((x, k) => sameArrays(q[k], x));
+  });
+});
+
+describe("the interpreter's block loops compute the table's functions", () => {
+  fcTest.prop([primitive, column, column])('values and partials', (p, A, B) => {
+    const Y = new Float64Array(n);
+    blockValue(p.code, n, A, B, Y);
+    for (let k = 0; k < n; k++) same(Y[k], p.f(A[k], B[k]));
+    for (const which of [0, 1] as const) {
+      const P = new Float64Array(n);
+      blockPartial(p.code, which, n, A, B, Y, P);
+      const f = which === 0 ? p.da : p.db;
+      for (let k = 0; k < n; k++) same(P[k], f(A[k], B[k], Y[k]));
+    }
   });
 });

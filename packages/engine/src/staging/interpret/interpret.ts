@@ -1,7 +1,7 @@
 import { activity, type Activity } from '../activity.js';
 import { callActive } from '../emit-call.js';
 import { liveForward, tapeLayout } from '../emit-reverse.js';
-import type { Program } from '../program.js';
+import { defined, type Program } from '../program.js';
 import { planReverse } from '../reverse-plan.js';
 import { callTangent, callValue } from './calls.js';
 import { Machine } from './machine.js';
@@ -104,6 +104,9 @@ export function interpretReverse(p: Program, withValue: boolean, lanes: number):
   const adjointBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );
+  const topLevel = p.body.flatMap((s) =>
+    s.op === 'loop' ? s.carried.map((c) => c.out) : defined(s) >= 0 ? [defined(s)] : [],
+  );
   const machine = perWorkspace(
     () =>
       new ReverseMachine(p, act, lanes, plan, tapeIndex, (m, s, site) =>
@@ -119,8 +122,11 @@ export function interpretReverse(p: Program, withValue: boolean, lanes: number):
       (w.GB as Float64Array[])[b].fill(0);
       if (lanes > 0) (w.GBT as Float64Array[])[b].fill(0);
     }
-    m.G.fill(0);
-    m.H.fill(0);
+    // The adjoints generated code declares at the top level; loops zero their own per iteration.
+    for (const id of topLevel) {
+      m.G[id] = 0;
+      for (let l = 0; l < lanes; l++) m.H[id * lanes + l] = 0;
+    }
     seed(m, act, w.DY as Float64Array);
     m.backward(p.body);
     return true;

@@ -1,5 +1,6 @@
 import type { Program as IR, Affine, Call, Loop, Statement } from '../program.js';
 import type { Activity } from '../activity.js';
+import { BlockLoop } from './block-loop.js';
 import { PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
 import type { RunBuffers } from './workspace.js';
 
@@ -29,6 +30,8 @@ export class Machine {
   /** Tapes to fill while running forward: taped carried values by loop, with their tape. */
   taping = false;
   readonly sites: Map<Call, number>;
+  /** Each loop's blocked form (`null`: it runs iteration by iteration), made at its first run. */
+  private readonly blocks = new Map<number, BlockLoop | null>();
 
   constructor(
     readonly p: IR,
@@ -180,8 +183,20 @@ export class Machine {
     }
   }
 
+  /** The blocked form of `s` when it has one (value and reverse sweeps without lanes). */
+  blockOf(s: Loop): BlockLoop | undefined {
+    let b = this.blocks.get(s.loop);
+    if (b === undefined) {
+      b = this.lanes > 0 ? null : (BlockLoop.of(s, this.act, this.tapes.get(s.loop) ?? []) ?? null);
+      this.blocks.set(s.loop, b);
+    }
+    return b ?? undefined;
+  }
+
   /** A loop, iteration after iteration, its carried values moved as `carryOver` moves them. */
   loop(s: Loop, guards: boolean): boolean {
+    const blocked = this.blockOf(s);
+    if (blocked !== undefined) return blocked.forward(this, guards);
     const { V, T, lanes } = this;
     for (const c of s.carried) {
       V[c.phi] = c.init < 0 ? 0 : V[c.init];

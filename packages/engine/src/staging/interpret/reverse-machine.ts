@@ -202,6 +202,11 @@ export class ReverseMachine extends Machine {
     const writes = s.body.some((t) => t.op === 'store' && this.act.buffers[t.buffer] === 1);
     if (![...inside].some((id) => this.active(id)) && !writes) return;
     const plan = this.plan.loops.get(s.loop) as LoopPlan;
+    const blocked = this.blockOf(s);
+    if (blocked !== undefined) {
+      blocked.backward(this, plan);
+      return;
+    }
     const carried = s.carried.filter((c) => this.active(c.phi));
     const nc = carried.length;
     let C = this.carriedAdjoints.get(s.loop);
