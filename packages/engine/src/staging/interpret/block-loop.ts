@@ -134,6 +134,9 @@ export class BlockLoop {
   private readonly P1 = new Float64Array(BLOCK);
   /** Registers collecting adjoints of values from outside the loop, reused block after block. */
   private readonly pool: Float64Array[] = [];
+  /** Adjoint registers written in the current block, and whether the latest `sink` is their first write. */
+  private readonly written = new Set<number>();
+  private assign = false;
   private readonly sums: Float64Array;
   /** The accumulators' `add`s: summed per block in order, not as elementwise statements. */
   private readonly summed: ReadonlySet<Statement>;
@@ -308,10 +311,13 @@ export class BlockLoop {
     for (let i0 = last; i0 >= 0; i0 -= BLOCK) {
       const n = Math.min(BLOCK, count - i0);
       this.block(m, i0, n, plan.recompute, false);
-      for (const Gr of this.GR.values()) Gr.fill(0, 0, n);
+      // A register no adjoint reached in this block is zero: its statement sends nothing.
+      this.written.clear();
       this.acc.forEach((a, j) => {
-        if (act.ids[a.c.phi] === 1 && act.ids[a.c.next] === 1)
+        if (act.ids[a.c.phi] === 1 && act.ids[a.c.next] === 1) {
           this.adjoint(a.c.next).fill(seeds[j], 0, n);
+          this.written.add(a.c.next);
+        }
       });
       outside.length = 0;
       for (let q = this.ops.length - 1; q >= 0; q--) this.backOp(m, this.ops[q], i0, n, outside);
@@ -331,10 +337,15 @@ export class BlockLoop {
    * Where adjoints sent to `id` go in this block: its register when it is the body's; a fresh
    * per-element list, added up after the block, when it comes from outside.
    */
-  private sink(id: number, n: number, outside: { id: number; E: Float64Array }[]): Float64Array {
-    if (!this.external.includes(id)) return this.adjoint(id);
+  private sink(id: number, outside: { id: number; E: Float64Array }[]): Float64Array {
+    if (!this.external.includes(id)) {
+      // The first adjoint a register gets in a block is written, not added (0 + x is x).
+      this.assign = !this.written.has(id);
+      this.written.add(id);
+      return this.adjoint(id);
+    }
     const E = (this.pool[outside.length] ??= new Float64Array(BLOCK));
-    E.fill(0, 0, n);
+    this.assign = true;
     outside.push({ id, E });
     return E;
   }
@@ -349,7 +360,7 @@ export class BlockLoop {
     const act = this.act;
     switch (op.kind) {
       case 'prim': {
-        if (act.ids[op.y] === 0) return;
+        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
         const s = op.s as Statement & { op: 'prim' };
         const GY = this.adjoint(op.y);
         const A = this.reg(op.a);
@@ -358,32 +369,30 @@ export class BlockLoop {
         for (let k = 0; k < s.args.length; k++) {
           const arg = s.args[k];
           if (act.ids[arg] === 0) continue;
-          const T = this.sink(arg, n, outside);
+          const T = this.sink(arg, outside);
+          const assign = this.assign;
           const c = constantPartial(op.code, k);
-          // A zero adjoint sends nothing, even through an infinite partial.
-          if (c !== undefined) {
-            for (let e = 0; e < n; e++) {
-              const g = GY[e];
-              if (g !== 0) T[e] += g * c;
-            }
-            continue;
-          }
-          // mul's partials are its other operand: read it where it is.
-          const P = op.code === MUL ? (k === 0 ? B : A) : k === 0 ? this.P0 : this.P1;
-          if (op.code !== MUL) blockPartial(op.code, k as 0 | 1, n, A, B, Y, P);
-          for (let e = 0; e < n; e++) {
-            const g = GY[e];
-            if (g !== 0) T[e] += g * P[e];
+          if (c !== undefined) sendConstant(n, GY, c, T, assign);
+          else if (!sendPartial(op.code, k, n, A, B, Y, GY, T, assign)) {
+            const P = k === 0 ? this.P0 : this.P1;
+            blockPartial(op.code, k as 0 | 1, n, A, B, Y, P);
+            sendVia(n, GY, P, T, assign);
           }
         }
         return;
       }
       case 'select': {
-        if (act.ids[op.y] === 0) return;
+        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
         const C = this.reg(op.c);
         const GY = this.adjoint(op.y);
-        const TA = act.ids[op.a] === 1 ? this.sink(op.a, n, outside) : undefined;
-        const TB = act.ids[op.b] === 1 ? this.sink(op.b, n, outside) : undefined;
+        const sink = (id: number): Float64Array | undefined => {
+          if (act.ids[id] === 0) return undefined;
+          const T = this.sink(id, outside);
+          if (this.assign) T.fill(0, 0, n);
+          return T;
+        };
+        const TA = sink(op.a);
+        const TB = op.b === op.a ? TA : sink(op.b);
         for (let e = 0; e < n; e++) {
           if (C[e] !== 0) {
             if (TA !== undefined) TA[e] += GY[e];
@@ -392,7 +401,7 @@ export class BlockLoop {
         return;
       }
       case 'load': {
-        if (act.ids[op.y] === 0) return;
+        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
         const [start, step] = span(m, op.index, this.s.loop, i0);
         const GX = m.adjointBuffer(op.buffer);
         const GY = this.adjoint(op.y);
@@ -404,10 +413,11 @@ export class BlockLoop {
         const [start, step] = span(m, op.index, this.s.loop, i0);
         const GB = m.adjointBuffer(op.buffer);
         // The element was overwritten: its adjoint goes to the stored value, none to what was there.
-        const T = act.ids[op.v] === 1 ? this.sink(op.v, n, outside) : undefined;
+        const T = act.ids[op.v] === 1 ? this.sink(op.v, outside) : undefined;
+        const assign = this.assign;
         for (let e = n - 1; e >= 0; e--) {
           const i = start + step * e;
-          if (T !== undefined) T[e] += GB[i];
+          if (T !== undefined) T[e] = (assign ? 0 : T[e]) + GB[i];
           GB[i] = 0;
         }
         return;
@@ -418,7 +428,88 @@ export class BlockLoop {
   }
 }
 
-const MUL = PRIMITIVE_NAMES.indexOf('mul');
+/**
+ * The sends of a reverse sweep: `T[e] += g · partial` for each element whose adjoint `g` is not
+ * zero (a zero adjoint sends nothing, even through an infinite partial), or `T[e] = …` from 0
+ * when `assign` (the register's first write in the block). Each partial is computed as the
+ * generated code computes it, `g * (expression)`, so the products round alike.
+ */
+function sendConstant(
+  n: number,
+  GY: Float64Array,
+  c: number,
+  T: Float64Array,
+  assign: boolean,
+): void {
+  for (let e = 0; e < n; e++) {
+    const g = GY[e];
+    const t = assign ? 0 : T[e];
+    T[e] = g !== 0 ? t + g * c : t;
+  }
+}
+
+function sendVia(
+  n: number,
+  GY: Float64Array,
+  P: Float64Array,
+  T: Float64Array,
+  assign: boolean,
+): void {
+  for (let e = 0; e < n; e++) {
+    const g = GY[e];
+    const t = assign ? 0 : T[e];
+    T[e] = g !== 0 ? t + g * P[e] : t;
+  }
+}
+
+/** The sends of the commonest primitives with their partials inline; false for the others. */
+function sendPartial(
+  code: number,
+  k: number,
+  n: number,
+  A: Float64Array,
+  B: Float64Array,
+  Y: Float64Array,
+  GY: Float64Array,
+  T: Float64Array,
+  assign: boolean,
+): boolean {
+  switch (code) {
+    case MUL:
+      sendVia(n, GY, k === 0 ? B : A, T, assign);
+      return true;
+    case SQUARE:
+      for (let e = 0; e < n; e++) {
+        const g = GY[e];
+        const t = assign ? 0 : T[e];
+        T[e] = g !== 0 ? t + g * (2 * A[e]) : t;
+      }
+      return true;
+    case EXP:
+      sendVia(n, GY, Y, T, assign);
+      return true;
+    case DIV:
+      for (let e = 0; e < n; e++) {
+        const g = GY[e];
+        const t = assign ? 0 : T[e];
+        T[e] = g !== 0 ? t + g * (k === 0 ? 1 / B[e] : -Y[e] / B[e]) : t;
+      }
+      return true;
+    case TANH:
+      for (let e = 0; e < n; e++) {
+        const g = GY[e];
+        const t = assign ? 0 : T[e];
+        T[e] = g !== 0 ? t + g * (1 - Y[e] * Y[e]) : t;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+const [MUL, SQUARE, EXP, DIV, TANH] = (['mul', 'square', 'exp', 'div', 'tanh'] as const).map(
+  (name) => PRIMITIVE_NAMES.indexOf(name),
+);
 
 /** The partial of primitive `code` with respect to operand `k` when it is a constant. */
 function constantPartial(code: number, k: number): number | undefined {
