@@ -16,8 +16,8 @@ import type { ReverseMachine } from './reverse-machine.js';
  * and written, or written twice, in the body. Anything else runs iteration by iteration.
  */
 
-/** Elements per register: a few thousand bytes, so the registers of a loop stay in cache. */
-export const BLOCK = 256;
+/** Elements per register (4 KB): enough to amortise dispatch, few enough to stay in cache. */
+export const BLOCK = 512;
 
 type Op =
   | {
@@ -194,6 +194,8 @@ export class BlockLoop {
         this.ops.push({ kind: 'store', s: t, buffer: t.buffer, index: t.index, v: reg(t.value) });
       }
     }
+    for (const [id, r] of this.R) this.own.set(id, r);
+    for (const id of this.external) this.outsideIds.add(id);
     this.sums = new Float64Array(acc.length);
     this.summed = new Set(acc.map((a) => a.add));
   }
@@ -206,6 +208,11 @@ export class BlockLoop {
     const acc = accumulators(s, taped);
     return acc === undefined ? undefined : new BlockLoop(s, act, acc);
   }
+
+  /** The registers loads copy into when they cannot be views of their buffer. */
+  private readonly own = new Map<number, Float64Array>();
+  /** Ids from outside the loop. */
+  private readonly outsideIds = new Set<number>();
 
   private reg(id: number): Float64Array {
     return this.R.get(id) as Float64Array;
@@ -231,9 +238,19 @@ export class BlockLoop {
         case 'load': {
           const [start, step] = span(m, op.index, loop, i0);
           const data = m.buffer(op.buffer);
-          const Y = this.reg(op.y);
-          if (step === 1 && data instanceof Float64Array) Y.set(data.subarray(start, start + n));
-          else for (let k = 0; k < n; k++) Y[k] = data[start + step * k];
+          // Consecutive elements in range are read where they are: the register is a view.
+          if (
+            step === 1 &&
+            data instanceof Float64Array &&
+            start >= 0 &&
+            start + n <= data.length
+          ) {
+            this.R.set(op.y, data.subarray(start, start + n));
+            break;
+          }
+          const Y = this.own.get(op.y) as Float64Array;
+          for (let k = 0; k < n; k++) Y[k] = data[start + step * k];
+          this.R.set(op.y, Y);
           break;
         }
         case 'prim':
@@ -338,7 +355,7 @@ export class BlockLoop {
    * per-element list, added up after the block, when it comes from outside.
    */
   private sink(id: number, outside: { id: number; E: Float64Array }[]): Float64Array {
-    if (!this.external.includes(id)) {
+    if (!this.outsideIds.has(id)) {
       // The first adjoint a register gets in a block is written, not added (0 + x is x).
       this.assign = !this.written.has(id);
       this.written.add(id);
