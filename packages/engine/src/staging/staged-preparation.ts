@@ -31,7 +31,7 @@ export interface Compilation {
    * from source text — under a strict Content Security Policy or Node's
    * `--disallow-code-generation-from-strings`. Absent while the preparation runs eagerly.
    */
-  readonly engine?: KernelEngine;
+  readonly engine?: 'generated' | 'interpreted';
 }
 
 /** After this many retraces a preparation stays eager: its branches change too often. */
