@@ -8,19 +8,7 @@
  *   BENCH_SIZES=1000,100000 npm run bench:engine
  */
 import type { Real, RealArray } from '@pullback/rules-core';
-import {
-  add,
-  at,
-  cos,
-  exp,
-  map2,
-  mul,
-  sin,
-  slice,
-  square,
-  sub,
-  sum,
-} from '@pullback/rules-core/math';
+import { add, at, mul, square, sub } from '@pullback/rules-core/math';
 import {
   forward,
   gradient,

@@ -133,8 +133,8 @@ export class Machine {
           break;
         }
         case 'select': {
-          // A condition is a comparison's outcome, 1 or 0 (as truthy as the generated boolean).
-          const pick = Boolean(V[s.cond]) ? s.args[0] : s.args[1];
+          // A condition is a comparison's outcome, held as 1 or 0.
+          const pick = V[s.cond] !== 0 ? s.args[0] : s.args[1];
           V[s.id] = V[pick];
           if (lanes > 0 && this.active(s.id))
             for (let l = 0; l < lanes; l++) this.T[s.id * lanes + l] = this.tangentOf(pick, l);

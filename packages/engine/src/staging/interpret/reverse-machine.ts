@@ -129,7 +129,7 @@ export class ReverseMachine extends Machine {
       }
       case 'select': {
         if (!this.active(s.id)) return;
-        const arg = Boolean(V[s.cond]) ? s.args[0] : s.args[1];
+        const arg = V[s.cond] !== 0 ? s.args[0] : s.args[1];
         if (!this.active(arg)) return;
         G[arg] += G[s.id];
         for (let l = 0; l < lanes; l++) H[arg * lanes + l] += H[s.id * lanes + l];
