@@ -25,13 +25,12 @@ import { checkIndex } from '../internal/check-index.js';
 import { mapOperands } from '../internal/kernel-partials.js';
 import { plus, scaled, times } from '../internal/real-arithmetic.js';
 import {
-  forwardKernel,
   primitiveOf,
-  type ForwardTangentKind,
   scalarPartials,
   scalarPrimitive,
   type Primitive,
 } from '../internal/primitives.js';
+import { forwardKernel, type ForwardTangentKind } from '../internal/primitive-loops.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
@@ -301,7 +300,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
-    const kp = mapOperands(fn, operands, this.config, this.boundary);
+    const kp = mapOperands(fn, operands, this.config, this.boundary, perElementInterpreter);
     if (kp === undefined) return undefined;
     const n = kp.n;
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
@@ -529,3 +528,10 @@ export function mapOutputComponents(y: unknown, component: (basis: unknown) => R
   };
   return build(y, (b) => b);
 }
+
+/** How `map` kernels that cannot run as one loop get the interpreter that runs them per element. */
+export const perElementInterpreter = (
+  lanes: number,
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+): ForwardInterpreter => new ForwardInterpreter(lanes, config, boundary);

@@ -1,5 +1,6 @@
 import type { DifferentiableRecord } from '@pullback/rules-core';
-import { compiledOnce } from './primitives.js';
+import { codeGenerationAvailable } from './code-generation.js';
+import { compiledOnce } from './primitive-loops.js';
 import type { KernelTrace } from './kernel-trace.js';
 import { planKernel } from './kernel-plan.js';
 import { adjointName, elementView, refName, shapeKey } from './kernel-source.js';
@@ -116,6 +117,8 @@ export function compiledKernelPartials(
   n: number,
   out: KernelPartials,
 ): CompiledElements {
+  // Where code cannot be generated, every element runs on duals (exact, only slower).
+  if (!codeGenerationAvailable()) return { done: 0, impure: undefined };
   const plan = planKernel(
     f,
     n,

@@ -1,4 +1,5 @@
-import { compiledOnce } from './primitives.js';
+import { codeGenerationAvailable } from './code-generation.js';
+import { compiledOnce } from './primitive-loops.js';
 import type { KernelRef, KernelTrace } from './kernel-trace.js';
 import { planKernel } from './kernel-plan.js';
 import { adjointName, elementView, refName, shapeKey } from './kernel-source.js';
@@ -175,7 +176,8 @@ export function compiledSecondOrderKernelPartials(
   lanes: number,
   out: SecondOrderKernelPartials,
 ): CompiledElements {
-  if (lanes > MAX_LANES) return { done: 0, impure: undefined };
+  // Past MAX_LANES, or where code cannot be generated, every element runs on duals.
+  if (lanes > MAX_LANES || !codeGenerationAvailable()) return { done: 0, impure: undefined };
   const plan = planKernel(
     f,
     n,

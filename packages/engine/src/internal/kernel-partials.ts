@@ -5,7 +5,7 @@ import {
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
-import { ForwardInterpreter } from '../forward/interpreter.js';
+import type { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
 import { userLocation } from './source-location.js';
 import type { BoundaryHandler } from './boundary.js';
@@ -16,13 +16,21 @@ import { compiledKernelPartials } from './compiled-kernel.js';
  * ChainRules differentiates broadcasting). A straight-line kernel over the hot primitives and
  * scalar rules becomes one generated loop (compiled-kernel.ts); any other runs once per
  * element on dual numbers with one lane per argument, one forward interpreter serving every
- * element.
+ * element. The caller hands in how to make that interpreter (`perElement`): the forward
+ * interpreter itself calls this module, and a run-time import back would be a cycle.
  */
 export interface KernelPartials {
   readonly y: Float64Array;
   /** `partials[k][i]` = ∂f/∂(argument k) at element i. */
   readonly partials: Float64Array[];
 }
+
+/** Makes the forward interpreter (one lane per kernel argument) that runs a kernel per element. */
+export type PerElementInterpreter = (
+  lanes: number,
+  config: RuleConfig,
+  boundary: BoundaryHandler,
+) => ForwardInterpreter;
 
 /** Element `i` of an argument given as an array or a broadcast scalar. */
 export type Column = Float64Array | number;
@@ -39,6 +47,7 @@ export function kernelPartials(
   n: number,
   config: RuleConfig,
   boundary: BoundaryHandler,
+  perElement: PerElementInterpreter,
 ): KernelPartials | undefined {
   const m = columns.length;
   const y = new Float64Array(n);
@@ -57,7 +66,7 @@ export function kernelPartials(
   }
   if (compiled.impure !== undefined) reportImpureKernel(f, compiled.impure, config, boundary);
   if (compiled.done === n) return { y, partials };
-  const interp = new ForwardInterpreter(m, config, boundary);
+  const interp = perElement(m, config, boundary);
   const seeds = unitSeeds(m);
   const run = (): boolean => {
     const args: Real[] = new Array<Real>(m);
@@ -134,12 +143,20 @@ export function mapOperands(
   operands: readonly NumericOperand[],
   config: RuleConfig,
   boundary: BoundaryHandler,
+  perElement: PerElementInterpreter,
 ): (KernelPartials & { readonly n: number }) | undefined {
   if (typeof fn !== 'function') return undefined;
   const n = commonLength(operands);
   if (n === undefined) return undefined;
   const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
-  const kp = kernelPartials(fn as (...args: Real[]) => unknown, columns, n, config, boundary);
+  const kp = kernelPartials(
+    fn as (...args: Real[]) => unknown,
+    columns,
+    n,
+    config,
+    boundary,
+    perElement,
+  );
   return kp === undefined ? undefined : { ...kp, n };
 }
 

@@ -1,68 +1,23 @@
-import * as m from '@pullback/rules-core/math';
 import {
   compiledOnce,
-  primitiveOf,
   read,
   targetIndex,
   type ForwardTangentKind,
-  type Primitive,
   type ReverseTargetKind,
   type ValueKind,
-} from './primitives.js';
+} from './primitive-loops.js';
+import type { HessianSpec, Primitive } from './primitives.js';
 
 /**
  * What a reverse pass over the duals of an outer forward pass needs from the hot primitives
  * beyond their partials: the tangent of each partial, ṗ = H·(ȧ, ḃ), from the primitive's
- * second partials. Like `primitives.ts`, the second partials are expressions in `a`, `b` and
- * the value `y`, compiled into one switch for scalars and into monomorphic loops over arrays.
+ * second partials (in the primitive table, primitives.ts, as expressions and as functions):
+ * one switch for scalars, and monomorphic loops over arrays.
  */
 
-/** Second partials of a primitive: ∂²y/∂a², ∂²y/∂a∂b, ∂²y/∂b², as expressions in `a`, `b`, `y`. */
-export interface HessianSpec {
-  readonly aa: string;
-  readonly ab: string;
-  readonly bb: string;
-}
-
-const linear: HessianSpec = { aa: '0', ab: '0', bb: '0' };
-const unary = (aa: string): HessianSpec => ({ aa, ab: '0', bb: '0' });
-
-const specs: readonly (readonly [unknown, HessianSpec])[] = [
-  [m.add, linear],
-  [m.sub, linear],
-  [m.mul, { aa: '0', ab: '1', bb: '0' }],
-  // y = a/b: ∂y/∂a = 1/b, ∂y/∂b = -a/b² = -y/b.
-  [m.div, { aa: '0', ab: '-1 / (b * b)', bb: '2 * y / (b * b)' }],
-  [m.neg, linear],
-  [m.square, unary('2')],
-  // ∂y/∂a = 0.5/y with y = √a.
-  [m.sqrt, unary('-0.25 / (y * y * y)')],
-  [m.exp, unary('y')],
-  [m.log, unary('-1 / (a * a)')],
-  [m.sin, unary('-y')],
-  [m.cos, unary('-y')],
-  // ∂y/∂a = 1 - y².
-  [m.tanh, unary('-2 * y * (1 - y * y)')],
-  [m.log1p, unary('-1 / ((1 + a) * (1 + a))')],
-  // ∂y/∂a = y + 1 with y = eᵃ - 1.
-  [m.expm1, unary('y + 1')],
-  [m.atan, unary('-2 * a / ((1 + a * a) * (1 + a * a))')],
-  // Piecewise linear: their partials are constant where they exist.
-  [m.abs, linear],
-  [m.max, linear],
-  [m.min, linear],
-];
-
-/** Hessian specs by primitive code; a primitive added to the table without one is not covered. */
-const byCode: (HessianSpec | undefined)[] = [];
-for (const [f, spec] of specs) {
-  const p = primitiveOf(f as never);
-  if (p !== undefined) byCode[p.code] = spec;
-}
-
-/** The second partials of `p`, or `undefined` when the second-order paths do not cover it. */
+/** The second partials of `p` (every entry of the primitive table has them). */
 export function hessianOf(p: Primitive): HessianSpec | undefined {
-  return byCode[p.code];
+  return p.hessian;
 }
 
 /** Written by `scalarPartialTangents`: the tangents of `[∂y/∂a, ∂y/∂b]`. */
@@ -81,24 +36,62 @@ export const sumOf = (terms: readonly string[]): string =>
 
 /**
  * Writes into `partialTangents` the tangents of primitive `code`'s partials at `(a, b)` with
- * value `y`, for input tangents `(u, w)`: ṗa = haa·u + hab·w and ṗb = hab·u + hbb·w (one
- * generated switch, as `scalarPrimitive` is one switch). Only for primitives `hessianOf` covers.
+ * value `y`, for input tangents `(u, w)`: ṗa = haa·u + hab·w and ṗb = hab·u + hbb·w, each term
+ * left out where the second partial is zero everywhere and zero where its tangent is (so an
+ * infinite second partial does not leak through a zero tangent). One switch, as
+ * `scalarPrimitive` is one switch; a test checks it against the table.
  */
-export const scalarPartialTangents = new Function(
-  'P',
-  `return function scalarPartialTangents(code, a, b, y, u, w) {
-    switch (code) {
-      ${byCode
-        .map((h, code) =>
-          h === undefined
-            ? ''
-            : `case ${code}: P[0] = ${sumOf([...term(h.aa, 'u'), ...term(h.ab, 'w')])}; ` +
-              `P[1] = ${sumOf([...term(h.ab, 'u'), ...term(h.bb, 'w')])}; return;`,
-        )
-        .join('\n      ')}
-    }
-  };`,
-)(partialTangents) as (code: number, a: number, b: number, y: number, u: number, w: number) => void;
+export function scalarPartialTangents(
+  code: number,
+  a: number,
+  b: number,
+  y: number,
+  u: number,
+  w: number,
+): void {
+  const P = partialTangents;
+  switch (code) {
+    case 2: // mul
+      P[0] = w === 0 ? 0 : 1 * w;
+      P[1] = u === 0 ? 0 : 1 * u;
+      return;
+    case 3: // div
+      P[0] = w === 0 ? 0 : (-1 / (b * b)) * w;
+      P[1] = (u === 0 ? 0 : (-1 / (b * b)) * u) + (w === 0 ? 0 : ((2 * y) / (b * b)) * w);
+      return;
+    case 5: // square
+      P[0] = u === 0 ? 0 : 2 * u;
+      break;
+    case 6: // sqrt
+      P[0] = u === 0 ? 0 : (-0.25 / (y * y * y)) * u;
+      break;
+    case 7: // exp
+      P[0] = u === 0 ? 0 : y * u;
+      break;
+    case 8: // log
+      P[0] = u === 0 ? 0 : (-1 / (a * a)) * u;
+      break;
+    case 9: // sin
+    case 10: // cos
+      P[0] = u === 0 ? 0 : -y * u;
+      break;
+    case 11: // tanh
+      P[0] = u === 0 ? 0 : -2 * y * (1 - y * y) * u;
+      break;
+    case 12: // log1p
+      P[0] = u === 0 ? 0 : (-1 / ((1 + a) * (1 + a))) * u;
+      break;
+    case 13: // expm1
+      P[0] = u === 0 ? 0 : (y + 1) * u;
+      break;
+    case 14: // atan
+      P[0] = u === 0 ? 0 : ((-2 * a) / ((1 + a * a) * (1 + a * a))) * u;
+      break;
+    default: // add, sub, neg, abs, max, min: linear where differentiable
+      P[0] = 0;
+  }
+  P[1] = 0;
+}
 
 /** Tangent lanes of an operand: one number per lane (a scalar) or one array per lane. */
 export type TangentLanes = readonly (Float64Array | readonly number[])[] | readonly number[];
@@ -150,7 +143,74 @@ export function secondOrderReverseKernel(
     `r2|${p.name}|${ka}|${kb}|${ta}|${tb}|${ra}|${rb}|${single}`,
     ['n', 'A', 'as', 'B', 'bs', 'Y', 'TA', 'TB', 'V', 'T', 'base', 'ia', 'IA', 'ib', 'IB'],
     () => kernelBody(p, h, ka, kb, ta, tb, ra, rb, single),
+    () => plainKernel(p, h, ka, kb, ta, tb, ra, rb),
   );
+}
+
+/**
+ * The loop `kernelBody` generates, written as plain code over the table's functions (where
+ * code cannot be generated): the same terms left out, the same zero tests, the same order.
+ */
+function plainKernel(
+  p: Primitive,
+  h: HessianSpec,
+  ka: ValueKind,
+  kb: ValueKind,
+  ta: ForwardTangentKind,
+  tb: ForwardTangentKind,
+  ra: ReverseTargetKind,
+  rb: ReverseTargetKind,
+): SecondOrderReverseKernel {
+  const has = { aa: h.aa !== '0', ab: h.ab !== '0', bb: h.bb !== '0' };
+  const tangentAt = (
+    kind: ForwardTangentKind,
+    T: TangentLanes | undefined,
+    j: number,
+    i: number,
+  ) =>
+    kind === 'none'
+      ? 0
+      : kind === 'array'
+        ? (T as readonly ArrayLike<number>[])[j][i]
+        : (T as readonly number[])[j];
+  return (n, A, as, B, bs, Y, TA, TB, V, T, base, ia, IA, ib, IB) => {
+    const lanes = T.length;
+    for (let i = 0; i < n; i++) {
+      const o = base + i;
+      const g = V[o];
+      if (g === 0 && T.every((Tl) => Tl[o] === 0)) continue;
+      const a = ka === 'array' ? (A as Float64Array)[i] : as;
+      const b = kb === 'array' ? (B as Float64Array)[i] : bs;
+      const y = Y[i];
+      const send = (
+        r: ReverseTargetKind,
+        i0: number,
+        I: Int32Array | undefined,
+        partial: number,
+        hA: boolean,
+        fA: (a: number, b: number, y: number) => number,
+        hB: boolean,
+        fB: (a: number, b: number, y: number) => number,
+      ): void => {
+        if (r === 'none') return;
+        const q = r === 'scalar' ? i0 : r === 'contiguous' ? i0 + i : (I as Int32Array)[i];
+        if (q < 0) return;
+        if (g !== 0) V[q] += g * partial;
+        for (let j = 0; j < lanes; j++) {
+          const Tl = T[j];
+          const gt = Tl[o];
+          const u = tangentAt(ta, TA, j, i);
+          const w = tangentAt(tb, TB, j, i);
+          let pt = 0;
+          if (ta !== 'none' && hA) pt = u === 0 ? 0 : fA(a, b, y) * u;
+          if (tb !== 'none' && hB) pt += w === 0 ? 0 : fB(a, b, y) * w;
+          Tl[q] += (gt === 0 ? 0 : partial * gt) + (pt === 0 || g === 0 ? 0 : g * pt);
+        }
+      };
+      if (ra !== 'none') send(ra, ia, IA, p.da(a, b, y), has.aa, p.aa, has.ab, p.ab);
+      if (rb !== 'none') send(rb, ib, IB, p.db(a, b, y), has.ab, p.ab, has.bb, p.bb);
+    }
+  };
 }
 
 function kernelBody(

@@ -25,15 +25,14 @@ import {
 import { checkIndex } from '../internal/check-index.js';
 import { sliceBounds } from '../internal/slice-bounds.js';
 import { mapOperands } from '../internal/kernel-partials.js';
+import { perElementInterpreter } from '../forward/interpreter.js';
 import {
   primitiveOf,
-  reverseKernel,
-  valueKernel,
   scalarPartials,
   scalarPrimitive,
   type Primitive,
-  type ReverseTargetKind,
 } from '../internal/primitives.js';
+import { reverseKernel, valueKernel, type ReverseTargetKind } from '../internal/primitive-loops.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
 import { atBoundary, CoercionLog } from '../internal/coercions.js';
@@ -331,7 +330,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     const ops = data.map((d) => this.operand(d));
     if (ops.some((o) => o === undefined)) return undefined;
     const operands = ops as Operand[];
-    const kp = mapOperands(fn, operands, this.config, this.boundary);
+    const kp = mapOperands(fn, operands, this.config, this.boundary, perElementInterpreter);
     if (kp === undefined) return undefined;
     const n = kp.n;
     const out = new TrackedArray(this, kp.y, this.tape.allocate(n));

@@ -6,19 +6,18 @@ import type { BoundaryHandler } from '../internal/boundary.js';
 import { checkIndex } from '../internal/check-index.js';
 import { commonLength } from '../internal/kernel-partials.js';
 import {
-  forwardKernel,
   primitiveOf,
   scalarPartials,
   scalarPrimitive,
-  type ForwardTangentKind,
+  type HessianSpec,
   type Primitive,
 } from '../internal/primitives.js';
+import { forwardKernel, type ForwardTangentKind } from '../internal/primitive-loops.js';
 import {
   hessianOf,
   partialTangents,
   scalarPartialTangents,
   secondOrderReverseKernel,
-  type HessianSpec,
 } from '../internal/second-order-primitives.js';
 import { secondOrderKernelPartials } from '../internal/second-order-kernel-partials.js';
 import { scaled } from '../internal/real-arithmetic.js';

@@ -58,6 +58,8 @@ export class CompiledPath {
     if (c.compiled) {
       const retraced =
         c.retraces > 0 ? `; traced again ${c.retraces} times as branches changed` : '';
+      if (c.engine === 'interpreted')
+        return `Compiled: f was traced once into ${c.operations} operations, which run on the interpreter (code cannot be generated here)${retraced}.`;
       return c.sourceBytes === 0
         ? `Compiled: f was traced once into ${c.operations} operations; code is generated at the first call${retraced}.`
         : `Compiled: f was traced once into ${c.operations} operations and runs as ${c.sourceBytes} bytes of generated code${retraced}.`;

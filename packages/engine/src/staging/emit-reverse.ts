@@ -64,20 +64,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   const act = activity(p);
   const plan = planReverse(p, act, lanes > 0);
   const { index: constants, values } = constantTable(p);
-  const tapes: number[] = [];
-  const tapeIndex = new Map<number, number>();
-  const collect = (body: readonly Statement[]): void => {
-    for (const s of body) {
-      if (s.op !== 'loop') continue;
-      for (const phi of plan.loops.get(s.loop)?.taped ?? []) {
-        tapeIndex.set(phi, tapes.length);
-        // An inner loop's tape is refilled in each iteration of the loop around it.
-        tapes.push(s.count);
-      }
-      collect(s.body);
-    }
-  };
-  collect(p.body);
+  const { tapes, tapeIndex } = tapeLayout(p, plan);
   const adjointBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );
@@ -119,6 +106,28 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   return { source: out.toString(), constants: values, adjointBuffers, tapes };
 }
 
+/** The tapes `TP` of a reverse sweep: one per taped carried value, with its place by `phi`. */
+export function tapeLayout(
+  p: Program,
+  plan: ReversePlan,
+): { readonly tapes: readonly number[]; readonly tapeIndex: ReadonlyMap<number, number> } {
+  const tapes: number[] = [];
+  const tapeIndex = new Map<number, number>();
+  const collect = (body: readonly Statement[]): void => {
+    for (const s of body) {
+      if (s.op !== 'loop') continue;
+      for (const phi of plan.loops.get(s.loop)?.taped ?? []) {
+        tapeIndex.set(phi, tapes.length);
+        // An inner loop's tape is refilled in each iteration of the loop around it.
+        tapes.push(s.count);
+      }
+      collect(s.body);
+    }
+  };
+  collect(p.body);
+  return { tapes, tapeIndex };
+}
+
 /** Adds the output cotangent `DY` to the output's adjoints (its tangent is zero). */
 function seed(p: Program, act: Activity, out: Lines): void {
   let k = 0;
@@ -158,7 +167,7 @@ export function writeOutputs(p: Program, out: Lines): void {
  * fills the buffers any of these read. A reduction feeding only the output is skipped when just
  * the derivative is wanted: its reverse sweep recomputes what it needs.
  */
-function liveForward(
+export function liveForward(
   p: Program,
   act: Activity,
   plan: ReversePlan,

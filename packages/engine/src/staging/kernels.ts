@@ -1,8 +1,10 @@
 import type { RuleConfig } from '@pullback/rules-core';
+import { CodeGenerationUnavailable, generateFunction } from '../internal/code-generation.js';
 import { CallSite } from './call-site.js';
 import { callStatements } from './emit-call.js';
 import { emitPushforward } from './emit-pushforward.js';
 import { emitReverse } from './emit-reverse.js';
+import { interpretPushforward, interpretReverse, type Run } from './interpret/interpret.js';
 import { usedBuffers, type Program } from './program.js';
 
 /**
@@ -13,30 +15,21 @@ import { usedBuffers, type Program } from './program.js';
  */
 
 /** `(X, P, K, R, O, W) => boolean`: false when a guard failed before anything was written. */
-type Generated = (
-  X: Float64Array,
-  P: Float64Array,
-  K: Float64Array,
-  R: Program['rules'],
-  O: Program['opaque'],
-  W: object,
-) => boolean;
+type Generated = Run;
 
 /**
- * Compiles generated source, the one place code is made from text (text made from the IR
- * alone), with the workspace fields `fields` in scope.
+ * Compiles generated source (text made from the IR alone) with the workspace fields `fields` in
+ * scope; `CodeGenerationUnavailable` where functions cannot be made from text.
  */
 export function compileSource(fields: readonly string[], source: string): Generated {
-  return new Function(
-    'X',
-    'P',
-    'K',
-    'R',
-    'O',
-    'W',
+  return generateFunction<Generated>(
+    ['X', 'P', 'K', 'R', 'O', 'W'],
     `const { ${fields.join(', ')} } = W;\n${source}`,
-  ) as Generated;
+  );
 }
+
+/** What runs a kernel: generated code, or the interpreter where code cannot be generated. */
+export type KernelEngine = 'generated' | 'interpreted';
 
 /** Where a kernel's rule calls get their `RuleConfig`. */
 export type ConfigOf = (mode: 'forward' | 'reverse') => RuleConfig;
@@ -123,6 +116,8 @@ class Kernel<W extends Workspace> {
   private readonly run: Generated;
   private readonly shared: W;
   private busy = false;
+  /** Whether the kernel runs generated code or the interpreter. */
+  readonly engine: KernelEngine;
 
   constructor(
     private readonly program: Program,
@@ -130,8 +125,19 @@ class Kernel<W extends Workspace> {
     private readonly K: Float64Array,
     fields: readonly string[],
     private readonly make: () => W,
+    interpret: () => Generated,
   ) {
-    this.run = compileSource(fields, source);
+    let run: Generated;
+    try {
+      run = compileSource(fields, source);
+      this.engine = 'generated';
+    } catch (error) {
+      // A strict CSP or --disallow-code-generation-from-strings: the same program, interpreted.
+      if (!(error instanceof CodeGenerationUnavailable)) throw error;
+      run = interpret();
+      this.engine = 'interpreted';
+    }
+    this.run = run;
     this.shared = make();
   }
 
@@ -179,6 +185,7 @@ export class ReverseKernel extends Kernel<ReverseWorkspace> {
       r.constants,
       REVERSE_FIELDS,
       () => new ReverseWorkspace(program, config, r.adjointBuffers, r.tapes, n, m, lanes),
+      () => interpretReverse(program, withValue, lanes),
     );
   }
 }
@@ -193,6 +200,7 @@ export class ForwardKernel extends Kernel<ForwardWorkspace> {
       r.constants,
       FORWARD_FIELDS,
       () => new ForwardWorkspace(program, config, r.tangentBuffers, n, m, lanes),
+      () => interpretPushforward(program, lanes),
     );
   }
 }

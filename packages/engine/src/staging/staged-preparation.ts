@@ -6,7 +6,8 @@ import {
   type Structure,
 } from '../internal/structure.js';
 import { fuse } from './fuse.js';
-import { ForwardKernel, ReverseKernel, type ConfigOf } from './kernels.js';
+import { codeGenerationAvailable } from '../internal/code-generation.js';
+import { ForwardKernel, ReverseKernel, type ConfigOf, type KernelEngine } from './kernels.js';
 import type { Program } from './program.js';
 import { reroll } from './reroll.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
@@ -24,6 +25,13 @@ export interface Compilation {
   readonly sourceBytes: number;
   /** Times `f` was traced again because a branch went the other way. */
   readonly retraces: number;
+  /**
+   * What runs the compiled program, while it is compiled: `'generated'` JavaScript, or the
+   * `'interpreted'` IR (typed-array loops, the same results) where functions cannot be made
+   * from source text — under a strict Content Security Policy or Node's
+   * `--disallow-code-generation-from-strings`. Absent while the preparation runs eagerly.
+   */
+  readonly engine?: 'generated' | 'interpreted';
 }
 
 /** After this many retraces a preparation stays eager: its branches change too often. */
@@ -76,6 +84,8 @@ export class StagedPreparation {
   private retraces = 0;
   private operations = 0;
   private sourceBytes = 0;
+  /** What runs the latest kernel made. */
+  private engine: KernelEngine | undefined;
   /** Kernels generated so far: each one's first result is checked against the eager engine. */
   kernels = 0;
 
@@ -90,12 +100,17 @@ export class StagedPreparation {
 
   /** The report `prepared.compilation` gives. */
   get compilation(): Compilation {
+    const compiled = this.reason === undefined && this.variants.length > 0;
     return {
-      compiled: this.reason === undefined && this.variants.length > 0,
+      compiled,
       ...(this.reason === undefined ? {} : { reason: this.reason }),
       operations: this.operations,
       sourceBytes: this.sourceBytes,
       retraces: this.retraces,
+      // Before its first kernel, the engine its kernels will get.
+      ...(compiled
+        ? { engine: this.engine ?? (codeGenerationAvailable() ? 'generated' : 'interpreted') }
+        : {}),
     };
   }
 
@@ -186,6 +201,7 @@ export class StagedPreparation {
       v.kernels.set(mode, k);
       this.sourceBytes += k.source.length;
       this.kernels++;
+      this.engine = k.engine;
     }
     return k;
   }

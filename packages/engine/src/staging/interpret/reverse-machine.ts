@@ -1,0 +1,254 @@
+import type { Activity } from '../activity.js';
+import { defined, type Call, type Loop, type Program, type Statement } from '../program.js';
+import { definedIn, type LoopPlan, type ReversePlan } from '../reverse-plan.js';
+import { callBackward } from './calls.js';
+import { Machine } from './machine.js';
+import { PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
+
+/**
+ * The interpreter's reverse half: adjoints in reverse program order, as `ReverseEmitter`
+ * (emit-reverse.ts) writes them, on the plan `planReverse` made (what each loop's reverse
+ * sweep recomputes, what it reads from tapes). With `lanes > 0` it is forward over reverse:
+ * every adjoint carries tangents (`H`), from the primitives' second partials. A zero adjoint
+ * (and zero adjoint tangents) sends nothing, even through an infinite partial.
+ */
+export class ReverseMachine extends Machine {
+  /** Adjoints, by id, and their tangents by `id · lanes + lane`. */
+  readonly G: Float64Array;
+  readonly H: Float64Array;
+  /** The ids whose adjoints each reverse iteration of a loop starts at zero, by loop number. */
+  private readonly fresh = new Map<number, readonly number[]>();
+  /** Each loop's carried adjoints (and their tangents), by loop number. */
+  private readonly carriedAdjoints = new Map<number, Float64Array>();
+
+  constructor(
+    p: Program,
+    act: Activity,
+    lanes: number,
+    readonly plan: ReversePlan,
+    tapeIndex: ReadonlyMap<number, number>,
+    callForward: (m: Machine, s: Call, site: number) => void,
+  ) {
+    const tapes = new Map<number, (readonly [number, number])[]>();
+    for (const [loop, lp] of plan.loops)
+      tapes.set(
+        loop,
+        lp.taped.map((phi) => [phi, tapeIndex.get(phi) as number] as const),
+      );
+    super(p, act, lanes, tapes, callForward);
+    this.taping = true;
+    this.G = new Float64Array(p.ids);
+    this.H = new Float64Array(p.ids * lanes);
+  }
+
+  /** The array holding buffer `b`'s adjoints. */
+  adjointBuffer(b: number): Float64Array {
+    return this.p.buffers[b].kind === 'input'
+      ? (this.W.G as Float64Array)
+      : (this.W.GB as Float64Array[])[b];
+  }
+
+  /** The array holding buffer `b`'s adjoint tangents (lane after lane). */
+  private adjointTangentBuffer(b: number): Float64Array {
+    return this.p.buffers[b].kind === 'input'
+      ? (this.W.GT as Float64Array)
+      : (this.W.GBT as Float64Array[])[b];
+  }
+
+  backward(body: readonly Statement[]): void {
+    for (let k = body.length - 1; k >= 0; k--) this.statement(body[k]);
+  }
+
+  /** `G[target] += G[from]·partial`, and in forward over reverse its tangents. */
+  private send(
+    target: number,
+    from: number,
+    partial: number,
+    s?: Statement & { op: 'prim' },
+    k = 0,
+  ) {
+    const { G, H, lanes } = this;
+    const g = G[from];
+    G[target] += g * partial;
+    if (lanes === 0) return;
+    const f = s === undefined ? undefined : PRIMITIVE_FUNCTIONS[s.p.code];
+    for (let l = 0; l < lanes; l++) {
+      const gt = H[from * lanes + l];
+      let viaTangent = 0;
+      if (s !== undefined && f !== undefined) {
+        // ṗ = Σ_j ∂²y/∂k∂j · ṫ_j over operands with a tangent and a second partial not zero everywhere.
+        const a = this.V[s.args[0]];
+        const b = s.args.length > 1 ? this.V[s.args[1]] : 0;
+        const y = this.V[s.id];
+        let pt = 0;
+        let terms = 0;
+        s.args.forEach((op, j) => {
+          const h = f.second[k][j];
+          if (h === undefined || !this.active(op)) return;
+          const t = this.T[op * lanes + l];
+          pt += t === 0 ? 0 : h(a, b, y) * t;
+          terms++;
+        });
+        if (terms > 0) viaTangent = g === 0 ? 0 : g * pt;
+      }
+      H[target * lanes + l] += (gt === 0 ? 0 : partial * gt) + viaTangent;
+    }
+  }
+
+  private nonZero(id: number): boolean {
+    if (this.G[id] !== 0) return true;
+    for (let l = 0; l < this.lanes; l++) if (this.H[id * this.lanes + l] !== 0) return true;
+    return false;
+  }
+
+  private statement(s: Statement): void {
+    const { G, H, V, lanes } = this;
+    switch (s.op) {
+      case 'prim': {
+        if (!this.active(s.id) || !this.nonZero(s.id)) return;
+        const f = PRIMITIVE_FUNCTIONS[s.p.code];
+        const a = V[s.args[0]];
+        const b = s.args.length > 1 ? V[s.args[1]] : 0;
+        const y = V[s.id];
+        s.args.forEach((arg, k) => {
+          if (this.active(arg)) this.send(arg, s.id, f.partials[k](a, b, y), s, k);
+        });
+        return;
+      }
+      case 'rule': {
+        if (!this.active(s.id)) return;
+        const g = G[s.id];
+        if (g === 0) return;
+        const args = s.args.map((id) => V[id]);
+        const partials = this.p.rules[s.rule].partials as (...xs: number[]) => readonly number[];
+        const ps = partials(...args, V[s.id]);
+        s.args.forEach((arg, k) => {
+          if (this.active(arg)) G[arg] += g * ps[k];
+        });
+        return;
+      }
+      case 'select': {
+        if (!this.active(s.id)) return;
+        const arg = V[s.cond] !== 0 ? s.args[0] : s.args[1];
+        if (!this.active(arg)) return;
+        G[arg] += G[s.id];
+        for (let l = 0; l < lanes; l++) H[arg * lanes + l] += H[s.id * lanes + l];
+        return;
+      }
+      case 'load': {
+        if (!this.active(s.id)) return;
+        const i = this.index(s.index);
+        this.adjointBuffer(s.buffer)[i] += G[s.id];
+        if (lanes > 0) {
+          const GT = this.adjointTangentBuffer(s.buffer);
+          const n = this.p.buffers[s.buffer].length;
+          for (let l = 0; l < lanes; l++) GT[l * n + i] += H[s.id * lanes + l];
+        }
+        return;
+      }
+      case 'store': {
+        if (this.act.buffers[s.buffer] === 0) return;
+        const i = this.index(s.index);
+        const GB = this.adjointBuffer(s.buffer);
+        // The element was overwritten: its adjoint goes to the stored value, none to what was there.
+        if (this.active(s.value)) G[s.value] += GB[i];
+        GB[i] = 0;
+        if (lanes > 0) {
+          const GT = this.adjointTangentBuffer(s.buffer);
+          const n = this.p.buffers[s.buffer].length;
+          for (let l = 0; l < lanes; l++) {
+            if (this.active(s.value)) H[s.value * lanes + l] += GT[l * n + i];
+            GT[l * n + i] = 0;
+          }
+        }
+        return;
+      }
+      case 'loop':
+        this.loopBackward(s);
+        return;
+      case 'call': {
+        const act = this.act;
+        const live =
+          s.result.kind === 'scalar'
+            ? act.ids[s.result.id] === 1
+            : act.buffers[s.result.buffer] === 1;
+        if (live) callBackward(this, s, this.sites.get(s) as number);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** The ids whose adjoints a reverse iteration of `s` declares afresh (emit-reverse's `declare`). */
+  private freshIds(s: Loop): readonly number[] {
+    let ids = this.fresh.get(s.loop);
+    if (ids === undefined) {
+      const list = s.carried.map((c) => c.phi);
+      for (const t of s.body) {
+        const id = defined(t);
+        if (id >= 0) list.push(id);
+        if (t.op === 'loop') for (const c of t.carried) list.push(c.out);
+      }
+      ids = list.filter((id) => this.active(id));
+      this.fresh.set(s.loop, ids);
+    }
+    return ids;
+  }
+
+  private loopBackward(s: Loop): void {
+    const { G, H, V, T, lanes } = this;
+    const inside = definedIn(s);
+    const writes = s.body.some((t) => t.op === 'store' && this.act.buffers[t.buffer] === 1);
+    if (![...inside].some((id) => this.active(id)) && !writes) return;
+    const plan = this.plan.loops.get(s.loop) as LoopPlan;
+    const blocked = this.blockOf(s);
+    if (blocked !== undefined) {
+      blocked.backward(this, plan);
+      return;
+    }
+    const carried = s.carried.filter((c) => this.active(c.phi));
+    const nc = carried.length;
+    let C = this.carriedAdjoints.get(s.loop);
+    if (C === undefined) {
+      C = new Float64Array(nc * (1 + lanes));
+      this.carriedAdjoints.set(s.loop, C);
+    }
+    carried.forEach((c, k) => {
+      const out = this.active(c.out);
+      C[k] = out ? G[c.out] : 0;
+      for (let l = 0; l < lanes; l++) C[nc * (1 + l) + k] = out ? H[c.out * lanes + l] : 0;
+    });
+    const taped = this.tapes.get(s.loop) ?? [];
+    const fresh = this.freshIds(s);
+    const W = this.W;
+    for (let i = s.count - 1; i >= 0; i--) {
+      this.counters[s.loop] = i;
+      for (const [phi, k] of taped) {
+        V[phi] = (W.TP as Float64Array[])[k][i];
+        for (let l = 0; l < lanes; l++)
+          T[phi * lanes + l] = (W.TPT as Float64Array[])[k * lanes + l][i];
+      }
+      this.forward(s.body, plan.recompute, false);
+      for (const id of fresh) {
+        G[id] = 0;
+        for (let l = 0; l < lanes; l++) H[id * lanes + l] = 0;
+      }
+      carried.forEach((c, k) => {
+        if (!this.active(c.next)) return;
+        G[c.next] += C[k];
+        for (let l = 0; l < lanes; l++) H[c.next * lanes + l] += C[nc * (1 + l) + k];
+      });
+      this.backward(s.body);
+      carried.forEach((c, k) => {
+        C[k] = G[c.phi];
+        for (let l = 0; l < lanes; l++) C[nc * (1 + l) + k] = H[c.phi * lanes + l];
+      });
+    }
+    carried.forEach((c, k) => {
+      if (c.init < 0 || !this.active(c.init)) return;
+      G[c.init] += C[k];
+      for (let l = 0; l < lanes; l++) H[c.init * lanes + l] += C[nc * (1 + l) + k];
+    });
+  }
+}
