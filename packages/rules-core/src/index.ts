@@ -25,7 +25,15 @@ export type {
   DifferentiableFunction,
 } from './differentiable.js';
 export { differentiable, rulesOf, recordOf, isDifferentiable } from './differentiable.js';
-export type { RuleConfig, Frule, Rrule, Pullback, Partials, Rules } from './rules.js';
+export type {
+  RuleConfig,
+  Frule,
+  Rrule,
+  Pullback,
+  Partials,
+  ScalarPartials,
+  Rules,
+} from './rules.js';
 export type {
   NoTangent,
   ZeroTangent,
