@@ -40,6 +40,8 @@ export type {
   AbstractZero,
   Thunk,
   MaybeThunk,
+  ScalarTangent,
+  ArrayTangent,
   Tangent,
   Tangents,
   Cotangents,
