@@ -27,7 +27,18 @@ export {
 // The errors about users' rules, defined with the rule protocol, importable from either package.
 export { RuleOutputError, RuleError } from '@pullback/rules-core';
 export type { RulePart, RuleOutputProblem } from '@pullback/rules-core';
-export type { Input, Value, Differentiand, DerivativeMatrix, Like } from './operators/types.js';
+export type {
+  Input,
+  Value,
+  Differentiand,
+  DerivativeMatrix,
+  Like,
+  ActiveOf,
+  ExtraArguments,
+  RealStructure,
+  OneReal,
+} from './operators/types.js';
+export type { ActiveArgs } from './operators/differentiate-with.js';
 export {
   pushforward,
   valueAndPushforward,
@@ -51,6 +62,7 @@ export {
 export type {
   Compilation,
   Prepared,
+  RestOrNone,
   GradientPrep,
   DerivativePrep,
   JacobianPrep,

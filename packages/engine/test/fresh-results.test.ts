@@ -90,7 +90,8 @@ const vectorFunctions: [string, (x: never, w: Float64Array) => unknown][] = [
   ['the extra argument, twice', (_x, w) => [w, w]],
   ['the input scaled', (x: Pt) => mul(asArray(x), 2)],
 ];
-const scalarFunction = (x: Pt) => sum(square(asArray(x)));
+// `never`: the same function serves every shape of point, as `vectorFunctions` do.
+const scalarFunction = (x: never) => sum(square(asArray(x)));
 
 const firstOrder: [string, Backend][] = [
   ['forward()', forward()],

@@ -1,4 +1,5 @@
-import { ACTIVE, RULES } from './symbols.js';
+import { ACTIVE, RULES, TANGENT_KIND } from './symbols.js';
+import { holdsStructuralTangent, tangentRuleOf } from './tangent-arithmetic.js';
 import { RuleDefinitionError } from './errors.js';
 import { innermostOwner, soleOwner1, soleOwner2, stack as sharedStack } from './interpreter.js';
 import type { Frule, Partials, Rrule, Rules } from './rules.js';
@@ -141,8 +142,16 @@ export function callDifferentiable(
   return searched(self, body, args);
 }
 
-/** The innermost owner among all arguments, searched through arrays and records. */
+/**
+ * The innermost owner among all arguments, searched through arrays and records. A call holding
+ * a structural tangent (`zeroTangent`, `noTangent`, a thunk) goes to the function's tangent
+ * rule when it has one (ChainRules' tangent arithmetic, see `tangent-arithmetic.ts`).
+ */
 function searched(self: unknown, body: (...args: never[]) => unknown, args: unknown[]): unknown {
+  if (holdsStructuralTangent(args)) {
+    const rule = tangentRuleOf(self);
+    if (rule !== undefined) return rule(args);
+  }
   const owner = innermostOwner(args);
   return owner === undefined
     ? (body as (...xs: unknown[]) => unknown)(...args)
@@ -183,13 +192,16 @@ export function callDifferentiable2(
 }
 
 /**
- * True for an active value at the top level of an argument. With no interpreter in flight the
- * fast path only looks this deep: an active value there has escaped its differentiation, and
- * the slow path reports it; searching inside arrays on every call would make reading a large
- * array in a loop quadratic.
+ * True for an active value or a structural tangent at the top level of an argument. With no
+ * interpreter in flight the fast path only looks this deep: an active value there has escaped
+ * its differentiation, and the slow path reports it; a tangent goes to the function's tangent
+ * rule; searching inside arrays on every call would make reading a large array in a loop
+ * quadratic. Numbers, the hot case, are decided by `typeof` alone.
  */
 function isActiveArg(a: unknown): boolean {
-  return typeof a === 'object' && a !== null && (a as { [ACTIVE]?: unknown })[ACTIVE] !== undefined;
+  if (typeof a !== 'object' || a === null) return false;
+  const o = a as { [ACTIVE]?: unknown; [TANGENT_KIND]?: unknown };
+  return o[ACTIVE] !== undefined || o[TANGENT_KIND] !== undefined;
 }
 
 /**

@@ -25,13 +25,23 @@ export type {
   DifferentiableFunction,
 } from './differentiable.js';
 export { differentiable, rulesOf, recordOf, isDifferentiable } from './differentiable.js';
-export type { RuleConfig, Frule, Rrule, Pullback, Partials, Rules } from './rules.js';
+export type {
+  RuleConfig,
+  Frule,
+  Rrule,
+  Pullback,
+  Partials,
+  ScalarPartials,
+  Rules,
+} from './rules.js';
 export type {
   NoTangent,
   ZeroTangent,
   AbstractZero,
   Thunk,
   MaybeThunk,
+  ScalarTangent,
+  ArrayTangent,
   Tangent,
   Tangents,
   Cotangents,

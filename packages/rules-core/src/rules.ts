@@ -49,6 +49,14 @@ export type Partials<A extends readonly unknown[]> = (
   ...argsAndResult: [...A, Real]
 ) => readonly Real[];
 
+/**
+ * What `scalarRule` accepts as partials: `Partials<A>`, and for a function of one argument
+ * also the one partial alone (Julia's `@scalar_rule(sin(x), cos(x))`).
+ */
+export type ScalarPartials<A extends readonly unknown[]> = A extends readonly [unknown]
+  ? (...argsAndResult: [...A, Real]) => readonly Real[] | Real
+  : Partials<A>;
+
 /** The rules a differentiable function carries; any of them may be missing. */
 export interface Rules<A extends readonly unknown[] = readonly never[], Y = unknown> {
   /** The forward rule. */

@@ -1,9 +1,9 @@
-import type { Real, RealArray } from './active.js';
+import { isActive, type Real, type RealArray } from './active.js';
 import type { DifferentiableFunction, DifferentiableOptions } from './differentiable.js';
 import { RuleDefinitionError, RuleOutputError } from './errors.js';
 import { describe } from './differentiable.js';
 import type { RuleConfig } from './rules.js';
-import type { Partials } from './rules.js';
+import type { Partials, ScalarPartials } from './rules.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from './tangent.js';
 import { accumulate, add, isArrayValue, mul, unbroadcast } from './math/arithmetic.js';
 import { elementwise, type ElementwiseN } from './math/elementwise.js';
@@ -17,13 +17,15 @@ export type RealsOf<P extends readonly number[]> = { readonly [K in keyof P]: Re
  * Declares a scalar function by its partial derivatives (ChainRules' `@scalar_rule`): one
  * `partials(...args, y)` yields both the frule and the rrule. The result broadcasts: on arrays
  * it applies elementwise, scalars broadcast. Write `partials` with the math vocabulary and the
- * rules are differentiable again, so higher derivatives work.
+ * rules are differentiable again, so higher derivatives work. For a function of one argument
+ * `partials` may return its one partial alone (`(x) => cos(x)` as well as `(x) => [cos(x)]`).
+ * The rules are named after `fn` (`options.name`, else `fn.name`, else `fn`'s source text).
  *
  * @example
  * ```ts
  * const softplus = scalarRule(
  *   (x: number) => Math.log1p(Math.exp(x)),
- *   (x) => [div(1, add(1, exp(neg(x))))],
+ *   (x) => div(1, add(1, exp(neg(x)))),
  * );
  * ```
  */
@@ -31,10 +33,44 @@ export function scalarRule<P extends readonly number[], A extends readonly Real[
   fn: (...args: P) => number,
   // The arity comes from `fn` alone: `partials` has one more parameter (the result `y`), and
   // inferring from it would take `(x) => …` for a function of no arguments.
-  partials: NoInfer<Partials<A>>,
+  partials: NoInfer<ScalarPartials<A>>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<ElementwiseN<A>> {
-  return declareScalar<A>(fn as unknown as (...xs: number[]) => number, partials, options);
+  const kernel = fn as unknown as (...xs: number[]) => number;
+  const named = { ...options, name: options?.name || nameOf(kernel) };
+  return declareScalar<A>(kernel, asArrayPartials(kernel, partials) as Partials<A>, named);
+}
+
+/** Longest source text used as a name; longer text is cut with `…`. */
+const NAME_LENGTH = 40;
+
+/**
+ * `fn`'s name, or for an anonymous function its source on one line (`(x) => Math.sin(x)`), so
+ * that messages name the rule the user wrote and not an internal wrapper.
+ */
+function nameOf(fn: (...xs: number[]) => number): string {
+  if (typeof fn !== 'function') return 'anonymous';
+  if (fn.name) return fn.name;
+  const text = Function.prototype.toString.call(fn).replace(/\s+/g, ' ').trim();
+  if (text === '') return 'anonymous';
+  return text.length > NAME_LENGTH ? `${text.slice(0, NAME_LENGTH - 1)}…` : text;
+}
+
+/**
+ * The partials of a one-argument function as an array whatever they return: engines read one
+ * partial per argument from the record. Functions of other arities must return arrays (the
+ * count is checked where the partials are used); theirs are passed on unwrapped.
+ */
+function asArrayPartials(fn: unknown, partials: unknown): unknown {
+  if (typeof fn !== 'function' || fn.length !== 1 || typeof partials !== 'function') {
+    return partials;
+  }
+  const one = partials as (x: Real, y: Real) => readonly Real[] | Real;
+  return (x: Real, y: Real): readonly Real[] => {
+    const p = one(x, y);
+    // Only a real is wrapped: anything else reaches the count check as it came, and is reported.
+    return typeof p === 'number' || isActive(p) ? [p] : (p as readonly Real[]);
+  };
 }
 
 /**
@@ -58,7 +94,7 @@ export function declareScalar<A extends readonly Real[]>(
       `scalarRule(${fn.name || 'fn'}, partials): partials must be a function (...args, y) => [∂y/∂arg, ...], got ${typeof partials}.`,
     );
   }
-  const name = options?.name ?? fn.name ?? 'anonymous';
+  const name = options?.name || fn.name || 'anonymous';
   const nondiff = new Set(options?.nondiff ?? []);
 
   /** The partials at one scalar point, checked for count; `mode` is the caller's, for messages. */

@@ -87,24 +87,35 @@ export function unthunk<T>(t: T | Thunk<T>): T {
 export type MaybeThunk<T> = T | Thunk<T>;
 
 /**
+ * A tangent of a real as the vocabulary's linear functions (`add`, `mul`, …) take it: a real,
+ * a structural zero, or a thunk of one.
+ */
+export type ScalarTangent = MaybeThunk<Real | AbstractZero>;
+
+/** A tangent of an array of reals as the vocabulary's linear functions take it. */
+export type ArrayTangent = MaybeThunk<RealArray | AbstractZero>;
+
+/**
  * The type of a tangent (or cotangent) of a primal of type `T`: a real for a number, an array
- * for an array, an object mirroring an object field by field, `NoTangent` for values with no
- * tangent space. Any of them may also be `zeroTangent`.
+ * of reals for an array of reals, an object mirroring an object field by field (a misspelled
+ * field is an error where the object is written), `NoTangent` for values with no tangent
+ * space. Any of them may also be a structural zero: `zeroTangent`, or `noTangent`, which a
+ * rule returns for an argument it declares `nondiff`, whatever its type.
  */
 export type Tangent<T> = T extends number | Active
   ? T extends ActiveArray
-    ? RealArray | ZeroTangent
+    ? RealArray | AbstractZero
     : Real | AbstractZero
-  : T extends Float64Array
-    ? RealArray | ZeroTangent
+  : T extends Float64Array | readonly (number | Active)[]
+    ? RealArray | AbstractZero
     : T extends string | boolean | bigint | symbol | null | undefined
       ? NoTangent
       : T extends (...args: never[]) => unknown
         ? NoTangent
         : T extends readonly unknown[]
-          ? { -readonly [K in keyof T]: Tangent<T[K]> } | RealArray | ZeroTangent
+          ? { -readonly [K in keyof T]: Tangent<T[K]> } | AbstractZero
           : T extends object
-            ? { -readonly [K in keyof T]: Tangent<T[K]> } | ZeroTangent
+            ? { -readonly [K in keyof T]: Tangent<T[K]> } | AbstractZero
             : NoTangent;
 
 /** One tangent per argument of a function with argument tuple `A`. */

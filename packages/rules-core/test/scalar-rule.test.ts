@@ -9,7 +9,7 @@ import {
   type Real,
   type RealArray,
 } from '@pullback/rules-core';
-import { add, div, exp, mul, neg } from '@pullback/rules-core/math';
+import { add, cos, div, exp, mul, neg } from '@pullback/rules-core/math';
 import { real, vector } from './helpers/arbitraries.js';
 import { describeRules } from './helpers/describe-rules.js';
 import { dualConfig } from './helpers/dual.js';
@@ -19,6 +19,13 @@ const softplus = scalarRule(
     return Math.log1p(Math.exp(x));
   },
   (x: Real) => [div(1, add(1, exp(neg(x))))],
+);
+// Julia's `@scalar_rule(sin(x), cos(x))`: one partial alone for a function of one argument.
+const sine = scalarRule(
+  function sine(x: number) {
+    return Math.sin(x);
+  },
+  (x) => cos(x),
 );
 const scaledProduct = scalarRule(
   function scaledProduct(a: number, b: number, c: number) {
@@ -50,6 +57,68 @@ describe('scalarRule', () => {
     expectTypeOf(scaledProduct).toBeCallableWith([1, 2] as RealArray, 2, new Float64Array(2));
     // @ts-expect-error: softplus takes one argument
     expect(() => softplus(1, 2)).not.toThrow();
+  });
+  test('a one-argument function may give its one partial alone, as an array or not', () => {
+    expectTypeOf(sine(1)).toEqualTypeOf<number>();
+    const { frule, rrule, partials } = rulesOf(sine as never)!;
+    // The record holds one partial per argument whatever the user's function returned: engines read it so.
+    expect(partials!(0.5 as never, Math.sin(0.5) as never)).toEqual([Math.cos(0.5)]);
+    expect(frule!([0.5] as never, [2] as never, dualConfig())).toEqual([
+      Math.sin(0.5),
+      2 * Math.cos(0.5),
+    ]);
+    const [y, pb] = rrule!([0.5] as never, dualConfig());
+    expect(y).toBe(Math.sin(0.5));
+    expect(pb(3 as never)).toEqual([3 * Math.cos(0.5)]);
+  });
+  test('types: a single partial is for functions of one argument only', () => {
+    scalarRule(
+      (x: number) => x * x,
+      (x) => mul(2, x),
+    );
+    scalarRule(
+      (x: number) => x * x,
+      (x) => [mul(2, x)],
+    );
+    scalarRule(
+      (a: number, b: number) => a * b,
+      // @ts-expect-error: two arguments need two partials, in an array
+      (a: Real) => a,
+    );
+  });
+  test('a single partial that is not a real is reported as a wrong result', () => {
+    const bad = scalarRule(
+      function bad(x: number) {
+        return x;
+      },
+      () => 'one' as never,
+    );
+    expect(() => rulesOf(bad as never)!.frule!([1] as never, [1] as never, dualConfig())).toThrow(
+      /^bad's partials returned a wrong result in .* mode: expected an array of 1 partial derivative\(s\), one per argument, got the string "one"/,
+    );
+  });
+  test('an anonymous function names its rules by its source, not by an internal wrapper', () => {
+    const bad = scalarRule(
+      (x: number) => 2 * x,
+      () => [1, 2],
+    );
+    expect(bad.name).toBe('(x) => 2 * x');
+    expect(() => rulesOf(bad as never)!.frule!([1] as never, [1] as never, dualConfig())).toThrow(
+      /^\(x\) => 2 \* x's partials returned a wrong result/,
+    );
+    const long = scalarRule(
+      (x: number) => Math.log1p(Math.exp(x)) + Math.sqrt(x * x + 1),
+      () => [1],
+    );
+    expect(long.name).toHaveLength(40);
+    expect(long.name).toMatch(/^\(x\) => Math\.log1p\(Math\.exp\(x\)\).*…$/);
+    expect(
+      scalarRule(
+        (x: number) => x,
+        () => [1],
+        { name: 'identity' },
+      ).name,
+    ).toBe('identity');
   });
   test('partials returning the wrong count throw, naming the function and the count', () => {
     const bad = scalarRule(
@@ -92,6 +161,12 @@ describe('scalarRule', () => {
 describe('rules built from partials', () => {
   describeRules([
     { name: 'softplus', f: softplus as never, args: real(-3, 3).map((x) => [x]) },
+    { name: 'sine (one partial alone)', f: sine as never, args: real(-3, 3).map((x) => [x]) },
+    {
+      name: 'sine on an array',
+      f: sine as never,
+      args: vector(real(-3, 3)).map((x) => [x]),
+    },
     {
       name: 'softplus on an array',
       f: softplus as never,

@@ -57,13 +57,15 @@ describe('types: the tangent type follows the primal type', () => {
   test('scalars, arrays, objects, and values without a tangent space', () => {
     expectTypeOf<Tangent<number>>().toEqualTypeOf<Real | AbstractZero>();
     expectTypeOf<Tangent<Active>>().toEqualTypeOf<Real | AbstractZero>();
-    expectTypeOf<Tangent<ActiveArray>>().toEqualTypeOf<RealArray | ZeroTangent>();
-    expectTypeOf<Tangent<Float64Array>>().toEqualTypeOf<RealArray | ZeroTangent>();
+    // Any argument may take noTangent (a rule's `nondiff` argument, whatever its type).
+    expectTypeOf<Tangent<ActiveArray>>().toEqualTypeOf<RealArray | AbstractZero>();
+    expectTypeOf<Tangent<Float64Array>>().toEqualTypeOf<RealArray | AbstractZero>();
+    expectTypeOf<Tangent<number[]>>().toEqualTypeOf<RealArray | AbstractZero>();
     expectTypeOf<Tangent<string>>().toEqualTypeOf<NoTangent>();
     expectTypeOf<Tangent<boolean>>().toEqualTypeOf<NoTangent>();
     expectTypeOf<Tangent<(x: number) => number>>().toEqualTypeOf<NoTangent>();
     expectTypeOf<Tangent<{ w: number; name: string }>>().toEqualTypeOf<
-      { w: Real | AbstractZero; name: NoTangent } | ZeroTangent
+      { w: Real | AbstractZero; name: NoTangent } | AbstractZero
     >();
     expectTypeOf<{ w: 1; name: NoTangent }>().toMatchTypeOf<Tangent<{ w: number; name: string }>>();
     expectTypeOf<Float64Array>().toMatchTypeOf<Tangent<number[]>>();
@@ -72,10 +74,10 @@ describe('types: the tangent type follows the primal type', () => {
   test('rule signatures derive tangents and cotangents from the argument types', () => {
     type A = [x: number, flag: boolean, xs: Float64Array];
     expectTypeOf<Tangents<A>>().toEqualTypeOf<
-      [Real | AbstractZero, NoTangent, RealArray | ZeroTangent]
+      [Real | AbstractZero, NoTangent, RealArray | AbstractZero]
     >();
     expectTypeOf<Cotangents<A>>().toEqualTypeOf<
-      [MaybeThunk<Real | AbstractZero>, MaybeThunk<NoTangent>, MaybeThunk<RealArray | ZeroTangent>]
+      [MaybeThunk<Real | AbstractZero>, MaybeThunk<NoTangent>, MaybeThunk<RealArray | AbstractZero>]
     >();
     expectTypeOf<Parameters<Frule<A, number>>[1]>().toEqualTypeOf<Tangents<A>>();
     expectTypeOf<ReturnType<Frule<A, number>>>().toEqualTypeOf<[number, Real | AbstractZero]>();

@@ -14,6 +14,9 @@ export class Dual extends ActiveScalar {
     super();
     this.numeric = numeric ?? (typeof v === 'number' && d.every((t) => typeof t === 'number'));
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['Dual', this.v, this.d];
+  }
 }
 
 /**
@@ -29,5 +32,8 @@ export class DualArray extends ActiveArrayValue {
   ) {
     super();
     this.length = v.length;
+  }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['DualArray', this.v, this.d];
   }
 }

@@ -10,6 +10,40 @@ import { activeArrayMethod } from './array-methods.js';
  * so the engine's own field accesses stay ordinary property loads.
  */
 
+/**
+ * Node's key for a custom `util.inspect` form. `Symbol.for` reaches it without importing
+ * `node:util`, so this module stays loadable in a browser.
+ */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/** Elements shown of an array before `…` (an active value prints on one short line). */
+const SHOWN = 6;
+
+/**
+ * A value inside an active value's printed form: a number as JavaScript prints it, an array
+ * as `[1, 2, … 8 more]`, a lower level's active value in its own short form.
+ */
+function show(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  if (typeof v === 'object' && v !== null) {
+    const own = (v as { [INSPECT]?: () => string })[INSPECT];
+    if (typeof own === 'function') return own.call(v);
+    if (Array.isArray(v) || v instanceof Float64Array) {
+      const xs = v as ArrayLike<unknown>;
+      const shown = Array.from({ length: Math.min(xs.length, SHOWN) }, (_, i) => show(xs[i]));
+      if (xs.length > SHOWN) shown.push(`… ${xs.length - SHOWN} more`);
+      return `[${shown.join(', ')}]`;
+    }
+  }
+  return String(v);
+}
+
+/** `Name(part, part)`, the printed form of an active value. */
+function printed(parts: readonly [name: string, ...values: unknown[]]): string {
+  const [name, ...values] = parts;
+  return `${name}(${values.map(show).join(', ')})`;
+}
+
 function refuseCoercion(owner: Interpreter, hint: string, detail?: string): never {
   const error = new ActiveCoercionError(hint, detail);
   owner.coerced?.(error);
@@ -33,6 +67,15 @@ export abstract class ActiveScalar {
   }
   valueOf(): never {
     return refuseCoercion(this.o, 'number');
+  }
+  /**
+   * The name and values an active value prints as (`['Dual', 3, [1, 0]]` for `Dual(3, [1, 0])`).
+   * Read fields directly: a getter such as a tracer's `v` notes a read of the value.
+   */
+  protected abstract inspected(): readonly [name: string, ...values: unknown[]];
+  /** `console.log` prints `Dual(3, [1, 0])` instead of the interpreter behind the value. */
+  [INSPECT](): string {
+    return printed(this.inspected());
   }
 }
 
@@ -96,6 +139,12 @@ export abstract class ActiveArrayValue {
   }
   *[Symbol.iterator](): Iterator<unknown> {
     for (let i = 0; i < this.length; i++) yield at(this as never, i);
+  }
+  /** As `ActiveScalar`'s: the name and values it prints as. */
+  protected abstract inspected(): readonly [name: string, ...values: unknown[]];
+  /** `console.log` prints `TrackedArray([1, 2])` instead of the interpreter behind the value. */
+  [INSPECT](): string {
+    return printed(this.inspected());
   }
 }
 Object.setPrototypeOf(ActiveArrayValue.prototype, indexing);

@@ -36,6 +36,9 @@ export class HyperDual extends ActiveScalar {
   ) {
     super();
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['HyperDual', this.v, this.w];
+  }
 }
 
 /** The interpreter of `HyperDual` values for a kernel of `m` arguments and `k` outer lanes. */

@@ -72,6 +72,9 @@ class Symbolic extends ActiveScalar {
   ) {
     super();
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['Symbolic', this.value];
+  }
   get v(): number {
     return this.o.valueRead(this.value);
   }

@@ -10,7 +10,10 @@ import { holdsCaptured } from '../internal/rule-calls.js';
 import { markOwnRules } from '../internal/rule-failure.js';
 import { begin } from './context.js';
 import { firstOrder } from './first-order.js';
-import type { Differentiand } from './types.js';
+import type { ActiveOf, Differentiand } from './types.js';
+
+/** The arguments a function of arguments `A` receives inside a differentiation. */
+export type ActiveArgs<A extends readonly unknown[]> = { [K in keyof A]: ActiveOf<A[K]> };
 
 /**
  * Makes `fn` differentiated by `backend` wherever it is called, inside any mode
@@ -27,7 +30,7 @@ import type { Differentiand } from './types.js';
 export function differentiateWith<A extends readonly unknown[], Y>(
   fn: (...args: A) => Y,
   backend: Backend,
-): DifferentiableFunction<(...args: A) => Y> {
+): DifferentiableFunction<((...args: A) => Y) & ((...args: ActiveArgs<A>) => ActiveOf<Y>)> {
   const onTuple = ((args: A) => fn(...args)) as Differentiand;
   const wrapped = differentiable(
     fn,
@@ -66,5 +69,8 @@ export function differentiateWith<A extends readonly unknown[], Y>(
   );
   // Its rules are pullback's: an error from `fn` inside them is `fn`'s own, not a rule's.
   markOwnRules(wrapped);
-  return wrapped;
+  // Called inside a differentiation, `fn`'s rules receive the active arguments: both signatures hold.
+  return wrapped as DifferentiableFunction<
+    ((...args: A) => Y) & ((...args: ActiveArgs<A>) => ActiveOf<Y>)
+  >;
 }

@@ -13,7 +13,16 @@ import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
 import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type {
+  DerivativeMatrix,
+  Differentiand,
+  ExtraArguments,
+  Input,
+  Like,
+  OneReal,
+  RealStructure,
+  Value,
+} from './types.js';
 
 /**
  * The number of scalars `f` returns at `x` (one extra call of `f`, on a copy: `f` may write
@@ -155,12 +164,12 @@ export const firstOrder = {
 };
 
 /** The value of `f(x)` and its pushforward (Jacobian-vector product) along `tx`. */
-export function valueAndPushforward<X extends Input>(
-  f: Differentiand,
+export function valueAndPushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   tx: Like<X>,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Value, Value] {
   return once('valueAndPushforward', backend, x, (ctx) =>
     firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
@@ -168,12 +177,12 @@ export function valueAndPushforward<X extends Input>(
 }
 
 /** The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure. */
-export function pushforward<X extends Input>(
-  f: Differentiand,
+export function pushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   tx: Like<X>,
-  ...rest: unknown[]
+  ...rest: Rest
 ): Value {
   return once('pushforward', backend, x, (ctx) =>
     firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
@@ -184,12 +193,12 @@ export function pushforward<X extends Input>(
  * The value of `f(x)` and its pullback (vector-Jacobian product) of `dy`, in `x`'s structure.
  * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
  */
-export function valueAndPullback<X extends Input>(
-  f: Differentiand,
+export function valueAndPullback<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   dy: Value,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Value, Like<X>] {
   return once('valueAndPullback', backend, x, (ctx) =>
     firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
@@ -200,55 +209,60 @@ export function valueAndPullback<X extends Input>(
  * The pullback (vector-Jacobian product) of `f` at `x` applied to `dy`, in `x`'s structure.
  * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
  */
-export function pullback<X extends Input>(
-  f: Differentiand,
+export function pullback<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   dy: Value,
-  ...rest: unknown[]
+  ...rest: Rest
 ): Like<X> {
   return once('pullback', backend, x, (ctx) =>
     firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
   )[1] as Like<X>;
 }
 
-/** The value and derivative of a function of one real (its output may be any structure). */
-export function valueAndDerivative(
-  f: Differentiand,
+/** The value and derivative of a function of one real (its output may be any structure of reals). */
+export function valueAndDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: Real,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Value, Value] {
   return once('valueAndDerivative', backend, x, (ctx) =>
     firstOrder.valueAndDerivative(f, backend, x, rest, ctx),
   );
 }
 
-/** The derivative of a function of one real. */
-export function derivative(f: Differentiand, backend: Backend, x: Real, ...rest: unknown[]): Value {
+/** The derivative of a function of one real (its output may be any structure of reals). */
+export function derivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: Real,
+  ...rest: Rest
+): Value {
   return once('derivative', backend, x, (ctx) =>
     firstOrder.valueAndDerivative(f, backend, x, rest, ctx),
   )[1];
 }
 
 /** The value of a scalar function and its gradient, in `x`'s structure. */
-export function valueAndGradient<X extends Input>(
-  f: Differentiand,
+export function valueAndGradient<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Real, Like<X>] {
   return once('valueAndGradient', backend, x, (ctx) =>
     firstOrder.valueAndGradient(f, backend, x, rest, ctx),
   ) as [Real, Like<X>];
 }
 
-/** The gradient of a scalar function, in `x`'s structure. */
-export function gradient<X extends Input>(
-  f: Differentiand,
+/** The gradient of a scalar function (`f` returns one real), in `x`'s structure. */
+export function gradient<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
+  ...rest: Rest
 ): Like<X> {
   return once('gradient', backend, x, (ctx) =>
     firstOrder.valueAndGradient(f, backend, x, rest, ctx),
@@ -256,23 +270,26 @@ export function gradient<X extends Input>(
 }
 
 /** The value of `f(x)` and its Jacobian over the flattened input and output. */
-export function valueAndJacobian(
-  f: Differentiand,
+export function valueAndJacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
-  x: Input,
-  ...rest: unknown[]
+  x: X,
+  ...rest: Rest
 ): [Value, DerivativeMatrix] {
   return once('valueAndJacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
   );
 }
 
-/** The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output and input. */
-export function jacobian(
-  f: Differentiand,
+/**
+ * The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output
+ * and input. `f` returns any structure of reals.
+ */
+export function jacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
-  x: Input,
-  ...rest: unknown[]
+  x: X,
+  ...rest: Rest
 ): DerivativeMatrix {
   return once('jacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),

@@ -27,7 +27,16 @@ import { PreparedSparsity } from '../sparsity/prepared-sparsity.js';
 import type { UserFunction } from '../passes/run.js';
 import { firstOrder, plan } from './first-order.js';
 import { secondOrderOps } from './second-order.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type {
+  DerivativeMatrix,
+  Differentiand,
+  ExtraArguments,
+  Input,
+  Like,
+  OneReal,
+  RealStructure,
+  Value,
+} from './types.js';
 
 /** What every prepared object has besides its operator methods. */
 export interface Prepared {
@@ -94,7 +103,7 @@ class Preparation {
       this.why = p.why;
     }
     this.compiled = new CompiledPath(
-      f,
+      f as UserFunction,
       x,
       rest,
       (mode) => this.ctx.config(mode),
@@ -181,23 +190,29 @@ function eligibility(given: Backend, resolved: Backend): Eligibility {
   return undefined;
 }
 
+/**
+ * The extra arguments of a prepared method: those of the preparation's type, or none (the
+ * preparation's own are used then).
+ */
+export type RestOrNone<Rest extends readonly unknown[]> = Rest | [];
+
 /** A prepared `gradient`: reuse it for new points of the same shape. */
-export interface GradientPrep<X> extends Prepared {
+export interface GradientPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The gradient at `x`, in `x`'s structure; `rest` as `gradient`'s extra arguments. */
-  gradient(x: X, ...rest: unknown[]): Like<X>;
+  gradient(x: Like<X>, ...rest: RestOrNone<Rest>): Like<X>;
   /** `f(x)` and the gradient, from one pass. */
-  valueAndGradient(x: X, ...rest: unknown[]): [Real, Like<X>];
+  valueAndGradient(x: Like<X>, ...rest: RestOrNone<Rest>): [Real, Like<X>];
 }
 
-/** Prepares `gradient` of `f` for inputs shaped like `x`. */
-export function prepareGradient<X extends Input>(
-  f: Differentiand,
+/** Prepares `gradient` of `f` (which returns one real) for inputs shaped like `x`. */
+export function prepareGradient<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): GradientPrep<X> {
+  ...rest: Rest
+): GradientPrep<X, Rest> {
   const p = new Preparation('gradient', f, backend, x, rest);
-  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>] =>
+  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Real, Like<X>] =>
     p.run(
       method,
       x,
@@ -206,28 +221,28 @@ export function prepareGradient<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    valueAndGradient: (x: X, ...r: unknown[]) => at('valueAndGradient', x, r),
-    gradient: (x: X, ...r: unknown[]) => at('gradient', x, r)[1],
+    valueAndGradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndGradient', x, r),
+    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('gradient', x, r)[1],
   });
 }
 
 /** A prepared `derivative`. */
-export interface DerivativePrep extends Prepared {
+export interface DerivativePrep<Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The derivative at the number `x`, in `f(x)`'s structure. */
-  derivative(x: Real, ...rest: unknown[]): Value;
+  derivative(x: Real, ...rest: RestOrNone<Rest>): Value;
   /** `f(x)` and the derivative, from one pass. */
-  valueAndDerivative(x: Real, ...rest: unknown[]): [Value, Value];
+  valueAndDerivative(x: Real, ...rest: RestOrNone<Rest>): [Value, Value];
 }
 
 /** Prepares `derivative` of a function of one real. */
-export function prepareDerivative(
-  f: Differentiand,
+export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: Real,
-  ...rest: unknown[]
-): DerivativePrep {
+  ...rest: Rest
+): DerivativePrep<Rest> {
   const p = new Preparation('derivative', f, backend, x, rest);
-  const at = (method: string, x: Real, r: unknown[]): [Value, Value] =>
+  const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value] =>
     p.run(
       method,
       x,
@@ -236,32 +251,32 @@ export function prepareDerivative(
       r,
     );
   return Object.assign(p.common(), {
-    valueAndDerivative: (x: Real, ...r: unknown[]) => at('valueAndDerivative', x, r),
-    derivative: (x: Real, ...r: unknown[]) => at('derivative', x, r)[1],
+    valueAndDerivative: (x: Real, ...r: RestOrNone<Rest>) => at('valueAndDerivative', x, r),
+    derivative: (x: Real, ...r: RestOrNone<Rest>) => at('derivative', x, r)[1],
   });
 }
 
 /** A prepared `jacobian`. */
-export interface JacobianPrep<X> extends Prepared {
+export interface JacobianPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The Jacobian at `x`: rows over `f(x)`'s flattened components, columns over `x`'s. */
-  jacobian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  jacobian(x: Like<X>, ...rest: RestOrNone<Rest>): DerivativeMatrix;
   /** `f(x)` and the Jacobian. */
-  valueAndJacobian(x: X, ...rest: unknown[]): [Value, DerivativeMatrix];
+  valueAndJacobian(x: Like<X>, ...rest: RestOrNone<Rest>): [Value, DerivativeMatrix];
 }
 
 /** Prepares `jacobian` of `f` for inputs shaped like `x` (`auto()` picks the mode here, once). */
-export function prepareJacobian<X extends Input>(
-  f: Differentiand,
+export function prepareJacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): JacobianPrep<X> {
+  ...rest: Rest
+): JacobianPrep<X, Rest> {
   const p = new Preparation('jacobian', f, backend, x, rest);
-  const valueAndJacobian = (x: X, r: unknown[]): [Value, DerivativeMatrix] => {
+  const valueAndJacobian = (x: Like<X>, r: readonly unknown[]): [Value, DerivativeMatrix] => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, jacobian } = compressedJacobian(
-        f as UserFunction,
+        p.f as UserFunction,
         p.backend,
         x,
         rest,
@@ -273,7 +288,7 @@ export function prepareJacobian<X extends Input>(
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
-  const at = (method: string, x: X, r: unknown[]): [Value, DerivativeMatrix] =>
+  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, DerivativeMatrix] =>
     p.run(
       method,
       x,
@@ -284,28 +299,28 @@ export function prepareJacobian<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    valueAndJacobian: (x: X, ...r: unknown[]) => at('valueAndJacobian', x, r),
-    jacobian: (x: X, ...r: unknown[]) => at('jacobian', x, r)[1],
+    valueAndJacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndJacobian', x, r),
+    jacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('jacobian', x, r)[1],
   });
 }
 
 /** A prepared `pushforward`. */
-export interface PushforwardPrep<X> extends Prepared {
+export interface PushforwardPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The Jacobian-vector product along `tx` (shaped like `x`), in `f(x)`'s structure. */
-  pushforward(x: X, tx: Like<X>, ...rest: unknown[]): Value;
+  pushforward(x: Like<X>, tx: Like<X>, ...rest: RestOrNone<Rest>): Value;
   /** `f(x)` and the pushforward of `tx`, from one pass. */
-  valueAndPushforward(x: X, tx: Like<X>, ...rest: unknown[]): [Value, Value];
+  valueAndPushforward(x: Like<X>, tx: Like<X>, ...rest: RestOrNone<Rest>): [Value, Value];
 }
 
 /** Prepares `pushforward` of `f` for inputs shaped like `x`. */
-export function preparePushforward<X extends Input>(
-  f: Differentiand,
+export function preparePushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): PushforwardPrep<X> {
+  ...rest: Rest
+): PushforwardPrep<X, Rest> {
   const p = new Preparation('pushforward', f, backend, x, rest);
-  const at = (method: string, x: X, tx: Like<X>, r: unknown[]): [Value, Value] =>
+  const at = (method: string, x: Like<X>, tx: Like<X>, r: readonly unknown[]): [Value, Value] =>
     p.run(
       method,
       x,
@@ -314,29 +329,30 @@ export function preparePushforward<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    valueAndPushforward: (x: X, tx: Like<X>, ...r: unknown[]) =>
+    valueAndPushforward: (x: Like<X>, tx: Like<X>, ...r: RestOrNone<Rest>) =>
       at('valueAndPushforward', x, tx, r),
-    pushforward: (x: X, tx: Like<X>, ...r: unknown[]) => at('pushforward', x, tx, r)[1],
+    pushforward: (x: Like<X>, tx: Like<X>, ...r: RestOrNone<Rest>) =>
+      at('pushforward', x, tx, r)[1],
   });
 }
 
 /** A prepared `pullback`. */
-export interface PullbackPrep<X> extends Prepared {
+export interface PullbackPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The vector-Jacobian product of `dy` (shaped like `f(x)`), in `x`'s structure. */
-  pullback(x: X, dy: Value, ...rest: unknown[]): Like<X>;
+  pullback(x: Like<X>, dy: Value, ...rest: RestOrNone<Rest>): Like<X>;
   /** `f(x)` and the pullback of `dy`, from one pass. */
-  valueAndPullback(x: X, dy: Value, ...rest: unknown[]): [Value, Like<X>];
+  valueAndPullback(x: Like<X>, dy: Value, ...rest: RestOrNone<Rest>): [Value, Like<X>];
 }
 
 /** Prepares `pullback` of `f` for inputs shaped like `x`; `dy` must be shaped like `f(x)`. */
-export function preparePullback<X extends Input>(
-  f: Differentiand,
+export function preparePullback<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): PullbackPrep<X> {
+  ...rest: Rest
+): PullbackPrep<X, Rest> {
   const p = new Preparation('pullback', f, backend, x, rest);
-  const at = (method: string, x: X, dy: Value, r: unknown[]): [Value, Like<X>] =>
+  const at = (method: string, x: Like<X>, dy: Value, r: readonly unknown[]): [Value, Like<X>] =>
     p.run(
       method,
       x,
@@ -345,28 +361,31 @@ export function preparePullback<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    valueAndPullback: (x: X, dy: Value, ...r: unknown[]) => at('valueAndPullback', x, dy, r),
-    pullback: (x: X, dy: Value, ...r: unknown[]) => at('pullback', x, dy, r)[1],
+    valueAndPullback: (x: Like<X>, dy: Value, ...r: RestOrNone<Rest>) =>
+      at('valueAndPullback', x, dy, r),
+    pullback: (x: Like<X>, dy: Value, ...r: RestOrNone<Rest>) => at('pullback', x, dy, r)[1],
   });
 }
 
 /** A prepared `secondDerivative`. */
-export interface SecondDerivativePrep extends Prepared {
+export interface SecondDerivativePrep<
+  Rest extends readonly unknown[] = unknown[],
+> extends Prepared {
   /** The second derivative at the number `x`, in `f(x)`'s structure. */
-  secondDerivative(x: Real, ...rest: unknown[]): Value;
+  secondDerivative(x: Real, ...rest: RestOrNone<Rest>): Value;
   /** `f(x)`, the derivative and the second derivative. */
-  valueDerivativeAndSecondDerivative(x: Real, ...rest: unknown[]): [Value, Value, Value];
+  valueDerivativeAndSecondDerivative(x: Real, ...rest: RestOrNone<Rest>): [Value, Value, Value];
 }
 
 /** Prepares `secondDerivative` of a function of one real. */
-export function prepareSecondDerivative(
-  f: Differentiand,
+export function prepareSecondDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: Real,
-  ...rest: unknown[]
-): SecondDerivativePrep {
+  ...rest: Rest
+): SecondDerivativePrep<Rest> {
   const p = new Preparation('secondDerivative', f, backend, x, rest);
-  const at = (method: string, x: Real, r: unknown[]): [Value, Value, Value] =>
+  const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value, Value] =>
     p.run(
       method,
       x,
@@ -376,29 +395,29 @@ export function prepareSecondDerivative(
       r,
     );
   return Object.assign(p.common(), {
-    valueDerivativeAndSecondDerivative: (x: Real, ...r: unknown[]) =>
+    valueDerivativeAndSecondDerivative: (x: Real, ...r: RestOrNone<Rest>) =>
       at('valueDerivativeAndSecondDerivative', x, r),
-    secondDerivative: (x: Real, ...r: unknown[]) => at('secondDerivative', x, r)[2],
+    secondDerivative: (x: Real, ...r: RestOrNone<Rest>) => at('secondDerivative', x, r)[2],
   });
 }
 
 /** A prepared `hvp`. */
-export interface HvpPrep<X> extends Prepared {
+export interface HvpPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The Hessian-vector product along `v` (shaped like `x`), in `x`'s structure. */
-  hvp(x: X, v: Like<X>, ...rest: unknown[]): Like<X>;
+  hvp(x: Like<X>, v: Like<X>, ...rest: RestOrNone<Rest>): Like<X>;
   /** The gradient and the Hessian-vector product along `v`, from one pass. */
-  gradientAndHvp(x: X, v: Like<X>, ...rest: unknown[]): [Like<X>, Like<X>];
+  gradientAndHvp(x: Like<X>, v: Like<X>, ...rest: RestOrNone<Rest>): [Like<X>, Like<X>];
 }
 
 /** Prepares `hvp` of `f` for inputs shaped like `x`. */
-export function prepareHvp<X extends Input>(
-  f: Differentiand,
+export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): HvpPrep<X> {
+  ...rest: Rest
+): HvpPrep<X, Rest> {
   const p = new Preparation('hvp', f, backend, x, rest);
-  const at = (method: string, x: X, v: Like<X>, r: unknown[]): [Like<X>, Like<X>] =>
+  const at = (method: string, x: Like<X>, v: Like<X>, r: readonly unknown[]): [Like<X>, Like<X>] =>
     p.run(
       method,
       x,
@@ -408,32 +427,33 @@ export function prepareHvp<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    gradientAndHvp: (x: X, v: Like<X>, ...r: unknown[]) => at('gradientAndHvp', x, v, r),
-    hvp: (x: X, v: Like<X>, ...r: unknown[]) => at('hvp', x, v, r)[1],
+    gradientAndHvp: (x: Like<X>, v: Like<X>, ...r: RestOrNone<Rest>) =>
+      at('gradientAndHvp', x, v, r),
+    hvp: (x: Like<X>, v: Like<X>, ...r: RestOrNone<Rest>) => at('hvp', x, v, r)[1],
   });
 }
 
 /** A prepared `hessian`. */
-export interface HessianPrep<X> extends Prepared {
+export interface HessianPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
   /** The Hessian at `x`, over `x`'s flattened components. */
-  hessian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  hessian(x: Like<X>, ...rest: RestOrNone<Rest>): DerivativeMatrix;
   /** `f(x)`, the gradient and the Hessian. */
-  valueGradientAndHessian(x: X, ...rest: unknown[]): [Real, Like<X>, DerivativeMatrix];
+  valueGradientAndHessian(x: Like<X>, ...rest: RestOrNone<Rest>): [Real, Like<X>, DerivativeMatrix];
 }
 
 /** Prepares `hessian` of `f` for inputs shaped like `x`. */
-export function prepareHessian<X extends Input>(
-  f: Differentiand,
+export function prepareHessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
-): HessianPrep<X> {
+  ...rest: Rest
+): HessianPrep<X, Rest> {
   const p = new Preparation('hessian', f, backend, x, rest);
-  const all = (x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
+  const all = (x: Like<X>, r: readonly unknown[]): [Real, Like<X>, DerivativeMatrix] => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, gradient, hessian } = compressedHessian(
-        f as UserFunction,
+        p.f as UserFunction,
         p.backend,
         x,
         rest,
@@ -448,7 +468,11 @@ export function prepareHessian<X extends Input>(
       DerivativeMatrix,
     ];
   };
-  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] =>
+  const at = (
+    method: string,
+    x: Like<X>,
+    r: readonly unknown[],
+  ): [Real, Like<X>, DerivativeMatrix] =>
     p.run(
       method,
       x,
@@ -459,7 +483,8 @@ export function prepareHessian<X extends Input>(
       r,
     );
   return Object.assign(p.common(), {
-    valueGradientAndHessian: (x: X, ...r: unknown[]) => at('valueGradientAndHessian', x, r),
-    hessian: (x: X, ...r: unknown[]) => at('hessian', x, r)[2],
+    valueGradientAndHessian: (x: Like<X>, ...r: RestOrNone<Rest>) =>
+      at('valueGradientAndHessian', x, r),
+    hessian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('hessian', x, r)[2],
   });
 }

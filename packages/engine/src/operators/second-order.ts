@@ -12,7 +12,16 @@ import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
 import { copyValue, unshared } from '../internal/fresh.js';
 import { withCheckedOutput } from '../internal/user-output.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type {
+  DerivativeMatrix,
+  Differentiand,
+  ExtraArguments,
+  Input,
+  Like,
+  OneReal,
+  RealStructure,
+  Value,
+} from './types.js';
 
 /** Implementations shared by the unprepared operators and the prepared objects. */
 export const secondOrderOps = {
@@ -88,24 +97,24 @@ export const secondOrderOps = {
   },
 };
 
-/** `f(x)`, `f'(x)` and `f''(x)` for a function of one real. */
-export function valueDerivativeAndSecondDerivative(
-  f: Differentiand,
+/** `f(x)`, `f'(x)` and `f''(x)` for a function of one real (its output any structure of reals). */
+export function valueDerivativeAndSecondDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: Real,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Value, Value, Value] {
   return once('valueDerivativeAndSecondDerivative', backend, x, (ctx) =>
     secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx),
   );
 }
 
-/** The second derivative of a function of one real. */
-export function secondDerivative(
-  f: Differentiand,
+/** The second derivative of a function of one real (its output any structure of reals). */
+export function secondDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: Real,
-  ...rest: unknown[]
+  ...rest: Rest
 ): Value {
   return once('secondDerivative', backend, x, (ctx) =>
     secondOrderOps.valueDerivativeAndSecondDerivative(f, backend, x, rest, ctx),
@@ -113,12 +122,12 @@ export function secondDerivative(
 }
 
 /** The gradient of a scalar function and its Hessian-vector product with `v`, sharing one pass. */
-export function gradientAndHvp<X extends Input>(
-  f: Differentiand,
+export function gradientAndHvp<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   v: Like<X>,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Like<X>, Like<X>] {
   return once('gradientAndHvp', backend, x, (ctx) =>
     secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
@@ -126,12 +135,12 @@ export function gradientAndHvp<X extends Input>(
 }
 
 /** The Hessian-vector product `∇²f(x) v` (forward-over-reverse by default), in `x`'s structure. */
-export function hvp<X extends Input>(
-  f: Differentiand,
+export function hvp<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   v: Like<X>,
-  ...rest: unknown[]
+  ...rest: Rest
 ): Like<X> {
   return once('hvp', backend, x, (ctx) =>
     secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
@@ -139,11 +148,11 @@ export function hvp<X extends Input>(
 }
 
 /** The value, gradient and Hessian of a scalar function (the Hessian from batched hvps). */
-export function valueGradientAndHessian<X extends Input>(
-  f: Differentiand,
+export function valueGradientAndHessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
+  ...rest: Rest
 ): [Real, Like<X>, DerivativeMatrix] {
   return once('valueGradientAndHessian', backend, x, (ctx) =>
     secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
@@ -151,11 +160,11 @@ export function valueGradientAndHessian<X extends Input>(
 }
 
 /** The Hessian of a scalar function over the flattened input: `{ rows: n, cols: n, data }`. */
-export function hessian(
-  f: Differentiand,
+export function hessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
-  x: Input,
-  ...rest: unknown[]
+  x: X,
+  ...rest: Rest
 ): DerivativeMatrix {
   return once('hessian', backend, x, (ctx) =>
     secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),

@@ -10,6 +10,9 @@ export class TrackedScalar extends ActiveScalar {
   ) {
     super();
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['Tracked', this.v];
+  }
 }
 
 /**
@@ -27,5 +30,8 @@ export class TrackedArray extends ActiveArrayValue {
   ) {
     super();
     this.length = v.length;
+  }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['TrackedArray', this.v];
   }
 }

@@ -19,6 +19,9 @@ export class TracerScalar extends ActiveScalar {
   ) {
     super();
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['Tracer', this.v, this.s];
+  }
   override get [PRIMAL](): unknown {
     this.o.read(this.v);
     return this.v;
@@ -35,6 +38,9 @@ export class TracerArray extends ActiveArrayValue {
   ) {
     super();
     this.length = v.length;
+  }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['TracerArray', this.v];
   }
   override get [PRIMAL](): unknown {
     this.o.read(this.v);

@@ -17,6 +17,9 @@ export class StagedScalar extends ActiveScalar {
   ) {
     super();
   }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['Staged', this.value];
+  }
   get v(): number {
     this.o.primalRead();
     return this.value;
@@ -33,6 +36,9 @@ export class StagedArray extends ActiveArrayValue {
   ) {
     super();
     this.length = view.length;
+  }
+  protected inspected(): readonly [string, ...unknown[]] {
+    return ['StagedArray', this.values];
   }
   get v(): Float64Array {
     this.o.primalRead();

@@ -1,9 +1,19 @@
 import { isActive, isRealArray, type Real, type RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
-import { isAbstractZero, unthunk, zeroTangent, type ZeroTangent } from '../tangent.js';
-import { elementwise, type Elementwise1, type Elementwise2 } from './elementwise.js';
+import {
+  isAbstractZero,
+  unthunk,
+  zeroTangent,
+  type AbstractZero,
+  type ArrayTangent,
+  type ScalarTangent,
+  type ZeroTangent,
+} from '../tangent.js';
+import { elementwise, type LinearElementwise1, type TangentArithmetic } from './elementwise.js';
 import { lengthOf } from './internal/arrays.js';
 import type { Reduction } from './signatures.js';
+import { additive, multilinear, quotient, withTangentRule } from './tangent-rules.js';
+import { defineTangentRule } from '../tangent-arithmetic.js';
 
 // `sum` and the tangent plumbing live beside the four operations because they are one recursion:
 // the pullbacks of `add`, `sub`, `mul` and `div` undo a broadcast with `sum`, and `sum` of active
@@ -22,7 +32,7 @@ const times = (t: unknown, s: Real | RealArray): unknown =>
   isAbstractZero(t) ? t : mul(t as Real, s);
 
 /** `a + b`, elementwise with scalars broadcast. */
-export const add: Elementwise2 = elementwise<Args2>(
+export const add: TangentArithmetic = elementwise<Args2>(
   function add(a, b) {
     return a + b;
   },
@@ -38,10 +48,10 @@ export const add: Elementwise2 = elementwise<Args2>(
   (out, a, sa, b, sb) => {
     for (let i = 0; i < out.length; i++) out[i] = a[i * sa] + b[i * sb];
   },
-) as unknown as Elementwise2;
+) as unknown as TangentArithmetic;
 
 /** `a - b`, elementwise with scalars broadcast. */
-export const sub: Elementwise2 = elementwise<Args2>(
+export const sub: TangentArithmetic = elementwise<Args2>(
   function sub(a, b) {
     return a - b;
   },
@@ -63,10 +73,10 @@ export const sub: Elementwise2 = elementwise<Args2>(
   (out, a, sa, b, sb) => {
     for (let i = 0; i < out.length; i++) out[i] = a[i * sa] - b[i * sb];
   },
-) as unknown as Elementwise2;
+) as unknown as TangentArithmetic;
 
 /** `a * b`, elementwise with scalars broadcast. */
-export const mul: Elementwise2 = elementwise<Args2>(
+export const mul: TangentArithmetic = elementwise<Args2>(
   function mul(a, b) {
     return a * b;
   },
@@ -88,10 +98,10 @@ export const mul: Elementwise2 = elementwise<Args2>(
   (out, a, sa, b, sb) => {
     for (let i = 0; i < out.length; i++) out[i] = a[i * sa] * b[i * sb];
   },
-) as unknown as Elementwise2;
+) as unknown as TangentArithmetic;
 
 /** `a / b`, elementwise with scalars broadcast. */
-export const div: Elementwise2 = elementwise<Args2>(
+export const div: TangentArithmetic = elementwise<Args2>(
   function div(a, b) {
     return a / b;
   },
@@ -120,10 +130,10 @@ export const div: Elementwise2 = elementwise<Args2>(
   (out, a, sa, b, sb) => {
     for (let i = 0; i < out.length; i++) out[i] = a[i * sa] / b[i * sb];
   },
-) as unknown as Elementwise2;
+) as unknown as TangentArithmetic;
 
 /** `-x`, elementwise. */
-export const neg: Elementwise1 = elementwise<Args1>(
+export const neg: LinearElementwise1 = elementwise<Args1>(
   function neg(x) {
     return -x;
   },
@@ -142,12 +152,14 @@ export const neg: Elementwise1 = elementwise<Args1>(
   (out: Float64Array, x: Float64Array) => {
     for (let i = 0; i < out.length; i++) out[i] = -x[i];
   },
-) as unknown as Elementwise1;
+) as unknown as LinearElementwise1;
 
 /** `sum`'s signature: a reduction that also takes a scalar (its own sum). */
 export interface Sum extends Reduction {
   (x: number): number;
   (x: Real | RealArray): Real;
+  /** A tangent: a structural zero gives itself back, a thunk is unthunked. */
+  (x: ScalarTangent | ArrayTangent): Real | AbstractZero;
 }
 
 /** `x₀ + x₁ + …`; a scalar is its own sum, an empty array sums to 0. */
@@ -186,6 +198,16 @@ export const sum: DifferentiableFunction<Sum> = differentiable(
     },
   },
 ) as DifferentiableFunction<Sum>;
+
+// ChainRules' tangent arithmetic: `add(zeroTangent, t)` is `t`, `mul(zeroTangent, x)` is
+// `zeroTangent`, thunks are unthunked (see tangent-rules.ts).
+defineTangentRule(add, additive(add, undefined));
+defineTangentRule(
+  sub,
+  additive(sub, (t) => neg(t as Real)),
+);
+defineTangentRule(div, quotient(div));
+withTangentRule(multilinear, mul, neg, sum);
 
 /**
  * Tangent plumbing shared by the elementwise rules: summing the contributions of several

@@ -3,7 +3,8 @@ import { differentiable, type DifferentiableFunction } from '../differentiable.j
 import { zeroTangent } from '../tangent.js';
 import { add, sub, sum } from './arithmetic.js';
 import { isPassiveArray, lengthOf, nonZero } from './internal/arrays.js';
-import type { ArrayMap } from './signatures.js';
+import type { LinearArrayMap } from './signatures.js';
+import { multilinear, withTangentRule } from './tangent-rules.js';
 
 /** Suffix sums `sᵢ = Σ_{j≥i} uⱼ`: the pullback of `cumsum`. */
 function suffixSums(u: RealArray): RealArray {
@@ -21,7 +22,7 @@ function suffixSums(u: RealArray): RealArray {
 }
 
 /** Running sums: `yᵢ = x₀ + … + xᵢ`. */
-export const cumsum: DifferentiableFunction<ArrayMap> = differentiable(
+export const cumsum: DifferentiableFunction<LinearArrayMap> = differentiable(
   function cumsum(x: RealArray): RealArray {
     const n = lengthOf('cumsum', x);
     if (isPassiveArray(x)) {
@@ -55,4 +56,7 @@ export const cumsum: DifferentiableFunction<ArrayMap> = differentiable(
       },
     ],
   },
-) as DifferentiableFunction<ArrayMap>;
+) as DifferentiableFunction<LinearArrayMap>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, cumsum);

@@ -1,14 +1,17 @@
 import type { Real, RealArray } from '../active.js';
 import { differentiable, type DifferentiableFunction } from '../differentiable.js';
-import { zeroTangent } from '../tangent.js';
+import { zeroTangent, type AbstractZero, type ArrayTangent } from '../tangent.js';
 import { add, mul, sum } from './arithmetic.js';
 import { ShapeMismatchError } from './errors.js';
 import { isPassiveArray, lengthOf, nonZero } from './internal/arrays.js';
+import { multilinear, withTangentRule } from './tangent-rules.js';
 
 /** `dot`'s signature: a plain number for passive input. */
 export interface Dot {
   (x: Float64Array | readonly number[], y: Float64Array | readonly number[]): number;
   (x: RealArray, y: RealArray): Real;
+  /** Tangents: a structural zero in either gives that zero, a thunk is unthunked. */
+  (x: ArrayTangent, y: ArrayTangent): Real | AbstractZero;
 }
 
 /** The inner product `Σ xᵢ yᵢ` of two arrays of equal length. */
@@ -49,3 +52,6 @@ export const dot: DifferentiableFunction<Dot> = differentiable(
     ],
   },
 ) as DifferentiableFunction<Dot>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, dot);

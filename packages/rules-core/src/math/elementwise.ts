@@ -1,4 +1,5 @@
 import type { Real, RealArray } from '../active.js';
+import type { AbstractZero, ArrayTangent, ScalarTangent } from '../tangent.js';
 import {
   attachRecord,
   callDifferentiable,
@@ -12,6 +13,8 @@ import {
 } from '../differentiable.js';
 import type { Rules } from '../rules.js';
 import { broadcastApply, broadcastLength, type ArrayLoop } from './internal/broadcast.js';
+import { defineTangentRule } from '../tangent-arithmetic.js';
+import { unthunkedOnly } from './tangent-rules.js';
 
 /** A unary function of the vocabulary: on a scalar gives a scalar, on an array an array. */
 export interface Elementwise1 {
@@ -33,6 +36,46 @@ export interface Elementwise2 {
   (a: RealArray, b: Real | RealArray): RealArray;
   (a: Real | RealArray, b: RealArray): RealArray;
   (a: Real | RealArray, b: Real | RealArray): Real | RealArray;
+}
+
+/**
+ * `neg`: a unary function of the vocabulary that also takes tangents (ChainRules' tangent
+ * arithmetic: a structural zero gives itself back, a thunk is unthunked).
+ */
+export interface LinearElementwise1 {
+  (x: number): number;
+  (x: Real): Real;
+  (x: Float64Array | readonly number[]): Float64Array;
+  (x: RealArray): RealArray;
+  (x: Real | RealArray): Real | RealArray;
+  (x: ScalarTangent): Real | AbstractZero;
+  (x: ArrayTangent): RealArray | AbstractZero;
+  (x: ScalarTangent | ArrayTangent): Real | RealArray | AbstractZero;
+}
+
+/**
+ * `add`, `sub`, `mul`, `div`: binary functions of the vocabulary that also take tangents, with
+ * ChainRules' algebra (`add(zeroTangent, t)` is `t`, `mul(zeroTangent, x)` is `zeroTangent`,
+ * `noTangent` absorbs `zeroTangent`, thunks are unthunked). Their result is a structural zero
+ * or a real (array) accordingly.
+ */
+export interface TangentArithmetic {
+  (a: number, b: number): number;
+  (a: Real, b: Real): Real;
+  (
+    a: Float64Array | readonly number[] | number,
+    b: Float64Array | readonly number[] | number,
+  ): Float64Array;
+  (a: RealArray, b: Real | RealArray): RealArray;
+  (a: Real | RealArray, b: RealArray): RealArray;
+  (a: Real | RealArray, b: Real | RealArray): Real | RealArray;
+  (a: ScalarTangent, b: ScalarTangent): Real | AbstractZero;
+  (a: ArrayTangent, b: ScalarTangent | ArrayTangent): RealArray | AbstractZero;
+  (a: ScalarTangent | ArrayTangent, b: ArrayTangent): RealArray | AbstractZero;
+  (
+    a: ScalarTangent | ArrayTangent,
+    b: ScalarTangent | ArrayTangent,
+  ): Real | RealArray | AbstractZero;
 }
 
 /**
@@ -86,6 +129,9 @@ export function elementwise<A extends readonly (Real | RealArray)[]>(
   };
   // Declared last; the closures above only call it after this line has run.
   const self = attachRecord(fast, withRules, kernel.length) as unknown as ElementwiseN<A>;
+  // Thunks are unthunked; a structural zero is refused by name unless the function declares
+  // its own tangent rule (the linear ones do, after this).
+  defineTangentRule(self, unthunkedOnly(name, self));
   return self as unknown as DifferentiableFunction<ElementwiseN<A>>;
 }
 

@@ -59,6 +59,18 @@ export { solve } from './matrix/solve.js';
 export type { Solve } from './matrix/solve.js';
 export { det, logdet } from './matrix/det.js';
 export type { MatrixReduction } from './matrix/det.js';
-export type { Reduction, ArrayMap } from './signatures.js';
-export type { Elementwise1, Elementwise2, ElementwiseN } from './elementwise.js';
+export type {
+  Reduction,
+  ArrayMap,
+  LinearReduction,
+  LinearArrayMap,
+  MatrixTangent,
+} from './signatures.js';
+export type {
+  Elementwise1,
+  Elementwise2,
+  ElementwiseN,
+  LinearElementwise1,
+  TangentArithmetic,
+} from './elementwise.js';
 export { ShapeMismatchError, IndexOutOfRangeError, SingularMatrixError } from './errors.js';

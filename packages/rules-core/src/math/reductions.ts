@@ -5,7 +5,8 @@ import { div, fill, mul, sum } from './arithmetic.js';
 import { dot } from './dot.js';
 import { at } from './indexing.js';
 import { collect, isPassiveArray, lengthOf } from './internal/arrays.js';
-import type { Reduction } from './signatures.js';
+import type { LinearReduction, Reduction } from './signatures.js';
+import { multilinear, withTangentRule } from './tangent-rules.js';
 
 /**
  * `g` with `g[i] = ∏_{j≠i} x[j]`, the gradient of `prod`, from prefix and suffix products (no
@@ -71,7 +72,7 @@ export const prod: DifferentiableFunction<Reduction> = differentiable(
 ) as DifferentiableFunction<Reduction>;
 
 /** The arithmetic mean `sum(x) / n`; an empty array gives `NaN`. */
-export const mean: DifferentiableFunction<Reduction> = differentiable(
+export const mean: DifferentiableFunction<LinearReduction> = differentiable(
   function mean(x: RealArray): Real {
     const n = lengthOf('mean', x);
     return div(sum(x), n);
@@ -92,4 +93,7 @@ export const mean: DifferentiableFunction<Reduction> = differentiable(
       ];
     },
   },
-) as DifferentiableFunction<Reduction>;
+) as DifferentiableFunction<LinearReduction>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, mean);

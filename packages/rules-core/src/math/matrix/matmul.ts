@@ -1,6 +1,7 @@
 import type { Matrix, Real } from '../../active.js';
 import { differentiable, type DifferentiableFunction } from '../../differentiable.js';
-import { zeroTangent } from '../../tangent.js';
+import { zeroTangent, type AbstractZero } from '../../tangent.js';
+import type { MatrixTangent } from '../signatures.js';
 import { add } from '../arithmetic.js';
 import { dot } from '../dot.js';
 import { ShapeMismatchError } from '../errors.js';
@@ -8,11 +9,14 @@ import { collect, isPassiveArray } from '../internal/arrays.js';
 import { checkMatrix, matrix, tangentData } from '../internal/matrix.js';
 import { slice } from '../slicing.js';
 import { transpose } from './transpose.js';
+import { multilinear, withTangentRule } from '../tangent-rules.js';
 
 /** `matmul`'s signature: `Float64Array` entries for passive input. */
 export interface Matmul {
   (A: Matrix<Float64Array | number[]>, B: Matrix<Float64Array | number[]>): Matrix<Float64Array>;
   (A: Matrix, B: Matrix): Matrix;
+  /** Tangents: a structural zero in either gives that zero, a thunk is unthunked. */
+  (A: MatrixTangent, B: MatrixTangent): Matrix | AbstractZero;
 }
 
 /** The matrix product `A B` (`A` is m × k, `B` is k × n, the result m × n). */
@@ -65,3 +69,6 @@ export const matmul: DifferentiableFunction<Matmul> = differentiable(
     ],
   },
 ) as DifferentiableFunction<Matmul>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, matmul);

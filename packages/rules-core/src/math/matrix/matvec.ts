@@ -1,6 +1,7 @@
 import type { Matrix, Real, RealArray } from '../../active.js';
 import { differentiable, type DifferentiableFunction } from '../../differentiable.js';
-import { zeroTangent } from '../../tangent.js';
+import { zeroTangent, type AbstractZero, type ArrayTangent } from '../../tangent.js';
+import type { MatrixTangent } from '../signatures.js';
 import { add } from '../arithmetic.js';
 import { dot } from '../dot.js';
 import { ShapeMismatchError } from '../errors.js';
@@ -8,11 +9,14 @@ import { collect, isPassiveArray, lengthOf, nonZero } from '../internal/arrays.j
 import { checkMatrix, matrix, outer, tangentData } from '../internal/matrix.js';
 import { slice } from '../slicing.js';
 import { transpose } from './transpose.js';
+import { multilinear, withTangentRule } from '../tangent-rules.js';
 
 /** `matvec`'s signature: a `Float64Array` for passive input. */
 export interface Matvec {
   (A: Matrix<Float64Array | number[]>, x: Float64Array | readonly number[]): Float64Array;
   (A: Matrix, x: RealArray): RealArray;
+  /** Tangents: a structural zero in either gives that zero, a thunk is unthunked. */
+  (A: MatrixTangent, x: ArrayTangent): RealArray | AbstractZero;
 }
 
 /** The matrix-vector product `A x` (`A` is m × n, `x` has length n, the result length m). */
@@ -58,3 +62,6 @@ export const matvec: DifferentiableFunction<Matvec> = differentiable(
     ],
   },
 ) as DifferentiableFunction<Matvec>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, matvec);

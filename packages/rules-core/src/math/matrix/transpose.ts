@@ -1,13 +1,17 @@
 import type { Matrix, Real } from '../../active.js';
 import { differentiable, type DifferentiableFunction } from '../../differentiable.js';
-import { zeroTangent } from '../../tangent.js';
+import { zeroTangent, type AbstractZero } from '../../tangent.js';
+import type { MatrixTangent } from '../signatures.js';
 import { collect, isIndexable, isPassiveArray } from '../internal/arrays.js';
 import { checkMatrix, matrix, tangentData } from '../internal/matrix.js';
+import { multilinear, withTangentRule } from '../tangent-rules.js';
 
 /** `transpose`'s signature: `Float64Array` entries for a passive matrix. */
 export interface Transpose {
   (A: Matrix<Float64Array | number[]>): Matrix<Float64Array>;
   (A: Matrix): Matrix;
+  /** A tangent: a structural zero gives itself back, a thunk is unthunked. */
+  (A: MatrixTangent): Matrix | AbstractZero;
 }
 
 /** `Aᵀ`: an `n × m` matrix for an `m × n` one. */
@@ -42,3 +46,6 @@ export const transpose: DifferentiableFunction<Transpose> = differentiable(
     ],
   },
 ) as DifferentiableFunction<Transpose>;
+
+// Linear in each argument: a structural zero anywhere is the result (ChainRules' tangent arithmetic).
+withTangentRule(multilinear, transpose);
