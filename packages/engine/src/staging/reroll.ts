@@ -362,7 +362,10 @@ function build(
       const offset = payload(code);
       let c = carriedBy.get(offset);
       if (c === undefined) {
-        c = { phi: state.ids++, init: external[k], next: defined(first[offset]), out: state.ids++ };
+        const next = defined(first[offset]);
+        // A value of a nested loop (or of no single statement) has no one id to carry: unrolled.
+        if (next < 0) return undefined;
+        c = { phi: state.ids++, init: external[k], next, out: state.ids++ };
         carriedBy.set(offset, c);
       } else if (c.init !== external[k]) return undefined;
       replace.set(external[k], c.phi);
@@ -386,8 +389,11 @@ function build(
     const offset = pos - lastStart;
     let c = carriedBy.get(offset);
     if (c === undefined) {
+      const next = defined(first[offset]);
+      // Read after the run but made by a nested loop (its carried outs): left unrolled.
+      if (next < 0) return false;
       // Not read by the next repetition: carried only to come out at the end (no initial value).
-      c = { phi: state.ids++, init: -1, next: defined(first[offset]), out: state.ids++ };
+      c = { phi: state.ids++, init: -1, next, out: state.ids++ };
       carriedBy.set(offset, c);
     }
     renames.set(id, c.out);
