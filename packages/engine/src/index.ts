@@ -71,6 +71,8 @@ export {
   prepareHessian,
 } from './operators/prepare.js';
 export { differentiateWith } from './operators/differentiate-with.js';
+export type { TangentBatch } from './operators/tangents.js';
+export { tangents, isTangentBatch } from './operators/tangents.js';
 export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
 export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
 export type {
