@@ -71,6 +71,29 @@ export {
   prepareHessian,
 } from './operators/prepare.js';
 export { differentiateWith } from './operators/differentiate-with.js';
+export type { InPlaceFunction, OutputArray } from './operators/in-place-function.js';
+export {
+  pushforwardInPlace,
+  valueAndPushforwardInPlace,
+  pullbackInPlace,
+  valueAndPullbackInPlace,
+  derivativeInPlace,
+  valueAndDerivativeInPlace,
+  jacobianInPlace,
+  valueAndJacobianInPlace,
+} from './operators/in-place.js';
+export type {
+  PushforwardInPlacePrep,
+  PullbackInPlacePrep,
+  DerivativeInPlacePrep,
+  JacobianInPlacePrep,
+} from './operators/prepare-in-place.js';
+export {
+  preparePushforwardInPlace,
+  preparePullbackInPlace,
+  prepareDerivativeInPlace,
+  prepareJacobianInPlace,
+} from './operators/prepare-in-place.js';
 export type { TangentBatch } from './operators/tangents.js';
 export { tangents, isTangentBatch } from './operators/tangents.js';
 export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
