@@ -94,6 +94,10 @@ export {
   prepareDerivativeInPlace,
   prepareJacobianInPlace,
 } from './operators/prepare-in-place.js';
+export type { LinearizeResult } from './operators/linearize.js';
+export { linearize } from './operators/linearize.js';
+export type { VjpResult } from './operators/vjp.js';
+export { vjp } from './operators/vjp.js';
 export type { TangentBatch } from './operators/tangents.js';
 export { tangents, isTangentBatch } from './operators/tangents.js';
 export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
