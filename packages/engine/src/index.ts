@@ -98,6 +98,8 @@ export type { LinearizeResult } from './operators/linearize.js';
 export { linearize } from './operators/linearize.js';
 export type { VjpResult } from './operators/vjp.js';
 export { vjp } from './operators/vjp.js';
+export type { Cache } from './operators/cache.js';
+export { cache, isCache } from './operators/cache.js';
 export type { TangentBatch } from './operators/tangents.js';
 export { tangents, isTangentBatch } from './operators/tangents.js';
 export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';

@@ -173,7 +173,9 @@ describe('prepared operators take batches', () => {
     expect(() => p.pushforward(x, tangents(ts[0], Float64Array.of(1, 2)))).toThrow(
       ShapeMismatchError,
     );
-    expect(() => pushforward(f, forward(), x, tangents<unknown>(ts[0], [1, 2]) as never)).toThrow(/tx\[1\]/);
+    expect(() => pushforward(f, forward(), x, tangents<unknown>(ts[0], [1, 2]) as never)).toThrow(
+      /tx\[1\]/,
+    );
     expect(() => pullback(f, reverse(), x, tangents([1, 2], [1, 2, 3]))).toThrow(
       ShapeMismatchError,
     );
@@ -200,9 +202,9 @@ describe('the batch wrapper', () => {
 
   it('refuses an empty batch and a batch passed as x', () => {
     expect(() => tangents()).toThrow(UnsupportedInputError);
-    expect(() => pushforward(g, forward(), tangents(Float64Array.of(1)) as never, 1 as never)).toThrow(
-      /x is a batch/,
-    );
+    expect(() =>
+      pushforward(g, forward(), tangents(Float64Array.of(1)) as never, 1 as never),
+    ).toThrow(/x is a batch/);
   });
 
   it("the results are the caller's own memory (no two share a buffer)", () => {
@@ -221,7 +223,8 @@ describe('cost of a batch', () => {
     );
     const single = () => pushforward(rosenbrockLoop, forward(), x, ts[0]);
     const batch = () => pushforward(rosenbrockLoop, forward(), x, tangents(...ts));
-    // Interleaved, so a busy machine slows both alike; medians keep outliers out.
+    // Interleaved, so a busy machine slows both alike; the fastest of each is the cost without
+    // the noise of other processes and collections (medians varied by 2x under a full test run).
     const oneTimes: number[] = [];
     const eightTimes: number[] = [];
     for (let k = 0; k < 25; k++) {
@@ -232,9 +235,9 @@ describe('cost of a batch', () => {
       batch();
       if (k >= 5) eightTimes.push(performance.now() - t0);
     }
-    const median = (t: number[]) => t.sort((a, b) => a - b)[t.length >> 1];
+    const fastest = (t: number[]) => Math.min(...t);
     // The bound is 3x; measured 1.5–1.8x here (one dual per operation carries 8 lanes
     // instead of 1). Whole-array code is memory-bound and costs about lanes x (see README).
-    expect(median(eightTimes) / median(oneTimes)).toBeLessThan(3);
+    expect(fastest(eightTimes) / fastest(oneTimes)).toBeLessThan(3);
   });
 });

@@ -10,6 +10,7 @@ import { sizeOf, structureOf } from '../internal/structure.js';
 import { checkOutput, withCheckedOutput } from '../internal/user-output.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { directionsOf, type TangentBatch } from './tangents.js';
 import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
@@ -72,6 +73,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
     const { batched, items } = directionsOf(tx);
     items.forEach((t, k) => requireShapeOfInput(ctx.operator, batched ? `tx[${k}]` : 'tx', t, x));
     // A batch rides one chunked forward pass (or one recording swept once per output).
@@ -94,6 +96,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
     const { batched, items } = directionsOf(dy);
     // One recording; a batch of cotangents is one sweep each.
     const { y, pullback } = core.valueAndPullbackFn(
@@ -114,6 +117,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
+    rest = withScratch(rest);
     requireRealInput(ctx.operator, x);
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
@@ -132,6 +136,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Real, Value] {
+    rest = withScratch(rest);
     const { y, gradient } = core.valueAndGradient(
       f as UserFunction,
       plan(f, backend, 'gradient', x, rest, ctx.operator).backend,
@@ -148,6 +153,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, DerivativeMatrix] {
+    rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);

@@ -6,6 +6,7 @@ import { copyValue, unshared } from '../internal/fresh.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { begin } from './context.js';
 import { plan } from './first-order.js';
 import { preparePushforward } from './prepare.js';
@@ -58,8 +59,9 @@ export function linearize<X extends Input>(
   f: Differentiand,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
+  ...given: unknown[]
 ): LinearizeResult<X> {
+  const rest = withScratch(given);
   const ctx = begin(backend, x, 'linearize');
   const at = copyValue(x);
   const xs = structureOf(at);

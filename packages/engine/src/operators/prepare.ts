@@ -28,6 +28,8 @@ import type { UserFunction } from '../passes/run.js';
 import { firstOrder, plan } from './first-order.js';
 import { secondOrderOps } from './second-order.js';
 import { isTangentBatch, type TangentBatch } from './tangents.js';
+import { withScratch } from './cache.js';
+import { requireSameRest } from './strict-rest.js';
 import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
 
 /** What every prepared object has besides its operator methods. */
@@ -57,13 +59,18 @@ class Preparation {
   readonly sparsity: PreparedSparsity | undefined;
   /** The compiled path, with the eager engine behind it. */
   readonly compiled: CompiledPath;
+  /** The extra arguments given at preparation, caches replaced by their scratch storage. */
+  readonly rest: readonly unknown[];
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
     backend: Backend,
     x: unknown,
-    readonly rest: readonly unknown[],
+    rest: readonly unknown[],
   ) {
+    // Each cache gets its scratch storage here, once, and keeps it for every call.
+    this.rest = withScratch(rest);
+    rest = this.rest;
     this.ctx = begin(backend, x, this.preparer);
     this.structure = structureOf(x);
     if (backend.kind === 'sparse' && (family === 'jacobian' || family === 'hessian')) {
@@ -152,6 +159,7 @@ class Preparation {
         `${method}: this ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with ${this.preparer} for the new shape.`,
       );
     }
+    requireSameRest(method, this.preparer, this.rest, this.args(rest));
     if (compiled === undefined) return this.ctx.call(method, eager);
     const args = this.args(rest);
     return this.ctx.call(method, () =>
@@ -166,7 +174,7 @@ class Preparation {
 
   /** The extra arguments of a call: those given, else those of the preparation. */
   args(rest: readonly unknown[]): readonly unknown[] {
-    return rest.length > 0 ? rest : this.rest;
+    return rest.length > 0 ? withScratch(rest) : this.rest;
   }
 
   common(): Prepared {

@@ -6,6 +6,7 @@ import { gradientAndHvps, valueDerivativeAndSecond } from '../internal/second-or
 import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { requireShapeOfInput } from './same-shape.js';
 import { directionsOf, type TangentBatch } from './tangents.js';
@@ -24,6 +25,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value, Value] {
+    rest = withScratch(rest);
     requireRealInput(ctx.operator, x);
     const { outer, inner } = planSecondOrder(backend, 'secondDerivative');
     const { y, dy, d2y } = valueDerivativeAndSecond(
@@ -44,6 +46,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
     const { batched, items } = directionsOf(v);
     items.forEach((d, k) => requireShapeOfInput(ctx.operator, batched ? `v[${k}]` : 'v', d, x));
     const { outer, inner } = planSecondOrder(backend, 'hvp');
@@ -66,6 +69,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Real, Value, DerivativeMatrix] {
+    rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
       const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);

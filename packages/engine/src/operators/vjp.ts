@@ -7,6 +7,7 @@ import { flattenReal, sizeOf, structureOf, unflattenReal } from '../internal/str
 import { densify } from '../passes/lift.js';
 import { MAX_JACOBIAN_ENTRIES } from './linearize.js';
 import { reversePass, type UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { begin } from './context.js';
 import { plan } from './first-order.js';
 import { requireCotangentShape } from './same-shape.js';
@@ -49,8 +50,9 @@ export function vjp<X extends Input>(
   f: Differentiand,
   backend: Backend,
   x: X,
-  ...rest: unknown[]
+  ...given: unknown[]
 ): VjpResult<X> {
+  const rest = withScratch(given);
   const ctx = begin(backend, x, 'vjp');
   const at = copyValue(x);
   const b = ctx.call('vjp', () => plan(f, backend, 'pullback', at, rest, 'vjp').backend);
