@@ -7,7 +7,7 @@ import {
   type Real,
   type RealArray,
 } from '@pullback/rules-core';
-import { add, at, mul, sin, square, sub, sum } from '@pullback/rules-core/math';
+import { at, mul, square, sum } from '@pullback/rules-core/math';
 import {
   forward,
   gradient,
