@@ -11,6 +11,9 @@ import { at, mul, square, sum } from '@pullback/rules-core/math';
 import {
   forward,
   gradient,
+  prepareGradient,
+  prepareHvp,
+  preparePushforward,
   hvp,
   jacobian,
   pushforward,
@@ -79,5 +82,22 @@ describe('checkpoint(fn)', () => {
     // f = x0 Σ x², ∂f/∂x0 = Σ x² + 2 x0², ∂f/∂xi = 2 x0 xi.
     expectClose(gradient(f, reverse(), x), [14 + 2, 4, 6], 1e-14);
     expectClose(jacobian(f, forward(), x).data, [16, 4, 6], 1e-14);
+  });
+});
+
+describe('checkpoint(fn) in prepared (compiled) operators', () => {
+  it('gives the eager gradient and Hessian-vector product', () => {
+    const x = Float64Array.of(0.3, -1.1, 0.8, 2);
+    const t = Float64Array.of(1, 0.5, -1, 2);
+    const nested = integrator(16, 'nested');
+    const plain = integrator(16, 'plain');
+    const g = flat(gradient(plain, reverse(), x));
+    const p = prepareGradient(nested, reverse(), x);
+    expectClose(p.gradient(x), g, 1e-13);
+    expectClose(p.gradient(x), g, 1e-13);
+    const h = prepareHvp(nested, reverse(), x);
+    expectClose(h.hvp(x, t), flat(hvp(plain, reverse(), x, t)), 1e-12);
+    const pf = preparePushforward(nested, forward(), x);
+    expectClose(pf.pushforward(x, t), [g.reduce((s, gi, i) => s + gi * t[i], 0)], 1e-12);
   });
 });
