@@ -83,6 +83,37 @@ export {
   prepareHessian,
 } from './operators/prepare.js';
 export { differentiateWith } from './operators/differentiate-with.js';
+export type { InPlaceFunction, OutputArray } from './operators/in-place-function.js';
+export {
+  pushforwardInPlace,
+  valueAndPushforwardInPlace,
+  pullbackInPlace,
+  valueAndPullbackInPlace,
+  derivativeInPlace,
+  valueAndDerivativeInPlace,
+  jacobianInPlace,
+  valueAndJacobianInPlace,
+} from './operators/in-place.js';
+export type {
+  PushforwardInPlacePrep,
+  PullbackInPlacePrep,
+  DerivativeInPlacePrep,
+  JacobianInPlacePrep,
+} from './operators/prepare-in-place.js';
+export {
+  preparePushforwardInPlace,
+  preparePullbackInPlace,
+  prepareDerivativeInPlace,
+  prepareJacobianInPlace,
+} from './operators/prepare-in-place.js';
+export type { LinearizeResult } from './operators/linearize.js';
+export { linearize } from './operators/linearize.js';
+export type { VjpResult } from './operators/vjp.js';
+export { vjp } from './operators/vjp.js';
+export type { Cache } from './operators/cache.js';
+export { cache, isCache } from './operators/cache.js';
+export type { TangentBatch } from './operators/tangents.js';
+export { tangents, isTangentBatch } from './operators/tangents.js';
 export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
 export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
 export type {

@@ -33,6 +33,11 @@ export interface DifferentiableRecord {
   readonly partials: Partials<readonly never[]> | undefined;
   /** Indices of arguments without a tangent space. */
   readonly nondiff: readonly number[];
+  /**
+   * True for a function made by `checkpoint`: reverse mode recomputes its intermediates in the
+   * sweep (through its rrule); every other interpreter goes through its body.
+   */
+  readonly checkpoint?: boolean;
 }
 
 /** A function made by `differentiable`: same call signature, plus its record. */
@@ -58,12 +63,18 @@ export function differentiable<A extends readonly unknown[], Y>(
   rules?: Rules<A, Y>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<(...args: A) => Y> {
-  const record = makeRecord('differentiable', fn, rules, options);
-  const body = fn as unknown as (...args: unknown[]) => unknown;
-  return attachRecord(
-    wrap(body, fn.length, record.name),
-    record,
+  return withRecord(
+    makeRecord('differentiable', fn, rules, options),
   ) as unknown as DifferentiableFunction<(...args: A) => Y>;
+}
+
+/**
+ * The dispatching wrapper of `record.body`, carrying `record`.
+ * @internal
+ */
+export function withRecord(record: DifferentiableRecord): DifferentiableFunction {
+  const body = record.body as unknown as (...args: unknown[]) => unknown;
+  return attachRecord(wrap(body, body.length, record.name), record) as never;
 }
 
 /**

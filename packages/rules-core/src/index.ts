@@ -56,6 +56,8 @@ export {
   isAbstractZero,
   isThunk,
 } from './tangent.js';
+export { checkpoint, isCheckpoint } from './checkpoint.js';
+export type { CheckpointOptions } from './checkpoint.js';
 export { scalarRule } from './scalar-rule.js';
 export type { RealsOf } from './scalar-rule.js';
 export { nonDifferentiable } from './non-differentiable.js';

@@ -39,6 +39,8 @@ export { scenario } from './scenarios/scenario.js';
 export type { Scenario, ScenarioSpec } from './scenarios/scenario.js';
 export { scenarios } from './scenarios/scenarios.js';
 export { testDifferentiation, DifferentiationTestError } from './scenarios/test-differentiation.js';
+export type { ExtendedOperator } from './scenarios/extended-operators.js';
+export { EXTENDED as extendedOperators } from './scenarios/extended-operators.js';
 export type {
   Operator,
   DifferentiationTestOptions,

@@ -109,6 +109,8 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     ) {
       return this.scalarPartials(f, rec, args);
     }
+    // A checkpoint only changes what reverse mode keeps: forward mode goes through its body.
+    if (rec.checkpoint === true) return this.trace(f, rec, args);
     if (rec.frule !== undefined) return this.viaFrule(f, rec, args);
     if (rec.rrule !== undefined) return this.viaPullbacks(f, rec, args);
     return this.trace(f, rec, args);

@@ -2,6 +2,7 @@ import { checkBackend, fallbackOptionsOf } from '../internal/resolve.js';
 import { structureOf } from '../internal/structure.js';
 import { PassContext } from '../passes/context.js';
 import type { Backend } from '../backends.js';
+import { refuseBatch } from './tangents.js';
 
 /**
  * Validates an operator call (the backend, and `x` with every odd input refused here, at the
@@ -14,6 +15,8 @@ export function begin(
   operator = 'differentiateWith(fn, backend)',
 ): PassContext {
   checkBackend(backend, operator);
+  // A batch would otherwise pass as a record { items, length }.
+  refuseBatch(operator, 'x', x);
   structureOf(x, 'x', operator);
   const ctx = new PassContext(fallbackOptionsOf(backend as Backend));
   ctx.operator = operator;

@@ -10,7 +10,9 @@ import { sizeOf, structureOf } from '../internal/structure.js';
 import { checkOutput, withCheckedOutput } from '../internal/user-output.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { once } from './context.js';
+import { directionsOf, type TangentBatch } from './tangents.js';
 import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
 import type {
@@ -79,17 +81,21 @@ export const firstOrder = {
     tx: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Value, Value] {
-    requireShapeOfInput(ctx.operator, 'tx', tx, x);
+  ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
+    const { batched, items } = directionsOf(tx);
+    items.forEach((t, k) => requireShapeOfInput(ctx.operator, batched ? `tx[${k}]` : 'tx', t, x));
+    // A batch rides one chunked forward pass (or one recording swept once per output).
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
       plan(f, backend, 'pushforward', x, rest, ctx.operator).backend,
       x,
       rest,
-      [tx],
+      items,
       ctx,
     );
-    return unshared([copyValue(y), copyValue(tys[0])], [x, tx]) as [Value, Value];
+    const out = tys.map(copyValue) as Value[];
+    return unshared([copyValue(y), batched ? out : out[0]], [x, ...items]) as [Value, Value];
   },
   valueAndPullback(
     f: Differentiand,
@@ -98,7 +104,10 @@ export const firstOrder = {
     dy: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Value, Value] {
+  ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
+    const { batched, items } = directionsOf(dy);
+    // One recording; a batch of cotangents is one sweep each.
     const { y, pullback } = core.valueAndPullbackFn(
       f as UserFunction,
       plan(f, backend, 'pullback', x, rest, ctx.operator).backend,
@@ -106,8 +115,9 @@ export const firstOrder = {
       rest,
       ctx,
     );
-    requireCotangentShape(ctx.operator, dy, y);
-    return unshared([copyValue(y), pullback(dy)], [x, dy]) as [Value, Value];
+    for (const d of items) requireCotangentShape(ctx.operator, d, y);
+    const out = items.map((d) => pullback(d)) as Value[];
+    return unshared([copyValue(y), batched ? out : out[0]], [x, ...items]) as [Value, Value];
   },
   valueAndDerivative(
     f: Differentiand,
@@ -116,6 +126,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value] {
+    rest = withScratch(rest);
     requireRealInput(ctx.operator, x);
     const { y, tys } = core.valueAndPushforwards(
       f as UserFunction,
@@ -134,6 +145,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Real, Value] {
+    rest = withScratch(rest);
     const { y, gradient } = core.valueAndGradient(
       f as UserFunction,
       plan(f, backend, 'gradient', x, rest, ctx.operator).backend,
@@ -150,6 +162,7 @@ export const firstOrder = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, DerivativeMatrix] {
+    rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
@@ -163,27 +176,62 @@ export const firstOrder = {
   },
 };
 
-/** The value of `f(x)` and its pushforward (Jacobian-vector product) along `tx`. */
+/**
+ * The value of `f(x)` and its pushforward (Jacobian-vector product) along `tx`; given a batch
+ * `tangents(t1, t2, …)`, one pushforward per direction, from one chunked pass.
+ */
+export function valueAndPushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  tx: TangentBatch<Like<X>>,
+  ...rest: Rest
+): [Value, Value[]];
 export function valueAndPushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   tx: Like<X>,
   ...rest: Rest
-): [Value, Value] {
+): [Value, Value];
+export function valueAndPushforward<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  tx: Like<X> | TangentBatch<Like<X>>,
+  ...rest: unknown[]
+): [Value, Value | Value[]] {
   return once('valueAndPushforward', backend, x, (ctx) =>
     firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
   );
 }
 
-/** The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure. */
+/**
+ * The pushforward (Jacobian-vector product) of `f` at `x` along `tx`, in `f(x)`'s structure;
+ * given a batch `tangents(t1, t2, …)`, an array with one pushforward per direction, from one
+ * chunked forward pass.
+ */
+export function pushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  tx: TangentBatch<Like<X>>,
+  ...rest: Rest
+): Value[];
 export function pushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   tx: Like<X>,
   ...rest: Rest
-): Value {
+): Value;
+export function pushforward<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  tx: Like<X> | TangentBatch<Like<X>>,
+  ...rest: unknown[]
+): Value | Value[] {
   return once('pushforward', backend, x, (ctx) =>
     firstOrder.valueAndPushforward(f, backend, x, tx, rest, ctx),
   )[1];
@@ -191,15 +239,30 @@ export function pushforward<X extends Input, R, Rest extends readonly unknown[] 
 
 /**
  * The value of `f(x)` and its pullback (vector-Jacobian product) of `dy`, in `x`'s structure.
- * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
+ * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise); given a batch
+ * `tangents(dy1, dy2, …)`, one pullback per cotangent, from one recording.
  */
+export function valueAndPullback<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  dy: TangentBatch<Value>,
+  ...rest: Rest
+): [Value, Like<X>[]];
 export function valueAndPullback<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   dy: Value,
   ...rest: Rest
-): [Value, Like<X>] {
+): [Value, Like<X>];
+export function valueAndPullback<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  dy: Value | TangentBatch<Value>,
+  ...rest: unknown[]
+): [Value, Like<X> | Like<X>[]] {
   return once('valueAndPullback', backend, x, (ctx) =>
     firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
   ) as [Value, Like<X>];
@@ -207,15 +270,31 @@ export function valueAndPullback<X extends Input, R, Rest extends readonly unkno
 
 /**
  * The pullback (vector-Jacobian product) of `f` at `x` applied to `dy`, in `x`'s structure.
- * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise).
+ * `dy` is shaped like `f(x)` (a `ShapeMismatchError` says so otherwise); given a batch
+ * `tangents(dy1, dy2, …)`, an array with one pullback per cotangent: one recording, one sweep
+ * each.
  */
+export function pullback<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  dy: TangentBatch<Value>,
+  ...rest: Rest
+): Like<X>[];
 export function pullback<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   dy: Value,
   ...rest: Rest
-): Like<X> {
+): Like<X>;
+export function pullback<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  dy: Value | TangentBatch<Value>,
+  ...rest: unknown[]
+): Like<X> | Like<X>[] {
   return once('pullback', backend, x, (ctx) =>
     firstOrder.valueAndPullback(f, backend, x, dy, rest, ctx),
   )[1] as Like<X>;

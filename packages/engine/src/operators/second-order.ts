@@ -6,8 +6,10 @@ import { gradientAndHvps, valueDerivativeAndSecond } from '../internal/second-or
 import { flattenReal, sizeOf, structureOf } from '../internal/structure.js';
 import type { PassContext } from '../passes/context.js';
 import type { UserFunction } from '../passes/run.js';
+import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { requireShapeOfInput } from './same-shape.js';
+import { directionsOf, type TangentBatch } from './tangents.js';
 import { compressedHessian } from '../sparsity/compressed.js';
 import { requireRealInput } from './first-order.js';
 import { copyValue, unshared } from '../internal/fresh.js';
@@ -32,6 +34,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Value, Value, Value] {
+    rest = withScratch(rest);
     requireRealInput(ctx.operator, x);
     const { outer, inner } = planSecondOrder(backend, 'secondDerivative');
     const { y, dy, d2y } = valueDerivativeAndSecond(
@@ -51,11 +54,22 @@ export const secondOrderOps = {
     v: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Value, Value] {
-    requireShapeOfInput(ctx.operator, 'v', v, x);
+  ): [Value, Value | Value[]] {
+    rest = withScratch(rest);
+    const { batched, items } = directionsOf(v);
+    items.forEach((d, k) => requireShapeOfInput(ctx.operator, batched ? `v[${k}]` : 'v', d, x));
     const { outer, inner } = planSecondOrder(backend, 'hvp');
-    const { gradient, hvps } = gradientAndHvps(f as UserFunction, outer, inner, x, rest, [v], ctx);
-    return unshared([gradient, hvps[0]], [x, v]) as [Value, Value];
+    // With a forward outer backend the whole batch rides one chunked pass over the gradient.
+    const { gradient, hvps } = gradientAndHvps(
+      f as UserFunction,
+      outer,
+      inner,
+      x,
+      rest,
+      items,
+      ctx,
+    );
+    return unshared([gradient, batched ? hvps : hvps[0]], [x, ...items]) as [Value, Value];
   },
   valueGradientAndHessian(
     f: Differentiand,
@@ -64,6 +78,7 @@ export const secondOrderOps = {
     rest: readonly unknown[],
     ctx: PassContext,
   ): [Real, Value, DerivativeMatrix] {
+    rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
       const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);
@@ -121,27 +136,62 @@ export function secondDerivative<R, Rest extends readonly unknown[] = []>(
   )[2];
 }
 
-/** The gradient of a scalar function and its Hessian-vector product with `v`, sharing one pass. */
+/**
+ * The gradient of a scalar function and its Hessian-vector product with `v`, sharing one pass;
+ * given a batch `tangents(v1, v2, …)`, the gradient and one product per direction.
+ */
+export function gradientAndHvp<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  v: TangentBatch<Like<X>>,
+  ...rest: Rest
+): [Like<X>, Like<X>[]];
 export function gradientAndHvp<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   v: Like<X>,
   ...rest: Rest
-): [Like<X>, Like<X>] {
+): [Like<X>, Like<X>];
+export function gradientAndHvp<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  v: Like<X> | TangentBatch<Like<X>>,
+  ...rest: unknown[]
+): [Like<X>, Like<X> | Like<X>[]] {
   return once('gradientAndHvp', backend, x, (ctx) =>
     secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
   ) as [Like<X>, Like<X>];
 }
 
-/** The Hessian-vector product `∇²f(x) v` (forward-over-reverse by default), in `x`'s structure. */
+/**
+ * The Hessian-vector product `∇²f(x) v` (forward-over-reverse by default), in `x`'s structure;
+ * given a batch `tangents(v1, v2, …)`, an array with one product per direction, from one
+ * chunked forward pass over the gradient.
+ */
+export function hvp<X extends Input, R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: X,
+  v: TangentBatch<Like<X>>,
+  ...rest: Rest
+): Like<X>[];
 export function hvp<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
   backend: Backend,
   x: X,
   v: Like<X>,
   ...rest: Rest
-): Like<X> {
+): Like<X>;
+export function hvp<X extends Input>(
+  f: Differentiand,
+  backend: Backend,
+  x: X,
+  v: Like<X> | TangentBatch<Like<X>>,
+  ...rest: unknown[]
+): Like<X> | Like<X>[] {
   return once('hvp', backend, x, (ctx) =>
     secondOrderOps.gradientAndHvp(f, backend, x, v, rest, ctx),
   )[1] as Like<X>;

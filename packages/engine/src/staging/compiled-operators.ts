@@ -94,6 +94,91 @@ export class CompiledOperators {
     return r === undefined ? undefined : [unflatten(out, r.y), unflatten(out, r.ty)];
   }
 
+  /** `t`'s directions flattened lane after lane, or `undefined` when one is misshapen. */
+  private lanes(ts: readonly unknown[]): Float64Array | undefined {
+    const n = sizeOf(this.xs);
+    const all = new Float64Array(ts.length * n);
+    for (let l = 0; l < ts.length; l++) {
+      const t = this.shaped(ts[l], this.xs);
+      if (t === undefined) return undefined;
+      all.set(t, l * n);
+    }
+    return all;
+  }
+
+  /** A batch of pushforwards, `chunk` directions per generated forward pass. */
+  valueAndPushforwards(
+    x: unknown,
+    txs: readonly unknown[],
+    rest: readonly unknown[],
+    chunk: number,
+  ): [unknown, unknown[]] | undefined {
+    const out = this.output();
+    const all = this.lanes(txs);
+    if (out === undefined || all === undefined) return undefined;
+    const n = sizeOf(this.xs);
+    const m = sizeOf(out);
+    return this.withInput(x, (X) => {
+      let y: Float64Array | undefined;
+      const tys: unknown[] = [];
+      for (let start = 0; start < txs.length; start += chunk) {
+        const lanes = Math.min(chunk, txs.length - start);
+        const r = this.sp.jvp(x, X, rest, all.subarray(start * n, (start + lanes) * n), lanes);
+        if (r === undefined) return undefined;
+        y = r.y;
+        for (let l = 0; l < lanes; l++) tys.push(unflatten(out, r.ty.slice(l * m, (l + 1) * m)));
+      }
+      return y === undefined ? undefined : [unflatten(out, y), tys];
+    });
+  }
+
+  /** A batch of pullbacks: one generated reverse run per cotangent. */
+  valueAndPullbacks(
+    x: unknown,
+    dys: readonly unknown[],
+    rest: readonly unknown[],
+  ): [unknown, unknown[]] | undefined {
+    const out = this.output();
+    const flat = dys.map((dy) => this.shaped(dy, out));
+    if (out === undefined || flat.some((d) => d === undefined)) return undefined;
+    return this.withInput(x, (X) => {
+      let y: Float64Array | undefined;
+      const gs: unknown[] = [];
+      for (let k = 0; k < flat.length; k++) {
+        const r = this.sp.vjp(x, X, rest, flat[k], k === 0);
+        if (r === undefined) return undefined;
+        if (k === 0) y = r.y;
+        gs.push(unflatten(this.xs, r.g));
+      }
+      return y === undefined ? undefined : [unflatten(out, y), gs];
+    });
+  }
+
+  /** The gradient and a batch of Hessian-vector products, `chunk` directions per pass. */
+  gradientAndHvps(
+    x: unknown,
+    vs: readonly unknown[],
+    rest: readonly unknown[],
+    chunk: number,
+  ): [unknown, unknown[]] | undefined {
+    const all = this.lanes(vs);
+    if (this.output()?.kind !== 'number' || all === undefined) return undefined;
+    const n = sizeOf(this.xs);
+    return this.withInput(x, (X) => {
+      let g: Float64Array | undefined;
+      const hvs: unknown[] = [];
+      for (let start = 0; start < vs.length; start += chunk) {
+        const lanes = Math.min(chunk, vs.length - start);
+        const r = this.sp.hvp(x, X, rest, all.subarray(start * n, (start + lanes) * n), lanes);
+        if (r === undefined) return undefined;
+        g = r.g;
+        for (let l = 0; l < lanes; l++)
+          hvs.push(unflatten(this.xs, r.hv.slice(l * n, (l + 1) * n)));
+      }
+      return g === undefined ? undefined : [unflatten(this.xs, g), hvs];
+    });
+  }
+
   valueAndDerivative(x: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;

@@ -1,4 +1,5 @@
-import type { Real, RealArray } from '@pullback/rules-core';
+import { checkpoint, type Real, type RealArray } from '@pullback/rules-core';
+import { cache } from '@pullback/engine';
 import {
   add,
   at,
@@ -8,6 +9,7 @@ import {
   logsumexp,
   mul,
   pow,
+  setAt,
   sin,
   slice,
   square,
@@ -192,9 +194,58 @@ function logSumExp(x: readonly number[]): Scenario {
 }
 
 /**
+ * `Σ (xᵢ xᵢ₊₁)²` (indices cyclic) with the products written into scratch storage passed as
+ * `cache(…)`: numeric code with a work buffer.
+ */
+function workBuffer(x: readonly number[]): Scenario {
+  const n = x.length;
+  const next = (i: number) => (i + 1) % n;
+  const prev = (i: number) => (i - 1 + n) % n;
+  const gradient = x.map((v, j) => 2 * v * x[next(j)] ** 2 + 2 * v * x[prev(j)] ** 2);
+  const hessian = matrixOf(n, (i, j) => {
+    if (i === j) return 2 * x[next(i)] ** 2 + 2 * x[prev(i)] ** 2;
+    return j === next(i) || i === next(j) ? 4 * x[i] * x[j] : 0;
+  });
+  return scenario<RealArray>({
+    name: `Σ(xᵢxᵢ₊₁)² in a cache(…) buffer on R^${n}`,
+    f: (v, tmp: RealArray) => {
+      for (let i = 0; i < n; i++) setAt(tmp, i, mul(at(v, i), at(v, next(i))));
+      return sum(square(tmp));
+    },
+    x: Float64Array.from(x),
+    rest: [cache(new Float64Array(n))],
+    jacobian: gradient,
+    hessian,
+  });
+}
+
+/** Four steps `v + h sin v` through nested `checkpoint`s: a diagonal Jacobian. */
+function checkpointedSteps(x: readonly number[]): Scenario {
+  const h = 0.1;
+  const step = checkpoint((v: RealArray) => add(v, mul(h, sin(v))) as RealArray);
+  const twoSteps = checkpoint((v: RealArray) => step(step(v)));
+  const n = x.length;
+  const diagonal = x.map((v) => {
+    let d = 1;
+    for (let k = 0; k < 4; k++) {
+      d *= 1 + h * Math.cos(v);
+      v += h * Math.sin(v);
+    }
+    return d;
+  });
+  return scenario<RealArray>({
+    name: `four steps v + h·sin v through nested checkpoints on R^${n}`,
+    f: (v) => twoSteps(twoSteps(v)),
+    x: [...x],
+    jacobian: matrixOf(n, (i, j) => (i === j ? diagonal[i] : 0)),
+  });
+}
+
+/**
  * The reference scenarios: functions with hand-derived derivatives covering every operator —
  * scalar and array inputs and outputs, `number[]` and `Float64Array`, a nested object input,
- * a matrix-valued output, dense and sparse Jacobians and Hessians.
+ * a matrix-valued output, dense and sparse Jacobians and Hessians, scratch storage passed as
+ * `cache(…)`, and nested `checkpoint`s.
  */
 export function defaultScenarios(): Scenario[] {
   const x6 = range(6);
@@ -210,5 +261,7 @@ export function defaultScenarios(): Scenario[] {
     matrixValued(0.3, -1.2),
     curve(0.7),
     logSumExp([0.5, -1, 2, 0.1]),
+    workBuffer([0.5, -1, 2, 0.3]),
+    checkpointedSteps([0.2, -1.3, 2.5]),
   ];
 }

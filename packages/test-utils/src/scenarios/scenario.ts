@@ -1,3 +1,4 @@
+import { isCache } from '@pullback/engine';
 import { deepCopy } from '../internal/clone.js';
 import { layoutOf, rebuild } from '../internal/layout.js';
 import { Rng } from '../internal/random.js';
@@ -11,8 +12,11 @@ import { Rng } from '../internal/random.js';
 export interface ScenarioSpec<X> {
   /** A short name for reports. */
   readonly name: string;
-  /** The function, written with the math vocabulary. (A method, so scenarios of any input type mix.) */
-  f(x: X): unknown;
+  /**
+   * The function, written with the math vocabulary, called `f(x, ...rest)`. (A method, so
+   * scenarios of any input type mix.)
+   */
+  f(x: X, ...rest: never[]): unknown;
   /** The point. Scenarios hand operators fresh copies of it. */
   readonly x: X;
   /** `∂f/∂x` over the flattened output (rows) and input (columns), row-major. */
@@ -25,6 +29,11 @@ export interface ScenarioSpec<X> {
   readonly tx?: unknown;
   /** The cotangent for `pullback`; default: fixed pseudo-random entries. */
   readonly dy?: unknown;
+  /**
+   * Extra arguments every operator passes to `f` after `x`: constants, or scratch storage made
+   * with the engine's `cache(buffer)`. Default: none.
+   */
+  readonly rest?: readonly unknown[];
 }
 
 /** A function with derivatives known in closed form, for `testDifferentiation`. */
@@ -39,6 +48,8 @@ export interface Scenario<X = unknown> extends ScenarioSpec<X> {
   readonly n: number;
   /** Number of reals in `f(x)`. */
   readonly m: number;
+  /** The extra arguments (none by default). */
+  readonly rest: readonly unknown[];
 }
 
 /**
@@ -53,7 +64,16 @@ export interface Scenario<X = unknown> extends ScenarioSpec<X> {
  * ```
  */
 export function scenario<X>(spec: ScenarioSpec<X>): Scenario<X> {
-  const y = spec.f(deepCopy(spec.x));
+  const rest = spec.rest ?? [];
+  // Called with x alone (by a tester, or by hand), f gets the extra arguments, with storage
+  // that can hold active values where an operator would give it a cache's scratch.
+  const withRest = (): never[] =>
+    rest.map((a) => (isCache(a) ? new Array<number>(a.length).fill(0) : a)) as never[];
+  const f =
+    rest.length === 0
+      ? spec.f
+      : (x: X, ...given: never[]): unknown => spec.f(x, ...(given.length > 0 ? given : withRest()));
+  const y = f(deepCopy(spec.x));
   const inLayout = layoutOf(spec.x);
   const outLayout = layoutOf(y);
   const n = inLayout.size;
@@ -79,9 +99,11 @@ export function scenario<X>(spec: ScenarioSpec<X>): Scenario<X> {
     Float64Array.from({ length: size }, () => rng.tangentEntry());
   return {
     ...spec,
+    f,
     y,
     n,
     m,
+    rest,
     tx: spec.tx ?? rebuild(inLayout, random(n)),
     dy: spec.dy ?? rebuild(outLayout, random(m)),
   };

@@ -2,14 +2,29 @@ import { PullbackError } from '@pullback/rules-core';
 import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
 import { deepCopy, firstDifference } from '../internal/clone.js';
-import { close } from '../internal/compare.js';
 import { backendLabel } from '../internal/derivative-check.js';
-import { formatNumber, table } from '../internal/format.js';
-import { LayoutMismatch, flatten, layoutOf, type Layout } from '../internal/layout.js';
+import { table } from '../internal/format.js';
+import { flatten, layoutOf } from '../internal/layout.js';
+import { compare, times, timesTransposed, type Expected } from './expected.js';
+import {
+  appliesExtended,
+  EXTENDED,
+  runExtended,
+  type ExtendedOperator,
+} from './extended-operators.js';
 import type { Scenario } from './scenario.js';
 
-/** The operator families `testDifferentiation` runs. */
+function isExtended(op: Operator): op is ExtendedOperator {
+  return (EXTENDED as readonly string[]).includes(op);
+}
+
+/**
+ * The operator families `testDifferentiation` runs: DifferentiationInterface's eight (run by
+ * default), and the extended forms (in-place, batched, `linearize`, `vjp`) when named in
+ * `options.operators`.
+ */
 export type Operator =
+  | ExtendedOperator
   | 'pushforward'
   | 'pullback'
   | 'derivative'
@@ -19,7 +34,7 @@ export type Operator =
   | 'hvp'
   | 'hessian';
 
-const ALL: readonly Operator[] = [
+const ALL: readonly Exclude<Operator, ExtendedOperator>[] = [
   'pushforward',
   'pullback',
   'derivative',
@@ -32,7 +47,14 @@ const ALL: readonly Operator[] = [
 
 /** Options of `testDifferentiation`. */
 export interface DifferentiationTestOptions {
-  /** Which operator families to run; default all that apply to each scenario. */
+  /**
+   * Which operator families to run; default the eight of DifferentiationInterface that apply to
+   * each scenario. The extended forms run when named here: `pushforwardInPlace`,
+   * `pullbackInPlace`, `derivativeInPlace`, `jacobianInPlace` (in-place functions made from the
+   * scenario's `f`, also checked against the out-of-place operators to 1e-14),
+   * `pushforwardBatch`, `pullbackBatch`, `hvpBatch` (`tangents(…)` of two directions),
+   * `linearize` and `vjp`.
+   */
   readonly operators?: readonly Operator[];
   /**
    * Relative tolerance. Default `1e-9` for AD backends (exact up to rounding), entry by entry.
@@ -112,7 +134,7 @@ export function testDifferentiation(
   const rows: DifferentiationTestRow[] = [];
   const wanted = new Set(options.operators ?? ALL);
   for (const s of list) {
-    for (const op of ALL) {
+    for (const op of [...ALL, ...EXTENDED]) {
       if (!wanted.has(op) || !applies(s, op)) continue;
       for (const b of backends) rows.push(runRow(s, op, b, options));
     }
@@ -127,6 +149,7 @@ export function testDifferentiation(
 }
 
 function applies(s: Scenario, op: Operator): boolean {
+  if (isExtended(op)) return appliesExtended(s, op);
   switch (op) {
     case 'derivative':
       return typeof s.x === 'number';
@@ -149,30 +172,6 @@ function usesFiniteDifferences(b: Backend): boolean {
   );
 }
 
-/** `J·v` for a row-major `m × n` matrix. */
-function times(j: readonly number[], m: number, n: number, v: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(m);
-  for (let i = 0; i < m; i++) for (let k = 0; k < n; k++) out[i] += j[i * n + k] * v[k];
-  return out;
-}
-
-/** `Jᵀ·w`. */
-function timesTransposed(
-  j: readonly number[],
-  m: number,
-  n: number,
-  w: ArrayLike<number>,
-): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < m; i++) for (let k = 0; k < n; k++) out[k] += j[i * n + k] * w[i];
-  return out;
-}
-
-interface Expected {
-  readonly layout: Layout | { readonly matrix: [number, number] };
-  readonly values: ArrayLike<number>;
-}
-
 function runRow(
   s: Scenario,
   op: Operator,
@@ -180,10 +179,23 @@ function runRow(
   options: DifferentiationTestOptions,
 ): DifferentiationTestRow {
   const fd = usesFiniteDifferences(b);
-  const second = op === 'secondDerivative' || op === 'hvp' || op === 'hessian';
+  const second = op === 'secondDerivative' || op === 'hvp' || op === 'hessian' || op === 'hvpBatch';
   const loose = fd ? (second ? 1e-2 : 1e-5) : 1e-9;
   const rtol = options.rtol ?? loose;
   const atol = options.atol ?? loose;
+  if (isExtended(op)) {
+    const problems: string[] = [];
+    const { unprepared, prepared } = runExtended(s, op, b, { rtol, atol, normwise: fd, problems });
+    return {
+      scenario: s.name,
+      operator: op,
+      backend: backendLabel(b),
+      unprepared: unprepared ? 'pass' : 'fail',
+      prepared: prepared ? 'pass' : 'fail',
+      passed: unprepared && prepared && problems.length === 0,
+      problems,
+    };
+  }
   const inLayout = layoutOf(s.x);
   const outLayout = layoutOf(s.y);
   const tx = flatten(inLayout, s.tx);
@@ -191,7 +203,7 @@ function runRow(
   const y: Expected = { layout: outLayout, values: flatten(outLayout, s.y) };
   const jac = s.jacobian;
   const hess = s.hessian ?? [];
-  const expected: Record<Operator, () => Expected> = {
+  const expected: Record<Exclude<Operator, ExtendedOperator>, () => Expected> = {
     pushforward: () => ({ layout: outLayout, values: times(jac, s.m, s.n, tx) }),
     pullback: () => ({ layout: inLayout, values: timesTransposed(jac, s.m, s.n, dy) }),
     derivative: () => ({ layout: outLayout, values: jac }),
@@ -262,9 +274,11 @@ function runRow(
   };
 
   const unprepared =
-    guarded(`${op}(f, backend, x)`, (x) => check(op, e[op](f, b, x, ...extra()), expected[op]())) &&
+    guarded(`${op}(f, backend, x)`, (x) =>
+      check(op, e[op](f, b, x, ...extra(), ...s.rest), expected[op]()),
+    ) &&
     guarded(`${valueAnd}(f, backend, x)`, (x) =>
-      verifyValueAnd(valueAnd, e[valueAnd](f, b, x, ...extra())),
+      verifyValueAnd(valueAnd, e[valueAnd](f, b, x, ...extra(), ...s.rest)),
     );
 
   const prepareName = `prepare${op[0].toUpperCase()}${op.slice(1)}`;
@@ -273,18 +287,18 @@ function runRow(
   if (
     guarded(
       `${prepareName}(f, backend, x)`,
-      (x) => ((p = e[prepareName](f, b, x, ...extra()) as typeof p), true),
+      (x) => ((p = e[prepareName](f, b, x, ...s.rest) as typeof p), true),
     )
   ) {
     const prep = p as Record<string, (...a: unknown[]) => unknown>;
     prepared = [1, 2].every((call) =>
       guarded(`prepared.${op}(x), call ${call}`, (x) =>
-        check(`prepared.${op} (call ${call})`, prep[op](x, ...extra()), expected[op]()),
+        check(`prepared.${op} (call ${call})`, prep[op](x, ...extra(), ...s.rest), expected[op]()),
       ),
     );
     prepared =
       guarded(`prepared.${valueAnd}(x)`, (x) =>
-        verifyValueAnd(`prepared.${valueAnd}`, prep[valueAnd](x, ...extra())),
+        verifyValueAnd(`prepared.${valueAnd}`, prep[valueAnd](x, ...extra(), ...s.rest)),
       ) && prepared;
   }
   return {
@@ -311,63 +325,13 @@ function valueAndName(op: Operator): string {
   }
 }
 
-/** `undefined` when `got` has the expected structure and values, else what is wrong. */
-function compare(
-  got: unknown,
-  want: Expected,
-  rtol: number,
-  atol: number,
-  normwise: boolean,
-): string | undefined {
-  let values: Float64Array;
-  if ('matrix' in want.layout) {
-    const [rows, cols] = want.layout.matrix;
-    const g = got as { rows?: unknown; cols?: unknown; data?: ArrayLike<number> };
-    if (
-      typeof g !== 'object' ||
-      g === null ||
-      g.rows !== rows ||
-      g.cols !== cols ||
-      g.data?.length !== rows * cols
-    ) {
-      return `expected a ${rows}×${cols} matrix, got ${describeMatrix(g)}`;
-    }
-    values = Float64Array.from(g.data);
-  } else {
-    try {
-      values = flatten(want.layout, got);
-    } catch (e) {
-      if (e instanceof LayoutMismatch) return `wrong structure: ${e.message}`;
-      throw e;
-    }
-  }
-  // Finite differences err relative to the largest entry (round-off scales with the function),
-  // so their results are judged against it; AD results entry by entry.
-  let scale = 0;
-  if (normwise)
-    for (let i = 0; i < want.values.length; i++) scale = Math.max(scale, Math.abs(want.values[i]));
-  for (let i = 0; i < values.length; i++) {
-    if (!close(values[i], want.values[i], rtol, atol, rtol * scale)) {
-      return `component ${i}: expected ${formatNumber(want.values[i])}, got ${formatNumber(values[i])}`;
-    }
-  }
-  return undefined;
-}
-
-function describeMatrix(
-  g: { rows?: unknown; cols?: unknown; data?: ArrayLike<number> } | null,
-): string {
-  if (typeof g !== 'object' || g === null) return String(g);
-  return `${String(g.rows)}×${String(g.cols)} with ${g.data?.length ?? 'no'} entries`;
-}
-
 /** One line per scenario, one column per operator, one mark per backend. */
 function summarise(
   list: readonly Scenario[],
   backends: readonly Backend[],
   rows: readonly DifferentiationTestRow[],
 ): string {
-  const ops = ALL.filter((op) => rows.some((r) => r.operator === op));
+  const ops = [...ALL, ...EXTENDED].filter((op) => rows.some((r) => r.operator === op));
   const mark = (r: DifferentiationTestRow | undefined): string =>
     r === undefined ? '·' : r.unprepared === 'pass' && r.prepared === 'pass' ? '✓' : '✗';
   const body = list.map((s) => [

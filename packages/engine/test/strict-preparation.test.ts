@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Real, RealArray } from '@pullback/rules-core';
+import { at, mul, sum } from '@pullback/rules-core/math';
+import {
+  cache,
+  forward,
+  PreparationMismatchError,
+  prepareGradient,
+  prepareHessian,
+  preparePushforward,
+  reverse,
+} from '@pullback/engine';
+import { expectClose } from './helpers.js';
+
+/** f(x; w, label) = Σ w_i x_i² (label is a constant of another kind). */
+const weighted = (x: RealArray, w: RealArray, _label?: string): Real => {
+  let s: Real = 0;
+  for (let i = 0; i < x.length; i++) s = sum([s, mul(at(w, i), mul(at(x, i), at(x, i)))]);
+  return s;
+};
+
+describe('strict preparation checks the extra arguments', () => {
+  const x = Float64Array.of(1, 2, 3);
+  const w = Float64Array.of(1, 1, 1);
+
+  it('new values of the same kind and shape are fine', () => {
+    const p = prepareGradient(weighted, reverse(), x, w, 'a');
+    expectClose(p.gradient(x, Float64Array.of(2, 0, 1), 'b'), [4, 0, 6], 1e-14);
+    // None given: the preparation's.
+    expectClose(p.gradient(x), [2, 4, 6], 1e-14);
+  });
+
+  it.each([
+    [
+      'a shorter array',
+      [Float64Array.of(1, 1), 'a'],
+      /rest\[0\]\) was Float64Array\(3\) at preparation, but is Float64Array\(2\)/,
+    ],
+    [
+      'another kind',
+      [[1, 1, 1], 'a'],
+      /rest\[0\]\) was Float64Array\(3\) at preparation, but is number\[3\]/,
+    ],
+    [
+      'a number for a string',
+      [w, 3],
+      /extra argument 2 after x \(rest\[1\]\) was a string at preparation, but is a number/,
+    ],
+    ['another count', [w], /made with 2 extra arguments after x, but was called with 1/],
+  ] as const)('%s is a PreparationMismatchError naming the argument', (_n, rest, message) => {
+    const p = prepareGradient(weighted, reverse(), x, w, 'a');
+    expect(() => p.gradient(x, ...(rest as unknown as unknown[]))).toThrow(
+      PreparationMismatchError,
+    );
+    expect(() => p.gradient(x, ...(rest as unknown as unknown[]))).toThrow(message);
+    expect(() => p.valueAndGradient(x, ...(rest as unknown as unknown[]))).toThrow(
+      /prepareGradient/,
+    );
+  });
+
+  it('holds for every prepared family and for caches', () => {
+    const ph = prepareHessian(weighted, reverse(), x, w);
+    expect(() => ph.hessian(x, Float64Array.of(1))).toThrow(PreparationMismatchError);
+    const pf = preparePushforward(weighted, forward(), x, w);
+    expect(() => pf.pushforward(x, x, { w })).toThrow(/rest\[0\]/);
+    const c = cache(new Float64Array(3));
+    const pc = prepareGradient(weighted, reverse(), x, c, 'a');
+    expect(() => pc.gradient(x, c, 'a')).not.toThrow();
+    expect(() => pc.gradient(x, cache([0, 0, 0]), 'b')).not.toThrow();
+    expect(() => pc.gradient(x, cache(new Float64Array(4)), 'a')).toThrow(PreparationMismatchError);
+  });
+});
