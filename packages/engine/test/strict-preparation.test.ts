@@ -48,7 +48,12 @@ describe('strict preparation checks the extra arguments', () => {
     ],
     ['another count', [w], /made with 2 extra arguments after x, but was called with 1/],
   ] as const)('%s is a PreparationMismatchError naming the argument', (_n, rest, message) => {
-    const p = prepareGradient(weighted, reverse(), x, w, 'a');
+    // Typed callers cannot pass these (the prepared methods take the preparation's extra
+    // arguments); the check is for untyped callers and casts.
+    const p = prepareGradient(weighted, reverse(), x, w, 'a') as unknown as {
+      gradient(x: Float64Array, ...rest: unknown[]): unknown;
+      valueAndGradient(x: Float64Array, ...rest: unknown[]): unknown;
+    };
     expect(() => p.gradient(x, ...(rest as unknown as unknown[]))).toThrow(
       PreparationMismatchError,
     );
@@ -62,6 +67,7 @@ describe('strict preparation checks the extra arguments', () => {
     const ph = prepareHessian(weighted, reverse(), x, w);
     expect(() => ph.hessian(x, Float64Array.of(1))).toThrow(PreparationMismatchError);
     const pf = preparePushforward(weighted, forward(), x, w);
+    // @ts-expect-error: an extra argument of another kind, on purpose
     expect(() => pf.pushforward(x, x, { w })).toThrow(/rest\[0\]/);
     const c = cache(new Float64Array(3));
     const pc = prepareGradient(weighted, reverse(), x, c, 'a');

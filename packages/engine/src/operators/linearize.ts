@@ -69,8 +69,9 @@ export function linearize<X extends Input>(
   const prep = preparePushforward(f, backend, at as X, ...rest);
   // One pass at the zero tangent gives the value (compiled code when f compiled).
   const zero = unflattenReal(xs, new Float64Array(n)) as Like<X>;
-  const value = prep.valueAndPushforward(at as X, zero)[0];
-  let apply: (tx: unknown) => unknown = (tx) => prep.pushforward(at as X, tx as Like<X>, ...rest);
+  const value = prep.valueAndPushforward(at as Like<X>, zero)[0];
+  let apply: (tx: unknown) => unknown = (tx) =>
+    prep.pushforward(at as Like<X>, tx as Like<X>, ...rest);
   let how = "the compiled tangent code at x (f's primal work reruns in generated code)";
   if (!prep.compilation.compiled) {
     const b = ctx.call('linearize', () => plan(f, backend, 'pushforward', at, rest).backend);

@@ -105,7 +105,10 @@ export function preparePushforwardInPlace<X extends Input>(
   const p = preparePushforward(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
   const at = (method: string, y: OutputArray, x: X, tx: unknown, r: unknown[]) => {
     const out = q.check(method, y, x);
-    const [v, t] = p.valueAndPushforward(x, tx as Like<X>, ...r) as [Value, Value | Value[]];
+    const [v, t] = p.valueAndPushforward(x as Like<X>, tx as Like<X>, ...r) as [
+      Value,
+      Value | Value[],
+    ];
     fill(method, out, v);
     const ty = isTangentBatch(tx)
       ? (t as Value[]).map((d) => likeOutput(out, d))
@@ -155,7 +158,7 @@ export function preparePullbackInPlace<X extends Input>(
   const p = preparePullback(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
   const at = (method: string, y: OutputArray, x: X, dy: unknown, r: unknown[]) => {
     const out = q.check(method, y, x);
-    const [v, dx] = p.valueAndPullback(x, dy as Value, ...r);
+    const [v, dx] = p.valueAndPullback(x as Like<X>, dy as Value, ...r);
     fill(method, out, v);
     return [out, dx] as [OutputArray, Like<X>];
   };
@@ -244,7 +247,7 @@ export function prepareJacobianInPlace<X extends Input>(
     ...r: unknown[]
   ): [OutputArray, DerivativeMatrix] => {
     const out = q.check('valueAndJacobian', y, x);
-    const [v, J] = p.valueAndJacobian(x, ...r);
+    const [v, J] = p.valueAndJacobian(x as Like<X>, ...r);
     fill('valueAndJacobian', out, v);
     return [out, J];
   };

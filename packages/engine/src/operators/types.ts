@@ -1,4 +1,5 @@
 import type { Active, ActiveArray, Matrix, Real, RealArray } from '@pullback/rules-core';
+import type { Cache } from './cache.js';
 
 /**
  * What operators accept as `x` and return as derivatives: numbers, `number[]`,
@@ -84,13 +85,19 @@ export type Differentiand<X = never, R = unknown, Rest extends readonly unknown[
 
 /**
  * The extra arguments `f` receives, typed by the operator's `...rest` alone: `f` may declare
- * fewer (the others are ignored, as JavaScript does) but not more or other ones. (An indexed
+ * fewer (the others are ignored, as JavaScript does) but not more or other ones; a
+ * `cache(buffer)` arrives as the scratch storage it stands for (`RealArray`). (An indexed
  * access resolved only once `Rest` is known keeps TypeScript from inferring `Rest` from `f`;
  * `NoInfer` is not kept a tuple in a rest parameter.)
  */
-export type ExtraArguments<Rest extends readonly unknown[]> = [Rest][Rest extends unknown
+export type ExtraArguments<Rest extends readonly unknown[]> = [Received<Rest>][Rest extends unknown
   ? 0
   : never];
+
+/** What `f` receives for each extra argument: a `Cache` becomes its scratch storage. */
+type Received<Rest extends readonly unknown[]> = {
+  [K in keyof Rest]: Rest[K] extends Cache ? RealArray : Rest[K];
+};
 
 /** A Jacobian or Hessian over the flattened input (and output): `rows × cols`, row-major. */
 export type DerivativeMatrix = Matrix<Float64Array>;
