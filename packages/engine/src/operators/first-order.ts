@@ -13,7 +13,16 @@ import type { UserFunction } from '../passes/run.js';
 import { once } from './context.js';
 import { requireCotangentShape, requireShapeOfInput } from './same-shape.js';
 import { compressedJacobian } from '../sparsity/compressed.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type {
+  DerivativeMatrix,
+  Differentiand,
+  Input,
+  Like,
+  MatrixFor,
+  SparseDerivativeMatrix,
+  Value,
+} from './types.js';
+import { labelJacobian } from './matrix-paths.js';
 
 /**
  * The number of scalars `f` returns at `x` (one extra call of `f`, on a copy: `f` may write
@@ -140,17 +149,21 @@ export const firstOrder = {
     x: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Value, DerivativeMatrix] {
+  ): [Value, DerivativeMatrix | SparseDerivativeMatrix] {
     if (backend.kind === 'sparse') {
       // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
       const { y, jacobian } = compressedJacobian(checked, backend, x, rest, ctx);
-      return unshared([copyValue(y), jacobian], [x]) as [Value, DerivativeMatrix];
+      return [copyValue(y) as Value, jacobian];
     }
     const resolved = plan(f, backend, 'jacobian', x, rest, ctx.operator).backend;
     const { y, jacobian } = core.valueAndJacobian(f as UserFunction, resolved, x, rest, ctx);
     warnManyForwardPasses(ctx.operator, resolved, jacobian.cols, jacobian.rows);
-    return unshared([copyValue(y), jacobian], [x]) as [Value, Matrix<Float64Array>];
+    const [value, matrix] = unshared([copyValue(y), jacobian], [x]) as [
+      Value,
+      Matrix<Float64Array>,
+    ];
+    return [value, labelJacobian(matrix, value, x)];
   },
 };
 
@@ -255,26 +268,33 @@ export function gradient<X extends Input>(
   )[1] as Like<X>;
 }
 
-/** The value of `f(x)` and its Jacobian over the flattened input and output. */
-export function valueAndJacobian(
+/**
+ * The value of `f(x)` and its Jacobian over the flattened input and output (a CSR
+ * `SparseMatrix` with a `sparse(...)` backend), labelled by `rowPaths` and `colPaths`.
+ */
+export function valueAndJacobian<B extends Backend>(
   f: Differentiand,
-  backend: Backend,
+  backend: B,
   x: Input,
   ...rest: unknown[]
-): [Value, DerivativeMatrix] {
+): [Value, MatrixFor<B>] {
   return once('valueAndJacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
-  );
+  ) as [Value, MatrixFor<B>];
 }
 
-/** The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output and input. */
-export function jacobian(
+/**
+ * The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output
+ * and input, with `rowPaths` (of `f(x)`) and `colPaths` (of `x`); with a `sparse(...)` backend a
+ * CSR `SparseMatrix` `{ rows, cols, rowPtr, colIdx, values }` (see `toDense`).
+ */
+export function jacobian<B extends Backend>(
   f: Differentiand,
-  backend: Backend,
+  backend: B,
   x: Input,
   ...rest: unknown[]
-): DerivativeMatrix {
+): MatrixFor<B> {
   return once('jacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
-  )[1];
+  )[1] as MatrixFor<B>;
 }

@@ -1,4 +1,4 @@
-import type { Real } from '@pullback/rules-core';
+import type { Matrix, Real } from '@pullback/rules-core';
 import {
   backendName,
   compileDisabled,
@@ -27,7 +27,16 @@ import { PreparedSparsity } from '../sparsity/prepared-sparsity.js';
 import type { UserFunction } from '../passes/run.js';
 import { firstOrder, plan } from './first-order.js';
 import { secondOrderOps } from './second-order.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type {
+  DerivativeMatrix,
+  Differentiand,
+  Input,
+  Like,
+  MatrixFor,
+  SparseDerivativeMatrix,
+  Value,
+} from './types.js';
+import { labelHessian, labelJacobian } from './matrix-paths.js';
 
 /** What every prepared object has besides its operator methods. */
 export interface Prepared {
@@ -78,6 +87,7 @@ class Preparation {
         family,
         dense,
         this.ctx.log,
+        this.preparer,
       );
       this.backend = backend;
       this.why = this.sparsity.why;
@@ -241,23 +251,24 @@ export function prepareDerivative(
   });
 }
 
-/** A prepared `jacobian`. */
-export interface JacobianPrep<X> extends Prepared {
+/** A prepared `jacobian` (`M` is the matrix type: dense, or CSR for a `sparse(...)` backend). */
+export interface JacobianPrep<X, M = DerivativeMatrix> extends Prepared {
   /** The Jacobian at `x`: rows over `f(x)`'s flattened components, columns over `x`'s. */
-  jacobian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  jacobian(x: X, ...rest: unknown[]): M;
   /** `f(x)` and the Jacobian. */
-  valueAndJacobian(x: X, ...rest: unknown[]): [Value, DerivativeMatrix];
+  valueAndJacobian(x: X, ...rest: unknown[]): [Value, M];
 }
 
 /** Prepares `jacobian` of `f` for inputs shaped like `x` (`auto()` picks the mode here, once). */
-export function prepareJacobian<X extends Input>(
+export function prepareJacobian<X extends Input, B extends Backend = Backend>(
   f: Differentiand,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: unknown[]
-): JacobianPrep<X> {
+): JacobianPrep<X, MatrixFor<B>> {
+  type Result = [Value, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('jacobian', f, backend, x, rest);
-  const valueAndJacobian = (x: X, r: unknown[]): [Value, DerivativeMatrix] => {
+  const valueAndJacobian = (x: X, r: unknown[]): Result => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, jacobian } = compressedJacobian(
@@ -268,21 +279,23 @@ export function prepareJacobian<X extends Input>(
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return unshared([copyValue(y) as Value, jacobian], [x]);
+      return [copyValue(y) as Value, jacobian];
     }
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
-  const at = (method: string, x: X, r: unknown[]): [Value, DerivativeMatrix] =>
+  const at = (method: string, x: X, r: unknown[]): [Value, MatrixFor<B>] =>
     p.run(
       method,
       x,
       () => valueAndJacobian(x, r),
-      (ops, args) =>
-        ops.valueAndJacobian(x, args, direction, p.chunk()) as
-          [Value, DerivativeMatrix] | undefined,
+      (ops, args) => {
+        const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
+          [Value, Matrix<Float64Array>] | undefined;
+        return result && [result[0], labelJacobian(result[1], result[0], x)];
+      },
       r,
-    );
+    ) as [Value, MatrixFor<B>];
   return Object.assign(p.common(), {
     valueAndJacobian: (x: X, ...r: unknown[]) => at('valueAndJacobian', x, r),
     jacobian: (x: X, ...r: unknown[]) => at('jacobian', x, r)[1],
@@ -413,23 +426,24 @@ export function prepareHvp<X extends Input>(
   });
 }
 
-/** A prepared `hessian`. */
-export interface HessianPrep<X> extends Prepared {
+/** A prepared `hessian` (`M` is the matrix type: dense, or CSR for a `sparse(...)` backend). */
+export interface HessianPrep<X, M = DerivativeMatrix> extends Prepared {
   /** The Hessian at `x`, over `x`'s flattened components. */
-  hessian(x: X, ...rest: unknown[]): DerivativeMatrix;
+  hessian(x: X, ...rest: unknown[]): M;
   /** `f(x)`, the gradient and the Hessian. */
-  valueGradientAndHessian(x: X, ...rest: unknown[]): [Real, Like<X>, DerivativeMatrix];
+  valueGradientAndHessian(x: X, ...rest: unknown[]): [Real, Like<X>, M];
 }
 
 /** Prepares `hessian` of `f` for inputs shaped like `x`. */
-export function prepareHessian<X extends Input>(
+export function prepareHessian<X extends Input, B extends Backend = Backend>(
   f: Differentiand,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: unknown[]
-): HessianPrep<X> {
+): HessianPrep<X, MatrixFor<B>> {
+  type Result = [Real, Like<X>, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('hessian', f, backend, x, rest);
-  const all = (x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] => {
+  const all = (x: X, r: unknown[]): Result => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, gradient, hessian } = compressedHessian(
@@ -440,24 +454,22 @@ export function prepareHessian<X extends Input>(
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return unshared([y, gradient as Like<X>, hessian], [x]);
+      return [y, unshared([gradient], [x])[0] as Like<X>, hessian];
     }
-    return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as [
-      Real,
-      Like<X>,
-      DerivativeMatrix,
-    ];
+    return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as Result;
   };
-  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>, DerivativeMatrix] =>
+  const at = (method: string, x: X, r: unknown[]): [Real, Like<X>, MatrixFor<B>] =>
     p.run(
       method,
       x,
       () => all(x, r),
-      (ops, args) =>
-        ops.valueGradientAndHessian(x, args, p.chunk()) as
-          [Real, Like<X>, DerivativeMatrix] | undefined,
+      (ops, args) => {
+        const result = ops.valueGradientAndHessian(x, args, p.chunk()) as
+          [Real, Like<X>, Matrix<Float64Array>] | undefined;
+        return result && [result[0], result[1], labelHessian(result[2], x)];
+      },
       r,
-    );
+    ) as [Real, Like<X>, MatrixFor<B>];
   return Object.assign(p.common(), {
     valueGradientAndHessian: (x: X, ...r: unknown[]) => at('valueGradientAndHessian', x, r),
     hessian: (x: X, ...r: unknown[]) => at('hessian', x, r)[2],

@@ -1,4 +1,7 @@
 import type { Active, ActiveArray, Matrix, Real } from '@pullback/rules-core';
+import type { SparseMatrix } from '../sparsity/csr.js';
+import type { SparseBackend } from '../sparsity/sparse-backend.js';
+import type { MatrixPaths } from './matrix-paths.js';
 
 /**
  * What operators accept as `x` and return as derivatives: numbers, `number[]`,
@@ -24,8 +27,17 @@ export type Value = Input;
 /** A function an operator differentiates: `x` first, then constants passed through `...rest`. */
 export type Differentiand = (x: never, ...rest: never[]) => unknown;
 
-/** A Jacobian or Hessian over the flattened input (and output): `rows × cols`, row-major. */
-export type DerivativeMatrix = Matrix<Float64Array>;
+/**
+ * A Jacobian or Hessian over the flattened input (and output): `rows × cols`, row-major, with
+ * `rowPaths` and `colPaths` labelling rows and columns (non-enumerable).
+ */
+export type DerivativeMatrix = Matrix<Float64Array> & MatrixPaths;
+
+/** A Jacobian or Hessian from a `sparse(...)` backend: CSR, labelled like `DerivativeMatrix`. */
+export type SparseDerivativeMatrix = SparseMatrix & MatrixPaths;
+
+/** The matrix an operator returns with backend `B`: sparse for `sparse(...)`, else dense. */
+export type MatrixFor<B> = [B] extends [SparseBackend] ? SparseDerivativeMatrix : DerivativeMatrix;
 
 /** Widens literal and readonly types so a gradient of `x: X` is typed like `x`. */
 export type Like<X> = X extends number ? number : X;
