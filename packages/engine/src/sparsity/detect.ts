@@ -86,6 +86,13 @@ function collect(y: unknown, out: SetSource[], pairs: boolean): void {
 function jacobianRows(y: unknown, n: number): SparsityPattern {
   const parts: SetSource[] = [];
   collect(y, parts, false);
+  // One traced array (the common case at scale): its lists are the pattern, rebased.
+  if (parts.length === 1 && parts[0] instanceof SetList) {
+    const { ptr, idx, length } = parts[0];
+    const base = ptr[0];
+    const rowPtr = base === 0 ? ptr.slice() : ptr.map((v) => v - base);
+    return { rows: length, cols: n, rowPtr, colIdx: idx.slice(base, ptr[length]) };
+  }
   const m = parts.reduce((a, p) => a + (p instanceof SetList ? p.length : 1), 0);
   const b = new SetListBuilder(m, m);
   for (const p of parts) {

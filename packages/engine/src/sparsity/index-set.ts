@@ -235,6 +235,14 @@ export function unionLists(
     if (live.length === 0) return SetList.empty(n);
     if (live.length === 1 && live[0] instanceof SetList) return live[0];
   }
+  if (
+    keep === undefined &&
+    live.length === 2 &&
+    live[0] instanceof SetList &&
+    live[1] instanceof SetList
+  ) {
+    return mergeLists(live[0], live[1], n);
+  }
   const b = new SetListBuilder(n, n * 2);
   if (keep === undefined && live.length === 2) {
     for (let i = 0; i < n; i++) b.pushUnion(live[0], live[1], i);
@@ -250,4 +258,40 @@ export function unionLists(
     b.pushSet(acc);
   }
   return b.done();
+}
+
+/** The elementwise union of two lists of `n` elements: one tight merge loop, no reallocation. */
+function mergeLists(a: SetList, b: SetList, n: number): SetList {
+  const ap = a.ptr;
+  const ai = a.idx;
+  const bp = b.ptr;
+  const bi = b.idx;
+  const ptr = new Int32Array(n + 1);
+  const out = new Int32Array(ap[n] - ap[0] + (bp[n] - bp[0]));
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    let x = ap[i];
+    const xe = ap[i + 1];
+    let y = bp[i];
+    const ye = bp[i + 1];
+    while (x < xe && y < ye) {
+      const u = ai[x];
+      const v = bi[y];
+      if (u < v) {
+        out[k++] = u;
+        x++;
+      } else if (u > v) {
+        out[k++] = v;
+        y++;
+      } else {
+        out[k++] = u;
+        x++;
+        y++;
+      }
+    }
+    while (x < xe) out[k++] = ai[x++];
+    while (y < ye) out[k++] = bi[y++];
+    ptr[i + 1] = k;
+  }
+  return new SetList(ptr, k === out.length ? out : out.subarray(0, k));
 }

@@ -448,7 +448,11 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     const values = args.map(plain);
     const y = rec.body(...(values as never[]));
     if (typeof y === 'number') return this.dense(rec, args);
-    const out = Float64Array.from(y as ArrayLike<number>);
+    // The body's result is fresh: kept as the values unless it is not a Float64Array.
+    const out =
+      y instanceof Float64Array && !values.includes(y)
+        ? y
+        : Float64Array.from(y as ArrayLike<number>);
     const n = out.length;
     const sources = args.map((a) => this.elementSets(a));
     const traced = args.map((a) => isActive(a) || (Array.isArray(a) && a.some(isActive)));
