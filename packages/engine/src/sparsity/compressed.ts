@@ -140,8 +140,18 @@ export function planCompression(
     checkValidColoring(pattern, colors, partition, site.operator);
     algorithm = 'given';
   } else {
+    // Star and acyclic coloring are for Hessians: a Jacobian of the same backend colors its
+    // columns (rows) greedily unless a symmetric partition is asked for outright.
+    const forJacobian =
+      family === 'jacobian' &&
+      given?.partition !== 'symmetric' &&
+      (given?.algorithm === 'star' || given?.algorithm === 'acyclic');
     const options = checkColoringOptions(
-      { partition: defaultPartition(family, dense), ...given },
+      {
+        partition: defaultPartition(family, dense),
+        ...Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined)),
+        ...(forJacobian ? { algorithm: 'greedy' } : {}),
+      },
       'sparse(dense, { coloring })',
     );
     if (family === 'jacobian' && options.partition === 'symmetric') {

@@ -90,8 +90,10 @@ function jacobianRows(y: unknown, n: number): SparsityPattern {
   if (parts.length === 1 && parts[0] instanceof SetList) {
     const { ptr, idx, length } = parts[0];
     const base = ptr[0];
-    const rowPtr = base === 0 ? ptr.slice() : ptr.map((v) => v - base);
-    return { rows: length, cols: n, rowPtr, colIdx: idx.slice(base, ptr[length]) };
+    // The lists die with the trace: no copy when they already have the pattern's layout.
+    const exact = base === 0 && idx.length === ptr[length] && idx.byteOffset === 0;
+    const rowPtr = base === 0 ? ptr : ptr.map((v) => v - base);
+    return { rows: length, cols: n, rowPtr, colIdx: exact ? idx : idx.slice(base, ptr[length]) };
   }
   const m = parts.reduce((a, p) => a + (p instanceof SetList ? p.length : 1), 0);
   const b = new SetListBuilder(m, m);

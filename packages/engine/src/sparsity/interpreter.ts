@@ -413,9 +413,11 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     const h = x.pairs();
     return new TracerArray(
       this,
-      x.v.slice(start, e),
+      // A view: the values are copied only when either side is written to (setAt).
+      (x.markShared(), x.v.subarray(start, e)),
       x.sets().slice(start, e),
       h === undefined ? undefined : h.slice(start, e),
+      true,
     );
   }
 

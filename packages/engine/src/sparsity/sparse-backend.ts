@@ -45,6 +45,8 @@ export interface SparseOptions extends FallbackOptions, CompileOptions {
   /**
    * How products are grouped: `coloring`'s options (default: column partition for forward
    * mode, row partition for reverse mode, symmetric star coloring for Hessians) or a function.
+   * `algorithm: 'star' | 'acyclic'` applies to Hessians; Jacobians of the same backend color
+   * greedily.
    */
   readonly coloring?: ColoringOptions | ColoringFunction;
 }

@@ -39,11 +39,15 @@ export class TracerArray extends ActiveArrayValue {
   private edited: IndexSet[] | undefined;
   private editedPairs: IndexSet[] | undefined;
 
+  /** Whether `v` may be shared with another array (a slice's view): copied before a write. */
+  private shared: boolean;
+
   constructor(
     readonly o: Interpreter & ValueReads,
-    readonly v: Float64Array,
+    public v: Float64Array,
     s: SetList,
     h?: SetList,
+    shared = false,
   ) {
     super();
     this.length = v.length;
@@ -53,6 +57,7 @@ export class TracerArray extends ActiveArrayValue {
     this.pairList = h;
     this.edited = undefined;
     this.editedPairs = undefined;
+    this.shared = shared;
   }
 
   /** Every element's set. */
@@ -78,8 +83,17 @@ export class TracerArray extends ActiveArrayValue {
     return this.pairList === undefined ? EMPTY : this.pairList.get(i);
   }
 
+  /** Notes that a view of `v` was handed out: the next write copies `v` first. */
+  markShared(): void {
+    this.shared = true;
+  }
+
   /** Element `i` becomes `value` with sets `s` and `h`. */
   write(i: number, value: number, s: IndexSet, h: IndexSet): void {
+    if (this.shared) {
+      this.v = this.v.slice();
+      this.shared = false;
+    }
     this.v[i] = value;
     if (this.edited === undefined) {
       const list = this.list as SetList;
