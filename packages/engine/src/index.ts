@@ -27,7 +27,15 @@ export {
 // The errors about users' rules, defined with the rule protocol, importable from either package.
 export { RuleOutputError, RuleError } from '@pullback/rules-core';
 export type { RulePart, RuleOutputProblem } from '@pullback/rules-core';
-export type { Input, Value, Differentiand, DerivativeMatrix, Like } from './operators/types.js';
+export type {
+  Input,
+  Value,
+  Differentiand,
+  DerivativeMatrix,
+  SparseDerivativeMatrix,
+  MatrixFor,
+  Like,
+} from './operators/types.js';
 export {
   pushforward,
   valueAndPushforward,

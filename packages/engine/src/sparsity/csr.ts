@@ -11,6 +11,7 @@ import { withPaths, type MatrixPaths } from '../operators/matrix-paths.js';
  * structural non-zero may hold the value 0.
  */
 export interface SparseMatrix extends SparsityPattern {
+  /** The value of each structural non-zero, aligned with `colIdx`. */
   readonly values: Float64Array;
 }
 

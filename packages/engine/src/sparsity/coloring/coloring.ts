@@ -38,7 +38,9 @@ export interface ColoringOptions {
 
 /** A coloring: one color (0, 1, …) per column, row or index, and how many colors there are. */
 export interface Coloring {
+  /** The color (0, 1, …, count − 1) of each column, row or index. */
   readonly colors: Int32Array;
+  /** How many colors: the number of products a compressed Jacobian or Hessian needs. */
   readonly count: number;
 }
 
