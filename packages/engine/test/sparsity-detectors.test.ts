@@ -17,6 +17,7 @@ import {
   square,
   sub,
   sum,
+  transpose,
 } from '@pullback/rules-core/math';
 import {
   forward,
@@ -145,6 +146,18 @@ describe('traced arrays', () => {
       [2],
       [0],
     ]);
+  });
+});
+
+describe('functions whose bodies cannot carry tracers', () => {
+  it('a matrix result keeps rows and cols as numbers: only its data depends on x', () => {
+    // transpose's body writes into a Float64Array: every entry depends on every input (dense,
+    // valid everywhere), but rows and cols were once traced too, giving 6 rows for 4 outputs.
+    const f = (x: RealArray): unknown => transpose({ rows: 2, cols: 2, data: x });
+    const x = Float64Array.of(0.3, -0.7, 1.2, 0.4);
+    expect(jacobianSparsity(f, 'global', x).rows).toBe(4);
+    const dense = jacobian(f, forward(), x).data;
+    expect(Array.from(toDense(jacobian(f, sparse(forward()), x)).data)).toEqual(Array.from(dense));
   });
 });
 

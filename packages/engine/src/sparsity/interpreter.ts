@@ -45,7 +45,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
 import { CoercionLog } from '../internal/coercions.js';
-import { isPlainObject } from '../internal/leaves.js';
+import { isPlainObject, mapFields } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { BranchRecord } from './branch-record.js';
 import { GlobalSparsityError } from './global-sparsity-error.js';
@@ -389,8 +389,8 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
       );
     }
     if (Array.isArray(y)) return y.map((e) => this.lift(e, s, h));
-    if (isPlainObject(y))
-      return Object.fromEntries(Object.entries(y).map(([k, v]) => [k, this.lift(v, s, h)]));
+    // A matrix's rows and cols stay numbers: only its data is traced.
+    if (isPlainObject(y)) return mapFields(y, (v) => this.lift(v, s, h));
     return y;
   }
 
