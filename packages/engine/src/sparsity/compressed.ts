@@ -87,7 +87,7 @@ function detect(
       );
     }
     const pattern = family === 'hessian' ? symmetrized(given) : given;
-    return { pattern, record: new BranchRecord(), output: undefined, detector: 'given' };
+    return { pattern, record: new BranchRecord(), detector: 'given' };
   }
   if (d === 'local') return { ...run('local'), detector: 'local' };
   try {

@@ -12,12 +12,10 @@ import { TracerArray, TracerScalar } from './values.js';
 
 export type { DetectorKind };
 
-/** A pattern, the branch outcomes it holds under (see branch-record.ts), and `f(x)`'s value. */
+/** A pattern, and the branch outcomes it holds under (see branch-record.ts). */
 export interface Detection {
   readonly pattern: SparsityPattern;
   readonly record: BranchRecord;
-  /** `f(x)` with the tracers stripped: its structure gives the rows' paths. */
-  readonly output: unknown;
 }
 
 /** Where a detection reports from: the operator the user called and the function's name. */
@@ -169,17 +167,17 @@ function trace(
     const rowPtr = Int32Array.from({ length: rows + 1 }, (_, i) => i * n);
     const colIdx = new Int32Array(rows * n);
     for (let i = 0; i < rows; i++) colIdx.set(all, i * n);
-    return { pattern: { rows, cols: n, rowPtr, colIdx }, record: new BranchRecord(), output };
+    return { pattern: { rows, cols: n, rowPtr, colIdx }, record: new BranchRecord() };
   }
-  const output = plain(y);
-  if (!hessian) return { pattern: jacobianRows(y, n), record: interp.record, output };
+  if (!hessian) return { pattern: jacobianRows(y, n), record: interp.record };
   if (!(y instanceof TracerScalar) && typeof y !== 'number') {
+    const output = plain(y);
     throw new OutputShapeError(
       `${site.operator}: a Hessian needs a function returning one real number, but ${functionName(f)} returned ${Array.isArray(output) || ArrayBuffer.isView(output) ? 'an array' : 'something else'}.`,
     );
   }
   const pairs = y instanceof TracerScalar ? y.h : [];
-  return { pattern: hessianPattern(pairs, n), record: interp.record, output };
+  return { pattern: hessianPattern(pairs, n), record: interp.record };
 }
 
 /** The Jacobian sparsity pattern of `f` at `x`, with the branch outcomes it holds under. */
