@@ -6,6 +6,7 @@ import {
   at,
   concat,
   exp,
+  floor,
   gt,
   ifElse,
   lt,
@@ -107,6 +108,16 @@ describe('global and local detection', () => {
     expect(() => jacobianSparsity(comparesInJs, 'everywhere' as never, [1, 2, 3])).toThrow(
       /detector must be 'global' .* or 'local'/,
     );
+  });
+
+  it('an index computed from x (through floor) is a GlobalSparsityError, and local follows it', () => {
+    const pick = (x: RealArray): Real => at(x, floor(at(x, 0)) as unknown as number);
+    expect(() => jacobianSparsity(pick, 'global', [1.5, 2, 3])).toThrow(GlobalSparsityError);
+    expect(() => jacobianSparsity(pick, 'global', [1.5, 2, 3])).toThrow(
+      /pick used a result of floor, ceil, round or sign where a number is needed .*local detector/,
+    );
+    expect(rows(jacobianSparsity(pick, 'local', [1.5, 2, 3]))).toEqual([[1]]);
+    expect(rows(jacobianSparsity(pick, 'local', [2.5, 2, 3]))).toEqual([[2]]);
   });
 
   it('sparse() falls back from global to local detection, reported once, and stays right', () => {

@@ -5,6 +5,7 @@ import { primalDeep } from '../internal/primal-deep.js';
 import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
 import { BranchRecord } from './branch-record.js';
+import { GlobalSparsityError } from './global-sparsity-error.js';
 import { SetList, SetListBuilder, type SetSource } from './index-set.js';
 import { SparsityInterpreter, plain, type DetectorKind } from './interpreter.js';
 import type { SparsityPattern } from './pattern.js';
@@ -159,6 +160,17 @@ function trace(
     if (interp.coercions !== 0) throw interp.lastCoercion;
     interp.finish();
   } catch (error) {
+    if (
+      interp.steps > 0 &&
+      !(error instanceof ActiveCoercionError) &&
+      !(error instanceof GlobalSparsityError)
+    ) {
+      // Globally, floor and its kind return tracers, which an index cannot be: most likely what
+      // failed. The local detector hands out numbers, and raises the error again if it is f's own.
+      const refused = new GlobalSparsityError(site.operator, functionName(f), 'step value');
+      Object.defineProperty(refused, 'cause', { value: error });
+      throw refused;
+    }
     if (!(error instanceof ActiveCoercionError)) throw error;
     const output = primalDeep(f(x as never, ...(rest as never[])));
     const m = flatten(output).length;

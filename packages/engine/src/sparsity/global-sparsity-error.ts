@@ -14,18 +14,31 @@ export class GlobalSparsityError extends PullbackError {
     readonly operator: string,
     /** The name of the function whose pattern was sought (`'f'` when anonymous). */
     readonly functionName: string,
-    /** What made a global pattern impossible: `'primal() read'` or the comparison's name. */
+    /**
+     * What made a global pattern impossible: `'primal() read'`, `'step value'` (a result of
+     * `floor`, `ceil`, `round` or `sign` used where a number is needed, as an index), or the name
+     * of the comparison.
+     */
     readonly reason: string,
   ) {
     super(
       `${operator}: the global sparsity detector cannot find a pattern of ${functionName} that ` +
-        `holds on the whole domain, because ${
-          reason === 'primal() read'
-            ? `${functionName} reads a traced value with primal(), and JavaScript may branch on it`
-            : `the result of ${reason}(…) on traced values reached JavaScript control flow (an if, ?: or &&) instead of an ifElse`
-        }. Write the branch as ifElse(${reason === 'primal() read' ? 'gt(a, b)' : `${reason}(a, b)`}, whenTrue, whenFalse), ` +
-        `whose pattern is the union of both sides, or use the local detector ('local'), whose ` +
-        `pattern holds at this point and is detected again where a branch changes.`,
+        `holds on the whole domain, because ${because(functionName, reason)}. ` +
+        (reason === 'step value'
+          ? "Use the local detector ('local'), whose pattern holds at this point and is detected again where the index changes."
+          : `Write the branch as ifElse(${reason === 'primal() read' ? 'gt(a, b)' : `${reason}(a, b)`}, whenTrue, whenFalse), ` +
+            `whose pattern is the union of both sides, or use the local detector ('local'), whose ` +
+            `pattern holds at this point and is detected again where a branch changes.`),
     );
   }
+}
+
+function because(functionName: string, reason: string): string {
+  if (reason === 'primal() read') {
+    return `${functionName} reads a traced value with primal(), and JavaScript may branch on it`;
+  }
+  if (reason === 'step value') {
+    return `${functionName} used a result of floor, ceil, round or sign where a number is needed (as an index), so what it reads depends on the point`;
+  }
+  return `the result of ${reason}(…) on traced values reached JavaScript control flow (an if, ?: or &&) instead of an ifElse`;
 }

@@ -113,6 +113,8 @@ export interface TraceSettings {
 export class SparsityInterpreter extends CoercionLog implements Interpreter, ValueReads {
   readonly mode = 'sparsity';
   level = -1;
+  /** Global: how many results of `floor`, `sign`, … were handed out as tracers. */
+  steps = 0;
   /** Global: comparisons of traced values whose result has not yet reached an `ifElse`. */
   private readonly pending: string[] = [];
 
@@ -194,6 +196,7 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
       }
       // Globally the value is still x's: carried by a tracer of no dependency, so JavaScript
       // cannot branch on it unseen.
+      this.steps++;
       return this.lift(y, EMPTY, EMPTY);
     }
     if (f === ifElse) return this.ifElse(rec, args);
