@@ -2,12 +2,14 @@
  * `npm start`: a tour of pullback that differentiates, lints and tests something real, replaying
  * the talk (TALK below) in TypeScript.
  */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { forward, jacobian, reverse, type FallbackEvent } from '@pullback/engine';
 import { badcopy, badcopy2, goodcopy } from './talk/copies.js';
 import { homemade } from './talk/homemade.js';
 import { oneInterface, preparedGradients } from './talk/interface.js';
 import { decisionTree } from './talk/decision-tree.js';
-import { sparsityReplay } from './talk/sparsity.js';
+import { coloringPictures, sparsityReplay } from './talk/sparsity.js';
 import { newton } from './rosenbrock-newton.js';
 import { lintSource } from './lint-demo.js';
 import { checkCustomRules, wrongRuleReport } from './test-demo.js';
@@ -94,6 +96,10 @@ async function main(): Promise<void> {
   );
   console.log(`a 30×30 tridiagonal Jacobian needs ${sp.colors} colors; ${sp.explain}`);
   console.log(`compressed and dense Jacobians agree exactly: ${sp.agrees}`);
+  // The talk's picture of the banded 30×30 coloring (bands 3, 3: 7 colors), from coloringSvg.
+  const picture = fileURLToPath(new URL('./banded-coloring.svg', import.meta.url));
+  writeFileSync(picture, coloringPictures().banded);
+  console.log(`the talk's banded coloring, pattern beside its compressed matrix: ${picture}`);
 
   heading('6. A small real problem: Newton’s method on Rosenbrock (value, gradient, Hessian)');
   for (const s of newton([-1.2, 1]))

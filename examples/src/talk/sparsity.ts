@@ -5,14 +5,15 @@
 import type { Real, RealArray } from '@pullback/rules-core';
 import { add, at, mul, setAt, sign, similar, sin, square, sub } from '@pullback/rules-core/math';
 import {
-  colorColumns,
-  colorCount,
+  coloring,
+  coloringSvg,
   forward,
   jacobian,
   jacobianSparsity,
   prepareJacobian,
   pushforward,
   sparse,
+  toDense,
   type SparsityPattern,
 } from '@pullback/engine';
 import type { Transcript } from './transcript.js';
@@ -34,6 +35,10 @@ export function banded(x: RealArray): RealArray {
   return y;
 }
 
+/** The columns of row `i` of a pattern. */
+const rowOf = (p: SparsityPattern, i: number): number[] =>
+  Array.from(p.colIdx.subarray(p.rowPtr[i], p.rowPtr[i + 1]));
+
 /** What the tour prints for the sparsity section. */
 export function sparsityReplay(): {
   slidePattern: number[];
@@ -42,15 +47,15 @@ export function sparsityReplay(): {
   agrees: boolean;
 } {
   const x = Float64Array.from({ length: 30 }, (_, i) => Math.cos(i));
-  const pattern = jacobianSparsity(banded, x);
+  const pattern = jacobianSparsity(banded, 'global', x);
   const prep = prepareJacobian(banded, sparse(forward()), x);
-  const compressed = prep.jacobian(x).data;
+  const compressed = toDense(prep.jacobian(x)).data;
   const dense = jacobian(banded, forward(), x).data;
   return {
-    slidePattern: [...jacobianSparsity(slide, new Float64Array([1, 2, 3])).entries[0]].map(
+    slidePattern: rowOf(jacobianSparsity(slide, 'global', new Float64Array([1, 2, 3])), 0).map(
       (j) => j + 1,
     ),
-    colors: colorCount(colorColumns(pattern)),
+    colors: coloring(pattern).count,
     explain: prep.explain(),
     agrees: compressed.every((v, k) => v === dense[k]),
   };
@@ -78,16 +83,24 @@ const tracerOps: NumberOps<Tracer> = {
 const slideOver = <N>(ops: NumberOps<N>, x: readonly N[]): N =>
   ops.add(x[0], ops.mul(ops.sign(x[1]), x[2]));
 
+/** An n×n pattern from a predicate on (row, column). */
+function patternWhere(n: number, keep: (i: number, j: number) => boolean): SparsityPattern {
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (keep(i, j)) colIdx.push(j);
+    rowPtr[i + 1] = colIdx.length;
+  }
+  return { rows: n, cols: n, rowPtr, colIdx: Int32Array.from(colIdx) };
+}
+
 /** A 30×30 pattern with `band` sub- and superdiagonals (BandedMatrices' `brand(30, 30, 3, 3)`). */
-function bandedPattern(n: number, band: number): SparsityPattern {
-  const entries = Array.from({ length: n }, (_, i) =>
-    Array.from({ length: n }, (_, j) => j).filter((j) => Math.abs(i - j) <= band),
-  );
-  return { rows: n, cols: n, entries };
+export function bandedPattern(n: number, band: number): SparsityPattern {
+  return patternWhere(n, (i, j) => Math.abs(i - j) <= band);
 }
 
 /** A random n×n pattern of the given density from a seeded generator (mulberry32), like `sprand`. */
-function randomPattern(n: number, density: number, seed: number): SparsityPattern {
+export function randomPattern(n: number, density: number, seed: number): SparsityPattern {
   let s = seed >>> 0;
   const random = (): number => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -95,15 +108,35 @@ function randomPattern(n: number, density: number, seed: number): SparsityPatter
     r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
     return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
   };
-  const entries = Array.from({ length: n }, () =>
-    Array.from({ length: n }, (_, j) => j).filter(() => random() < density),
-  );
-  return { rows: n, cols: n, entries };
+  return patternWhere(n, () => random() < density);
 }
 
 /** Whether no two columns of one color share a row. */
 function validColoring(pattern: SparsityPattern, colors: Int32Array): boolean {
-  return pattern.entries.every((row) => new Set(row.map((j) => colors[j])).size === row.length);
+  return Array.from({ length: pattern.rows }, (_, i) => rowOf(pattern, i)).every(
+    (row) => new Set(row.map((j) => colors[j])).size === row.length,
+  );
+}
+
+/** The seed of the talk's random pattern (any seed gives a valid coloring; this one is drawn). */
+export const RANDOM_SEED = 20241029;
+
+/**
+ * The two pictures of "Prerequisite 2: pattern coloring" as SVG documents: the banded 30×30
+ * pattern with bands (3, 3) in its 7 colors, and the random one of density 0.2, each beside its
+ * compressed matrix. `examples/talk-pictures/` holds them as files (checked equal to these).
+ */
+export function coloringPictures(): { banded: string; random: string } {
+  const banded = bandedPattern(30, 3);
+  const random = randomPattern(30, 0.2, RANDOM_SEED);
+  return {
+    banded: coloringSvg(banded, coloring(banded).colors, {
+      title: 'brand(30, 30, 3, 3): 7 colors',
+    }),
+    random: coloringSvg(random, coloring(random).colors, {
+      title: `sprand(30, 30, 0.2): ${coloring(random).count} colors`,
+    }),
+  };
 }
 
 /** The slides on sparsity. */
@@ -127,11 +160,12 @@ export function sparsitySlides(t: Transcript): void {
   t.show('J(e₁ + e₂)', first as ArrayLike<number>, [1, 3, 2, 4]);
   t.show('Je₃', second as ArrayLike<number>, [5, 6, 7, 8]);
   // Redistribute: rows of column 1 are {1, 3}, of column 2 {2, 4} (1-based).
-  const pattern = jacobianSparsity(f, x);
+  const pattern = jacobianSparsity(f, 'global', x);
   const recovered = new Array<number>(12).fill(0);
-  pattern.entries.forEach((row, i) =>
-    row.forEach((j) => (recovered[i * 3 + j] = at(j === 2 ? second : first, i) as number)),
-  );
+  for (let i = 0; i < pattern.rows; i++) {
+    for (const j of rowOf(pattern, i))
+      recovered[i * 3 + j] = at(j === 2 ? second : first, i) as number;
+  }
   t.showMatrix(
     'J recovered from two pushforwards instead of three',
     { rows: 4, cols: 3, data: recovered },
@@ -143,27 +177,46 @@ export function sparsitySlides(t: Transcript): void {
   const yt = slideOver(tracerOps, xt);
   t.show('f(T.([Set(1), Set(2), Set(3)])).set, by hand', [...yt.set].sort(), [1, 3]);
   t.show(
-    "pullback's tracer: jacobianSparsity(f, x), 1-based",
+    "pullback's tracer: jacobianSparsity(f, 'global', x), 1-based",
     sparsityReplay().slidePattern,
     [1, 3],
   );
 
   t.slide('Prerequisite 2: pattern coloring');
-  t.say('The colored pictures are not drawn yet: they wait for coloringSvg. The colorings are:');
+  t.say(
+    'The pictures are coloringSvg(pattern, colors): examples/talk-pictures/banded.svg and random.svg.',
+  );
   const banded = bandedPattern(30, 3);
-  const bandedColors = colorColumns(banded);
-  t.show('brand(30, 30, 3, 3): colors', colorCount(bandedColors), 7);
-  t.show('its coloring is valid (one means yes)', Number(validColoring(banded, bandedColors)), 1);
-  const random = randomPattern(30, 0.2, 20241029);
-  const randomColors = colorColumns(random);
-  const widest = Math.max(...random.entries.map((row) => row.length));
-  const count = colorCount(randomColors);
+  const bandedColoring = coloring(banded);
+  t.show('brand(30, 30, 3, 3): colors', bandedColoring.count, 7);
+  t.show(
+    'its coloring is valid (one means yes)',
+    Number(validColoring(banded, bandedColoring.colors)),
+    1,
+  );
+  const random = randomPattern(30, 0.2, RANDOM_SEED);
+  const randomColoring = coloring(random);
+  const widest = Math.max(...Array.from({ length: 30 }, (_, i) => rowOf(random, i).length));
   // The talk's 16 came from Julia's random numbers; any valid coloring needs at least as many
   // colors as the widest row has entries, and none needs more than one per column.
   t.show(
     'sprand(30, 30, 0.2): valid (one means yes), and at least as many colors as the widest row',
-    [Number(validColoring(random, randomColors)), Number(count >= widest)],
+    [Number(validColoring(random, randomColoring.colors)), Number(randomColoring.count >= widest)],
     [1, 1],
   );
-  t.showBetween('sprand(30, 30, 0.2): colors', count, widest, 30);
+  t.showBetween('sprand(30, 30, 0.2): colors', randomColoring.count, widest, 30);
+  // The picture draws one square per non-zero: 30 rows of 7, less the corners (3 + 2 + 1 twice).
+  const squares = (svg: string, group: string): number =>
+    (
+      svg
+        .split(`<g id="${group}">`)[1]
+        .split('</g>')[0]
+        .match(/fill="hsl/g) ?? []
+    ).length;
+  const pictures = coloringPictures();
+  t.show(
+    'squares in the banded picture: pattern, compressed',
+    [squares(pictures.banded, 'pattern'), squares(pictures.banded, 'compressed')],
+    [198, 198],
+  );
 }

@@ -148,8 +148,8 @@ export function checkMember(
 
 /**
  * Checks what `sparse(dense, options)` receives: `dense` a backend other than `sparse`, and
- * options of the right kinds (a detector and a coloring given by name or as a function). What
- * the names mean is the sparsity layer's to check.
+ * options of the right kinds (a detector by name, pattern or function; a coloring by options or
+ * function). What they mean is the sparsity layer's to check.
  * @internal
  */
 export function checkSparseOptions(dense: unknown, options: unknown): void {
@@ -157,12 +157,15 @@ export function checkSparseOptions(dense: unknown, options: unknown): void {
   const o = checkOptions('sparse', options, ['detector', 'coloring', ...COMMON_KEYS]);
   for (const key of ['detector', 'coloring']) {
     const v = o[key];
-    if (v === undefined || typeof v === 'string' || typeof v === 'function') continue;
-    if (key === 'coloring' && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+    if (v === undefined || typeof v === 'function') continue;
+    if (key === 'detector' && typeof v === 'string') continue;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
     throw new BackendOptionError(
       'sparse',
       key,
-      `sparse(dense, { ${key} }): ${key} must be a name (a string)${key === 'coloring' ? ', an options object' : ''} or a function, got ${shown(v)}.`,
+      key === 'detector'
+        ? `sparse(dense, { detector }): detector must be 'global', 'local', a sparsity pattern or a function returning one, got ${shown(v)}.`
+        : `sparse(dense, { coloring }): coloring must be an options object { partition, algorithm, order } or a function returning one color per column, got ${shown(v)}.`,
     );
   }
 }

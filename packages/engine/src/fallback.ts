@@ -25,11 +25,16 @@ export interface FallbackEvent {
   /**
    * What computed its derivative instead: finite differences (a black box), per-element
    * evaluation (a `map` kernel that changes or reads state it closes over), sparsity detection
-   * again (a prepared sparse Jacobian or Hessian whose pattern may not hold at the new point), or
+   * again (a prepared sparse Jacobian or Hessian whose pattern may not hold at the new point), local
+   * sparsity detection (the global detector found a branch it cannot see through), or
    * the traced body (a rule that closes over a value being differentiated cannot be used).
    */
   readonly replacement:
-    'finite differences' | 'per-element evaluation' | 'sparsity detection again' | 'traced body';
+    | 'finite differences'
+    | 'per-element evaluation'
+    | 'sparsity detection again'
+    | 'local sparsity detection'
+    | 'traced body';
   /** The lint rule that flags the cause, e.g. `@pullback/no-non-generic-storage`. */
   readonly lintRule: string;
   /**

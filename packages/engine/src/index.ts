@@ -32,6 +32,8 @@ export type {
   Value,
   Differentiand,
   DerivativeMatrix,
+  SparseDerivativeMatrix,
+  MatrixFor,
   Like,
   ActiveOf,
   ExtraArguments,
@@ -120,9 +122,24 @@ export type {
   SparseBackend,
   SparseOptions,
   SparsityDetector,
-  ColoringAlgorithm,
+  ColoringFunction,
 } from './sparsity/sparse-backend.js';
 export { sparse } from './sparsity/sparse-backend.js';
-export type { SparsityPattern } from './sparsity/detect.js';
+export type { SparsityPattern } from './sparsity/pattern.js';
+export { SparsityPatternError } from './sparsity/pattern.js';
 export { jacobianSparsity, hessianSparsity } from './sparsity/public.js';
-export { colorColumns, colorCount } from './sparsity/coloring.js';
+export { GlobalSparsityError } from './sparsity/global-sparsity-error.js';
+export type {
+  Coloring,
+  ColoringAlgorithm,
+  ColoringOptions,
+  ColoringOrder,
+  ColoringPartition,
+} from './sparsity/coloring/coloring.js';
+export { coloring, ColoringOptionError } from './sparsity/coloring/coloring.js';
+export { DecompressionError } from './sparsity/coloring/decompress.js';
+export type { SparseMatrix } from './sparsity/csr.js';
+export { toDense, SparseMatrixError } from './sparsity/csr.js';
+export type { MatrixPaths } from './operators/matrix-paths.js';
+export type { ColoringSvgOptions } from './sparsity/coloring-svg.js';
+export { coloringSvg } from './sparsity/coloring-svg.js';

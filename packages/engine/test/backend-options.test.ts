@@ -144,13 +144,13 @@ const bad: [string, () => unknown, string, RegExp][] = [
     'a sparse detector that is a number',
     () => sparse(forward(), { detector: 42 as never }),
     'detector',
-    /detector must be a name \(a string\) or a function, got 42/,
+    /detector must be 'global', 'local', a sparsity pattern or a function returning one, got 42/,
   ],
   [
     'a sparse coloring that is an array',
     () => sparse(forward(), { coloring: [1] as never }),
     'coloring',
-    /coloring must be a name \(a string\), an options object or a function, got an array/,
+    /coloring must be an options object \{ partition, algorithm, order \} or a function returning one color per column, got an array/,
   ],
   [
     'a misspelled sparse option',
@@ -186,7 +186,7 @@ it('good options, and options left undefined, still make backends that work', ()
     auto({ fallback: 'auto' }),
     secondOrder(forward(), reverse(), { fallback: 'error' }),
     secondOrder(auto(), finiteDifferences()),
-    sparse(forward(), { detector: 'tracer', coloring: 'greedy' }),
+    sparse(forward(), { detector: 'local', coloring: { order: 'largest-first' } }),
     sparse(secondOrder(forward(), reverse())),
   ];
   for (const b of backends)

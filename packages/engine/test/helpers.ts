@@ -31,3 +31,21 @@ export function expectClose(
     }
   });
 }
+
+/** The dense row-major entries of a matrix result, dense or sparse (CSR, from `sparse(...)`). */
+export function denseData(m: {
+  rows: number;
+  cols: number;
+  data?: ArrayLike<number>;
+  rowPtr?: Int32Array;
+  colIdx?: Int32Array;
+  values?: Float64Array;
+}): Float64Array {
+  if (m.data !== undefined) return Float64Array.from(m.data);
+  const out = new Float64Array(m.rows * m.cols);
+  const { rowPtr, colIdx, values } = m as Required<typeof m>;
+  for (let i = 0; i < m.rows; i++) {
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) out[i * m.cols + colIdx[k]] = values[k];
+  }
+  return out;
+}

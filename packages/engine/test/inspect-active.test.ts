@@ -58,6 +58,7 @@ describe('active values print short', () => {
         seen.push(inspect(y));
         return y;
       },
+      'local',
       [1, 2, 3],
     );
     expect(seen).toEqual(['Tracer(3, [0, 2])']);

@@ -342,3 +342,30 @@ export function unflattenReal(s: Structure, flat: ArrayLike<Real>): unknown {
   };
   return build(s);
 }
+
+/**
+ * The path of each scalar of a value of structure `s`, in flattening order: `'mu'`, `'w[2]'`,
+ * `'layers[0].bias[3]'`; `''` for a lone number, `'[2]'` for an element of a top-level array.
+ * How matrix results label their rows and columns.
+ */
+export function pathsOf(s: Structure): string[] {
+  const out: string[] = [];
+  const visit = (t: Structure, path: string): void => {
+    switch (t.kind) {
+      case 'number':
+        out.push(path);
+        return;
+      case 'numbers':
+      case 'float64':
+        for (let i = 0; i < t.length; i++) out.push(`${path}[${i}]`);
+        return;
+      case 'tuple':
+        t.items.forEach((item, i) => visit(item, `${path}[${i}]`));
+        return;
+      case 'record':
+        t.items.forEach((item, i) => visit(item, path === '' ? t.keys[i] : `${path}.${t.keys[i]}`));
+    }
+  };
+  visit(s, '');
+  return out;
+}

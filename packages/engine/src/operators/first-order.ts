@@ -21,10 +21,13 @@ import type {
   ExtraArguments,
   Input,
   Like,
+  MatrixFor,
   OneReal,
   RealStructure,
+  SparseDerivativeMatrix,
   Value,
 } from './types.js';
+import { labelJacobian } from './matrix-paths.js';
 
 /**
  * The number of scalars `f` returns at `x` (one extra call of `f`, on a copy: `f` may write
@@ -161,18 +164,22 @@ export const firstOrder = {
     x: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Value, DerivativeMatrix] {
+  ): [Value, DerivativeMatrix | SparseDerivativeMatrix] {
     rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
       const { y, jacobian } = compressedJacobian(checked, backend, x, rest, ctx);
-      return unshared([copyValue(y), jacobian], [x]) as [Value, DerivativeMatrix];
+      return [copyValue(y) as Value, jacobian];
     }
     const resolved = plan(f, backend, 'jacobian', x, rest, ctx.operator).backend;
     const { y, jacobian } = core.valueAndJacobian(f as UserFunction, resolved, x, rest, ctx);
     warnManyForwardPasses(ctx.operator, resolved, jacobian.cols, jacobian.rows);
-    return unshared([copyValue(y), jacobian], [x]) as [Value, Matrix<Float64Array>];
+    const [value, matrix] = unshared([copyValue(y), jacobian], [x]) as [
+      Value,
+      Matrix<Float64Array>,
+    ];
+    return [value, labelJacobian(matrix, value, x)];
   },
 };
 
@@ -348,29 +355,44 @@ export function gradient<X extends Input, R, Rest extends readonly unknown[] = [
   )[1] as Like<X>;
 }
 
-/** The value of `f(x)` and its Jacobian over the flattened input and output. */
-export function valueAndJacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+/**
+ * The value of `f(x)` and its Jacobian over the flattened input and output (a CSR
+ * `SparseMatrix` with a `sparse(...)` backend), labelled by `rowPaths` and `colPaths`.
+ */
+export function valueAndJacobian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): [Value, DerivativeMatrix] {
+): [Value, MatrixFor<B>] {
   return once('valueAndJacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
-  );
+  ) as [Value, MatrixFor<B>];
 }
 
 /**
  * The Jacobian of `f` at `x`: `{ rows: m, cols: n, data }`, row-major over the flattened output
- * and input. `f` returns any structure of reals.
+ * and input, with `rowPaths` (of `f(x)`) and `colPaths` (of `x`); with a `sparse(...)` backend a
+ * CSR `SparseMatrix` `{ rows, cols, rowPtr, colIdx, values }` (see `toDense`). `f` returns any
+ * structure of reals.
  */
-export function jacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+export function jacobian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): DerivativeMatrix {
+): MatrixFor<B> {
   return once('jacobian', backend, x, (ctx) =>
     firstOrder.valueAndJacobian(f, backend, x, rest, ctx),
-  )[1];
+  )[1] as MatrixFor<B>;
 }

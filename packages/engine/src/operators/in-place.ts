@@ -12,7 +12,7 @@ import {
   type OutputArray,
 } from './in-place-function.js';
 import { isTangentBatch, type TangentBatch } from './tangents.js';
-import type { DerivativeMatrix, Differentiand, Input, Like, Value } from './types.js';
+import type { Differentiand, Input, Like, MatrixFor, Value } from './types.js';
 
 /**
  * The in-place operators (DifferentiationInterface's `f!` forms): `op(f, backend, y, x, ...rest)`
@@ -209,27 +209,27 @@ export function derivativeInPlace(
  * Fills `y` with `f(x)` and returns `[y, J]`, the Jacobian `{ rows: y.length, cols: n, data }`
  * (row-major over `y` and the flattened `x`); `sparse(…)` backends give it compressed.
  */
-export function valueAndJacobianInPlace(
+export function valueAndJacobianInPlace<B extends Backend>(
   f: InPlaceFunction,
-  backend: Backend,
+  backend: B,
   y: OutputArray,
   x: Input,
   ...rest: unknown[]
-): [OutputArray, DerivativeMatrix] {
+): [OutputArray, MatrixFor<B>] {
   return inPlace('valueAndJacobianInPlace', f, backend, y, x, (g, ctx) =>
     firstOrder.valueAndJacobian(g, backend, x, rest, ctx),
-  );
+  ) as [OutputArray, MatrixFor<B>];
 }
 
 /** Fills `y` with `f(x)` and returns the Jacobian of `y` with respect to the flattened `x`. */
-export function jacobianInPlace(
+export function jacobianInPlace<B extends Backend>(
   f: InPlaceFunction,
-  backend: Backend,
+  backend: B,
   y: OutputArray,
   x: Input,
   ...rest: unknown[]
-): DerivativeMatrix {
+): MatrixFor<B> {
   return inPlace('jacobianInPlace', f, backend, y, x, (g, ctx) =>
     firstOrder.valueAndJacobian(g, backend, x, rest, ctx),
-  )[1];
+  )[1] as MatrixFor<B>;
 }

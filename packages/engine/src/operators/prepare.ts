@@ -1,4 +1,4 @@
-import type { Real } from '@pullback/rules-core';
+import type { Matrix, Real } from '@pullback/rules-core';
 import {
   backendName,
   compileDisabled,
@@ -36,10 +36,13 @@ import type {
   ExtraArguments,
   Input,
   Like,
+  MatrixFor,
   OneReal,
   RealStructure,
+  SparseDerivativeMatrix,
   Value,
 } from './types.js';
+import { labelHessian, labelJacobian } from './matrix-paths.js';
 
 /** What every prepared object has besides its operator methods. */
 export interface Prepared {
@@ -95,6 +98,7 @@ class Preparation {
         family,
         dense,
         this.ctx.log,
+        this.preparer,
       );
       this.backend = backend;
       this.why = this.sparsity.why;
@@ -279,23 +283,33 @@ export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
   });
 }
 
-/** A prepared `jacobian`. */
-export interface JacobianPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
+/** A prepared `jacobian` (`M` is the matrix type: dense, or CSR for a `sparse(...)` backend). */
+export interface JacobianPrep<
+  X,
+  Rest extends readonly unknown[] = unknown[],
+  M = DerivativeMatrix,
+> extends Prepared {
   /** The Jacobian at `x`: rows over `f(x)`'s flattened components, columns over `x`'s. */
-  jacobian(x: Like<X>, ...rest: RestOrNone<Rest>): DerivativeMatrix;
+  jacobian(x: Like<X>, ...rest: RestOrNone<Rest>): M;
   /** `f(x)` and the Jacobian. */
-  valueAndJacobian(x: Like<X>, ...rest: RestOrNone<Rest>): [Value, DerivativeMatrix];
+  valueAndJacobian(x: Like<X>, ...rest: RestOrNone<Rest>): [Value, M];
 }
 
 /** Prepares `jacobian` of `f` for inputs shaped like `x` (`auto()` picks the mode here, once). */
-export function prepareJacobian<X extends Input, R, Rest extends readonly unknown[] = []>(
+export function prepareJacobian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): JacobianPrep<X, Rest> {
+): JacobianPrep<X, Rest, MatrixFor<B>> {
+  type Result = [Value, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('jacobian', f, backend, x, rest);
-  const valueAndJacobian = (x: Like<X>, r: readonly unknown[]): [Value, DerivativeMatrix] => {
+  const valueAndJacobian = (x: Like<X>, r: readonly unknown[]): Result => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, jacobian } = compressedJacobian(
@@ -306,21 +320,23 @@ export function prepareJacobian<X extends Input, R, Rest extends readonly unknow
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return unshared([copyValue(y) as Value, jacobian], [x]);
+      return [copyValue(y) as Value, jacobian];
     }
     return firstOrder.valueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
-  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, DerivativeMatrix] =>
+  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, MatrixFor<B>] =>
     p.run(
       method,
       x,
       () => valueAndJacobian(x, r),
-      (ops, args) =>
-        ops.valueAndJacobian(x, args, direction, p.chunk()) as
-          [Value, DerivativeMatrix] | undefined,
+      (ops, args) => {
+        const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
+          [Value, Matrix<Float64Array>] | undefined;
+        return result && [result[0], labelJacobian(result[1], result[0], x)];
+      },
       r,
-    );
+    ) as [Value, MatrixFor<B>];
   return Object.assign(p.common(), {
     valueAndJacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndJacobian', x, r),
     jacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('jacobian', x, r)[1],
@@ -352,7 +368,12 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
   ...rest: Rest
 ): PushforwardPrep<X, Rest> {
   const p = new Preparation('pushforward', f, backend, x, rest);
-  const at = (method: string, x: Like<X>, tx: unknown, r: readonly unknown[]): [Value, Value | Value[]] =>
+  const at = (
+    method: string,
+    x: Like<X>,
+    tx: unknown,
+    r: readonly unknown[],
+  ): [Value, Value | Value[]] =>
     p.run(
       method,
       x,
@@ -366,7 +387,8 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
   return Object.assign(p.common(), {
     valueAndPushforward: (x: Like<X>, tx: unknown, ...r: RestOrNone<Rest>) =>
       at('valueAndPushforward', x, tx, r),
-    pushforward: (x: Like<X>, tx: unknown, ...r: RestOrNone<Rest>) => at('pushforward', x, tx, r)[1],
+    pushforward: (x: Like<X>, tx: unknown, ...r: RestOrNone<Rest>) =>
+      at('pushforward', x, tx, r)[1],
   }) as PushforwardPrep<X, Rest>;
 }
 
@@ -395,7 +417,12 @@ export function preparePullback<X extends Input, R, Rest extends readonly unknow
   ...rest: Rest
 ): PullbackPrep<X, Rest> {
   const p = new Preparation('pullback', f, backend, x, rest);
-  const at = (method: string, x: Like<X>, dy: unknown, r: readonly unknown[]): [Value, Value | Value[]] =>
+  const at = (
+    method: string,
+    x: Like<X>,
+    dy: unknown,
+    r: readonly unknown[],
+  ): [Value, Value | Value[]] =>
     p.run(
       method,
       x,
@@ -472,7 +499,12 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
   ...rest: Rest
 ): HvpPrep<X, Rest> {
   const p = new Preparation('hvp', f, backend, x, rest);
-  const at = (method: string, x: Like<X>, v: unknown, r: readonly unknown[]): [Value, Value | Value[]] =>
+  const at = (
+    method: string,
+    x: Like<X>,
+    v: unknown,
+    r: readonly unknown[],
+  ): [Value, Value | Value[]] =>
     p.run(
       method,
       x,
@@ -484,28 +516,39 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
       r,
     );
   return Object.assign(p.common(), {
-    gradientAndHvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) => at('gradientAndHvp', x, v, r),
+    gradientAndHvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) =>
+      at('gradientAndHvp', x, v, r),
     hvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) => at('hvp', x, v, r)[1],
   }) as HvpPrep<X, Rest>;
 }
 
-/** A prepared `hessian`. */
-export interface HessianPrep<X, Rest extends readonly unknown[] = unknown[]> extends Prepared {
+/** A prepared `hessian` (`M` is the matrix type: dense, or CSR for a `sparse(...)` backend). */
+export interface HessianPrep<
+  X,
+  Rest extends readonly unknown[] = unknown[],
+  M = DerivativeMatrix,
+> extends Prepared {
   /** The Hessian at `x`, over `x`'s flattened components. */
-  hessian(x: Like<X>, ...rest: RestOrNone<Rest>): DerivativeMatrix;
+  hessian(x: Like<X>, ...rest: RestOrNone<Rest>): M;
   /** `f(x)`, the gradient and the Hessian. */
-  valueGradientAndHessian(x: Like<X>, ...rest: RestOrNone<Rest>): [Real, Like<X>, DerivativeMatrix];
+  valueGradientAndHessian(x: Like<X>, ...rest: RestOrNone<Rest>): [Real, Like<X>, M];
 }
 
 /** Prepares `hessian` of `f` for inputs shaped like `x`. */
-export function prepareHessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+export function prepareHessian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): HessianPrep<X, Rest> {
+): HessianPrep<X, Rest, MatrixFor<B>> {
+  type Result = [Real, Like<X>, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('hessian', f, backend, x, rest);
-  const all = (x: Like<X>, r: readonly unknown[]): [Real, Like<X>, DerivativeMatrix] => {
+  const all = (x: Like<X>, r: readonly unknown[]): Result => {
     if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
       const rest = p.args(r);
       const { y, gradient, hessian } = compressedHessian(
@@ -516,28 +559,22 @@ export function prepareHessian<X extends Input, R, Rest extends readonly unknown
         p.ctx,
         p.sparsity.at(x, rest),
       );
-      return unshared([y, gradient as Like<X>, hessian], [x]);
+      return [y, unshared([gradient], [x])[0] as Like<X>, hessian];
     }
-    return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as [
-      Real,
-      Like<X>,
-      DerivativeMatrix,
-    ];
+    return secondOrderOps.valueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as Result;
   };
-  const at = (
-    method: string,
-    x: Like<X>,
-    r: readonly unknown[],
-  ): [Real, Like<X>, DerivativeMatrix] =>
+  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Real, Like<X>, MatrixFor<B>] =>
     p.run(
       method,
       x,
       () => all(x, r),
-      (ops, args) =>
-        ops.valueGradientAndHessian(x, args, p.chunk()) as
-          [Real, Like<X>, DerivativeMatrix] | undefined,
+      (ops, args) => {
+        const result = ops.valueGradientAndHessian(x, args, p.chunk()) as
+          [Real, Like<X>, Matrix<Float64Array>] | undefined;
+        return result && [result[0], result[1], labelHessian(result[2], x)];
+      },
       r,
-    );
+    ) as [Real, Like<X>, MatrixFor<B>];
   return Object.assign(p.common(), {
     valueGradientAndHessian: (x: Like<X>, ...r: RestOrNone<Rest>) =>
       at('valueGradientAndHessian', x, r),

@@ -1,4 +1,4 @@
-import type { Real } from '@pullback/rules-core';
+import type { Matrix, Real } from '@pullback/rules-core';
 import type { Backend } from '../backends.js';
 import { basis } from '../internal/core.js';
 import { planSecondOrder } from '../internal/resolve.js';
@@ -20,10 +20,13 @@ import type {
   ExtraArguments,
   Input,
   Like,
+  MatrixFor,
   OneReal,
   RealStructure,
+  SparseDerivativeMatrix,
   Value,
 } from './types.js';
+import { labelHessian } from './matrix-paths.js';
 
 /** Implementations shared by the unprepared operators and the prepared objects. */
 export const secondOrderOps = {
@@ -77,12 +80,12 @@ export const secondOrderOps = {
     x: unknown,
     rest: readonly unknown[],
     ctx: PassContext,
-  ): [Real, Value, DerivativeMatrix] {
+  ): [Real, Value, DerivativeMatrix | SparseDerivativeMatrix] {
     rest = withScratch(rest);
     if (backend.kind === 'sparse') {
       const checked = withCheckedOutput(f as UserFunction, ctx.operator);
       const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);
-      return unshared([y, gradient, hessian], [x]) as [Real, Value, DerivativeMatrix];
+      return [y, unshared([gradient], [x])[0] as Value, hessian];
     }
     const { outer, inner } = planSecondOrder(backend, 'hessian');
     const xs = structureOf(x);
@@ -108,7 +111,12 @@ export const secondOrderOps = {
       }
     }
     const hessian = { rows: n, cols: n, data: (entries ?? data) as Float64Array };
-    return unshared([y, gradient, hessian], [x]) as [Real, Value, DerivativeMatrix];
+    const [value, g, matrix] = unshared([y, gradient, hessian], [x]) as [
+      Real,
+      Value,
+      Matrix<Float64Array>,
+    ];
+    return [value, g, labelHessian(matrix, x)];
   },
 };
 
@@ -197,26 +205,43 @@ export function hvp<X extends Input>(
   )[1] as Like<X>;
 }
 
-/** The value, gradient and Hessian of a scalar function (the Hessian from batched hvps). */
-export function valueGradientAndHessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+/**
+ * The value, gradient and Hessian of a scalar function (the Hessian from batched hvps; a CSR
+ * `SparseMatrix` with a `sparse(...)` backend), labelled by `rowPaths` and `colPaths`.
+ */
+export function valueGradientAndHessian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): [Real, Like<X>, DerivativeMatrix] {
+): [Real, Like<X>, MatrixFor<B>] {
   return once('valueGradientAndHessian', backend, x, (ctx) =>
     secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
-  ) as [Real, Like<X>, DerivativeMatrix];
+  ) as [Real, Like<X>, MatrixFor<B>];
 }
 
-/** The Hessian of a scalar function over the flattened input: `{ rows: n, cols: n, data }`. */
-export function hessian<X extends Input, R, Rest extends readonly unknown[] = []>(
+/**
+ * The Hessian of a scalar function over the flattened input: `{ rows: n, cols: n, data }` with
+ * `rowPaths` and `colPaths` (both `x`'s paths); with a `sparse(...)` backend a symmetric CSR
+ * `SparseMatrix` from one Hessian-vector product per color.
+ */
+export function hessian<
+  X extends Input,
+  R,
+  Rest extends readonly unknown[] = [],
+  B extends Backend = Backend,
+>(
   f: Differentiand<NoInfer<X>, OneReal<R>, ExtraArguments<Rest>>,
-  backend: Backend,
+  backend: B,
   x: X,
   ...rest: Rest
-): DerivativeMatrix {
+): MatrixFor<B> {
   return once('hessian', backend, x, (ctx) =>
     secondOrderOps.valueGradientAndHessian(f, backend, x, rest, ctx),
-  )[2];
+  )[2] as MatrixFor<B>;
 }

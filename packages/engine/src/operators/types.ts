@@ -1,5 +1,8 @@
 import type { Active, ActiveArray, Matrix, Real, RealArray } from '@pullback/rules-core';
+import type { SparseMatrix } from '../sparsity/csr.js';
+import type { SparseBackend } from '../sparsity/sparse-backend.js';
 import type { Cache } from './cache.js';
+import type { MatrixPaths } from './matrix-paths.js';
 
 /**
  * What operators accept as `x` and return as derivatives: numbers, `number[]`,
@@ -99,8 +102,17 @@ type Received<Rest extends readonly unknown[]> = {
   [K in keyof Rest]: Rest[K] extends Cache ? RealArray : Rest[K];
 };
 
-/** A Jacobian or Hessian over the flattened input (and output): `rows × cols`, row-major. */
-export type DerivativeMatrix = Matrix<Float64Array>;
+/**
+ * A Jacobian or Hessian over the flattened input (and output): `rows × cols`, row-major, with
+ * `rowPaths` and `colPaths` labelling rows and columns (non-enumerable).
+ */
+export type DerivativeMatrix = Matrix<Float64Array> & MatrixPaths;
+
+/** A Jacobian or Hessian from a `sparse(...)` backend: CSR, labelled like `DerivativeMatrix`. */
+export type SparseDerivativeMatrix = SparseMatrix & MatrixPaths;
+
+/** The matrix an operator returns with backend `B`: sparse for `sparse(...)`, else dense. */
+export type MatrixFor<B> = [B] extends [SparseBackend] ? SparseDerivativeMatrix : DerivativeMatrix;
 
 /**
  * `R` for a function whose return type says nothing (`unknown`, left to the run-time check),

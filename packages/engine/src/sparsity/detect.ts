@@ -1,26 +1,33 @@
 import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
+import { OutputShapeError } from '../errors.js';
 import { differentiableKeys, isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';
 import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
 import { BranchRecord } from './branch-record.js';
-import { EMPTY, unionAll, type IndexSet } from './index-set.js';
-import { SparsityInterpreter } from './interpreter.js';
+import { GlobalSparsityError } from './global-sparsity-error.js';
+import { SetList, SetListBuilder, type SetSource } from './index-set.js';
+import { SparsityInterpreter, plain, type DetectorKind } from './interpreter.js';
+import type { SparsityPattern } from './pattern.js';
 import { TracerArray, TracerScalar } from './values.js';
 
-/** A sparsity pattern: for each row (output component), the columns (input components) it may depend on. */
-export interface SparsityPattern {
-  /** Output components (rows of the Jacobian). */
-  readonly rows: number;
-  /** Input components (columns of the Jacobian). */
-  readonly cols: number;
-  /** `entries[i]`: sorted column indices of row `i`. */
-  readonly entries: readonly (readonly number[])[];
+export type { DetectorKind };
+
+/** A pattern, and the branch outcomes it holds under (see branch-record.ts). */
+export interface Detection {
+  readonly pattern: SparsityPattern;
+  readonly record: BranchRecord;
+}
+
+/** Where a detection reports from: the operator the user called and the function's name. */
+export interface DetectionSite {
+  readonly operator: string;
+  readonly detector: DetectorKind;
 }
 
 /**
- * `x` with every scalar replaced by a tracer depending on its own flat index, or on nothing
- * when `offset` is `undefined` (a replay that only checks branches needs no sets).
+ * `x` with every scalar replaced by a tracer depending on its own flat index (none at all in a
+ * replay, which only checks branches).
  */
 function seed(
   interp: SparsityInterpreter,
@@ -28,7 +35,14 @@ function seed(
   s: Structure,
   offset: { k: number } | undefined,
 ): unknown {
-  const own = (): IndexSet => (offset === undefined ? EMPTY : [offset.k++]);
+  const own = (): readonly number[] => (offset === undefined ? [] : [offset.k++]);
+  const list = (n: number): SetList => {
+    if (offset === undefined) return SetList.empty(n);
+    const l = SetList.identity(n, offset.k);
+    offset.k += n;
+    return l;
+  };
+  const hessian = interp.settings.hessian;
   switch (s.kind) {
     case 'number':
       return new TracerScalar(interp, x as number, own());
@@ -38,7 +52,8 @@ function seed(
       return new TracerArray(
         interp,
         (x as Float64Array).slice(),
-        Array.from(x as Float64Array, own),
+        list(s.length),
+        hessian ? SetList.empty(s.length) : undefined,
       );
     case 'tuple':
       return s.items.map((item, i) => seed(interp, (x as unknown[])[i], item, offset));
@@ -55,90 +70,176 @@ function seed(
   }
 }
 
-/** The dependency set of each scalar of an output, in flattening order. */
-function rowsOf(interp: SparsityInterpreter, y: unknown): IndexSet[] {
-  if (y instanceof TracerScalar) return [y.s];
-  if (y instanceof TracerArray) return y.s;
-  if (typeof y === 'number') return [EMPTY];
-  if (y instanceof Float64Array) return Array.from(y, () => EMPTY);
-  if (Array.isArray(y)) return y.flatMap((e) => rowsOf(interp, e));
-  if (isPlainObject(y)) return differentiableKeys(y).flatMap((k) => rowsOf(interp, y[k]));
-  return [];
+/** Appends the sets (or pairs) of each scalar of an output, in flattening order. */
+function collect(y: unknown, out: SetSource[], pairs: boolean): void {
+  if (y instanceof TracerScalar) out.push(pairs ? y.h : y.s);
+  else if (y instanceof TracerArray)
+    out.push((pairs ? y.pairs() : y.sets()) ?? SetList.empty(y.length));
+  else if (typeof y === 'number') out.push([]);
+  else if (y instanceof Float64Array) out.push(SetList.empty(y.length));
+  else if (Array.isArray(y)) for (const e of y) collect(e, out, pairs);
+  else if (isPlainObject(y)) for (const k of differentiableKeys(y)) collect(y[k], out, pairs);
 }
 
-/** A pattern, and the branch outcomes it holds under (see branch-record.ts). */
-export interface Detection {
-  readonly pattern: SparsityPattern;
-  readonly record: BranchRecord;
+/** The rows of a Jacobian pattern: one set per output scalar. */
+function jacobianRows(y: unknown, n: number): SparsityPattern {
+  const parts: SetSource[] = [];
+  collect(y, parts, false);
+  // One traced array (the common case at scale): its lists are the pattern, rebased.
+  if (parts.length === 1 && parts[0] instanceof SetList) {
+    const { ptr, idx, length } = parts[0];
+    const base = ptr[0];
+    // The lists die with the trace: no copy when they already have the pattern's layout.
+    const exact = base === 0 && idx.length === ptr[length] && idx.byteOffset === 0;
+    const rowPtr = base === 0 ? ptr : ptr.map((v) => v - base);
+    return { rows: length, cols: n, rowPtr, colIdx: exact ? idx : idx.slice(base, ptr[length]) };
+  }
+  const m = parts.reduce((a, p) => a + (p instanceof SetList ? p.length : 1), 0);
+  const b = new SetListBuilder(m, m);
+  for (const p of parts) {
+    if (p instanceof SetList) for (let i = 0; i < p.length; i++) b.pushFrom(p, i);
+    else b.pushSet(p);
+  }
+  const l = b.done();
+  return { rows: m, cols: n, rowPtr: l.ptr, colIdx: l.idx.slice() };
+}
+
+/** The symmetric `n × n` pattern of a scalar output's pairs `i * n + j` (`i ≤ j`). */
+function hessianPattern(pairs: readonly number[], n: number): SparsityPattern {
+  const rowPtr = new Int32Array(n + 1);
+  for (const key of pairs) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    rowPtr[i + 1]++;
+    if (i !== j) rowPtr[j + 1]++;
+  }
+  for (let i = 0; i < n; i++) rowPtr[i + 1] += rowPtr[i];
+  const next = rowPtr.slice(0, n);
+  const colIdx = new Int32Array(rowPtr[n]);
+  // Sorted keys give, per row i, first the columns j < i (as the mirror of rows before) in
+  // increasing order, then j ≥ i: each row comes out sorted.
+  for (const key of pairs) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    colIdx[next[i]++] = j;
+    if (i !== j) colIdx[next[j]++] = i;
+  }
+  return { rows: n, cols: n, rowPtr, colIdx };
+}
+
+function functionName(f: UserFunction): string {
+  return f.name === '' ? 'f' : f.name;
 }
 
 /**
- * The Jacobian sparsity pattern of `f` at `x`, by running `f` once on tracers, with the branch
- * outcomes it holds under. A function that cannot carry tracers at all gets the dense pattern
- * (every output depends on every input), which holds everywhere.
+ * Traces `f` at `x` once. A function that cannot carry tracers at all (it converts a traced
+ * value to a number) gets the dense pattern, which holds everywhere.
  */
-export function detectJacobian(f: UserFunction, x: unknown, rest: readonly unknown[]): Detection {
+function trace(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  site: DetectionSite,
+  hessian: boolean,
+): Detection {
   const s = structureOf(x);
   const n = sizeOf(s);
-  const interp = new SparsityInterpreter();
-  let rows: IndexSet[];
+  const interp = new SparsityInterpreter({
+    detector: site.detector,
+    hessian,
+    n,
+    operator: site.operator,
+    functionName: functionName(f),
+  });
+  let y: unknown;
   try {
-    rows = withInterpreter(interp, () =>
-      rowsOf(interp, f(seed(interp, x, s, { k: 0 }) as never, ...(rest as never[]))),
+    y = withInterpreter(interp, () =>
+      f(seed(interp, x, s, { k: 0 }) as never, ...(rest as never[])),
     );
     // A coercion f caught itself hid a dependency: as if it had thrown.
     if (interp.coercions !== 0) throw interp.lastCoercion;
+    interp.finish();
   } catch (error) {
+    if (
+      interp.steps > 0 &&
+      !(error instanceof ActiveCoercionError) &&
+      !(error instanceof GlobalSparsityError)
+    ) {
+      // Globally, floor and its kind return tracers, which an index cannot be: most likely what
+      // failed. The local detector hands out numbers, and raises the error again if it is f's own.
+      const refused = new GlobalSparsityError(site.operator, functionName(f), 'step value');
+      Object.defineProperty(refused, 'cause', { value: error });
+      throw refused;
+    }
     if (!(error instanceof ActiveCoercionError)) throw error;
-    const m = flatten(primalDeep(f(x as never, ...(rest as never[])))).length;
-    const all = Array.from({ length: n }, (_, j) => j);
-    rows = Array.from({ length: m }, () => all);
-    return { pattern: { rows: m, cols: n, entries: rows }, record: new BranchRecord() };
+    const output = primalDeep(f(x as never, ...(rest as never[])));
+    const m = flatten(output).length;
+    const all = Int32Array.from({ length: n }, (_, j) => j);
+    const rows = hessian ? n : m;
+    const rowPtr = Int32Array.from({ length: rows + 1 }, (_, i) => i * n);
+    const colIdx = new Int32Array(rows * n);
+    for (let i = 0; i < rows; i++) colIdx.set(all, i * n);
+    return { pattern: { rows, cols: n, rowPtr, colIdx }, record: new BranchRecord() };
   }
-  return {
-    pattern: { rows: rows.length, cols: n, entries: rows.map((r) => r.slice()) },
-    record: interp.record,
-  };
+  if (!hessian) return { pattern: jacobianRows(y, n), record: interp.record };
+  if (!(y instanceof TracerScalar) && typeof y !== 'number') {
+    const output = plain(y);
+    throw new OutputShapeError(
+      `${site.operator}: a Hessian needs a function returning one real number, but ${functionName(f)} returned ${Array.isArray(output) || ArrayBuffer.isView(output) ? 'an array' : 'something else'}.`,
+    );
+  }
+  const pairs = y instanceof TracerScalar ? y.h : [];
+  return { pattern: hessianPattern(pairs, n), record: interp.record };
+}
+
+/** The Jacobian sparsity pattern of `f` at `x`, with the branch outcomes it holds under. */
+export function detectJacobian(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  site: DetectionSite,
+): Detection {
+  return trace(f, x, rest, site, false);
+}
+
+/** The (symmetric) Hessian sparsity pattern of a scalar `f` at `x`, with its branch outcomes. */
+export function detectHessian(
+  f: UserFunction,
+  x: unknown,
+  rest: readonly unknown[],
+  site: DetectionSite,
+): Detection {
+  return trace(f, x, rest, site, true);
 }
 
 /**
- * Runs `f` at `x` on tracers without index sets, checking each branch outcome against
- * `recorded`: what differs, or `undefined` when every outcome is the same (then the pattern
- * detected with `recorded` holds at `x`).
+ * Runs `f` at `x` on tracers without sets under the local detector, checking each branch
+ * outcome against `recorded`: what differs, or `undefined` when every outcome is the same (then
+ * the pattern detected with `recorded` holds at `x`).
  */
 export function replayBranches(
   f: UserFunction,
   x: unknown,
   rest: readonly unknown[],
   recorded: BranchRecord,
+  hessian: boolean,
 ): string | undefined {
-  const interp = new SparsityInterpreter(BranchRecord.checking(recorded));
+  const s = structureOf(x);
+  const interp = new SparsityInterpreter(
+    {
+      detector: 'local',
+      hessian,
+      n: sizeOf(s),
+      operator: 'replay',
+      functionName: functionName(f),
+    },
+    BranchRecord.checking(recorded),
+  );
   try {
-    withInterpreter(interp, () =>
-      f(seed(interp, x, structureOf(x), undefined) as never, ...(rest as never[])),
-    );
+    withInterpreter(interp, () => f(seed(interp, x, s, undefined) as never, ...(rest as never[])));
   } catch (error) {
     if (!(error instanceof ActiveCoercionError)) throw error;
     return 'f could not carry tracers at this point';
   }
   return interp.record.differs();
-}
-
-/** The Jacobian sparsity pattern of `f` at `x` (see `detectJacobian`). */
-export function jacobianSparsity(
-  f: UserFunction,
-  x: unknown,
-  rest: readonly unknown[] = [],
-): SparsityPattern {
-  return detectJacobian(f, x, rest).pattern;
-}
-
-/** Number of structural non-zeros in a pattern. */
-export function nonZeros(p: SparsityPattern): number {
-  return p.entries.reduce((a, r) => a + r.length, 0);
-}
-
-/** The union of the rows' columns (which inputs matter at all). */
-export function usedColumns(p: SparsityPattern): IndexSet {
-  return unionAll(p.entries);
 }

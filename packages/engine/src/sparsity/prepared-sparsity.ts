@@ -5,7 +5,7 @@ import { primalDeep } from '../internal/primal-deep.js';
 import { flatten } from '../internal/structure.js';
 import type { UserFunction } from '../passes/run.js';
 import { ArgumentsSnapshot } from './arguments-snapshot.js';
-import { planCompression, replayFamily, type Compression } from './compressed.js';
+import { planCompression, replayPlan, type Compression } from './compressed.js';
 import type { SparseBackend } from './sparse-backend.js';
 
 /**
@@ -35,10 +35,16 @@ export class PreparedSparsity {
     private readonly family: 'jacobian' | 'hessian',
     private readonly dense: ConcreteBackend,
     private readonly log: FallbackLog,
+    private readonly operator: string,
   ) {
-    this.plan = planCompression(f, backend, x, rest, family, dense);
+    this.plan = planCompression(f, backend, x, rest, family, dense, { operator, log });
     this.point = valuesOf(x);
     this.constants = new ArgumentsSnapshot(rest);
+  }
+
+  /** The current pattern, coloring and how they were found. */
+  get compression(): Compression {
+    return this.plan;
   }
 
   /** What the current pattern and coloring save, in a sentence. */
@@ -61,7 +67,10 @@ export class PreparedSparsity {
       errorEstimate: 0,
       reliable: true,
     } satisfies FallbackEvent);
-    this.plan = planCompression(this.f, this.backend, x, rest, this.family, this.dense);
+    this.plan = planCompression(this.f, this.backend, x, rest, this.family, this.dense, {
+      operator: this.operator,
+      log: this.log,
+    });
     this.point = valuesOf(x);
     this.constants = new ArgumentsSnapshot(rest);
     this.detections++;
@@ -86,7 +95,7 @@ export class PreparedSparsity {
           'write the branch with ifElse and the comparisons (gt, lt, …) so the pattern can be checked instead',
       };
     }
-    const difference = replayFamily(this.f, x, rest, this.family, record);
+    const difference = replayPlan(this.f, x, rest, this.plan);
     return difference === undefined
       ? undefined
       : { kind: 'branch', text: `a branch of f changed: ${difference}` };

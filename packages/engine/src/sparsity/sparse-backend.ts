@@ -1,4 +1,4 @@
-import type { Real } from '@pullback/rules-core';
+import { BackendOptionError } from '../errors.js';
 import {
   checkSparseOptions,
   type Backend,
@@ -6,53 +6,90 @@ import {
   type FirstOrderBackend,
 } from '../backends.js';
 import type { FallbackOptions } from '../fallback.js';
+import { describe } from '../internal/describe.js';
 import type { Differentiand } from '../operators/types.js';
-import type { SparsityPattern } from './detect.js';
+import {
+  checkColoringOptions,
+  type Coloring,
+  type ColoringOptions,
+  type ColoringPartition,
+} from './coloring/coloring.js';
+import { checkPattern, type SparsityPattern } from './pattern.js';
 
-/** How `sparse` finds a pattern: the tracer, or a function of your own. */
+/**
+ * How `sparse` finds a pattern: `'global'` (default: valid everywhere; where it cannot be found,
+ * the local detector instead, reported), `'local'` (valid at the point, detected again where a
+ * branch changes), a pattern you know, or a function of yours returning one (taken to hold
+ * everywhere).
+ */
 export type SparsityDetector =
-  'tracer' | ((f: Differentiand, x: unknown, rest: readonly unknown[]) => SparsityPattern);
+  | 'global'
+  | 'local'
+  | SparsityPattern
+  | ((f: Differentiand, x: unknown, rest: readonly unknown[]) => SparsityPattern);
 
-/** How `sparse` groups columns: greedy distance-1 coloring, or a function returning one color per column. */
-export type ColoringAlgorithm = 'greedy' | ((pattern: SparsityPattern) => Int32Array);
+/**
+ * A coloring function of yours: given the pattern and the partition the products need
+ * (`'column'` for pushforwards, `'row'` for pullbacks, `'symmetric'` for Hessians), one color
+ * per column (row, index), or a `Coloring`. It is checked before use.
+ */
+export type ColoringFunction = (
+  pattern: SparsityPattern,
+  partition: ColoringPartition,
+) => Int32Array | Coloring;
 
 /** Options of `sparse`. */
 export interface SparseOptions extends FallbackOptions, CompileOptions {
-  /** How the sparsity pattern is found; by default the tracer. */
+  /** How the sparsity pattern is found; default `'global'`. */
   readonly detector?: SparsityDetector;
-  /** How columns are grouped into colors; by default greedy. */
-  readonly coloring?: ColoringAlgorithm;
+  /**
+   * How products are grouped: `coloring`'s options (default: column partition for forward
+   * mode, row partition for reverse mode, symmetric star coloring for Hessians) or a function.
+   * `algorithm: 'star' | 'acyclic'` applies to Hessians; Jacobians of the same backend color
+   * greedily.
+   */
+  readonly coloring?: ColoringOptions | ColoringFunction;
 }
 
 /**
  * Compressed differentiation (DifferentiationInterface's `AutoSparse`): `jacobian` and
- * `hessian` detect the sparsity pattern, color the columns so columns of one color never share
- * a row, and need one pushforward (or hvp) per color instead of one per input. Other operators
- * use `dense` unchanged.
+ * `hessian` detect the sparsity pattern, color it so that one product per color gives every
+ * structural non-zero, and return a `SparseMatrix` (CSR). Other operators use `dense` unchanged.
  */
 export interface SparseBackend extends SparseOptions {
   readonly kind: 'sparse';
-  /** The backend that computes the compressed columns, and every operator other than `jacobian` and `hessian`. */
+  /** The backend that computes the compressed products, and every operator other than `jacobian` and `hessian`. */
   readonly dense: Backend;
 }
 
-/** Wraps `dense` for compressed Jacobians and Hessians. */
+/**
+ * Wraps `dense` for compressed Jacobians and Hessians: `jacobian(f, sparse(forward()), x)`
+ * returns a CSR `SparseMatrix` from one pushforward per color. See `SparseOptions` for the
+ * detector and coloring; a pattern is never used where it may not hold (a prepared one is
+ * checked at each new point and detected again when a branch changed, reported).
+ */
 export function sparse(
   dense: FirstOrderBackend | Backend,
   options: SparseOptions = {},
 ): SparseBackend {
   checkSparseOptions(dense, options);
+  const { detector, coloring } = options;
+  if (typeof detector === 'string' && detector !== 'global' && detector !== 'local') {
+    throw new BackendOptionError(
+      'sparse',
+      'detector',
+      `sparse(dense, { detector }): detector must be 'global', 'local', a sparsity pattern or a function returning one, got ${describe(detector)}.`,
+    );
+  }
+  if (typeof detector === 'object')
+    checkPattern(detector, 'sparse(dense, { detector })', 'detector');
+  if (typeof coloring === 'object') {
+    // The partition depends on the operator (Hessians are symmetric): checked fully when planning.
+    const symmetric = coloring.algorithm === 'star' || coloring.algorithm === 'acyclic';
+    checkColoringOptions(
+      { partition: symmetric ? 'symmetric' : 'column', ...coloring },
+      'sparse(dense, { coloring })',
+    );
+  }
   return { ...options, kind: 'sparse', dense };
-}
-
-/** A Jacobian or Hessian rebuilt from compressed products: `entry(i, j)` for every structural non-zero. */
-export function decompress(
-  pattern: SparsityPattern,
-  entry: (row: number, col: number) => Real,
-): { rows: number; cols: number; data: Float64Array } {
-  const data = new Float64Array(pattern.rows * pattern.cols);
-  pattern.entries.forEach((row, i) => {
-    for (const j of row) data[i * pattern.cols + j] = entry(i, j) as number;
-  });
-  return { rows: pattern.rows, cols: pattern.cols, data };
 }

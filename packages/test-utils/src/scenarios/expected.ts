@@ -46,7 +46,12 @@ export function compare(
   if ('matrix' in want.layout) {
     const [rows, cols] = want.layout.matrix;
     const g = got as { rows?: unknown; cols?: unknown; data?: ArrayLike<number> };
-    if (
+    if (typeof g === 'object' && g !== null && 'rowPtr' in g) {
+      // A CSR result of a sparse(...) backend: its entries off the pattern are zeros.
+      const dense = densified(g, rows, cols);
+      if (typeof dense === 'string') return dense;
+      values = dense;
+    } else if (
       typeof g !== 'object' ||
       g === null ||
       g.rows !== rows ||
@@ -54,8 +59,7 @@ export function compare(
       g.data?.length !== rows * cols
     ) {
       return `expected a ${rows}×${cols} matrix, got ${describeMatrix(g)}`;
-    }
-    values = Float64Array.from(g.data);
+    } else values = Float64Array.from(g.data);
   } else {
     try {
       values = flatten(want.layout, got);
@@ -75,6 +79,39 @@ export function compare(
     }
   }
   return undefined;
+}
+
+/** The dense entries of a CSR matrix `{ rows, cols, rowPtr, colIdx, values }`, or what is wrong with it. */
+function densified(g: object, rows: number, cols: number): Float64Array | string {
+  const m = g as {
+    rows?: unknown;
+    cols?: unknown;
+    rowPtr?: unknown;
+    colIdx?: unknown;
+    values?: unknown;
+  };
+  const { rowPtr, colIdx, values } = m;
+  if (
+    m.rows !== rows ||
+    m.cols !== cols ||
+    !(rowPtr instanceof Int32Array) ||
+    rowPtr.length !== rows + 1 ||
+    !(colIdx instanceof Int32Array) ||
+    !(values instanceof Float64Array) ||
+    values.length !== colIdx.length ||
+    rowPtr[rows] !== colIdx.length
+  ) {
+    return `expected a ${rows}×${cols} sparse matrix (CSR), got ${String(m.rows)}×${String(m.cols)} with malformed rowPtr, colIdx or values`;
+  }
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const j = colIdx[k];
+      if (j < 0 || j >= cols) return `sparse matrix row ${i} has column ${j}, out of range`;
+      out[i * cols + j] = values[k];
+    }
+  }
+  return out;
 }
 
 function describeMatrix(
