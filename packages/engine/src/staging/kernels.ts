@@ -111,13 +111,27 @@ export class ForwardWorkspace extends Workspace {
 
 const FORWARD_FIELDS = ['B', 'CS', 'Y', 'TB', 'TX', 'TY'];
 
+/**
+ * Generated source longer than this runs on the interpreter instead: a straight-line program of
+ * this size (a stencil over 900 grid points, forward mode with 8 lanes, was 13 MB) takes
+ * seconds to parse and declares more locals than a stack frame holds.
+ */
+const MAX_GENERATED_SOURCE = 2_000_000;
+let maxGeneratedSource = MAX_GENERATED_SOURCE;
+
+/** For tests: the source length above which kernels are interpreted (`undefined`: the default). */
+export function limitGeneratedSource(length: number | undefined): void {
+  maxGeneratedSource = length ?? MAX_GENERATED_SOURCE;
+}
+
 /** Generated code with the workspace it runs in, and a fresh one for a re-entrant call. */
 class Kernel<W extends Workspace> {
-  private readonly run: Generated;
+  private run: Generated;
   private readonly shared: W;
   private busy = false;
+  private ran = false;
   /** Whether the kernel runs generated code or the interpreter. */
-  readonly engine: KernelEngine;
+  engine: KernelEngine;
 
   constructor(
     private readonly program: Program,
@@ -125,19 +139,19 @@ class Kernel<W extends Workspace> {
     private readonly K: Float64Array,
     fields: readonly string[],
     private readonly make: () => W,
-    interpret: () => Generated,
+    private readonly interpret: () => Generated,
   ) {
-    let run: Generated;
-    try {
-      run = compileSource(fields, source);
-      this.engine = 'generated';
-    } catch (error) {
-      // A strict CSP or --disallow-code-generation-from-strings: the same program, interpreted.
-      if (!(error instanceof CodeGenerationUnavailable)) throw error;
-      run = interpret();
-      this.engine = 'interpreted';
+    let run: Generated | undefined;
+    if (source.length <= maxGeneratedSource) {
+      try {
+        run = compileSource(fields, source);
+      } catch (error) {
+        // A strict CSP or --disallow-code-generation-from-strings: the same program, interpreted.
+        if (!(error instanceof CodeGenerationUnavailable)) throw error;
+      }
     }
-    this.run = run;
+    this.engine = run === undefined ? 'interpreted' : 'generated';
+    this.run = run ?? interpret();
     this.shared = make();
   }
 
@@ -156,7 +170,19 @@ class Kernel<W extends Workspace> {
     this.busy = true;
     try {
       fill(w);
-      const ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
+      let ok: boolean;
+      try {
+        ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
+      } catch (error) {
+        // Generated code whose frame does not fit on the stack fails on entry, before it has
+        // touched anything: the interpreter runs the same program in loops instead.
+        if (!(error instanceof RangeError) || this.ran || this.engine !== 'generated') throw error;
+        this.run = this.interpret();
+        this.engine = 'interpreted';
+        fill(w);
+        ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
+      }
+      this.ran = true;
       return ok ? read(w) : undefined;
     } finally {
       if (!reentrant) this.busy = false;

@@ -85,7 +85,8 @@ export class StagedPreparation {
   private operations = 0;
   private sourceBytes = 0;
   /** What runs the latest kernel made. */
-  private engine: KernelEngine | undefined;
+  /** Every kernel made so far (each says whether it runs generated code or the interpreter). */
+  private readonly made: { readonly engine: KernelEngine }[] = [];
   /** Kernels generated so far: each one's first result is checked against the eager engine. */
   kernels = 0;
 
@@ -107,11 +108,15 @@ export class StagedPreparation {
       operations: this.operations,
       sourceBytes: this.sourceBytes,
       retraces: this.retraces,
-      // Before its first kernel, the engine its kernels will get.
-      ...(compiled
-        ? { engine: this.engine ?? (codeGenerationAvailable() ? 'generated' : 'interpreted') }
-        : {}),
+      // Before its first kernel, the engine its kernels will get; after, 'interpreted' as soon
+      // as one kernel is (no code generation here, or its generated code was too large).
+      ...(compiled ? { engine: this.engineOfKernels() } : {}),
     };
+  }
+
+  private engineOfKernels(): KernelEngine {
+    if (this.made.length === 0) return codeGenerationAvailable() ? 'generated' : 'interpreted';
+    return this.made.some((k) => k.engine === 'interpreted') ? 'interpreted' : 'generated';
   }
 
   /** The generated source of every kernel made so far, or `undefined` when there is none. */
@@ -201,7 +206,7 @@ export class StagedPreparation {
       v.kernels.set(mode, k);
       this.sourceBytes += k.source.length;
       this.kernels++;
-      this.engine = k.engine;
+      this.made.push(k);
     }
     return k;
   }
