@@ -33,6 +33,7 @@ export type {
   Partials,
   ScalarPartials,
   Rules,
+  ExactRules,
 } from './rules.js';
 export type {
   NoTangent,
