@@ -36,6 +36,7 @@ export type {
   ActiveOf,
   ExtraArguments,
   RealStructure,
+  RealLeaves,
   OneReal,
 } from './operators/types.js';
 export type { ActiveArgs } from './operators/differentiate-with.js';

@@ -34,6 +34,9 @@ export type {
   ScalarPartials,
   Rules,
   ExactRules,
+  NoExtraFields,
+  Mirrored,
+  TangentLeaf,
 } from './rules.js';
 export type {
   NoTangent,

@@ -71,25 +71,25 @@ export interface Rules<A extends readonly unknown[] = readonly never[], Y = unkn
 }
 
 /** The object part of a tangent type: what a structural tangent mirrors, without zeros and thunks. */
-type Mirrored<T> = Exclude<T, AbstractZero | Thunk<unknown>>;
+export type Mirrored<T> = Exclude<T, AbstractZero | Thunk<unknown>>;
 
 /**
  * `C`, a cotangent a pullback returns, with every field the primal's tangent `T` lacks turned to
  * `never`, at any depth: TypeScript checks no excess fields in a function's inferred result, so
  * `differentiable` compares them itself.
  */
-type NoExtraFields<C, T> = [T] extends [never]
+export type NoExtraFields<C, T> = [T] extends [never]
   ? C
-  : C extends AbstractZero | Thunk<unknown> | Leaf
+  : C extends AbstractZero | Thunk<unknown> | TangentLeaf
     ? C
-    : [Extract<T, Leaf>] extends [never]
+    : [Extract<T, TangentLeaf>] extends [never]
       ? C extends object
         ? { [K in keyof C]: K extends keyof T ? NoExtraFields<C[K], Mirrored<T[K]>> : never }
         : C
       : C;
 
 /** What a tangent is made of below the fields of records: reals and arrays. */
-type Leaf = number | Active | readonly unknown[] | Float64Array;
+export type TangentLeaf = number | Active | readonly unknown[] | Float64Array;
 
 /**
  * What `differentiable` requires of its rules beyond `Rules<A, Y>`: the cotangents the rrule's

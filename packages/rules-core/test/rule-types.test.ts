@@ -1,11 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  differentiable,
-  noTangent,
-  rulesOf,
-  type Real,
-  type Tangent,
-} from '@pullback/rules-core';
+import { differentiable, noTangent, rulesOf, type Real, type Tangent } from '@pullback/rules-core';
 import { add, mul, square, sum } from '@pullback/rules-core/math';
 
 // Rule types (issue 16, items 4 and 5), checked by `npm run typecheck`; each rule also runs.

@@ -57,7 +57,7 @@ export type ActiveOf<X> = X extends number
 export type RealStructure<R> = unknown extends R ? R : Input extends R ? R : RealLeaves<R>;
 
 /** `RealStructure` of an `R` that says something: its leaves checked one by one. */
-type RealLeaves<R> = unknown extends R
+export type RealLeaves<R> = unknown extends R
   ? R
   : R extends number | Active | Float64Array
     ? R
