@@ -38,6 +38,8 @@ export type {
   ActiveOf,
   ExtraArguments,
   RealStructure,
+  RealLeaves,
+  ReceivedArguments,
   OneReal,
 } from './operators/types.js';
 export type { ActiveArgs } from './operators/differentiate-with.js';

@@ -2,7 +2,7 @@ import { ACTIVE, RULES, TANGENT_KIND } from './symbols.js';
 import { holdsStructuralTangent, tangentRuleOf } from './tangent-arithmetic.js';
 import { RuleDefinitionError } from './errors.js';
 import { innermostOwner, soleOwner1, soleOwner2, stack as sharedStack } from './interpreter.js';
-import type { Frule, Partials, Rrule, Rules } from './rules.js';
+import type { ExactRules, Frule, Partials, Rrule, Rules } from './rules.js';
 
 /**
  * The interpreter stack through a module-local constant: V8 folds a local `const` into the
@@ -58,9 +58,13 @@ export type DifferentiableFunction<
  * });
  * ```
  */
-export function differentiable<A extends readonly unknown[], Y>(
+export function differentiable<
+  A extends readonly unknown[],
+  Y,
+  R extends Rules<A, Y> = Rules<A, Y>,
+>(
   fn: (...args: A) => Y,
-  rules?: Rules<A, Y>,
+  rules?: R & ExactRules<A, Y, R>,
   options?: DifferentiableOptions,
 ): DifferentiableFunction<(...args: A) => Y> {
   return withRecord(

@@ -33,6 +33,10 @@ export type {
   Partials,
   ScalarPartials,
   Rules,
+  ExactRules,
+  NoExtraFields,
+  Mirrored,
+  TangentLeaf,
 } from './rules.js';
 export type {
   NoTangent,

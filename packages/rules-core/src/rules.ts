@@ -1,6 +1,6 @@
-import type { Real } from './active.js';
+import type { Active, Real } from './active.js';
 import type { Mode } from './interpreter.js';
-import type { Cotangents, MaybeThunk, Tangent, Tangents } from './tangent.js';
+import type { AbstractZero, Cotangents, MaybeThunk, Tangent, Tangents, Thunk } from './tangent.js';
 
 /**
  * What a rule may ask of the engine that runs it, so rules of higher-order functions (`map`,
@@ -69,3 +69,45 @@ export interface Rules<A extends readonly unknown[] = readonly never[], Y = unkn
    */
   readonly partials?: Partials<A>;
 }
+
+/** The object part of a tangent type: what a structural tangent mirrors, without zeros and thunks. */
+export type Mirrored<T> = Exclude<T, AbstractZero | Thunk<unknown>>;
+
+/**
+ * `C`, a cotangent a pullback returns, with every field the primal's tangent `T` lacks turned to
+ * `never`, at any depth: TypeScript checks no excess fields in a function's inferred result, so
+ * `differentiable` compares them itself.
+ */
+export type NoExtraFields<C, T> = [T] extends [never]
+  ? C
+  : C extends AbstractZero | Thunk<unknown> | TangentLeaf
+    ? C
+    : [Extract<T, TangentLeaf>] extends [never]
+      ? C extends object
+        ? { [K in keyof C]: K extends keyof T ? NoExtraFields<C[K], Mirrored<T[K]>> : never }
+        : C
+      : C;
+
+/** What a tangent is made of below the fields of records: reals and arrays. */
+export type TangentLeaf = number | Active | readonly unknown[] | Float64Array;
+
+/**
+ * What `differentiable` requires of its rules beyond `Rules<A, Y>`: the cotangents the rrule's
+ * pullback returns have no field the arguments lack (a misspelled `sigmaa` for `sigma` is an
+ * error where it is written). `unknown` when there is nothing to check.
+ */
+export type ExactRules<A extends readonly unknown[], Y, R> = R extends {
+  readonly rrule: (args: A, config: RuleConfig) => readonly [unknown, (dy: never) => infer C];
+}
+  ? {
+      readonly rrule: (
+        args: A,
+        config: RuleConfig,
+      ) => [
+        Y,
+        (dy: MaybeThunk<Tangent<Y>>) => {
+          [K in keyof C]: K extends keyof A ? NoExtraFields<C[K], Mirrored<Tangent<A[K]>>> : C[K];
+        },
+      ];
+    }
+  : unknown;

@@ -22,7 +22,6 @@ import {
   type Rrule,
   type Tangent,
   type Tangents,
-  type ZeroTangent,
 } from '@pullback/rules-core';
 
 describe('tangent singletons and thunks', () => {

@@ -61,7 +61,7 @@ export type ActiveOf<X> = X extends number
 export type RealStructure<R> = unknown extends R ? R : Input extends R ? R : RealLeaves<R>;
 
 /** `RealStructure` of an `R` that says something: its leaves checked one by one. */
-type RealLeaves<R> = unknown extends R
+export type RealLeaves<R> = unknown extends R
   ? R
   : R extends number | Active | Float64Array
     ? R
@@ -93,12 +93,15 @@ export type Differentiand<X = never, R = unknown, Rest extends readonly unknown[
  * access resolved only once `Rest` is known keeps TypeScript from inferring `Rest` from `f`;
  * `NoInfer` is not kept a tuple in a rest parameter.)
  */
-export type ExtraArguments<Rest extends readonly unknown[]> = [Received<Rest>][Rest extends unknown
-  ? 0
-  : never];
+export type ExtraArguments<Rest extends readonly unknown[]> = [
+  ReceivedArguments<Rest>,
+][Rest extends unknown ? 0 : never];
 
-/** What `f` receives for each extra argument: a `Cache` becomes its scratch storage. */
-type Received<Rest extends readonly unknown[]> = {
+/**
+ * What `f` receives for each of the operator's extra arguments: a `cache(buffer)` becomes the
+ * scratch storage it stands for (`RealArray`), anything else arrives as passed.
+ */
+export type ReceivedArguments<Rest extends readonly unknown[]> = {
   [K in keyof Rest]: Rest[K] extends Cache ? RealArray : Rest[K];
 };
 

@@ -36,7 +36,9 @@ describe('testFrule accepts correct rules on every kind of argument', () => {
         frule: ([p, x], [dp, dx]) => {
           const z = p.w[0] * x + p.w[1] + p.b;
           const t = Math.tanh(z);
-          const d = isAbstractZero(dp) ? { w: [0, 0], b: 0 } : (dp as unknown as { w: number[]; b: number });
+          const d = isAbstractZero(dp)
+            ? { w: [0, 0], b: 0 }
+            : (dp as unknown as { w: number[]; b: number });
           const dz = d.w[0] * x + p.w[0] * nz(dx) + d.w[1] + d.b;
           return [p.on ? t : 0, p.on ? (1 - t * t) * dz : 0];
         },

@@ -108,7 +108,7 @@ hessian(async (x) => square(x), reverse(), 3);
 const notLikeX: string = gradient((p) => square(p.mu), reverse(), { mu: 1 });
 
 // @ts-expect-error Type 'number' is not assignable to type 'string'.
-gradient((x, label: string) => x, reverse(), 3, 4);
+gradient((x, _label: string) => x, reverse(), 3, 4);
 
 // @ts-expect-error Target signature provides too few arguments.
 gradient((x, scale: number) => mul(x, scale), reverse(), 3);
