@@ -110,6 +110,38 @@ describe('global and local detection', () => {
     );
   });
 
+  it('a comparison read by an ifElse and by JavaScript control flow is a GlobalSparsityError too', () => {
+    // The boolean reaches one ifElse, so a count of comparisons against ifElses passes; the
+    // if on it would make a global pattern that misses its other side (x₃ below).
+    function both(x: RealArray): Real[] {
+      const positive = gt(at(x, 0), 0);
+      const y = ifElse(positive, at(x, 1), at(x, 2));
+      return positive ? [y, at(x, 0)] : [y, at(x, 3)];
+    }
+    for (const at0 of [1, -1]) {
+      const x = [at0, 2, 3, 4];
+      expect(() => jacobianSparsity(both, 'global', x)).toThrow(GlobalSparsityError);
+      expect(() => jacobianSparsity(both, 'global', x)).toThrow(/result of gt\(…\)/);
+    }
+    // sparse() then detects locally, reported, and is right on both sides of the branch.
+    const events: FallbackEvent[] = [];
+    const p = prepareJacobian(
+      both,
+      sparse(forward(), { onFallback: (e) => events.push(e) }),
+      [1, 2, 3, 4],
+    );
+    for (const x of [
+      [1, 2, 3, 4],
+      [-1, 2, 3, 4],
+    ])
+      expect(Array.from(toDense(p.jacobian(x)).data)).toEqual(
+        Array.from(jacobian(both, forward(), x).data),
+      );
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    // A comparison that only reaches ifElse stays global, whichever way it is negated.
+    expect(rows(jacobianSparsity(branchy, 'global', [1, 2, 3]))).toEqual([[0, 1, 2], [2]]);
+  });
+
   it('an index computed from x (through floor) is a GlobalSparsityError, and local follows it', () => {
     const pick = (x: RealArray): Real => at(x, floor(at(x, 0)) as unknown as number);
     expect(() => jacobianSparsity(pick, 'global', [1.5, 2, 3])).toThrow(GlobalSparsityError);

@@ -141,6 +141,7 @@ function trace(
   rest: readonly unknown[],
   site: DetectionSite,
   hessian: boolean,
+  negateComparisons = false,
 ): Detection {
   const s = structureOf(x);
   const n = sizeOf(s);
@@ -150,6 +151,7 @@ function trace(
     n,
     operator: site.operator,
     functionName: functionName(f),
+    negateComparisons,
   });
   let y: unknown;
   try {
@@ -181,7 +183,12 @@ function trace(
     for (let i = 0; i < rows; i++) colIdx.set(all, i * n);
     return { pattern: { rows, cols: n, rowPtr, colIdx }, record: new BranchRecord() };
   }
-  if (!hessian) return { pattern: jacobianRows(y, n), record: interp.record };
+  const checked = (pattern: SparsityPattern): Detection => {
+    if (interp.comparisons.length > 0 && !negateComparisons)
+      flipCheck(pattern, () => trace(f, x, rest, site, hessian, true).pattern, site, f, interp);
+    return { pattern, record: interp.record };
+  };
+  if (!hessian) return checked(jacobianRows(y, n));
   if (!(y instanceof TracerScalar) && typeof y !== 'number') {
     const output = plain(y);
     throw new OutputShapeError(
@@ -189,7 +196,40 @@ function trace(
     );
   }
   const pairs = y instanceof TracerScalar ? y.h : [];
-  return { pattern: hessianPattern(pairs, n), record: interp.record };
+  return checked(hessianPattern(pairs, n));
+}
+
+/**
+ * Globally, every comparison's boolean must reach an `ifElse` (whose pattern is both sides'
+ * whatever the boolean), which the tracer checks by count; a boolean that reaches an `ifElse`
+ * and also a JavaScript `if` passes that count. So `f` is traced again with every comparison's
+ * result negated: an `if` that reads one then usually takes its other side, and a pattern that
+ * changes means JavaScript control flow read a comparison. (Combinations of some results
+ * negated are not tried: a check, not a proof.)
+ */
+function flipCheck(
+  pattern: SparsityPattern,
+  flipped: () => SparsityPattern,
+  site: DetectionSite,
+  f: UserFunction,
+  interp: SparsityInterpreter,
+): void {
+  let other: SparsityPattern | undefined;
+  try {
+    other = flipped();
+  } catch {
+    // f failed with its comparisons negated: its control flow read one of them.
+  }
+  if (other === undefined || !samePattern(pattern, other)) {
+    throw new GlobalSparsityError(site.operator, functionName(f), interp.comparisons[0]);
+  }
+}
+
+function samePattern(a: SparsityPattern, b: SparsityPattern): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols || a.colIdx.length !== b.colIdx.length) return false;
+  for (let i = 0; i < a.rowPtr.length; i++) if (a.rowPtr[i] !== b.rowPtr[i]) return false;
+  for (let k = 0; k < a.colIdx.length; k++) if (a.colIdx[k] !== b.colIdx[k]) return false;
+  return true;
 }
 
 /** The Jacobian sparsity pattern of `f` at `x`, with the branch outcomes it holds under. */

@@ -94,6 +94,11 @@ export interface TraceSettings {
   /** The operator and function named in a `GlobalSparsityError`. */
   readonly operator: string;
   readonly functionName: string;
+  /**
+   * Global: hand out the opposite of every comparison's result. A second trace so made gives the
+   * same pattern unless JavaScript control flow reads a comparison (see detect.ts).
+   */
+  readonly negateComparisons?: boolean;
 }
 
 /**
@@ -117,6 +122,8 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
   steps = 0;
   /** Global: comparisons of traced values whose result has not yet reached an `ifElse`. */
   private readonly pending: string[] = [];
+  /** Global: the comparisons made, in order (their names). */
+  readonly comparisons: string[] = [];
 
   constructor(
     readonly settings: TraceSettings,
@@ -184,9 +191,14 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     const rec = recordOf(f) as DifferentiableRecord;
     if (COMPARISONS.has(f)) {
       const y = plain(rec.body(...(args.map(plain) as never[])));
-      if (this.local) this.record.note('result', rec.name, y);
-      else this.pending.push(rec.name);
-      return y;
+      if (this.local) {
+        this.record.note('result', rec.name, y);
+        return y;
+      }
+      this.pending.push(rec.name);
+      this.comparisons.push(rec.name);
+      if (!this.settings.negateComparisons) return y;
+      return typeof y === 'boolean' ? !y : Array.isArray(y) ? y.map((b) => !b) : y;
     }
     if (STEPS.has(f)) {
       const y = plain(rec.body(...(args.map(plain) as never[])));

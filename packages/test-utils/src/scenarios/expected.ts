@@ -81,6 +81,16 @@ export function compare(
   return undefined;
 }
 
+/** The row-major entries of a matrix result, dense `{ rows, cols, data }` or CSR. */
+export function matrixEntries(m: unknown, rows: number, cols: number): Float64Array {
+  if (typeof m === 'object' && m !== null && 'rowPtr' in m) {
+    const dense = densified(m, rows, cols);
+    if (typeof dense === 'string') throw new TypeError(dense);
+    return dense;
+  }
+  return Float64Array.from((m as { data: ArrayLike<number> }).data);
+}
+
 /** The dense entries of a CSR matrix `{ rows, cols, rowPtr, colIdx, values }`, or what is wrong with it. */
 function densified(g: object, rows: number, cols: number): Float64Array | string {
   const m = g as {

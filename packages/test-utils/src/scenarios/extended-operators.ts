@@ -4,7 +4,7 @@ import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
 import { deepCopy, firstDifference } from '../internal/clone.js';
 import { flatten, layoutOf, rebuild, type Layout } from '../internal/layout.js';
-import { compare, times, timesTransposed, type Expected } from './expected.js';
+import { compare, matrixEntries, times, timesTransposed, type Expected } from './expected.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -122,9 +122,7 @@ export function runExtended(
   /** `got` against the out-of-place result `ref` (in `layout`), to 1e-14 of its largest entry. */
   const agrees = (label: string, got: unknown, ref: unknown, layout: Layout | [number, number]) => {
     const matrix = Array.isArray(layout);
-    const values = matrix
-      ? Float64Array.from((ref as { data: ArrayLike<number> }).data)
-      : flatten(layout, ref);
+    const values = matrix ? matrixEntries(ref, layout[0], layout[1]) : flatten(layout, ref);
     let scale = 0;
     for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i]));
     const want: Expected = matrix
