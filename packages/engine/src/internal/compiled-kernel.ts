@@ -1,4 +1,3 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
 import { interpretedKernel, type KernelLoop } from './interpreted-kernel.js';
 import { compiledOnce } from './primitive-loops.js';
 import type { KernelTrace } from './kernel-trace.js';
