@@ -5,6 +5,7 @@ import type { Real, RealArray } from '@pullback/rules-core';
 import { add, at, mul, square, sum } from '@pullback/rules-core/math';
 import { gradient, prepareGradient, reverse } from '@pullback/engine';
 import { SPARE_TAPE_IDLE_MS } from '../src/passes/context.js';
+import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
 
 /**
  * Issue 11, item 18: after a gradient of a large input, the tape kept for the next call held
@@ -66,5 +67,23 @@ describe('memory kept after an operator call', () => {
     await collect();
     expect(ref.deref()).toBeUndefined();
     expect(p.gradient(new Float64Array(1e5).fill(1))[1]).toBe(2);
+  });
+
+  it('so does one running on the interpreter (where code cannot be generated)', async () => {
+    simulateNoCodeGeneration(true);
+    try {
+      const p = prepareGradient(wholeArray, reverse(), new Float64Array(1e5));
+      const ref = ((): WeakRef<Float64Array> => {
+        const x = new Float64Array(1e5).fill(2);
+        expect(p.gradient(x)[0]).toBe(4);
+        return new WeakRef(x);
+      })();
+      expect(p.compilation.engine).toBe('interpreted');
+      await collect();
+      expect(ref.deref()).toBeUndefined();
+      expect(p.gradient(new Float64Array(1e5).fill(1))[1]).toBe(2);
+    } finally {
+      simulateNoCodeGeneration(false);
+    }
   });
 });

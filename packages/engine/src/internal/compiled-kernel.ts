@@ -1,5 +1,4 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
-import { codeGenerationAvailable } from './code-generation.js';
+import { interpretedKernel, type KernelLoop } from './interpreted-kernel.js';
 import { compiledOnce } from './primitive-loops.js';
 import type { KernelTrace } from './kernel-trace.js';
 import { planKernel } from './kernel-plan.js';
@@ -14,16 +13,6 @@ import type { Column, KernelPartials } from './kernel-partials.js';
  * which arguments are broadcast scalars) and reused; the numbers a kernel closes over are
  * passed in at each call, so a captured variable that changes between calls is read afresh.
  */
-
-type KernelLoop = (
-  n: number,
-  X: readonly (Float64Array | number)[],
-  C: readonly number[],
-  R: readonly DifferentiableRecord[],
-  E: () => never,
-  Y: Float64Array,
-  P: readonly Float64Array[],
-) => void;
 
 /** Thrown by a generated loop when a scalar rule gives something other than numbers. */
 class NotNumeric extends Error {}
@@ -117,8 +106,6 @@ export function compiledKernelPartials(
   n: number,
   out: KernelPartials,
 ): CompiledElements {
-  // Where code cannot be generated, every element runs on duals (exact, only slower).
-  if (!codeGenerationAvailable()) return { done: 0, impure: undefined };
   const plan = planKernel(
     f,
     n,
@@ -138,6 +125,7 @@ export function compiledKernelPartials(
       shapeKey('kernel', trace, kinds),
       ['n', 'X', 'C', 'R', 'E', 'Y', 'P'],
       () => source(trace, kinds),
+      () => interpretedKernel(trace, kinds),
     );
     loop(count, X, trace.constants, trace.rules, notNumeric, Y, P);
   };

@@ -1,4 +1,7 @@
-import { codeGenerationAvailable } from './code-generation.js';
+import {
+  interpretedSecondOrderKernel,
+  type SecondOrderLoop,
+} from './interpreted-second-order-kernel.js';
 import { compiledOnce } from './primitive-loops.js';
 import type { KernelRef, KernelTrace } from './kernel-trace.js';
 import { planKernel } from './kernel-plan.js';
@@ -18,18 +21,6 @@ import type {
  * tangents of its partials. That is forward over reverse on the kernel's straight-line code,
  * in local variables: no nested dual per operation.
  */
-
-type SecondOrderLoop = (
-  n: number,
-  X: readonly (Float64Array | number)[],
-  TS: readonly (readonly number[] | undefined)[],
-  TA: readonly (readonly Float64Array[] | undefined)[],
-  C: readonly number[],
-  Y: Float64Array,
-  TY: readonly Float64Array[],
-  P: readonly Float64Array[],
-  PT: readonly (readonly Float64Array[])[],
-) => void;
 
 /** More outer lanes than this run on flat nested duals (the loop is unrolled over lanes). */
 const MAX_LANES = 16;
@@ -176,8 +167,7 @@ export function compiledSecondOrderKernelPartials(
   lanes: number,
   out: SecondOrderKernelPartials,
 ): CompiledElements {
-  // Past MAX_LANES, or where code cannot be generated, every element runs on duals.
-  if (lanes > MAX_LANES || !codeGenerationAvailable()) return { done: 0, impure: undefined };
+  if (lanes > MAX_LANES) return { done: 0, impure: undefined };
   const plan = planKernel(
     f,
     n,
@@ -199,6 +189,7 @@ export function compiledSecondOrderKernelPartials(
       shapeKey(`kernel2|${lanes}`, trace, kinds),
       ['n', 'X', 'TS', 'TA', 'C', 'Y', 'TY', 'P', 'PT'],
       () => source(trace, kinds, lanes),
+      () => interpretedSecondOrderKernel(trace, kinds, lanes),
     );
     loop(
       count,

@@ -35,6 +35,7 @@ import { simulateNoCodeGeneration } from '../../src/internal/code-generation.js'
 import { PassContext } from '../../src/passes/context.js';
 import { heavy, rosenbrockArray, rosenbrockLoop, rosenbrockMap2 } from '../fixtures/rosenbrock.js';
 import { scenarios } from '../scenarios.js';
+import { scenarios as differentiationScenarios } from '@pullback/test-utils';
 import { copyInput, jacobianFunction, programCases, scalarFunction } from '../programs/index.js';
 
 // The interpreter runs the compiled programs where code cannot be generated. It must give what
@@ -185,6 +186,13 @@ describe('the interpreter computes what generated code computes', () => {
   it('the reference scenarios', () => {
     let ran = 0;
     for (const s of scenarios) ran += bothWays(s.f, s.x());
+    expect(ran).toBeGreaterThan(0);
+  });
+
+  it("testDifferentiation's scenarios", () => {
+    let ran = 0;
+    for (const s of differentiationScenarios.default())
+      ran += bothWays((x: never) => s.f(x), copyInput(s.x));
     expect(ran).toBeGreaterThan(0);
   });
 

@@ -284,8 +284,21 @@ export class BlockLoop {
     return true;
   }
 
+  /** Points every register back at its own array: no view may keep a caller's input alive. */
+  private release(): void {
+    for (const [id, r] of this.own) this.R.set(id, r);
+  }
+
   /** The loop forward, its accumulators summed in iteration order. */
   forward(m: Machine, guards: boolean): boolean {
+    try {
+      return this.run(m, guards);
+    } finally {
+      this.release();
+    }
+  }
+
+  private run(m: Machine, guards: boolean): boolean {
     const { V } = m;
     this.broadcast(V);
     const sums = this.sums;
@@ -318,6 +331,14 @@ export class BlockLoop {
    * code adds them (iterations from the last, statements from the last).
    */
   backward(m: ReverseMachine, plan: LoopPlan): void {
+    try {
+      this.sweep(m, plan);
+    } finally {
+      this.release();
+    }
+  }
+
+  private sweep(m: ReverseMachine, plan: LoopPlan): void {
     const { G } = m;
     const act = this.act;
     this.broadcast(m.V);

@@ -39,6 +39,14 @@ function perWorkspace<M extends Machine>(make: () => M): (W: object) => M {
   };
 }
 
+const NOTHING = new Float64Array(0);
+
+/** Forgets the run's input and parameters: a kernel must not keep the caller's `x` alive. */
+function finish(m: Machine): void {
+  m.X = NOTHING;
+  m.P = NOTHING;
+}
+
 function start(m: Machine, X: Float64Array, P: Float64Array, W: object): RunBuffers {
   const w = W as RunBuffers;
   m.X = X;
@@ -113,9 +121,7 @@ export function interpretReverse(p: Program, withValue: boolean, lanes: number):
         callValue(m, s, site, callActive(act, s) ? 'forward' : 'value'),
       ),
   );
-  return (X, P, _K, _R, _O, W) => {
-    const m = machine(W);
-    const w = start(m, X, P, W);
+  const reverse = (m: ReverseMachine, w: RunBuffers): boolean => {
     if (!m.forward(p.body, live, true)) return false;
     if (withValue) writeOutputs(m, w.Y);
     for (const b of adjointBuffers) {
@@ -131,6 +137,14 @@ export function interpretReverse(p: Program, withValue: boolean, lanes: number):
     m.backward(p.body);
     return true;
   };
+  return (X, P, _K, _R, _O, W) => {
+    const m = machine(W);
+    try {
+      return reverse(m, start(m, X, P, W));
+    } finally {
+      finish(m);
+    }
+  };
 }
 
 /** Forward mode over `lanes` directions, as `emitPushforward`'s code runs it. */
@@ -145,9 +159,13 @@ export function interpretPushforward(p: Program, lanes: number): Run {
   );
   return (X, P, _K, _R, _O, W) => {
     const m = machine(W);
-    const w = start(m, X, P, W);
-    if (!m.forward(p.body, undefined, true)) return false;
-    writeOutputs(m, w.Y, w.TY);
-    return true;
+    try {
+      const w = start(m, X, P, W);
+      if (!m.forward(p.body, undefined, true)) return false;
+      writeOutputs(m, w.Y, w.TY);
+      return true;
+    } finally {
+      finish(m);
+    }
   };
 }

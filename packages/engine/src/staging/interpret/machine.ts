@@ -1,7 +1,7 @@
 import type { Program as IR, Affine, Call, Loop, Statement } from '../program.js';
 import type { Activity } from '../activity.js';
 import { BlockLoop } from './block-loop.js';
-import { PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
+import { PARTIALS, valueAndPartials } from './primitive-functions.js';
 import type { RunBuffers } from './workspace.js';
 
 /**
@@ -98,12 +98,10 @@ export class Machine {
           break;
         }
         case 'prim': {
-          const f = PRIMITIVE_FUNCTIONS[s.p.code];
           const a = V[s.args[0]];
           const b = s.args.length > 1 ? V[s.args[1]] : 0;
-          const y = f.value(a, b);
-          V[s.id] = y;
-          if (lanes > 0 && this.active(s.id)) this.primTangent(s, a, b, y);
+          V[s.id] = valueAndPartials(s.p.code, a, b);
+          if (lanes > 0 && this.act.ids[s.id] === 1) this.primTangent(s);
           break;
         }
         case 'rule': {
@@ -162,20 +160,22 @@ export class Machine {
   }
 
   /** Tangents of a primitive's value: Σ partial · tangent over active operands, zero tangents sending nothing. */
-  private primTangent(s: Statement & { op: 'prim' }, a: number, b: number, y: number): void {
+  private primTangent(s: Statement & { op: 'prim' }): void {
     const { T, lanes } = this;
-    const f = PRIMITIVE_FUNCTIONS[s.p.code];
+    const ids = this.act.ids;
     const a0 = s.args[0];
     const a1 = s.args.length > 1 ? s.args[1] : -1;
-    const pa = this.active(a0) ? f.partials[0](a, b, y) : 0;
-    const pb = this.active(a1) ? f.partials[1](a, b, y) : 0;
+    const activeA = ids[a0] === 1;
+    const activeB = a1 >= 0 && ids[a1] === 1;
+    const pa = PARTIALS[0];
+    const pb = PARTIALS[1];
     for (let l = 0; l < lanes; l++) {
       let t = 0;
-      if (this.active(a0)) {
+      if (activeA) {
         const u = T[a0 * lanes + l];
         t += u === 0 ? 0 : pa * u;
       }
-      if (this.active(a1)) {
+      if (activeB) {
         const w = T[a1 * lanes + l];
         t += w === 0 ? 0 : pb * w;
       }

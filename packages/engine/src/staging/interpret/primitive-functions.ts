@@ -1,4 +1,10 @@
-import { PRIMITIVES, type Primitive } from '../../internal/primitives.js';
+import {
+  PRIMITIVES,
+  scalarPartials,
+  scalarPrimitive,
+  type Primitive,
+} from '../../internal/primitives.js';
+import { partialTangents, scalarPartialTangents } from '../../internal/second-order-primitives.js';
 
 /**
  * The interpreter's one door to the primitive table (internal/primitives.ts): the plain
@@ -20,6 +26,29 @@ export interface PrimitiveFunctions {
   /** True when partial `k` is a constant (its expression reads neither operand nor value). */
   readonly constantPartial: readonly [boolean, boolean];
 }
+
+/**
+ * One primitive on numbers: its value, with its partials left in `PARTIALS` (the engine's
+ * scalar switch, which a test holds to the table: one call, no closure per primitive).
+ */
+export const valueAndPartials: (code: number, a: number, b: number) => number = scalarPrimitive;
+/** `[∂y/∂a, ∂y/∂b]` of the latest `valueAndPartials`. */
+export const PARTIALS: Float64Array = scalarPartials;
+/**
+ * The tangents of a primitive's two partials for operand tangents `(u, w)`, left in
+ * `PARTIAL_TANGENTS` (terms of second partials zero everywhere left out, zero tangents sending
+ * nothing), by the engine's second-order switch, which a test holds to the table.
+ */
+export const tangentsOfPartials: (
+  code: number,
+  a: number,
+  b: number,
+  y: number,
+  u: number,
+  w: number,
+) => void = scalarPartialTangents;
+/** `[ṗa, ṗb]` of the latest `tangentsOfPartials`. */
+export const PARTIAL_TANGENTS: Float64Array = partialTangents;
 
 const unlessZero = (spec: string, f: Fn3): Fn3 | undefined => (spec === '0' ? undefined : f);
 const constant = (spec: string): boolean => !/\b[aby]\b/.test(spec);

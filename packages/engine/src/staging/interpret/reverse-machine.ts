@@ -3,7 +3,13 @@ import { defined, type Call, type Loop, type Program, type Statement } from '../
 import { definedIn, type LoopPlan, type ReversePlan } from '../reverse-plan.js';
 import { callBackward } from './calls.js';
 import { Machine } from './machine.js';
-import { PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
+import {
+  PARTIAL_TANGENTS,
+  PARTIALS,
+  PRIMITIVE_FUNCTIONS,
+  tangentsOfPartials,
+  valueAndPartials,
+} from './primitive-functions.js';
 
 /**
  * The interpreter's reverse half: adjoints in reverse program order, as `ReverseEmitter`
@@ -16,6 +22,9 @@ export class ReverseMachine extends Machine {
   /** Adjoints, by id, and their tangents by `id · lanes + lane`. */
   readonly G: Float64Array;
   readonly H: Float64Array;
+  /** Scratch: the tangents of the current primitive's partials, and which have terms. */
+  private readonly PT: Float64Array;
+  private readonly terms: boolean[] = [false, false];
   /** The ids whose adjoints each reverse iteration of a loop starts at zero, by loop number. */
   private readonly fresh = new Map<number, readonly number[]>();
   /** Each loop's carried adjoints (and their tangents), by loop number. */
@@ -39,6 +48,7 @@ export class ReverseMachine extends Machine {
     this.taping = true;
     this.G = new Float64Array(p.ids);
     this.H = new Float64Array(p.ids * lanes);
+    this.PT = new Float64Array(2 * lanes);
   }
 
   /** The array holding buffer `b`'s adjoints. */
@@ -59,38 +69,42 @@ export class ReverseMachine extends Machine {
     for (let k = body.length - 1; k >= 0; k--) this.statement(body[k]);
   }
 
-  /** `G[target] += G[from]·partial`, and in forward over reverse its tangents. */
-  private send(
-    target: number,
-    from: number,
-    partial: number,
-    s?: Statement & { op: 'prim' },
-    k = 0,
-  ) {
-    const { G, H, lanes } = this;
+  /**
+   * The tangents of a primitive's partials in every lane, into `PT` (`2·lane + k`), and in `terms`
+   * whether partial `k` has any: a second partial zero everywhere, or an operand without tangent,
+   * leaves its term out, and a partial with no terms adds nothing (not `g·0`, which an infinite
+   * adjoint would turn into NaN).
+   */
+  private partialTangents(s: Statement & { op: 'prim' }, a: number, b: number, y: number): void {
+    const { T, lanes, PT, terms } = this;
+    const ids = this.act.ids;
+    const second = PRIMITIVE_FUNCTIONS[s.p.code].second;
+    const a0 = s.args[0];
+    const a1 = s.args.length > 1 ? s.args[1] : -1;
+    const activeA = ids[a0] === 1;
+    const activeB = a1 >= 0 && ids[a1] === 1;
+    for (let k = 0; k < 2; k++)
+      terms[k] = (activeA && second[k][0] !== undefined) || (activeB && second[k][1] !== undefined);
+    for (let l = 0; l < lanes; l++) {
+      const u = activeA ? T[a0 * lanes + l] : 0;
+      const w = activeB ? T[a1 * lanes + l] : 0;
+      tangentsOfPartials(s.p.code, a, b, y, u, w);
+      PT[2 * l] = PARTIAL_TANGENTS[0];
+      PT[2 * l + 1] = PARTIAL_TANGENTS[1];
+    }
+  }
+
+  /**
+   * `G[target] += G[from]·partial`, and in forward over reverse its tangents, from the partial
+   * tangents `partialTangents` left (`k`: which operand).
+   */
+  private send(target: number, from: number, partial: number, k = -1): void {
+    const { G, H, lanes, PT, terms } = this;
     const g = G[from];
     G[target] += g * partial;
-    if (lanes === 0) return;
-    const f = s === undefined ? undefined : PRIMITIVE_FUNCTIONS[s.p.code];
     for (let l = 0; l < lanes; l++) {
       const gt = H[from * lanes + l];
-      let viaTangent = 0;
-      if (s !== undefined && f !== undefined) {
-        // ṗ = Σ_j ∂²y/∂k∂j · ṫ_j over operands with a tangent and a second partial not zero everywhere.
-        const a = this.V[s.args[0]];
-        const b = s.args.length > 1 ? this.V[s.args[1]] : 0;
-        const y = this.V[s.id];
-        let pt = 0;
-        let terms = 0;
-        s.args.forEach((op, j) => {
-          const h = f.second[k][j];
-          if (h === undefined || !this.active(op)) return;
-          const t = this.T[op * lanes + l];
-          pt += t === 0 ? 0 : h(a, b, y) * t;
-          terms++;
-        });
-        if (terms > 0) viaTangent = g === 0 ? 0 : g * pt;
-      }
+      const viaTangent = k >= 0 && terms[k] ? (g === 0 ? 0 : g * PT[2 * l + k]) : 0;
       H[target * lanes + l] += (gt === 0 ? 0 : partial * gt) + viaTangent;
     }
   }
@@ -105,14 +119,19 @@ export class ReverseMachine extends Machine {
     const { G, H, V, lanes } = this;
     switch (s.op) {
       case 'prim': {
-        if (!this.active(s.id) || !this.nonZero(s.id)) return;
-        const f = PRIMITIVE_FUNCTIONS[s.p.code];
-        const a = V[s.args[0]];
-        const b = s.args.length > 1 ? V[s.args[1]] : 0;
-        const y = V[s.id];
-        s.args.forEach((arg, k) => {
-          if (this.active(arg)) this.send(arg, s.id, f.partials[k](a, b, y), s, k);
-        });
+        const ids = this.act.ids;
+        if (ids[s.id] === 0 || !this.nonZero(s.id)) return;
+        const code = s.p.code;
+        const a0 = s.args[0];
+        const a1 = s.args.length > 1 ? s.args[1] : -1;
+        const a = V[a0];
+        const b = a1 >= 0 ? V[a1] : 0;
+        valueAndPartials(code, a, b);
+        const pa = PARTIALS[0];
+        const pb = PARTIALS[1];
+        if (lanes > 0) this.partialTangents(s, a, b, V[s.id]);
+        if (ids[a0] === 1) this.send(a0, s.id, pa, 0);
+        if (a1 >= 0 && ids[a1] === 1) this.send(a1, s.id, pb, 1);
         return;
       }
       case 'rule': {
