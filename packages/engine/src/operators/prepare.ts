@@ -222,7 +222,15 @@ export function prepareGradient<X extends Input, R, Rest extends readonly unknow
     );
   return Object.assign(p.common(), {
     valueAndGradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndGradient', x, r),
-    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('gradient', x, r)[1],
+    // Its own compiled path: a kernel that skips what only the value needs.
+    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) =>
+      p.run(
+        'gradient',
+        x,
+        () => firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx)[1] as Like<X>,
+        (ops, args) => ops.gradient(x, args) as Like<X> | undefined,
+        r,
+      ),
   });
 }
 
