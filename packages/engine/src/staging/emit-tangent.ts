@@ -2,7 +2,15 @@ import type { Activity } from './activity.js';
 import type { ForwardOptions } from './emit-forward.js';
 import { carryOver } from './emit-forward.js';
 import type { Loop, Program, Statement } from './program.js';
-import { indexOf, primPartial, tangent, value, type Lines } from './source.js';
+import {
+  finitePartial,
+  indexOf,
+  primPartial,
+  scaledTerm,
+  tangent,
+  value,
+  type Lines,
+} from './source.js';
 
 /**
  * Tangents beside the values, in `lanes` lanes (forward mode, and the forward half of forward
@@ -16,6 +24,8 @@ export class TangentWriter {
     private readonly p: Program,
     private readonly act: Activity,
     readonly lanes: number,
+    /** True for an id holding a constant with a finite value (see `finitePartial`). */
+    private readonly finiteConstant: (id: number) => boolean = () => false,
   ) {}
 
   /** The tangent of `id` in `lane`, as an expression. */
@@ -65,22 +75,30 @@ export class TangentWriter {
         return;
       case 'prim': {
         if (this.act.ids[s.id] === 0) return;
-        const partials = s.args.map((arg, k) =>
-          this.act.ids[arg] === 1 ? primPartial(s.p, k as 0 | 1, s.args, s.id) : undefined,
-        );
-        const names = partials.map((pk, k) => {
-          if (pk === undefined) return undefined;
-          out.push(`const p${s.id}_${k} = ${pk};`);
-          return `p${s.id}_${k}`;
+        // A finite constant partial scales its tangent with no zero test; the others keep it.
+        const parts = s.args.map((arg, k) => {
+          if (this.act.ids[arg] === 0) return undefined;
+          const fixed = finitePartial(s.p, k as 0 | 1, s.args, this.finiteConstant);
+          if (fixed !== undefined) return { fixed };
+          out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
+          return { name: `p${s.id}_${k}` };
         });
         for (let l = 0; l < this.lanes; l++) {
-          const terms = s.args.flatMap((arg, k) => {
-            const name = names[k];
-            if (name === undefined) return [];
+          let scaled = '';
+          const guarded: string[] = [];
+          s.args.forEach((arg, k) => {
+            const part = parts[k];
             const t = tangent(arg, l);
-            return [`(${t} === 0 ? 0 : ${name} * ${t})`];
+            if (part?.fixed !== undefined) scaled += scaledTerm(part.fixed, t);
+            else if (part?.name !== undefined)
+              guarded.push(`(${t} === 0 ? 0 : ${part.name} * ${t})`);
           });
-          out.push(`const ${tangent(s.id, l)} = ${terms.join(' + ')};`);
+          // The leading 0 makes a zero tangent +0, as the zero test does (0 + -0 is +0).
+          const sum =
+            scaled === ''
+              ? guarded.join(' + ')
+              : `0${scaled}${guarded.map((g) => ` + ${g}`).join('')}`;
+          out.push(`const ${tangent(s.id, l)} = ${sum};`);
         }
         return;
       }

@@ -3,7 +3,18 @@
  * the speed of compiled preparations rests on these (issue 13), and each was a measured cost.
  */
 import { describe, expect, it } from 'vitest';
-import { gradient, prepareGradient, reverse } from '@pullback/engine';
+import type { Real, RealArray } from '@pullback/rules-core';
+import { add, at, log, mul, neg, slice, sqrt, sub, sum } from '@pullback/rules-core/math';
+import {
+  forward,
+  gradient,
+  hvp,
+  prepareGradient,
+  prepareHvp,
+  preparePushforward,
+  pushforward,
+  reverse,
+} from '@pullback/engine';
 import { rosenbrockArray, rosenbrockLoop } from '../fixtures/rosenbrock.js';
 
 const x = Float64Array.from({ length: 12 }, (_, i) => 0.5 + 0.1 * Math.sin(i));
@@ -41,4 +52,52 @@ describe('generated code', () => {
     expect(g1).not.toBe(x);
     expect(Array.from(g1)).toEqual(Array.from(g2));
   });
+});
+
+/**
+ * Functions whose partials are infinite at `singular`: a zero tangent or adjoint reaching them
+ * must contribute nothing (0·∞ is not NaN), exactly as on the eager engine, also next to the
+ * constant partials (±1, a finite constant factor) that are written without a zero test.
+ */
+const singularCases: readonly [string, (x: RealArray) => Real, Float64Array][] = [
+  [
+    'sqrt and log at 0 beside add, sub, neg',
+    (x) => add(sub(sqrt(at(x, 0)), neg(log(at(x, 1)))), mul(3, at(x, 2))),
+    new Float64Array([0, 0, 1]),
+  ],
+  ['a zero factor times sqrt at 0', (x) => sum(mul(0, sqrt(x))), new Float64Array([0, 1, 0])],
+  ['an infinite constant factor', (x) => sum(mul(Infinity, x)), new Float64Array([1, 2, 3])],
+  [
+    'sums of slices with a log at 0',
+    (x) => sum(sub(log(slice(x, 0, 2)), slice(x, 1, 3))),
+    new Float64Array([0, 1, 0]),
+  ],
+];
+const regular = new Float64Array([0.7, 1.3, 0.4]);
+const directions = [
+  new Float64Array([0, 0, 0]),
+  new Float64Array([1, 0, 0]),
+  new Float64Array([0, 1, 0]),
+  new Float64Array([0, 0, 1]),
+  new Float64Array([0, 1, -1]),
+];
+
+describe('zero times an infinite partial, compiled as eagerly', () => {
+  for (const [name, f, singular] of singularCases) {
+    it(`${name}: pushforward, gradient and hvp equal the eager engine's exactly`, () => {
+      const push = preparePushforward(f, forward(), regular, directions[1]);
+      const grad = prepareGradient(f, reverse(), regular);
+      const hv = prepareHvp(f, reverse(), regular, directions[1]);
+      // The first call of each kernel is checked against the eager engine by the preparation.
+      push.pushforward(regular, directions[1]);
+      grad.gradient(regular);
+      hv.hvp(regular, directions[1]);
+      for (const v of directions) {
+        expect(push.pushforward(singular, v)).toEqual(pushforward(f, forward(), singular, v));
+        expect(hv.hvp(singular, v)).toEqual(hvp(f, reverse(), singular, v));
+      }
+      expect(grad.gradient(singular)).toEqual(gradient(f, reverse(), singular));
+      for (const p of [push, grad, hv]) expect(p.compilation.compiled).toBe(true);
+    });
+  }
 });
