@@ -166,7 +166,7 @@ export class CompiledOperators {
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1));
+    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1, undefined, false));
     return r === undefined ? undefined : [adopt(this.xs, r.g), adopt(this.xs, r.hv)];
   }
 

@@ -266,7 +266,8 @@ export class StagedPreparation {
   /**
    * Forward over reverse: the output (flat), the pullback `g` of the output cotangent `dy`
    * (`undefined`: the scalar 1), and its derivatives along the `lanes` directions in `dirs`
-   * (lane after lane): Hessian-vector products for a scalar output.
+   * (lane after lane): Hessian-vector products for a scalar output. Without `withValue` the
+   * output is not computed (`y` is then meaningless) and the loops only it needs are skipped.
    */
   hvp(
     x: unknown,
@@ -275,14 +276,15 @@ export class StagedPreparation {
     dirs: Float64Array,
     lanes: number,
     dy?: ArrayLike<number>,
+    withValue = true,
   ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
     return this.run(x, rest, (v) => {
       const n = X.length;
       const m = sizeOf(v.staged.output);
       const k = this.kernel(
         v,
-        `forward over reverse, ${lanes} lanes`,
-        () => new ReverseKernel(v.program, true, n, m, this.config, lanes),
+        `forward over reverse, ${lanes} lanes${withValue ? '' : ', derivative only'}`,
+        () => new ReverseKernel(v.program, withValue, n, m, this.config, lanes),
       );
       return k.call(
         X,

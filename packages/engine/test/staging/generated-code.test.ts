@@ -44,6 +44,20 @@ describe('generated code', () => {
       closeTo([y], [f(x)]);
     });
   }
+  for (const [name, f] of [
+    ['scalar loop', rosenbrockLoop],
+    ['whole-array', rosenbrockArray],
+  ] as const) {
+    it(`${name}: an hvp runs one reverse loop that stores nothing per iteration`, () => {
+      const v = Float64Array.from(x, (_, i) => (i % 3) - 1);
+      const p = prepareHvp(f, reverse(), x, v);
+      closeTo(p.hvp(x, v), hvp(f, reverse(), x, v) as Float64Array);
+      // The sum's accumulator has constant partials: forward over reverse needs neither its
+      // value nor its tangent, so nothing is taped and the value loop is skipped.
+      expect(loops(p.source())).toBe(1);
+      expect(p.source()).not.toMatch(/\bTP0\b/);
+    });
+  }
   it('a Float64Array result is fresh: it aliases neither the input nor an earlier result', () => {
     const p = prepareGradient(rosenbrockArray, reverse(), x);
     const g1 = p.gradient(x);
