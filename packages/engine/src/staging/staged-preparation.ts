@@ -8,7 +8,7 @@ import {
 import { fuse } from './fuse.js';
 import { codeGenerationAvailable } from '../internal/code-generation.js';
 import { ForwardKernel, ReverseKernel, type ConfigOf, type KernelEngine } from './kernels.js';
-import type { Program } from './program.js';
+import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
 import { NotStaged } from './tracer.js';
@@ -42,18 +42,27 @@ class Variant {
   readonly program: Program;
   readonly kernels = new Map<string, ReverseKernel | ForwardKernel>();
   readonly P: Float64Array;
+  /** False when no statement reads the extra arguments' data: then it is not copied per call. */
+  private readonly readsData: boolean;
   constructor(readonly staged: Staged) {
     this.program = fuse(reroll(staged.program));
     this.P = new Float64Array(staged.rest.size);
+    const p = this.program;
+    this.readsData = [...usedBuffers(p)].some((b) => p.buffers[b].kind === 'param');
   }
 
   /** True when `rest` is what this trace baked in (numbers, functions) and shaped as traced. */
   accepts(rest: readonly unknown[]): boolean {
-    return acceptsRest(this.staged.rest, rest, this.P);
+    return acceptsRest(this.staged.rest, rest, this.readsData ? this.P : undefined);
   }
 }
 
-function acceptsRest(layout: RestLayout, rest: readonly unknown[], P: Float64Array): boolean {
+/** Checks `rest` against `layout`, writing its data into `P` (when given). */
+function acceptsRest(
+  layout: RestLayout,
+  rest: readonly unknown[],
+  P: Float64Array | undefined,
+): boolean {
   if (rest.length !== layout.items.length) return false;
   for (let k = 0; k < rest.length; k++) {
     const item = layout.items[k];
@@ -66,7 +75,7 @@ function acceptsRest(layout: RestLayout, rest: readonly unknown[], P: Float64Arr
         return false;
       }
       if (!sameStructure(s, item.structure)) return false;
-      flattenInto(r, item.structure, P, item.offset);
+      if (P !== undefined) flattenInto(r, item.structure, P, item.offset);
     } else if (!Object.is(item.value, r)) return false;
   }
   return true;
@@ -257,7 +266,7 @@ export class StagedPreparation {
       return k.call(
         X,
         v.P,
-        (w) => w.TX.set(tx),
+        (w) => w.tangentsIn(tx),
         (w) => ({ y: w.Y.slice(), ty: w.TY.slice() }),
       );
     });
@@ -292,7 +301,7 @@ export class StagedPreparation {
         (w) => {
           if (dy === undefined) w.DY.fill(1);
           else w.DY.set(dy);
-          w.TX.set(dirs);
+          w.tangentsIn(dirs);
           w.G = new Float64Array(n);
           w.GT = new Float64Array(n * lanes);
         },
