@@ -437,7 +437,15 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
   return Object.assign(p.common(), {
     gradientAndHvp: (x: Like<X>, v: Like<X>, ...r: RestOrNone<Rest>) =>
       at('gradientAndHvp', x, v, r),
-    hvp: (x: Like<X>, v: Like<X>, ...r: RestOrNone<Rest>) => at('hvp', x, v, r)[1],
+    // Its own compiled path: a kernel that keeps neither the value nor the gradient.
+    hvp: (x: Like<X>, v: Like<X>, ...r: RestOrNone<Rest>) =>
+      p.run(
+        'hvp',
+        x,
+        () => secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx)[1] as Like<X>,
+        (ops, args) => ops.hvp(x, v, args) as Like<X> | undefined,
+        r,
+      ),
   });
 }
 

@@ -166,8 +166,18 @@ export class CompiledOperators {
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1, undefined, false));
+    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1, { withValue: false }));
     return r === undefined ? undefined : [adopt(this.xs, r.g), adopt(this.xs, r.hv)];
+  }
+
+  /** The Hessian-vector product alone: neither the value nor the gradient is kept. */
+  hvp(x: unknown, v: unknown, rest: readonly unknown[]): unknown {
+    const flatV = this.shaped(v, this.xs);
+    if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
+    const r = this.withInput(x, (X) =>
+      this.sp.hvp(x, X, rest, flatV, 1, { withValue: false, withGradient: false }),
+    );
+    return r === undefined ? undefined : adopt(this.xs, r.hv);
   }
 
   /** The Hessian by forward over reverse, `chunk` columns at a time. */
@@ -214,7 +224,7 @@ export class CompiledOperators {
       for (let i = 0; i < m; i++) {
         dy.fill(0);
         dy[i] = 1;
-        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, dy);
+        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, { dy });
         if (r === undefined) return undefined;
         y.set(r.y);
         d[i] = r.g[0];

@@ -73,6 +73,8 @@ export class ReverseWorkspace extends Workspace {
   readonly DY: Float64Array;
   /** The results: fresh zeroed arrays per call (they are what the caller returns). */
   G: Float64Array;
+  /** `G` for a call that does not return the gradient (zeroed by the caller). */
+  readonly ownG: Float64Array;
   GT: Float64Array;
   constructor(
     p: Program,
@@ -92,7 +94,8 @@ export class ReverseWorkspace extends Workspace {
     this.TP = tapes.map((len) => new Float64Array(len));
     this.TPT = tapes.flatMap((len) => Array.from({ length: lanes }, () => new Float64Array(len)));
     this.DY = new Float64Array(m);
-    this.G = new Float64Array(n);
+    this.ownG = new Float64Array(n);
+    this.G = this.ownG;
     this.GT = new Float64Array(n * lanes);
   }
 }

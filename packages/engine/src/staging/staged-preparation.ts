@@ -34,6 +34,16 @@ export interface Compilation {
   readonly engine?: 'generated' | 'interpreted';
 }
 
+/** What a forward-over-reverse call computes besides the directional derivatives. */
+export interface HvpOptions {
+  /** The output cotangent (default: the scalar 1). */
+  readonly dy?: ArrayLike<number>;
+  /** Compute the output too (default true). */
+  readonly withValue?: boolean;
+  /** Return the gradient in a fresh array (default true); else it is not kept. */
+  readonly withGradient?: boolean;
+}
+
 /** After this many retraces a preparation stays eager: its branches change too often. */
 export const MAX_RETRACES = 8;
 
@@ -276,7 +286,8 @@ export class StagedPreparation {
    * Forward over reverse: the output (flat), the pullback `g` of the output cotangent `dy`
    * (`undefined`: the scalar 1), and its derivatives along the `lanes` directions in `dirs`
    * (lane after lane): Hessian-vector products for a scalar output. Without `withValue` the
-   * output is not computed (`y` is then meaningless) and the loops only it needs are skipped.
+   * output is not computed (`y` is then meaningless) and the loops only it needs are skipped;
+   * without `withGradient`, `g` is the workspace's own buffer, valid only until the next call.
    */
   hvp(
     x: unknown,
@@ -284,8 +295,7 @@ export class StagedPreparation {
     rest: readonly unknown[],
     dirs: Float64Array,
     lanes: number,
-    dy?: ArrayLike<number>,
-    withValue = true,
+    { dy, withValue = true, withGradient = true }: HvpOptions = {},
   ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
     return this.run(x, rest, (v) => {
       const n = X.length;
@@ -302,7 +312,7 @@ export class StagedPreparation {
           if (dy === undefined) w.DY.fill(1);
           else w.DY.set(dy);
           w.tangentsIn(dirs);
-          w.G = new Float64Array(n);
+          w.G = withGradient ? new Float64Array(n) : w.ownG.fill(0);
           w.GT = new Float64Array(n * lanes);
         },
         (w) => ({ y: w.Y.slice(), g: w.G, hv: w.GT }),

@@ -152,3 +152,20 @@ describe('inputs read in place', () => {
     );
   });
 });
+
+describe('hvp alone keeps no gradient', () => {
+  it("hvp and gradientAndHvp, interleaved, return fresh arrays equal to the eager engine's", () => {
+    const v = Float64Array.from(x, (_, i) => (i % 3) - 1);
+    const y = Float64Array.from(x, (t) => t * 1.5 - 0.2);
+    const p = prepareHvp(rosenbrockArray, reverse(), x, v);
+    const h1 = p.hvp(x, v);
+    const [g2, h2] = p.gradientAndHvp(y, v);
+    const h3 = p.hvp(y, v);
+    closeTo(h1, hvp(rosenbrockArray, reverse(), x, v) as Float64Array);
+    closeTo(g2, gradient(rosenbrockArray, reverse(), y) as Float64Array);
+    closeTo(h2, hvp(rosenbrockArray, reverse(), y, v) as Float64Array);
+    expect(Array.from(h3)).toEqual(Array.from(h2));
+    expect(new Set([h1, g2, h2, h3, x, y, v]).size).toBe(7);
+    expect(p.compilation.compiled).toBe(true);
+  });
+});
