@@ -83,22 +83,26 @@ export class TangentWriter {
           out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
           return { name: `p${s.id}_${k}` };
         });
+        // The last finite-partial term is written `(0 + c·t)`: never -0, so neither is the sum,
+        // as with the zero test (which gives +0). Off the first operand, which is where a
+        // loop's accumulator sits (`add(s, …)`), so the carried chain gets no extra addition.
+        const last = parts.reduce((j, part, k) => (part?.fixed !== undefined ? k : j), -1);
         for (let l = 0; l < this.lanes; l++) {
-          let scaled = '';
-          const guarded: string[] = [];
+          let sum = '';
           s.args.forEach((arg, k) => {
             const part = parts[k];
+            if (part === undefined) return;
             const t = tangent(arg, l);
-            if (part?.fixed !== undefined) scaled += scaledTerm(part.fixed, t);
-            else if (part?.name !== undefined)
-              guarded.push(`(${t} === 0 ? 0 : ${part.name} * ${t})`);
+            const term =
+              part.fixed === undefined
+                ? ` + (${t} === 0 ? 0 : ${part.name} * ${t})`
+                : k === last
+                  ? ` + (0${scaledTerm(part.fixed, t)})`
+                  : scaledTerm(part.fixed, t);
+            sum += term;
           });
-          // The leading 0 makes a zero tangent +0, as the zero test does (0 + -0 is +0).
-          const sum =
-            scaled === ''
-              ? guarded.join(' + ')
-              : `0${scaled}${guarded.map((g) => ` + ${g}`).join('')}`;
-          out.push(`const ${tangent(s.id, l)} = ${sum};`);
+          // Drop the leading ` + ` (a leading ` - ` stays as a unary minus).
+          out.push(`const ${tangent(s.id, l)} = ${sum.replace(/^ \+ /, '').replace(/^ - /, '-')};`);
         }
         return;
       }

@@ -169,3 +169,32 @@ describe('hvp alone keeps no gradient', () => {
     expect(p.compilation.compiled).toBe(true);
   });
 });
+
+describe('the sign of a zero tangent, compiled as eagerly', () => {
+  // The zero test gave +0 for a zero tangent; the terms written without it must too (-t of a
+  // +0 tangent is -0), here with tangents of either sign of zero.
+  const cases: readonly [string, (x: RealArray) => Real][] = [
+    ['neg', (x) => neg(at(x, 0))],
+    ['sub', (x) => sub(at(x, 0), at(x, 1))],
+    ['a negative constant factor', (x) => mul(-2, at(x, 0))],
+    ['add', (x) => add(at(x, 0), at(x, 1))],
+  ];
+  const zeros = [
+    [0, 0],
+    [-0, 0],
+    [0, -0],
+    [-0, -0],
+  ].map((z) => Float64Array.from(z));
+  for (const [name, f] of cases) {
+    it(`${name}: the pushforward of a zero tangent is +0 as on the eager engine`, () => {
+      const at0 = Float64Array.of(0.5, 0.25);
+      const p = preparePushforward(f, forward(), at0, Float64Array.of(1, 1));
+      p.pushforward(at0, Float64Array.of(1, 1));
+      for (const v of zeros) {
+        const eager = pushforward(f, forward(), at0, v);
+        expect(Object.is(p.pushforward(at0, v), eager)).toBe(true);
+      }
+      expect(p.compilation.compiled).toBe(true);
+    });
+  }
+});
