@@ -166,7 +166,9 @@ export class CompiledOperators {
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1, { withValue: false }));
+    const r = this.withInput(x, (X) =>
+      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false }),
+    );
     return r === undefined ? undefined : [adopt(this.xs, r.g), adopt(this.xs, r.hv)];
   }
 
@@ -175,7 +177,7 @@ export class CompiledOperators {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
     const r = this.withInput(x, (X) =>
-      this.sp.hvp(x, X, rest, flatV, 1, { withValue: false, withGradient: false }),
+      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false, withGradient: false }),
     );
     return r === undefined ? undefined : adopt(this.xs, r.hv);
   }
@@ -224,7 +226,7 @@ export class CompiledOperators {
       for (let i = 0; i < m; i++) {
         dy.fill(0);
         dy[i] = 1;
-        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, { dy });
+        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, dy);
         if (r === undefined) return undefined;
         y.set(r.y);
         d[i] = r.g[0];

@@ -36,8 +36,6 @@ export interface Compilation {
 
 /** What a forward-over-reverse call computes besides the directional derivatives. */
 export interface HvpOptions {
-  /** The output cotangent (default: the scalar 1). */
-  readonly dy?: ArrayLike<number>;
   /** Compute the output too (default true). */
   readonly withValue?: boolean;
   /** Return the gradient in a fresh array (default true); else it is not kept. */
@@ -295,7 +293,8 @@ export class StagedPreparation {
     rest: readonly unknown[],
     dirs: Float64Array,
     lanes: number,
-    { dy, withValue = true, withGradient = true }: HvpOptions = {},
+    dy?: ArrayLike<number>,
+    { withValue = true, withGradient = true }: HvpOptions = {},
   ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
     return this.run(x, rest, (v) => {
       const n = X.length;

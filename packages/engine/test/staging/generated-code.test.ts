@@ -41,7 +41,7 @@ describe('generated code', () => {
       expect(loops(p.source())).toBe(1);
       // valueAndGradient still computes the value, in its own kernel.
       const [y] = p.valueAndGradient(x);
-      closeTo([y], [f(x)]);
+      closeTo([y as number], [f(x) as number]);
     });
   }
   for (const [name, f] of [
@@ -87,7 +87,7 @@ const singularCases: readonly [string, (x: RealArray) => Real, Float64Array][] =
     new Float64Array([0, 1, 0]),
   ],
 ];
-const regular = new Float64Array([0.7, 1.3, 0.4]);
+const regular: Float64Array = new Float64Array([0.7, 1.3, 0.4]);
 const directions = [
   new Float64Array([0, 0, 0]),
   new Float64Array([1, 0, 0]),
@@ -126,7 +126,7 @@ describe('inputs read in place', () => {
   const ws = [new Float64Array([1, 2, 3]), new Float64Array([-1, 0.5, 4])];
   it('a pushforward and an hvp follow the tangent and the data given at each call', () => {
     const push = preparePushforward(f, forward(), points[0], ws[0]);
-    const hv = prepareHvp(f, reverse(), points[0], directions[1], ws[0]);
+    const hv = prepareHvp(f, reverse(), points[0], ws[0]);
     for (const x of points) {
       for (const w of ws) {
         for (const v of directions.slice(1)) {
