@@ -249,7 +249,15 @@ export function prepareGradient<X extends Input, R, Rest extends readonly unknow
     );
   return Object.assign(p.common(), {
     valueAndGradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndGradient', x, r),
-    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('gradient', x, r)[1],
+    // Its own compiled path: a kernel that skips what only the value needs.
+    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) =>
+      p.run(
+        'gradient',
+        x,
+        () => firstOrder.valueAndGradient(f, p.backend, x, p.args(r), p.ctx)[1] as Like<X>,
+        (ops, args) => ops.gradient(x, args) as Like<X> | undefined,
+        r,
+      ),
   });
 }
 
@@ -518,7 +526,18 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
   return Object.assign(p.common(), {
     gradientAndHvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) =>
       at('gradientAndHvp', x, v, r),
-    hvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) => at('hvp', x, v, r)[1],
+    // One direction has its own compiled path (a kernel that keeps neither the value nor the
+    // gradient); a batch goes through gradientAndHvp's.
+    hvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) =>
+      isTangentBatch(v)
+        ? at('hvp', x, v, r)[1]
+        : p.run(
+            'hvp',
+            x,
+            () => secondOrderOps.gradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx)[1] as Like<X>,
+            (ops, args) => ops.hvp(x, v as Like<X>, args) as Like<X> | undefined,
+            r,
+          ),
   }) as HvpPrep<X, Rest>;
 }
 

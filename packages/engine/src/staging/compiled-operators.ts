@@ -10,6 +10,14 @@ import {
 import type { StagedPreparation } from './staged-preparation.js';
 
 /**
+ * `flat` in structure `s`. Every array passed here is fresh, made for this call's result, so a
+ * `Float64Array` result is `flat` itself rather than a copy (one allocation and one pass fewer).
+ */
+function adopt(s: Structure, flat: Float64Array): unknown {
+  return s.kind === 'float64' && flat.length === s.length ? flat : unflatten(s, flat);
+}
+
+/**
  * The operators on a compiled preparation, in the callers' structures. Each returns `undefined`
  * when the call must run eagerly instead (nothing compiled, a guard that retraced too often, or
  * a tangent or cotangent of the wrong shape, which the eager path reports properly).
@@ -44,7 +52,7 @@ export class CompiledOperators {
     }
   }
 
-  /** `t` flattened when it has structure `s`, else `undefined`. */
+  /** `t` flattened when it has structure `s`, else `undefined`; the result is only read. */
   private shaped(t: unknown, s: Structure | undefined): Float64Array | undefined {
     if (s === undefined) return undefined;
     let ts: Structure;
@@ -54,6 +62,8 @@ export class CompiledOperators {
       return undefined;
     }
     if (!sameStructure(ts, s)) return undefined;
+    // Callers only read it (into their workspace): a Float64Array is read in place.
+    if (t instanceof Float64Array) return t;
     const out = new Float64Array(sizeOf(s));
     flattenInto(t, s, out, 0);
     return out;
@@ -67,7 +77,17 @@ export class CompiledOperators {
     const out = this.output();
     if (out?.kind !== 'number') return undefined;
     const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, undefined, true));
-    return r === undefined ? undefined : [r.y[0], unflatten(this.xs, r.g)];
+    return r === undefined ? undefined : [r.y[0], adopt(this.xs, r.g)];
+  }
+
+  /**
+   * The gradient alone: the kernel without the output skips the forward loops whose values
+   * only the output reads (a sum's accumulator), as a hand-written gradient does.
+   */
+  gradient(x: unknown, rest: readonly unknown[]): unknown {
+    if (this.output()?.kind !== 'number') return undefined;
+    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, undefined, false));
+    return r === undefined ? undefined : adopt(this.xs, r.g);
   }
 
   valueAndPullback(
@@ -79,7 +99,7 @@ export class CompiledOperators {
     const flatDy = this.shaped(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
     const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, flatDy, true));
-    return r === undefined ? undefined : [unflatten(out, r.y), unflatten(this.xs, r.g)];
+    return r === undefined ? undefined : [adopt(out, r.y), adopt(this.xs, r.g)];
   }
 
   valueAndPushforward(
@@ -91,7 +111,7 @@ export class CompiledOperators {
     const flatTx = this.shaped(tx, this.xs);
     if (out === undefined || flatTx === undefined) return undefined;
     const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, flatTx, 1));
-    return r === undefined ? undefined : [unflatten(out, r.y), unflatten(out, r.ty)];
+    return r === undefined ? undefined : [adopt(out, r.y), adopt(out, r.ty)];
   }
 
   /** `t`'s directions flattened lane after lane, or `undefined` when one is misshapen. */
@@ -183,7 +203,7 @@ export class CompiledOperators {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
     const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, Float64Array.of(1), 1));
-    return r === undefined ? undefined : [unflatten(out, r.y), unflatten(out, r.ty)];
+    return r === undefined ? undefined : [adopt(out, r.y), adopt(out, r.ty)];
   }
 
   /** Forward mode `chunk` columns at a time, or reverse mode one row per output. */
@@ -224,15 +244,27 @@ export class CompiledOperators {
           }
         }
       }
-      return y === undefined ? undefined : [unflatten(out, y), { rows: m, cols: n, data }];
+      return y === undefined ? undefined : [adopt(out, y), { rows: m, cols: n, data }];
     });
   }
 
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.hvp(x, X, rest, flatV, 1));
-    return r === undefined ? undefined : [unflatten(this.xs, r.g), unflatten(this.xs, r.hv)];
+    const r = this.withInput(x, (X) =>
+      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false }),
+    );
+    return r === undefined ? undefined : [adopt(this.xs, r.g), adopt(this.xs, r.hv)];
+  }
+
+  /** The Hessian-vector product alone: neither the value nor the gradient is kept. */
+  hvp(x: unknown, v: unknown, rest: readonly unknown[]): unknown {
+    const flatV = this.shaped(v, this.xs);
+    if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
+    const r = this.withInput(x, (X) =>
+      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false, withGradient: false }),
+    );
+    return r === undefined ? undefined : adopt(this.xs, r.hv);
   }
 
   /** The Hessian by forward over reverse, `chunk` columns at a time. */
@@ -259,7 +291,7 @@ export class CompiledOperators {
           for (let i = 0; i < n; i++) data[i * n + start + l] = r.hv[l * n + i];
         }
       }
-      return [y, unflatten(this.xs, g), { rows: n, cols: n, data }];
+      return [y, adopt(this.xs, g), { rows: n, cols: n, data }];
     });
   }
 
@@ -285,7 +317,7 @@ export class CompiledOperators {
         d[i] = r.g[0];
         d2[i] = r.hv[0];
       }
-      return [unflatten(out, y), unflatten(out, d), unflatten(out, d2)];
+      return [adopt(out, y), adopt(out, d), adopt(out, d2)];
     });
   }
 }

@@ -48,6 +48,17 @@ export function constantTable(p: Program): {
   return { index, values: Float64Array.from(values) };
 }
 
+/** Whether an id holds a constant of the table with a finite value. */
+export function finiteConstantOf(table: {
+  readonly index: ReadonlyMap<number, number>;
+  readonly values: Float64Array;
+}): (id: number) => boolean {
+  return (id) => {
+    const c = table.index.get(id);
+    return c !== undefined && Number.isFinite(table.values[c]);
+  };
+}
+
 /** Emits `body` computing values in program order. */
 export function emitForward(
   p: Program,

@@ -1,6 +1,6 @@
 import { activity } from './activity.js';
 import { callActive, declareCalls, emitCallTangent, emitCallValue } from './emit-call.js';
-import { buffer, constantTable, emitForward } from './emit-forward.js';
+import { buffer, constantTable, emitForward, finiteConstantOf } from './emit-forward.js';
 import { TangentWriter } from './emit-tangent.js';
 import type { Program } from './program.js';
 import { bufferDeclarations, Lines, value } from './source.js';
@@ -20,8 +20,9 @@ export interface PushforwardSource {
  */
 export function emitPushforward(p: Program, lanes: number): PushforwardSource {
   const act = activity(p);
-  const { index: constants, values } = constantTable(p);
-  const tangents = new TangentWriter(p, act, lanes);
+  const table = constantTable(p);
+  const { index: constants, values } = table;
+  const tangents = new TangentWriter(p, act, lanes, finiteConstantOf(table));
   const tangentBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );

@@ -6,6 +6,7 @@ import {
   carryOver,
   constantTable,
   emitForward,
+  finiteConstantOf,
   type ForwardOptions,
 } from './emit-forward.js';
 import { TangentWriter } from './emit-tangent.js';
@@ -24,10 +25,12 @@ import {
   bufferAdjoint,
   bufferDeclarations,
   counter,
+  finitePartial,
   indexOf,
   instantiate,
   Lines,
   primPartial,
+  scaledTerm,
   tangent,
   value,
 } from './source.js';
@@ -63,12 +66,14 @@ const adjointTangent = (id: number, lane: number): string => `h${id}_${lane}`;
 export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseSource {
   const act = activity(p);
   const plan = planReverse(p, act, lanes > 0);
-  const { index: constants, values } = constantTable(p);
+  const table = constantTable(p);
+  const { index: constants, values } = table;
+  const finiteConstant = finiteConstantOf(table);
   const { tapes, tapeIndex } = tapeLayout(p, plan);
   const adjointBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );
-  const second = lanes > 0 ? new TangentWriter(p, act, lanes) : undefined;
+  const second = lanes > 0 ? new TangentWriter(p, act, lanes, finiteConstant) : undefined;
   const out = new Lines();
   bufferDeclarations(p, out, (b) => adjointBuffers.includes(b));
   const sites = declareCalls(p, out);
@@ -77,7 +82,16 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
       'it calls functions through their rules, which forward over reverse does not compile yet',
     );
   }
-  const emitter = new ReverseEmitter(p, act, plan, constants, values, tapeIndex, second, sites);
+  const emitter = new ReverseEmitter(
+    p,
+    act,
+    plan,
+    constants,
+    finiteConstant,
+    tapeIndex,
+    second,
+    sites,
+  );
 
   tapes.forEach((_, k) => out.push(`const TP${k} = TP[${k}];`));
   if (second !== undefined) {
@@ -248,7 +262,7 @@ class ReverseEmitter {
     private readonly act: Activity,
     private readonly plan: ReversePlan,
     private readonly constants: ReadonlyMap<number, number>,
-    private readonly constantValues: Float64Array,
+    private readonly finiteConstant: (id: number) => boolean,
     private readonly tapeIndex: ReadonlyMap<number, number>,
     private readonly second: TangentWriter | undefined,
     private readonly sites: ReadonlyMap<Call, string>,
@@ -303,36 +317,39 @@ class ReverseEmitter {
     for (let k = body.length - 1; k >= 0; k--) this.statement(body[k], out);
   }
 
-  /** `g{target} += g{from}·partial` and, in forward over reverse, its tangent lines. */
+  /**
+   * `g{target} += g{from}·partial` and, in forward over reverse, its tangent lines. A `fixed`
+   * partial (a finite constant, from `finitePartial`) is written in place of `partial`, with no
+   * multiplication by ±1 and no zero test.
+   */
   private send(
     target: number,
     from: number,
     partial: string,
+    fixed: string | undefined,
     partialTangent: (lane: number) => string,
     out: string[],
   ): void {
-    out.push(`${adjoint(target)} += ${adjoint(from)} * ${partial};`);
+    const g = adjoint(from);
+    out.push(
+      fixed === undefined
+        ? `${adjoint(target)} += ${g} * ${partial};`
+        : `${adjoint(target)} = ${adjoint(target)}${scaledTerm(fixed, g)};`,
+    );
     for (let l = 0; l < this.lanes; l++) {
       const gt = adjointTangent(from, l);
       const pt = partialTangent(l);
-      const viaPartial = partial === '(1)' ? gt : `(${gt} === 0 ? 0 : ${partial} * ${gt})`;
-      const viaTangent =
-        pt === '0' ? '' : ` + (${adjoint(from)} === 0 ? 0 : ${adjoint(from)} * (${pt}))`;
-      out.push(`${adjointTangent(target, l)} += ${viaPartial}${viaTangent};`);
+      const viaPartial =
+        fixed === undefined ? ` + (${gt} === 0 ? 0 : ${partial} * ${gt})` : scaledTerm(fixed, gt);
+      const viaTangent = pt === '0' ? '' : ` + (${g} === 0 ? 0 : ${g} * (${pt}))`;
+      const h = adjointTangent(target, l);
+      out.push(`${h} = ${h}${viaPartial}${viaTangent};`);
     }
   }
 
-  /**
-   * True when the partial of `s` with respect to operand `k` is a finite constant (a literal,
-   * or a constant operand with a finite value): multiplying it by a zero adjoint gives zero, so
-   * the zero test the other partials need is left out.
-   */
-  private tame(s: Statement & { op: 'prim' }, k: number): boolean {
-    const spec = k === 0 ? s.p.spec.da : s.p.spec.db;
-    if (/^[\s\d.()*+-]*$/.test(spec)) return true;
-    const operand = spec.trim() === 'a' ? s.args[0] : spec.trim() === 'b' ? s.args[1] : -1;
-    const c = this.constants.get(operand);
-    return c !== undefined && Number.isFinite(this.constantValues[c]);
+  /** Partial `k` of `s` when it is a finite constant (see `finitePartial`). */
+  private fixed(s: Statement & { op: 'prim' }, k: number): string | undefined {
+    return finitePartial(s.p, k as 0 | 1, s.args, this.finiteConstant);
   }
 
   /** The condition under which a statement's adjoint contributes: a value or a tangent non-zero. */
@@ -351,9 +368,12 @@ class ReverseEmitter {
           throw new NotStaged(`${s.p.name} has no second partials for forward over reverse`);
         }
         const lines: string[] = [];
+        // Stays true while every partial sent is a finite constant with a zero tangent.
+        let tame = true;
         s.args.forEach((arg, k) => {
           if (!this.active(arg)) return;
           const partial = primPartial(s.p, k as 0 | 1, s.args, s.id);
+          const fixed = this.fixed(s, k);
           const tangentOfPartial = (lane: number): string => {
             if (h === undefined) return '0';
             const rows = k === 0 ? [h.aa, h.ab] : [h.ab, h.bb];
@@ -365,13 +385,12 @@ class ReverseEmitter {
             });
             return terms.length === 0 ? '0' : terms.join(' + ');
           };
-          this.send(arg, s.id, partial, tangentOfPartial, lines);
+          if (fixed === undefined) tame = false;
+          for (let l = 0; l < this.lanes; l++) if (tangentOfPartial(l) !== '0') tame = false;
+          this.send(arg, s.id, partial, fixed, tangentOfPartial, lines);
         });
         // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN
-        // here. Partials that are polynomials in finite values cannot be infinite: no test.
-        const tame =
-          this.second === undefined &&
-          s.args.every((arg, k) => !this.active(arg) || this.tame(s, k));
+        // here. Finite constant partials (with zero tangents) cannot be infinite: no test.
         out.push(tame ? lines.join(' ') : `if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`);
         return;
       }

@@ -2,7 +2,15 @@ import type { Activity } from './activity.js';
 import type { ForwardOptions } from './emit-forward.js';
 import { carryOver } from './emit-forward.js';
 import type { Loop, Program, Statement } from './program.js';
-import { indexOf, primPartial, tangent, value, type Lines } from './source.js';
+import {
+  finitePartial,
+  indexOf,
+  primPartial,
+  scaledTerm,
+  tangent,
+  value,
+  type Lines,
+} from './source.js';
 
 /**
  * Tangents beside the values, in `lanes` lanes (forward mode, and the forward half of forward
@@ -16,6 +24,8 @@ export class TangentWriter {
     private readonly p: Program,
     private readonly act: Activity,
     readonly lanes: number,
+    /** True for an id holding a constant with a finite value (see `finitePartial`). */
+    private readonly finiteConstant: (id: number) => boolean = () => false,
   ) {}
 
   /** The tangent of `id` in `lane`, as an expression. */
@@ -65,22 +75,34 @@ export class TangentWriter {
         return;
       case 'prim': {
         if (this.act.ids[s.id] === 0) return;
-        const partials = s.args.map((arg, k) =>
-          this.act.ids[arg] === 1 ? primPartial(s.p, k as 0 | 1, s.args, s.id) : undefined,
-        );
-        const names = partials.map((pk, k) => {
-          if (pk === undefined) return undefined;
-          out.push(`const p${s.id}_${k} = ${pk};`);
-          return `p${s.id}_${k}`;
+        // A finite constant partial scales its tangent with no zero test; the others keep it.
+        const parts = s.args.map((arg, k) => {
+          if (this.act.ids[arg] === 0) return undefined;
+          const fixed = finitePartial(s.p, k as 0 | 1, s.args, this.finiteConstant);
+          if (fixed !== undefined) return { fixed };
+          out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
+          return { name: `p${s.id}_${k}` };
         });
+        // The last finite-partial term is written `(0 + c·t)`: never -0, so neither is the sum,
+        // as with the zero test (which gives +0). Off the first operand, which is where a
+        // loop's accumulator sits (`add(s, …)`), so the carried chain gets no extra addition.
+        const last = parts.reduce((j, part, k) => (part?.fixed !== undefined ? k : j), -1);
         for (let l = 0; l < this.lanes; l++) {
-          const terms = s.args.flatMap((arg, k) => {
-            const name = names[k];
-            if (name === undefined) return [];
+          let sum = '';
+          s.args.forEach((arg, k) => {
+            const part = parts[k];
+            if (part === undefined) return;
             const t = tangent(arg, l);
-            return [`(${t} === 0 ? 0 : ${name} * ${t})`];
+            const term =
+              part.fixed === undefined
+                ? ` + (${t} === 0 ? 0 : ${part.name} * ${t})`
+                : k === last
+                  ? ` + (0${scaledTerm(part.fixed, t)})`
+                  : scaledTerm(part.fixed, t);
+            sum += term;
           });
-          out.push(`const ${tangent(s.id, l)} = ${terms.join(' + ')};`);
+          // Drop the leading ` + ` (a leading ` - ` stays as a unary minus).
+          out.push(`const ${tangent(s.id, l)} = ${sum.replace(/^ \+ /, '').replace(/^ - /, '-')};`);
         }
         return;
       }

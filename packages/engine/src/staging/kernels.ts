@@ -39,13 +39,27 @@ class Workspace {
   readonly B: (Float64Array | readonly number[])[];
   readonly CS: CallSite[];
   readonly Y: Float64Array;
-  constructor(p: Program, config: ConfigOf, m: number) {
+  /**
+   * The input tangents, lane after lane: the workspace's own buffer (`ownTX`), or during a call
+   * the caller's array of that length, read in place (generated code never writes it).
+   */
+  TX: Float64Array;
+  readonly ownTX: Float64Array;
+  constructor(p: Program, config: ConfigOf, m: number, tangentsIn: number) {
     const used = usedBuffers(p);
     this.B = p.buffers.map(
       (b, k) => b.array ?? new Float64Array(b.kind === 'temp' && used.has(k) ? b.length : 0),
     );
     this.CS = callStatements(p).map((s) => new CallSite(p.calls[s.call], s, config));
     this.Y = new Float64Array(m);
+    this.ownTX = new Float64Array(tangentsIn);
+    this.TX = this.ownTX;
+  }
+
+  /** Takes the input tangents `t` for one call: in place when it fits, else copied. */
+  tangentsIn(t: Float64Array): void {
+    if (t.length === this.ownTX.length) this.TX = t;
+    else this.ownTX.set(t);
   }
 }
 
@@ -57,9 +71,10 @@ export class ReverseWorkspace extends Workspace {
   readonly GBT: Float64Array[];
   readonly TPT: Float64Array[];
   readonly DY: Float64Array;
-  readonly TX: Float64Array;
   /** The results: fresh zeroed arrays per call (they are what the caller returns). */
   G: Float64Array;
+  /** `G` for a call that does not return the gradient (zeroed by the caller). */
+  readonly ownG: Float64Array;
   GT: Float64Array;
   constructor(
     p: Program,
@@ -70,7 +85,7 @@ export class ReverseWorkspace extends Workspace {
     m: number,
     lanes: number,
   ) {
-    super(p, config, m);
+    super(p, config, m, n * lanes);
     const sized = (k: number, times: number): Float64Array =>
       new Float64Array(adjointBuffers.includes(k) ? p.buffers[k].length * times : 0);
     this.GB = p.buffers.map((_, k) => sized(k, 1));
@@ -79,8 +94,8 @@ export class ReverseWorkspace extends Workspace {
     this.TP = tapes.map((len) => new Float64Array(len));
     this.TPT = tapes.flatMap((len) => Array.from({ length: lanes }, () => new Float64Array(len)));
     this.DY = new Float64Array(m);
-    this.TX = new Float64Array(n * lanes);
-    this.G = new Float64Array(n);
+    this.ownG = new Float64Array(n);
+    this.G = this.ownG;
     this.GT = new Float64Array(n * lanes);
   }
 }
@@ -90,7 +105,6 @@ const REVERSE_FIELDS = ['B', 'CS', 'Y', 'GB', 'TP', 'TB', 'GBT', 'TPT', 'DY', 'T
 /** Buffers of one run of a forward kernel: tangents lane after lane in `TX` and `TY`. */
 export class ForwardWorkspace extends Workspace {
   readonly TB: Float64Array[];
-  readonly TX: Float64Array;
   readonly TY: Float64Array;
   constructor(
     p: Program,
@@ -100,11 +114,10 @@ export class ForwardWorkspace extends Workspace {
     m: number,
     lanes: number,
   ) {
-    super(p, config, m);
+    super(p, config, m, n * lanes);
     this.TB = p.buffers.map(
       (b, k) => new Float64Array(tangentBuffers.includes(k) ? b.length * lanes : 0),
     );
-    this.TX = new Float64Array(n * lanes);
     this.TY = new Float64Array(m * lanes);
   }
 }
@@ -185,6 +198,8 @@ class Kernel<W extends Workspace> {
       this.ran = true;
       return ok ? read(w) : undefined;
     } finally {
+      // The caller's tangents are not kept past the call.
+      w.TX = w.ownTX;
       if (!reentrant) this.busy = false;
     }
   }

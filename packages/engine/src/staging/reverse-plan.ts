@@ -1,3 +1,4 @@
+import { hessianOf } from '../internal/second-order-primitives.js';
 import type { Activity } from './activity.js';
 import { defined, operands, type Loop, type Program, type Statement } from './program.js';
 import { reads } from './source.js';
@@ -49,7 +50,9 @@ export function partialNeeds(
         if (need.b && s.args.length > 1) into.add(s.args[1]);
         if (need.y) into.add(s.id);
       });
-      if (second) {
+      // The tangent of a partial reads the operands' values and tangents, and is zero (not
+      // written) where every second partial it takes is zero: add's, sub's, a constant factor's.
+      if (second && hasPartialTangent(s, act)) {
         s.args.forEach((arg) => into.add(arg));
         into.add(s.id);
       }
@@ -72,6 +75,22 @@ export function partialNeeds(
     default:
       return;
   }
+}
+
+/**
+ * True when forward over reverse writes a tangent of a partial of `s`: some second partial of
+ * an active operand's row is not the literal 0 where the other operand is active (as
+ * `emit-reverse` writes them). Without second partials it says true (nothing is left out).
+ */
+function hasPartialTangent(s: Statement & { op: 'prim' }, act: Activity): boolean {
+  const h = hessianOf(s.p);
+  if (h === undefined) return true;
+  const active = (k: number): boolean => k < s.args.length && act.ids[s.args[k]] === 1;
+  const rows = [
+    [h.aa, h.ab],
+    [h.ab, h.bb],
+  ];
+  return [0, 1].some((k) => active(k) && [0, 1].some((j) => active(j) && rows[k][j] !== '0'));
 }
 
 /** Plans the reverse sweep of every loop in `p`. */

@@ -53,6 +53,34 @@ export function primPartial(p: Primitive, k: 0 | 1, args: readonly number[], y: 
   return instantiate(k === 0 ? p.spec.da : p.spec.db, args, y);
 }
 
+/**
+ * Partial `k` of primitive `p` as source text when it is a finite number known while the code is
+ * generated (add's and sub's ±1, neg's -1, an operand holding a finite constant, as in
+ * `mul(100, t)`), else `undefined`. A zero tangent or adjoint times such a partial is zero, so
+ * it needs none of the zero tests the other partials need (0·∞ must contribute nothing).
+ */
+export function finitePartial(
+  p: Primitive,
+  k: 0 | 1,
+  args: readonly number[],
+  finiteConstant: (id: number) => boolean,
+): string | undefined {
+  const spec = (k === 0 ? p.spec.da : p.spec.db).trim();
+  if (/^-?\d+(\.\d+)?$/.test(spec)) return spec;
+  const operand = spec === 'a' ? args[0] : spec === 'b' ? args[1] : -1;
+  return operand >= 0 && finiteConstant(operand) ? value(operand) : undefined;
+}
+
+/**
+ * `t` times the finite partial `partial` (from `finitePartial`) as a signed term to append to a
+ * sum: ` + t`, ` - t` or ` + c * t`, without a multiplication by ±1.
+ */
+export function scaledTerm(partial: string, t: string): string {
+  if (partial === '1') return ` + ${t}`;
+  if (partial === '-1') return ` - ${t}`;
+  return ` + ${partial} * ${t}`;
+}
+
 /** Which of `a`, `b`, `y` an expression reads. */
 export function reads(expression: string): { a: boolean; b: boolean; y: boolean } {
   return { a: /\ba\b/.test(expression), b: /\bb\b/.test(expression), y: /\by\b/.test(expression) };

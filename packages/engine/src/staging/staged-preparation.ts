@@ -8,7 +8,7 @@ import {
 import { fuse } from './fuse.js';
 import { codeGenerationAvailable } from '../internal/code-generation.js';
 import { ForwardKernel, ReverseKernel, type ConfigOf, type KernelEngine } from './kernels.js';
-import type { Program } from './program.js';
+import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
 import { NotStaged } from './tracer.js';
@@ -34,6 +34,14 @@ export interface Compilation {
   readonly engine?: 'generated' | 'interpreted';
 }
 
+/** What a forward-over-reverse call computes besides the directional derivatives. */
+export interface HvpOptions {
+  /** Compute the output too (default true). */
+  readonly withValue?: boolean;
+  /** Return the gradient in a fresh array (default true); else it is not kept. */
+  readonly withGradient?: boolean;
+}
+
 /** After this many retraces a preparation stays eager: its branches change too often. */
 export const MAX_RETRACES = 8;
 
@@ -42,18 +50,27 @@ class Variant {
   readonly program: Program;
   readonly kernels = new Map<string, ReverseKernel | ForwardKernel>();
   readonly P: Float64Array;
+  /** False when no statement reads the extra arguments' data: then it is not copied per call. */
+  private readonly readsData: boolean;
   constructor(readonly staged: Staged) {
     this.program = fuse(reroll(staged.program));
     this.P = new Float64Array(staged.rest.size);
+    const p = this.program;
+    this.readsData = [...usedBuffers(p)].some((b) => p.buffers[b].kind === 'param');
   }
 
   /** True when `rest` is what this trace baked in (numbers, functions) and shaped as traced. */
   accepts(rest: readonly unknown[]): boolean {
-    return acceptsRest(this.staged.rest, rest, this.P);
+    return acceptsRest(this.staged.rest, rest, this.readsData ? this.P : undefined);
   }
 }
 
-function acceptsRest(layout: RestLayout, rest: readonly unknown[], P: Float64Array): boolean {
+/** Checks `rest` against `layout`, writing its data into `P` (when given). */
+function acceptsRest(
+  layout: RestLayout,
+  rest: readonly unknown[],
+  P: Float64Array | undefined,
+): boolean {
   if (rest.length !== layout.items.length) return false;
   for (let k = 0; k < rest.length; k++) {
     const item = layout.items[k];
@@ -66,7 +83,7 @@ function acceptsRest(layout: RestLayout, rest: readonly unknown[], P: Float64Arr
         return false;
       }
       if (!sameStructure(s, item.structure)) return false;
-      flattenInto(r, item.structure, P, item.offset);
+      if (P !== undefined) flattenInto(r, item.structure, P, item.offset);
     } else if (!Object.is(item.value, r)) return false;
   }
   return true;
@@ -262,7 +279,7 @@ export class StagedPreparation {
       return k.call(
         X,
         v.P,
-        (w) => w.TX.set(tx),
+        (w) => w.tangentsIn(tx),
         (w) => ({ y: w.Y.slice(), ty: w.TY.slice() }),
       );
     });
@@ -271,7 +288,9 @@ export class StagedPreparation {
   /**
    * Forward over reverse: the output (flat), the pullback `g` of the output cotangent `dy`
    * (`undefined`: the scalar 1), and its derivatives along the `lanes` directions in `dirs`
-   * (lane after lane): Hessian-vector products for a scalar output.
+   * (lane after lane): Hessian-vector products for a scalar output. Without `withValue` the
+   * output is not computed (`y` is then meaningless) and the loops only it needs are skipped;
+   * without `withGradient`, `g` is the workspace's own buffer, valid only until the next call.
    */
   hvp(
     x: unknown,
@@ -280,14 +299,15 @@ export class StagedPreparation {
     dirs: Float64Array,
     lanes: number,
     dy?: ArrayLike<number>,
+    { withValue = true, withGradient = true }: HvpOptions = {},
   ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
     return this.run(x, rest, (v) => {
       const n = X.length;
       const m = sizeOf(v.staged.output);
       const k = this.kernel(
         v,
-        `forward over reverse, ${lanes} lanes`,
-        () => new ReverseKernel(v.program, true, n, m, this.config, lanes),
+        `forward over reverse, ${lanes} lanes${withValue ? '' : ', derivative only'}`,
+        () => new ReverseKernel(v.program, withValue, n, m, this.config, lanes),
       );
       return k.call(
         X,
@@ -295,8 +315,8 @@ export class StagedPreparation {
         (w) => {
           if (dy === undefined) w.DY.fill(1);
           else w.DY.set(dy);
-          w.TX.set(dirs);
-          w.G = new Float64Array(n);
+          w.tangentsIn(dirs);
+          w.G = withGradient ? new Float64Array(n) : w.ownG.fill(0);
           w.GT = new Float64Array(n * lanes);
         },
         (w) => ({ y: w.Y.slice(), g: w.G, hv: w.GT }),
