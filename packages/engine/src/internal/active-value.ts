@@ -1,6 +1,6 @@
 import { ACTIVE, ActiveCoercionError, PRIMAL, type Interpreter } from '@pullback/rules-core';
 import { at } from '@pullback/rules-core/math';
-import { activeArrayMethod } from './array-methods.js';
+import { activeArrayMethods } from './array-methods.js';
 
 /**
  * Base classes of the engine's active values. Coercion to a primitive throws, so a derivative
@@ -87,6 +87,8 @@ function refuseInPlace(array: ArrayLike<unknown>, name: string): never {
   );
 }
 
+const arrayMethods = activeArrayMethods(refuseInPlace);
+
 const isIndexKey = (key: string | symbol): key is string =>
   typeof key === 'string' && key.length > 0 && key.length < 16 && /^(0|[1-9]\d*)$/.test(key);
 
@@ -94,7 +96,7 @@ const fallthrough = Object.create(Object.prototype) as object;
 const indexing = new Proxy(fallthrough, {
   get(target, key, receiver) {
     if (isIndexKey(key)) return at(receiver as never, Number(key));
-    const method = typeof key === 'string' ? activeArrayMethod(key, refuseInPlace) : undefined;
+    const method = typeof key === 'string' ? arrayMethods.get(key) : undefined;
     return method ?? Reflect.get(target, key, receiver);
   },
   set(target, key, value, receiver) {

@@ -67,18 +67,16 @@ const reading = new Map<string, ArrayMethod>(
 reading.set('subarray', reading.get('slice') as ArrayMethod);
 
 /**
- * The method `name` of an active array, or `undefined` when arrays have no such method.
- * `refuse(array, name)` is called (and must throw) for a method that changes the array in place.
+ * The methods of active arrays by name: the reading ones, and the in-place ones, which call
+ * `refuse(array, name)` (it must throw). Built once, where the refusal is defined.
  */
-export function activeArrayMethod(
-  name: string,
+export function activeArrayMethods(
   refuse: (array: ArrayLike<unknown>, name: string) => never,
-): ArrayMethod | undefined {
-  const method = reading.get(name);
-  if (method) return method;
-  return (IN_PLACE as readonly string[]).includes(name)
-    ? function (this: ArrayLike<unknown>) {
-        return refuse(this, name);
-      }
-    : undefined;
+): ReadonlyMap<string, ArrayMethod> {
+  const methods = new Map(reading);
+  for (const name of IN_PLACE)
+    methods.set(name, function (this: ArrayLike<unknown>) {
+      return refuse(this, name);
+    });
+  return methods;
 }
