@@ -16,7 +16,7 @@ export { jvpFd } from './fdm/jvp-fd.js';
 export { jacobianFd } from './fdm/jacobian-fd.js';
 export { gradientFd } from './fdm/gradient-fd.js';
 export type { FdOptions, TangentOf } from './fdm/types.js';
-export type { StencilKind } from './internal/stencil.js';
+export type { StencilKind } from './fdm/stencil.js';
 export { FiniteDifferenceError } from './fdm/finite-difference-error.js';
 
 export { testFrule } from './testers/test-frule.js';

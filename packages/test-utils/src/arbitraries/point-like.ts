@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { layoutOf, rebuild } from '../internal/layout.js';
-import { realIn } from '../internal/reals.js';
+import { layoutOf, rebuild } from '../tree/layout.js';
+import { realIn } from './reals.js';
 import type { Domain } from './domain.js';
 
 /** Options of `pointLike`. */

@@ -1,7 +1,7 @@
 import type { NoTangent } from '@pullback/rules-core';
 import fc from 'fast-check';
-import { layoutOf, rebuild } from '../internal/layout.js';
-import { realIn } from '../internal/reals.js';
+import { layoutOf, rebuild } from '../tree/layout.js';
+import { realIn } from './reals.js';
 import type { TangentOf } from '../fdm/types.js';
 
 /** The type of a tangent `tangentLike` draws for a primal of type `T`: containers as in `T`. */

@@ -1,5 +1,5 @@
 import type { Backend, Input } from '@pullback/engine';
-import { checkDerivatives } from '../internal/derivative-check.js';
+import { checkDerivatives } from './derivative-check.js';
 import type { TangentOf } from '../fdm/types.js';
 import type { CheckOptions } from './check-options.js';
 

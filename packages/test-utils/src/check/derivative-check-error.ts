@@ -1,6 +1,6 @@
 import { PullbackError } from '@pullback/rules-core';
 import type { FallbackEvent } from '@pullback/engine';
-import { clip, formatError, formatNumber, formatValue, table } from '../internal/format.js';
+import { clip, formatError, formatNumber, formatValue, table } from '../report/format.js';
 
 /** One component where a backend and finite differences disagree. */
 export interface DerivativeMismatch {

@@ -1,4 +1,4 @@
-import { estimateStepOf } from '../internal/step.js';
+import { estimateStepOf } from './step-selection.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 
 /** A step for a finite-difference method and the error bound it achieves. */

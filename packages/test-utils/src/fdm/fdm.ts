@@ -1,11 +1,11 @@
-import { stencilOf, type StencilKind } from '../internal/stencil.js';
+import { stencilOf, type StencilKind } from './stencil.js';
 import {
   RETREATS,
   estimateStepOf,
   evaluate,
   type MethodSpec,
   type SampledFunction,
-} from '../internal/step.js';
+} from './step-selection.js';
 
 /** How a finite-difference method is built; every field has a default. */
 export interface FdmOptions {

@@ -1,6 +1,6 @@
-import { fdArguments } from '../internal/fd-args.js';
-import { flatProblem, partialFd } from '../internal/flat.js';
-import { rebuildResult } from '../internal/layout.js';
+import { fdArguments } from './fd-arguments.js';
+import { flatProblem, partialFd } from './flat-problem.js';
+import { rebuildResult } from '../tree/layout.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
 import type { FdOptions, TangentOf } from './types.js';

@@ -1,5 +1,5 @@
-import { fdArguments } from '../internal/fd-args.js';
-import { flatProblem, partialFd } from '../internal/flat.js';
+import { fdArguments } from './fd-arguments.js';
+import { flatProblem, partialFd } from './flat-problem.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import type { FdOptions } from './types.js';
 

@@ -1,6 +1,6 @@
-import { fdArguments } from '../internal/fd-args.js';
-import { directionalFd, flatProblem } from '../internal/flat.js';
-import { readTangent, rebuildResult, type StructureIssue } from '../internal/layout.js';
+import { fdArguments } from './fd-arguments.js';
+import { directionalFd, flatProblem } from './flat-problem.js';
+import { readTangent, rebuildResult, type StructureIssue } from '../tree/layout.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
 import type { FdOptions, TangentOf } from './types.js';

@@ -1,5 +1,5 @@
 import { PullbackError } from '@pullback/rules-core';
-import { clip, formatError, formatNumber, formatValue, table } from '../internal/format.js';
+import { clip, formatError, formatNumber, formatValue, table } from './format.js';
 
 /**
  * The properties a rule tester checks. A failure names one of them, so a report says which

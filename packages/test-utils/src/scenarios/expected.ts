@@ -1,6 +1,6 @@
-import { close } from '../internal/compare.js';
-import { formatNumber } from '../internal/format.js';
-import { LayoutMismatch, flatten, type Layout } from '../internal/layout.js';
+import { close } from '../numeric/compare.js';
+import { formatNumber } from '../report/format.js';
+import { LayoutMismatch, flatten, type Layout } from '../tree/layout.js';
 
 /** What a scenario's operator result is checked against, and how. */
 

@@ -2,8 +2,8 @@ import { at, setAt } from '@pullback/rules-core/math';
 import type { Real, RealArray } from '@pullback/rules-core';
 import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
-import { deepCopy, firstDifference } from '../internal/clone.js';
-import { flatten, layoutOf, rebuild, type Layout } from '../internal/layout.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
+import { flatten, layoutOf, rebuild, type Layout } from '../tree/layout.js';
 import { compare, matrixEntries, times, timesTransposed, type Expected } from './expected.js';
 import type { Scenario } from './scenario.js';
 

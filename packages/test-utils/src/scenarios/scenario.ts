@@ -1,7 +1,7 @@
 import { isCache } from '@pullback/engine';
-import { deepCopy } from '../internal/clone.js';
-import { layoutOf, rebuild } from '../internal/layout.js';
-import { Rng } from '../internal/random.js';
+import { deepCopy } from '../tree/clone.js';
+import { layoutOf, rebuild } from '../tree/layout.js';
+import { Rng } from '../numeric/random.js';
 
 /**
  * What a scenario knows about its function at its point, worked out by hand (never by the

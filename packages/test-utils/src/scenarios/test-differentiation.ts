@@ -1,10 +1,10 @@
 import { PullbackError } from '@pullback/rules-core';
 import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
-import { deepCopy, firstDifference } from '../internal/clone.js';
-import { backendLabel } from '../internal/derivative-check.js';
-import { table } from '../internal/format.js';
-import { flatten, layoutOf } from '../internal/layout.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
+import { backendLabel } from '../check/derivative-check.js';
+import { table } from '../report/format.js';
+import { flatten, layoutOf } from '../tree/layout.js';
 import { compare, times, timesTransposed, type Expected } from './expected.js';
 import {
   appliesExtended,

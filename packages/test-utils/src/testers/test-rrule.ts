@@ -1,7 +1,7 @@
-import { checkAgreement } from '../internal/agreement.js';
-import { fail, finish, prepare } from '../internal/harness.js';
-import { runRruleChecks } from '../internal/rrule-checks.js';
-import { runSecondOrderChecks } from '../internal/second-order.js';
+import { checkAgreement } from './agreement-check.js';
+import { fail, finish, prepare } from './harness.js';
+import { runRruleChecks } from './rrule-checks.js';
+import { runSecondOrderChecks } from './second-order-checks.js';
 import type { RuleTestOptions } from './rule-test-options.js';
 
 /**

@@ -1,10 +1,10 @@
 import { recordOf, type Real } from '@pullback/rules-core';
-import { checkAgreement } from '../internal/agreement.js';
-import { close, fdSlack } from '../internal/compare.js';
-import { runFruleChecks } from '../internal/frule-checks.js';
-import { attempt, fail, finish, prepare, type Harness } from '../internal/harness.js';
-import { runRruleChecks } from '../internal/rrule-checks.js';
-import { runSecondOrderChecks } from '../internal/second-order.js';
+import { checkAgreement } from './agreement-check.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { runFruleChecks } from './frule-checks.js';
+import { attempt, fail, finish, prepare, type Harness } from './harness.js';
+import { runRruleChecks } from './rrule-checks.js';
+import { runSecondOrderChecks } from './second-order-checks.js';
 import type { RuleTestOptions } from './rule-test-options.js';
 
 /**

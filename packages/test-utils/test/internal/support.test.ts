@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { noTangent } from '@pullback/rules-core';
-import { deepCopy, firstDifference } from '../../src/internal/clone.js';
-import { close } from '../../src/internal/compare.js';
-import { formatNumber, table } from '../../src/internal/format.js';
-import { Rng } from '../../src/internal/random.js';
-import { factorial, solveExact } from '../../src/internal/rational.js';
-import { layoutOf } from '../../src/internal/layout.js';
-import { merge, mergeTangent, reals } from '../../src/internal/split.js';
-import { stencilOf } from '../../src/internal/stencil.js';
-import { ulp } from '../../src/internal/step.js';
+import { deepCopy, firstDifference } from '../../src/tree/clone.js';
+import { close } from '../../src/numeric/compare.js';
+import { formatNumber, table } from '../../src/report/format.js';
+import { Rng } from '../../src/numeric/random.js';
+import { factorial, solveExact } from '../../src/fdm/rational.js';
+import { layoutOf } from '../../src/tree/layout.js';
+import { merge, mergeTangent, reals } from '../../src/tree/split.js';
+import { stencilOf } from '../../src/fdm/stencil.js';
+import { ulp } from '../../src/fdm/step-selection.js';
 
 describe('exact rational solves', () => {
   it('solves integer systems exactly', () => {

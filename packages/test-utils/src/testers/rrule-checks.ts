@@ -1,7 +1,7 @@
 import { isThunk, thunk, zeroTangent, type Pullback } from '@pullback/rules-core';
-import { deepCopy } from './clone.js';
-import { close, fdSlack, dotWithScale } from './compare.js';
-import { projectedDirectionalFd } from './flat.js';
+import { deepCopy } from '../tree/clone.js';
+import { close, fdSlack, dotWithScale } from '../numeric/compare.js';
+import { projectedDirectionalFd } from '../fdm/flat-problem.js';
 import {
   argLabel,
   attempt,
@@ -11,7 +11,7 @@ import {
   readCotangents,
   type Harness,
 } from './harness.js';
-import { componentNames, readTangent, rebuild } from './layout.js';
+import { componentNames, readTangent, rebuild } from '../tree/layout.js';
 import type { RuleCheck } from '../report/rule-test-error.js';
 
 type AnyPullback = Pullback<readonly unknown[], unknown>;

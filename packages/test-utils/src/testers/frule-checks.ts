@@ -1,7 +1,7 @@
 import { noTangent, zeroTangent } from '@pullback/rules-core';
-import { deepCopy } from './clone.js';
-import { close, fdSlack } from './compare.js';
-import { directionalFd } from './flat.js';
+import { deepCopy } from '../tree/clone.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { directionalFd } from '../fdm/flat-problem.js';
 import {
   argLabel,
   attempt,
@@ -11,7 +11,7 @@ import {
   readOutputTangent,
   type Harness,
 } from './harness.js';
-import { componentNames, readTangent, rebuild, type Layout } from './layout.js';
+import { componentNames, readTangent, rebuild, type Layout } from '../tree/layout.js';
 
 /** Tangents that are zero except in argument `k`, which keeps `tangents[k]`. */
 export function onlyArgument(h: Harness, k: number): unknown[] {

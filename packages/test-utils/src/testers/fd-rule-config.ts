@@ -1,8 +1,8 @@
 import type { Pullback, RuleConfig, Tangent, Tangents } from '@pullback/rules-core';
 import { fdm } from '../fdm/fdm.js';
-import { deepCopy } from './clone.js';
-import { flatProblem, projectedDirectionalFd, directionalFd } from './flat.js';
-import { layoutOf, readTangent, rebuild, type Layout } from './layout.js';
+import { deepCopy } from '../tree/clone.js';
+import { flatProblem, projectedDirectionalFd, directionalFd } from '../fdm/flat-problem.js';
+import { layoutOf, readTangent, rebuild, type Layout } from '../tree/layout.js';
 
 /**
  * A `RuleConfig` that differentiates by finite differences. It is the fallback for calls the

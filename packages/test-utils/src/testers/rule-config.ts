@@ -8,9 +8,9 @@ import {
   type Tangents,
 } from '@pullback/rules-core';
 import { forward, pullback, pushforward, reverse, type Input } from '@pullback/engine';
-import { fdRuleConfig } from './fd-config.js';
-import { layoutOf, readTangent, rebuild, type Layout } from './layout.js';
-import { merge, mergeTangent, reals } from './split.js';
+import { fdRuleConfig } from './fd-rule-config.js';
+import { layoutOf, readTangent, rebuild, type Layout } from '../tree/layout.js';
+import { merge, mergeTangent, reals } from '../tree/split.js';
 
 /**
  * The `RuleConfig` testers hand to rules: `fruleViaAD` and `rruleViaAD` run the engine's

@@ -1,10 +1,10 @@
 import { recordOf, unthunk, type Frule, type RuleConfig, type Rrule } from '@pullback/rules-core';
 import { fdm, type FiniteDifferenceMethod } from '../fdm/fdm.js';
 import { RuleTestError, type RuleCheck, type RuleTestFailure } from '../report/rule-test-error.js';
-import type { RuleTestOptions } from '../testers/rule-test-options.js';
-import { deepCopy, firstDifference } from './clone.js';
-import { close } from './compare.js';
-import { flatProblem, type FlatProblem } from './flat.js';
+import type { RuleTestOptions } from './rule-test-options.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
+import { close } from '../numeric/compare.js';
+import { flatProblem, type FlatProblem } from '../fdm/flat-problem.js';
 import {
   LayoutMismatch,
   componentNames,
@@ -16,8 +16,8 @@ import {
   rebuild,
   type Layout,
   type StructureIssue,
-} from './layout.js';
-import { Rng } from './random.js';
+} from '../tree/layout.js';
+import { Rng } from '../numeric/random.js';
 import { ruleConfigFor } from './rule-config.js';
 
 /** Everything the checks of one tester run share. */

@@ -1,7 +1,14 @@
-import type { FiniteDifferenceMethod } from '../fdm/fdm.js';
-import { fdm } from '../fdm/fdm.js';
-import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
-import { LayoutMismatch, flattenInto, layoutOf, rebuild, flatten, type Layout } from './layout.js';
+import type { FiniteDifferenceMethod } from './fdm.js';
+import { fdm } from './fdm.js';
+import { FiniteDifferenceError } from './finite-difference-error.js';
+import {
+  LayoutMismatch,
+  flattenInto,
+  layoutOf,
+  rebuild,
+  flatten,
+  type Layout,
+} from '../tree/layout.js';
 
 /**
  * A structured function seen as a map from R^n to R^m (or to R): finite differences work on

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { intervalOf, type Domain } from '../arbitraries/domain.js';
+import { intervalOf, type Domain } from './domain.js';
 
 const STEPS = 2 ** 30;
 

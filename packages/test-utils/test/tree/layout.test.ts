@@ -8,7 +8,7 @@ import {
   rebuild,
   rebuildResult,
   type StructureIssue,
-} from '../../src/internal/layout.js';
+} from '../../src/tree/layout.js';
 
 const value = {
   a: 1,

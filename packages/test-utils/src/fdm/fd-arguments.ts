@@ -1,5 +1,5 @@
-import type { FiniteDifferenceMethod } from '../fdm/fdm.js';
-import type { FdOptions } from '../fdm/types.js';
+import type { FiniteDifferenceMethod } from './fdm.js';
+import type { FdOptions } from './types.js';
 
 /** True for a method made by `fdm` (a callable carrying its stencil). */
 export function isMethod(v: unknown): v is FiniteDifferenceMethod {

@@ -6,14 +6,14 @@ import {
   type FallbackEvent,
   type Input,
 } from '@pullback/engine';
-import { DerivativeCheckError, type DerivativeMismatch } from '../check/derivative-check-error.js';
-import type { CheckOptions } from '../check/check-options.js';
+import { DerivativeCheckError, type DerivativeMismatch } from './derivative-check-error.js';
+import type { CheckOptions } from './check-options.js';
 import { fdm } from '../fdm/fdm.js';
 import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
-import { deepCopy, firstDifference } from './clone.js';
-import { close, fdSlack } from './compare.js';
-import { flatProblem, partialFd } from './flat.js';
-import { componentNames, flatten } from './layout.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { flatProblem, partialFd } from '../fdm/flat-problem.js';
+import { componentNames, flatten } from '../tree/layout.js';
 import { observingFallbacks } from './observe-fallbacks.js';
 
 /** A readable name for a backend object. */

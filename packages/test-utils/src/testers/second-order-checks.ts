@@ -1,13 +1,13 @@
 import { isAbstractZero, isActive, unthunk, type Real } from '@pullback/rules-core';
 import { add, at, mul } from '@pullback/rules-core/math';
 import { forward, gradient, type Input } from '@pullback/engine';
-import { deepCopy } from './clone.js';
-import { close, fdSlack } from './compare.js';
-import { flatProblem, partialFd } from './flat.js';
+import { deepCopy } from '../tree/clone.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { flatProblem, partialFd } from '../fdm/flat-problem.js';
 import { argLabel, fail, type Harness } from './harness.js';
-import { componentNames, flatten, type Layout } from './layout.js';
+import { componentNames, flatten, type Layout } from '../tree/layout.js';
 import { stripped } from './rule-config.js';
-import { merge, reals } from './split.js';
+import { merge, reals } from '../tree/split.js';
 
 /**
  * Rules must be differentiable code themselves, or higher derivatives through them are wrong

@@ -1,5 +1,5 @@
 import { isActive, isNoTangent, isThunk, isZeroTangent, primal } from '@pullback/rules-core';
-import { isMatrixLike } from './layout.js';
+import { isMatrixLike } from '../tree/layout.js';
 
 /**
  * Plain-text rendering for failure reports: they are read in terminals and in vitest output,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { zeroTangent, noTangent, type Real } from '@pullback/rules-core';
 import { mul, sin, sum } from '@pullback/rules-core/math';
-import { fdRuleConfig } from '../../src/internal/fd-config.js';
-import { ruleConfigFor } from '../../src/internal/rule-config.js';
+import { fdRuleConfig } from '../../src/testers/fd-rule-config.js';
+import { ruleConfigFor } from '../../src/testers/rule-config.js';
 
 const g = (f: (x: Real) => Real, p: { w: number[]; tag: string }, x: number): Real =>
   mul(sum(mul(p.w, p.w)), f(x));
