@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { layoutOf, rebuild } from '../tree/layout.js';
+import { layoutOf } from '../tree/layout.js';
+import { rebuild } from '../tree/rebuild.js';
 import { realIn } from './reals.js';
 import type { Domain } from './domain.js';
 

@@ -1,6 +1,7 @@
 import type { NoTangent } from '@pullback/rules-core';
 import fc from 'fast-check';
-import { layoutOf, rebuild } from '../tree/layout.js';
+import { layoutOf } from '../tree/layout.js';
+import { rebuild } from '../tree/rebuild.js';
 import { realIn } from './reals.js';
 import type { TangentOf } from '../fdm/types.js';
 

@@ -9,31 +9,14 @@ import {
 import { DerivativeCheckError, type DerivativeMismatch } from './derivative-check-error.js';
 import type { CheckOptions } from './check-options.js';
 import { fdm } from '../fdm/fdm.js';
+import { backendLabel } from '../report/backend-label.js';
 import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
 import { deepCopy, firstDifference } from '../tree/clone.js';
 import { close, fdSlack } from '../numeric/compare.js';
 import { flatProblem, partialFd } from '../fdm/flat-problem.js';
-import { componentNames, flatten } from '../tree/layout.js';
+import { componentNames } from '../tree/component-names.js';
+import { flatten } from '../tree/flatten.js';
 import { observingFallbacks } from './observe-fallbacks.js';
-
-/** A readable name for a backend object. */
-export function backendLabel(b: Backend): string {
-  switch (b.kind) {
-    case 'forward':
-      return b.chunkSize === undefined ? 'forward()' : `forward({ chunkSize: ${b.chunkSize} })`;
-    case 'secondOrder':
-      return `secondOrder(${backendLabel(b.outer)}, ${backendLabel(b.inner)})`;
-    case 'sparse': {
-      const options = [
-        typeof b.detector === 'string' ? `detector: '${b.detector}'` : undefined,
-        typeof b.coloring === 'object' ? `coloring: ${JSON.stringify(b.coloring)}` : undefined,
-      ].filter((o) => o !== undefined);
-      return `sparse(${backendLabel(b.dense)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
-    }
-    default:
-      return `${b.kind}()`;
-  }
-}
 
 /**
  * Compares the backend's gradient (scalar output) or Jacobian (any other output) of

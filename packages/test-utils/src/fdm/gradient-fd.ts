@@ -1,6 +1,6 @@
 import { fdArguments } from './fd-arguments.js';
 import { flatProblem, partialFd } from './flat-problem.js';
-import { rebuildResult } from '../tree/layout.js';
+import { rebuildResult } from '../tree/rebuild.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
 import type { FdOptions, TangentOf } from './types.js';

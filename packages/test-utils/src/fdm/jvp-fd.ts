@@ -1,6 +1,7 @@
 import { fdArguments } from './fd-arguments.js';
 import { directionalFd, flatProblem } from './flat-problem.js';
-import { readTangent, rebuildResult, type StructureIssue } from '../tree/layout.js';
+import { readTangent, type StructureIssue } from '../tree/read-tangent.js';
+import { rebuildResult } from '../tree/rebuild.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
 import type { FdOptions, TangentOf } from './types.js';

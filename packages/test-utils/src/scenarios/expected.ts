@@ -1,6 +1,7 @@
 import { close } from '../numeric/compare.js';
 import { formatNumber } from '../report/format.js';
-import { LayoutMismatch, flatten, type Layout } from '../tree/layout.js';
+import { LayoutMismatch, flatten } from '../tree/flatten.js';
+import type { Layout } from '../tree/layout.js';
 
 /** What a scenario's operator result is checked against, and how. */
 

@@ -3,7 +3,9 @@ import type { Real, RealArray } from '@pullback/rules-core';
 import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
 import { deepCopy, firstDifference } from '../tree/clone.js';
-import { flatten, layoutOf, rebuild, type Layout } from '../tree/layout.js';
+import { flatten } from '../tree/flatten.js';
+import { layoutOf, type Layout } from '../tree/layout.js';
+import { rebuild } from '../tree/rebuild.js';
 import { compare, matrixEntries, times, timesTransposed, type Expected } from './expected.js';
 import type { Scenario } from './scenario.js';
 

@@ -1,6 +1,7 @@
 import { isCache } from '@pullback/engine';
 import { deepCopy } from '../tree/clone.js';
-import { layoutOf, rebuild } from '../tree/layout.js';
+import { layoutOf } from '../tree/layout.js';
+import { rebuild } from '../tree/rebuild.js';
 import { Rng } from '../numeric/random.js';
 
 /**

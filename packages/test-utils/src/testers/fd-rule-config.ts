@@ -2,7 +2,9 @@ import type { Pullback, RuleConfig, Tangent, Tangents } from '@pullback/rules-co
 import { fdm } from '../fdm/fdm.js';
 import { deepCopy } from '../tree/clone.js';
 import { flatProblem, projectedDirectionalFd, directionalFd } from '../fdm/flat-problem.js';
-import { layoutOf, readTangent, rebuild, type Layout } from '../tree/layout.js';
+import { layoutOf, type Layout } from '../tree/layout.js';
+import { readTangent } from '../tree/read-tangent.js';
+import { rebuild } from '../tree/rebuild.js';
 
 /**
  * A `RuleConfig` that differentiates by finite differences. It is the fallback for calls the

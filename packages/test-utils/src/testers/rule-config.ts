@@ -9,8 +9,10 @@ import {
 } from '@pullback/rules-core';
 import { forward, pullback, pushforward, reverse, type Input } from '@pullback/engine';
 import { fdRuleConfig } from './fd-rule-config.js';
-import { layoutOf, readTangent, rebuild, type Layout } from '../tree/layout.js';
-import { merge, mergeTangent, reals } from '../tree/split.js';
+import { layoutOf, type Layout } from '../tree/layout.js';
+import { readTangent } from '../tree/read-tangent.js';
+import { rebuild } from '../tree/rebuild.js';
+import { merge, mergeTangent, reals, stripped } from '../tree/split.js';
 
 /**
  * The `RuleConfig` testers hand to rules: `fruleViaAD` and `rruleViaAD` run the engine's
@@ -72,36 +74,6 @@ export function ruleConfigFor(mode: 'forward' | 'reverse'): RuleConfig {
       return [y, back as Pullback<A, Y>];
     },
   };
-}
-
-/** The layout of `reals(layout, value)`. */
-export function stripped(layout: Layout): Layout {
-  switch (layout.kind) {
-    case 'matrix':
-      return {
-        kind: 'record',
-        size: layout.size,
-        keys: ['data'],
-        fields: [{ kind: 'array', size: layout.size, typed: layout.typed }],
-      };
-    case 'tuple': {
-      const items = layout.items.filter((i) => i.kind !== 'constant').map(stripped);
-      return { kind: 'tuple', size: layout.size, items };
-    }
-    case 'record': {
-      const keep = layout.keys
-        .map((k, i) => [k, layout.fields[i]] as const)
-        .filter(([, f]) => f.kind !== 'constant');
-      return {
-        kind: 'record',
-        size: layout.size,
-        keys: keep.map(([k]) => k),
-        fields: keep.map(([, f]) => stripped(f)),
-      };
-    }
-    default:
-      return layout;
-  }
 }
 
 function isFallbackRefusal(e: unknown): boolean {

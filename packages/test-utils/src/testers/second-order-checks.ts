@@ -5,9 +5,10 @@ import { deepCopy } from '../tree/clone.js';
 import { close, fdSlack } from '../numeric/compare.js';
 import { flatProblem, partialFd } from '../fdm/flat-problem.js';
 import { argLabel, fail, type Harness } from './harness.js';
-import { componentNames, flatten, type Layout } from '../tree/layout.js';
-import { stripped } from './rule-config.js';
-import { merge, reals } from '../tree/split.js';
+import { componentNames } from '../tree/component-names.js';
+import { flatten } from '../tree/flatten.js';
+import type { Layout } from '../tree/layout.js';
+import { merge, reals, stripped } from '../tree/split.js';
 
 /**
  * Rules must be differentiable code themselves, or higher derivatives through them are wrong

@@ -100,3 +100,33 @@ export function mergeTangent(layout: Layout, part: unknown, original: unknown): 
       return part;
   }
 }
+
+/** The layout of `reals(layout, value)`. */
+export function stripped(layout: Layout): Layout {
+  switch (layout.kind) {
+    case 'matrix':
+      return {
+        kind: 'record',
+        size: layout.size,
+        keys: ['data'],
+        fields: [{ kind: 'array', size: layout.size, typed: layout.typed }],
+      };
+    case 'tuple': {
+      const items = layout.items.filter((i) => i.kind !== 'constant').map(stripped);
+      return { kind: 'tuple', size: layout.size, items };
+    }
+    case 'record': {
+      const keep = layout.keys
+        .map((k, i) => [k, layout.fields[i]] as const)
+        .filter(([, f]) => f.kind !== 'constant');
+      return {
+        kind: 'record',
+        size: layout.size,
+        keys: keep.map(([k]) => k),
+        fields: keep.map(([, f]) => stripped(f)),
+      };
+    }
+    default:
+      return layout;
+  }
+}

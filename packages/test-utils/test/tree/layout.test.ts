@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { noTangent, thunk, zeroTangent } from '@pullback/rules-core';
-import {
-  componentNames,
-  flatten,
-  layoutOf,
-  readTangent,
-  rebuild,
-  rebuildResult,
-  type StructureIssue,
-} from '../../src/tree/layout.js';
+import { componentNames } from '../../src/tree/component-names.js';
+import { flatten } from '../../src/tree/flatten.js';
+import { layoutOf } from '../../src/tree/layout.js';
+import { readTangent, type StructureIssue } from '../../src/tree/read-tangent.js';
+import { rebuild, rebuildResult } from '../../src/tree/rebuild.js';
 
 const value = {
   a: 1,
