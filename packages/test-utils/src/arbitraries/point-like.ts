@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { layoutOf } from '../tree/layout.js';
 import { rebuild } from '../tree/rebuild.js';
-import { realIn } from './reals.js';
 import type { Domain } from './domain.js';
+import { realIn } from './reals.js';
 
 /** Options of `pointLike`. */
 export interface PointLikeOptions {

@@ -1,9 +1,9 @@
 import type { NoTangent } from '@pullback/rules-core';
 import fc from 'fast-check';
+import type { TangentOf } from '../fdm/types.js';
 import { layoutOf } from '../tree/layout.js';
 import { rebuild } from '../tree/rebuild.js';
 import { realIn } from './reals.js';
-import type { TangentOf } from '../fdm/types.js';
 
 /** The type of a tangent `tangentLike` draws for a primal of type `T`: containers as in `T`. */
 export type TangentLike<T> = T extends number

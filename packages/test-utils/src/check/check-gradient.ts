@@ -1,7 +1,7 @@
 import type { Backend, Input } from '@pullback/engine';
-import { checkDerivatives } from './derivative-check.js';
 import type { TangentOf } from '../fdm/types.js';
 import type { CheckOptions } from './check-options.js';
+import { checkDerivatives } from './derivative-check.js';
 
 /**
  * Checks a backend's gradient of your own real-valued function against finite differences

@@ -1,6 +1,6 @@
 import type { Backend, DerivativeMatrix, Input } from '@pullback/engine';
-import { checkDerivatives } from './derivative-check.js';
 import type { CheckOptions } from './check-options.js';
+import { checkDerivatives } from './derivative-check.js';
 
 /**
  * Checks a backend's Jacobian of your own function against finite differences, entry by

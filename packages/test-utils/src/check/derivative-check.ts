@@ -6,16 +6,16 @@ import {
   type FallbackEvent,
   type Input,
 } from '@pullback/engine';
-import { DerivativeCheckError, type DerivativeMismatch } from './derivative-check-error.js';
-import type { CheckOptions } from './check-options.js';
 import { fdm } from '../fdm/fdm.js';
-import { backendLabel } from '../report/backend-label.js';
 import { FiniteDifferenceError } from '../fdm/finite-difference-error.js';
-import { deepCopy, firstDifference } from '../tree/clone.js';
-import { close, fdSlack } from '../numeric/compare.js';
 import { flatProblem, partialFd } from '../fdm/flat-problem.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { backendLabel } from '../report/backend-label.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
 import { componentNames } from '../tree/component-names.js';
 import { flatten } from '../tree/flatten.js';
+import type { CheckOptions } from './check-options.js';
+import { DerivativeCheckError, type DerivativeMismatch } from './derivative-check-error.js';
 import { observingFallbacks } from './observe-fallbacks.js';
 
 /**

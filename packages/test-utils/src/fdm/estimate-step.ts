@@ -1,5 +1,5 @@
-import { estimateStepOf } from './step-selection.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
+import { estimateStepOf } from './step-selection.js';
 
 /** A step for a finite-difference method and the error bound it achieves. */
 export interface StepEstimate {

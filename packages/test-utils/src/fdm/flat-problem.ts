@@ -1,9 +1,9 @@
-import type { FiniteDifferenceMethod } from './fdm.js';
-import { fdm } from './fdm.js';
-import { FiniteDifferenceError } from './finite-difference-error.js';
 import { LayoutMismatch, flattenInto, flatten } from '../tree/flatten.js';
 import { layoutOf, type Layout } from '../tree/layout.js';
 import { rebuild } from '../tree/rebuild.js';
+import type { FiniteDifferenceMethod } from './fdm.js';
+import { fdm } from './fdm.js';
+import { FiniteDifferenceError } from './finite-difference-error.js';
 
 /**
  * A structured function seen as a map from R^n to R^m (or to R): finite differences work on

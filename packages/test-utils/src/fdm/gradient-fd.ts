@@ -1,8 +1,8 @@
-import { fdArguments } from './fd-arguments.js';
-import { flatProblem, partialFd } from './flat-problem.js';
 import { rebuildResult } from '../tree/rebuild.js';
+import { fdArguments } from './fd-arguments.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
+import { flatProblem, partialFd } from './flat-problem.js';
 import type { FdOptions, TangentOf } from './types.js';
 
 /**

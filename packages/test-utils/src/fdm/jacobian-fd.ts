@@ -1,6 +1,6 @@
 import { fdArguments } from './fd-arguments.js';
-import { flatProblem, partialFd } from './flat-problem.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
+import { flatProblem, partialFd } from './flat-problem.js';
 import type { FdOptions } from './types.js';
 
 /**

@@ -1,9 +1,9 @@
-import { fdArguments } from './fd-arguments.js';
-import { directionalFd, flatProblem } from './flat-problem.js';
 import { readTangent, type StructureIssue } from '../tree/read-tangent.js';
 import { rebuildResult } from '../tree/rebuild.js';
+import { fdArguments } from './fd-arguments.js';
 import type { FiniteDifferenceMethod } from './fdm.js';
 import { FiniteDifferenceError } from './finite-difference-error.js';
+import { directionalFd, flatProblem } from './flat-problem.js';
 import type { FdOptions, TangentOf } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
 import { isCache } from '@pullback/engine';
+import { Rng } from '../numeric/random.js';
 import { deepCopy } from '../tree/clone.js';
 import { layoutOf } from '../tree/layout.js';
 import { rebuild } from '../tree/rebuild.js';
-import { Rng } from '../numeric/random.js';
 
 /**
  * What a scenario knows about its function at its point, worked out by hand (never by the

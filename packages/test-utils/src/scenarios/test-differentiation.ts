@@ -1,9 +1,9 @@
 import { PullbackError } from '@pullback/rules-core';
 import * as engine from '@pullback/engine';
 import type { Backend } from '@pullback/engine';
-import { deepCopy, firstDifference } from '../tree/clone.js';
 import { backendLabel } from '../report/backend-label.js';
 import { table } from '../report/format.js';
+import { deepCopy, firstDifference } from '../tree/clone.js';
 import { flatten } from '../tree/flatten.js';
 import { layoutOf } from '../tree/layout.js';
 import { compare, times, timesTransposed, type Expected } from './expected.js';

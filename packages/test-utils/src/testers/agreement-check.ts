@@ -1,8 +1,8 @@
-import { deepCopy } from '../tree/clone.js';
 import { close, dotWithScale } from '../numeric/compare.js';
+import { deepCopy } from '../tree/clone.js';
+import { readTangent } from '../tree/read-tangent.js';
 import { onlyArgument } from './frule-checks.js';
 import { argLabel, attempt, fail, type Harness } from './harness.js';
-import { readTangent } from '../tree/read-tangent.js';
 
 /**
  * The dot-product test between the two rules, argument by argument and without finite

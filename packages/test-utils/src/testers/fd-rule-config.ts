@@ -1,7 +1,7 @@
 import type { Pullback, RuleConfig, Tangent, Tangents } from '@pullback/rules-core';
 import { fdm } from '../fdm/fdm.js';
-import { deepCopy } from '../tree/clone.js';
 import { flatProblem, projectedDirectionalFd, directionalFd } from '../fdm/flat-problem.js';
+import { deepCopy } from '../tree/clone.js';
 import { layoutOf, type Layout } from '../tree/layout.js';
 import { readTangent } from '../tree/read-tangent.js';
 import { rebuild } from '../tree/rebuild.js';

@@ -1,15 +1,15 @@
 import { noTangent, zeroTangent } from '@pullback/rules-core';
-import { deepCopy } from '../tree/clone.js';
-import { close, fdSlack } from '../numeric/compare.js';
 import { directionalFd } from '../fdm/flat-problem.js';
-import { argLabel, attempt, fail, type Harness } from './harness.js';
-import { checkPrimal } from './primal-check.js';
-import { checkUnchanged } from './mutation-check.js';
-import { readOutputTangent } from './tangent-structure-check.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { deepCopy } from '../tree/clone.js';
 import { componentNames } from '../tree/component-names.js';
+import type { Layout } from '../tree/layout.js';
 import { readTangent } from '../tree/read-tangent.js';
 import { rebuild } from '../tree/rebuild.js';
-import type { Layout } from '../tree/layout.js';
+import { argLabel, attempt, fail, type Harness } from './harness.js';
+import { checkUnchanged } from './mutation-check.js';
+import { checkPrimal } from './primal-check.js';
+import { readOutputTangent } from './tangent-structure-check.js';
 
 /** Tangents that are zero except in argument `k`, which keeps `tangents[k]`. */
 export function onlyArgument(h: Harness, k: number): unknown[] {

@@ -1,15 +1,15 @@
 import { isThunk, thunk, zeroTangent, type Pullback } from '@pullback/rules-core';
-import { deepCopy } from '../tree/clone.js';
-import { close, fdSlack, dotWithScale } from '../numeric/compare.js';
 import { projectedDirectionalFd } from '../fdm/flat-problem.js';
-import { argLabel, attempt, fail, type Harness } from './harness.js';
-import { checkPrimal } from './primal-check.js';
-import { checkUnchanged } from './mutation-check.js';
-import { readCotangents } from './tangent-structure-check.js';
+import { close, fdSlack, dotWithScale } from '../numeric/compare.js';
+import type { RuleCheck } from '../report/rule-test-error.js';
+import { deepCopy } from '../tree/clone.js';
 import { componentNames } from '../tree/component-names.js';
 import { readTangent } from '../tree/read-tangent.js';
 import { rebuild } from '../tree/rebuild.js';
-import type { RuleCheck } from '../report/rule-test-error.js';
+import { argLabel, attempt, fail, type Harness } from './harness.js';
+import { checkUnchanged } from './mutation-check.js';
+import { checkPrimal } from './primal-check.js';
+import { readCotangents } from './tangent-structure-check.js';
 
 type AnyPullback = Pullback<readonly unknown[], unknown>;
 

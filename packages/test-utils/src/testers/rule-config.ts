@@ -8,11 +8,11 @@ import {
   type Tangents,
 } from '@pullback/rules-core';
 import { forward, pullback, pushforward, reverse, type Input } from '@pullback/engine';
-import { fdRuleConfig } from './fd-rule-config.js';
 import { layoutOf, type Layout } from '../tree/layout.js';
 import { readTangent } from '../tree/read-tangent.js';
 import { rebuild } from '../tree/rebuild.js';
 import { merge, mergeTangent, reals, stripped } from '../tree/split.js';
+import { fdRuleConfig } from './fd-rule-config.js';
 
 /**
  * The `RuleConfig` testers hand to rules: `fruleViaAD` and `rruleViaAD` run the engine's

@@ -1,14 +1,14 @@
 import { isAbstractZero, isActive, unthunk, type Real } from '@pullback/rules-core';
 import { add, at, mul } from '@pullback/rules-core/math';
 import { forward, gradient, type Input } from '@pullback/engine';
-import { deepCopy } from '../tree/clone.js';
-import { close, fdSlack } from '../numeric/compare.js';
 import { flatProblem, partialFd } from '../fdm/flat-problem.js';
-import { argLabel, fail, type Harness } from './harness.js';
+import { close, fdSlack } from '../numeric/compare.js';
+import { deepCopy } from '../tree/clone.js';
 import { componentNames } from '../tree/component-names.js';
 import { flatten } from '../tree/flatten.js';
 import type { Layout } from '../tree/layout.js';
 import { merge, reals, stripped } from '../tree/split.js';
+import { argLabel, fail, type Harness } from './harness.js';
 
 /**
  * Rules must be differentiable code themselves, or higher derivatives through them are wrong

@@ -1,8 +1,8 @@
 import { checkAgreement } from './agreement-check.js';
 import { runFruleChecks } from './frule-checks.js';
 import { fail, finish, prepare } from './harness.js';
-import { runSecondOrderChecks } from './second-order-checks.js';
 import type { RuleTestOptions } from './rule-test-options.js';
+import { runSecondOrderChecks } from './second-order-checks.js';
 
 /**
  * Checks the forward rule of `fn` at `args`, as ChainRulesTestUtils' `test_frule` does, and

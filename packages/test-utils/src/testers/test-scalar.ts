@@ -1,11 +1,11 @@
 import { recordOf, type Real } from '@pullback/rules-core';
-import { checkAgreement } from './agreement-check.js';
 import { close, fdSlack } from '../numeric/compare.js';
+import { checkAgreement } from './agreement-check.js';
 import { runFruleChecks } from './frule-checks.js';
 import { attempt, fail, finish, prepare, type Harness } from './harness.js';
 import { runRruleChecks } from './rrule-checks.js';
-import { runSecondOrderChecks } from './second-order-checks.js';
 import type { RuleTestOptions } from './rule-test-options.js';
+import { runSecondOrderChecks } from './second-order-checks.js';
 
 /**
  * Checks a scalar function's rules at `x` (ChainRulesTestUtils' `test_scalar`): the frule with
