@@ -1,3 +1,4 @@
+// Over 400 lines: the rule's valid and invalid cases, one RuleTester table per parser setting.
 import { noRawArithmetic } from '../../src/rules/no-raw-arithmetic.js';
 import { lines, typedRuleTester, untypedRuleTester } from '../rule-tester.js';
 

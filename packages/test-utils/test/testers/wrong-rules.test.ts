@@ -1,3 +1,4 @@
+// Over 400 lines: one numbered catalogue of wrong rules the testers must catch, a short case each.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
