@@ -32,12 +32,6 @@ export function dotWithScale(a: ArrayLike<number>, b: ArrayLike<number>): [numbe
   return [s, m];
 }
 
-/** True when every entry is exactly zero. */
-export function allZero(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
-  return true;
-}
-
 /**
  * How many times its own error estimate a finite-difference value may be off before a
  * mismatch is blamed on the rule. The estimate assumes each function evaluation is correct to
