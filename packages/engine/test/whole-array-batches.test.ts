@@ -5,6 +5,7 @@ import {
   add,
   at,
   div,
+  dot,
   exp,
   map,
   max,
@@ -63,6 +64,13 @@ const elements = (x: RealArray): unknown => {
   return [sum(add(y, sq)), at(sq, 0), map((v: Real) => mul(v, v), sq)];
 };
 
+/** `dot` with deferred lanes on one side, both sides, and the same array twice. */
+const dots = (x: RealArray): number[] | Real[] => {
+  const y = sin(x);
+  const weights = Float64Array.from({ length: x.length }, (_, i) => 1 + i / 7);
+  return [dot(y, x), dot(weights, exp(y)), dot(mul(2, x), y), dot(y, y)];
+};
+
 const functions: [string, (x: RealArray) => unknown][] = [
   ['whole-array Rosenbrock', rosenbrockArray],
   ['map2 Rosenbrock', rosenbrockMap2],
@@ -70,6 +78,7 @@ const functions: [string, (x: RealArray) => unknown][] = [
   ['one array read at two offsets', sharedOffsets],
   ['a long chain', longChain],
   ['at and setAt', elements],
+  ['dot', dots],
 ];
 
 /** Values near 1 with exact zeros mixed in (skipped tangents, infinite partials of √ at 0). */

@@ -219,17 +219,19 @@ export function materialize(src: LaneSource, n: number): Float64Array[] {
 }
 
 /**
- * `sum` of each of the `k` lanes of `n` elements, in element order from 0 (`sum`'s own loop),
- * without writing the lanes out.
+ * `sum` of each of the `k` lanes of `n` elements, or with `w` their `dot` with `w` (`u · w[i]`
+ * summed), in element order from 0 (`sum`'s and `dot`'s own loops), without writing the lanes
+ * out.
  */
-export function sumLanes(src: LaneSource, n: number, k: number): number[] {
+export function sumLanes(src: LaneSource, n: number, k: number, w?: Float64Array): number[] {
   const s = new Array<number>(k).fill(0);
   if (src.kind === 'node') {
-    forBlocks(src.node, src.offset, n, (S, _i0, len) => {
+    forBlocks(src.node, src.offset, n, (S, i0, len) => {
       for (let j = 0; j < k; j++) {
         let acc = s[j];
         const o = j * BLOCK;
-        for (let i = 0; i < len; i++) acc += S[o + i];
+        if (w === undefined) for (let i = 0; i < len; i++) acc += S[o + i];
+        else for (let i = 0; i < len; i++) acc += S[o + i] * w[i0 + i];
         s[j] = acc;
       }
     });
@@ -240,7 +242,8 @@ export function sumLanes(src: LaneSource, n: number, k: number): number[] {
   for (let j = 0; j < k; j++) {
     const lane = lanes[j];
     let acc = 0;
-    for (let i = offset; i < offset + n; i++) acc += lane[i];
+    if (w === undefined) for (let i = 0; i < n; i++) acc += lane[offset + i];
+    else for (let i = 0; i < n; i++) acc += lane[offset + i] * w[i];
     s[j] = acc;
   }
   return s;

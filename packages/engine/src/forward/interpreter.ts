@@ -16,6 +16,7 @@ import {
   at,
   map,
   map2,
+  dot,
   setAt,
   ShapeMismatchError,
   similar,
@@ -104,8 +105,13 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     }
     const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
-    if (this.lanes > 1 && (f === slice || f === sum)) {
-      const r = f === slice ? this.sliced(args) : this.summed(rec, args);
+    if (this.lanes > 1 && (f === slice || f === sum || f === dot)) {
+      const r =
+        f === slice
+          ? this.sliced(args)
+          : f === sum
+            ? this.summed(rec, args)
+            : this.dotted(rec, args);
       if (r !== undefined) return r;
     }
     if (
@@ -442,6 +448,38 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     }
     const y = rec.body(x.v as never) as number;
     return this.lift(y, sumLanes(x.pending, x.length, this.lanes));
+  }
+
+  /**
+   * `dot(x, y)` with deferred lanes in either: each lane's `dot` with the other's values, summed
+   * as the lanes are computed; the two products added as `dot`'s frule adds them.
+   */
+  private dotted(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const [x, y] = args;
+    const side = (v: unknown): [Float64Array, LaneSource | undefined] | undefined => {
+      if (v instanceof Float64Array) return [v, undefined];
+      if (!(v instanceof DualArray) || v.o !== this || !(v.v instanceof Float64Array)) return;
+      if (v.pending !== undefined) return [v.v, v.pending];
+      if (!v.d.every((l) => l instanceof Float64Array)) return undefined;
+      return [v.v, { kind: 'lanes', lanes: v.d as Float64Array[], offset: 0 }];
+    };
+    const a = side(x);
+    const b = side(y);
+    if (
+      args.length !== 2 ||
+      a === undefined ||
+      b === undefined ||
+      a[0].length !== b[0].length ||
+      (!(x instanceof DualArray && x.pending) && !(y instanceof DualArray && y.pending))
+    ) {
+      return undefined;
+    }
+    const n = a[0].length;
+    const value = rec.body(a[0] as never, b[0] as never) as number;
+    const ta = a[1] && sumLanes(a[1], n, this.lanes, b[0]);
+    const tb = b[1] && sumLanes(b[1], n, this.lanes, a[0]);
+    const t = ta === undefined ? tb : tb === undefined ? ta : ta.map((u, j) => u + tb[j]);
+    return this.lift(value, t as number[]);
   }
 
   /** Tangent lane `j` of a structure of arguments. */
