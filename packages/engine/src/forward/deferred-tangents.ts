@@ -181,7 +181,9 @@ function evaluate(node: DeferredLanes, i0: number, len: number, memo: Memo): Flo
   let m = memo.get(node);
   if (m !== undefined && m.i0 === i0) return m.S;
   if (m === undefined) {
-    m = { i0, S: new Float64Array(node.k * BLOCK) };
+    const size = node.k * BLOCK;
+    const i = spare.findIndex((b) => b.length === size);
+    m = { i0, S: i >= 0 ? spare.splice(i, 1)[0] : new Float64Array(size) };
     memo.set(node, m);
   }
   m.i0 = -1; // not valid while being filled
@@ -202,7 +204,14 @@ function forBlocks(
     const len = Math.min(BLOCK, n - i0);
     use(evaluate(node, start + i0, len, memo), i0, len);
   }
+  for (const { S } of memo.values()) if (spare.length < MAX_DEFERRED) spare.push(S);
 }
+
+/**
+ * Block buffers of finished evaluations, reused by the next (no evaluation runs inside another,
+ * and every buffer is zeroed or overwritten before it is read).
+ */
+const spare: Float64Array[] = [];
 
 function copyLanes(S: Float64Array, lanes: readonly Float64Array[], i0: number, len: number) {
   for (let j = 0; j < lanes.length; j++) S.set(lanes[j].subarray(i0, i0 + len), j * BLOCK);

@@ -234,12 +234,23 @@ export function constantPartial(
   as: number,
   bs: number,
 ): number | undefined {
-  const expr = which === 'a' ? p.spec.da : p.spec.db;
-  const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(expr);
-  if (uses('y') || (ka === 'array' && uses('a')) || (kb === 'array' && uses('b'))) {
-    return undefined;
-  }
+  const reads = partialReads(p, which);
+  if (reads.y || (ka === 'array' && reads.a) || (kb === 'array' && reads.b)) return undefined;
   return (which === 'a' ? p.da : p.db)(as, bs, Number.NaN);
+}
+
+/** Which of `a`, `b`, `y` a primitive's partial expression reads, found once per primitive. */
+const partialReadsCache = new Map<string, { a: boolean; b: boolean; y: boolean }>();
+function partialReads(p: Primitive, which: 'a' | 'b'): { a: boolean; b: boolean; y: boolean } {
+  const key = `${p.name}|${which}`;
+  let reads = partialReadsCache.get(key);
+  if (reads === undefined) {
+    const expr = which === 'a' ? p.spec.da : p.spec.db;
+    const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(expr);
+    reads = { a: uses('a'), b: uses('b'), y: uses('y') };
+    partialReadsCache.set(key, reads);
+  }
+  return reads;
 }
 
 /** The generated backward loop of a primitive over arrays. */
