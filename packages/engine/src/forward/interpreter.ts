@@ -414,24 +414,30 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
   /** `slice` of a chunked array: the values copied, the lanes a view until read. */
   private sliced(args: readonly unknown[]): DualArray | undefined {
     const [x, start, end] = args;
+    const src = this.laneSource(x);
     if (
-      !(x instanceof DualArray) ||
-      x.o !== this ||
-      !(x.v instanceof Float64Array) ||
+      src === undefined ||
       args.length > 3 ||
       !(start === undefined || typeof start === 'number') ||
       !(end === undefined || typeof end === 'number')
     ) {
       return undefined;
     }
-    let src = x.pending;
-    if (src === undefined) {
-      if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
-      src = { kind: 'lanes', lanes: x.d as Float64Array[], offset: 0 };
-    }
-    const [s, e] = sliceBounds(x.length, start, end);
+    const values = (x as DualArray).v as Float64Array;
+    const [s, e] = sliceBounds(values.length, start, end);
     const lanes: LaneSource = src.kind === 'scalar' ? src : { ...src, offset: src.offset + s };
-    return new DualArray(this, x.v.slice(s, e), undefined, lanes);
+    return new DualArray(this, values.slice(s, e), undefined, lanes);
+  }
+
+  /**
+   * The lanes of `x`, an array of this pass with numeric values, as a source for deferred
+   * lanes (its deferred lanes, else its computed ones); `undefined` for anything else.
+   */
+  private laneSource(x: unknown): LaneSource | undefined {
+    if (!(x instanceof DualArray) || x.o !== this || !(x.v instanceof Float64Array)) return;
+    if (x.pending !== undefined) return x.pending;
+    if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
+    return { kind: 'lanes', lanes: x.d as Float64Array[], offset: 0 };
   }
 
   /** `sum` of a chunked array with deferred lanes: each lane summed as its lanes are computed. */
@@ -458,10 +464,8 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const [x, y] = args;
     const side = (v: unknown): [Float64Array, LaneSource | undefined] | undefined => {
       if (v instanceof Float64Array) return [v, undefined];
-      if (!(v instanceof DualArray) || v.o !== this || !(v.v instanceof Float64Array)) return;
-      if (v.pending !== undefined) return [v.v, v.pending];
-      if (!v.d.every((l) => l instanceof Float64Array)) return undefined;
-      return [v.v, { kind: 'lanes', lanes: v.d as Float64Array[], offset: 0 }];
+      const src = this.laneSource(v);
+      return src === undefined ? undefined : [(v as DualArray).v as Float64Array, src];
     };
     const a = side(x);
     const b = side(y);
