@@ -246,6 +246,15 @@ async function main(): Promise<void> {
         () => pushforward(f, forward(), xs, batch[0]),
         500,
       );
+      // Prepared (compiled) objects run a batch one direction per generated pass.
+      const prepared = preparePushforward(f, forward(), xs, batch[0]);
+      await row(
+        `prepared pushforward of tangents(8 directions), ${style} / one prepared direction`,
+        size,
+        () => prepared.pushforward(xs, tangents(...batch)),
+        () => prepared.pushforward(xs, batch[0]),
+        500,
+      );
     }
     const lin = linearize(rosenbrockArray, forward(), x);
     await row(

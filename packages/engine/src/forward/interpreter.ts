@@ -16,9 +16,12 @@ import {
   at,
   map,
   map2,
+  dot,
   setAt,
   ShapeMismatchError,
   similar,
+  slice,
+  sum,
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from '../internal/check-index.js';
@@ -30,7 +33,13 @@ import {
   scalarPrimitive,
   type Primitive,
 } from '../internal/primitives.js';
-import { forwardKernel, type ForwardTangentKind } from '../internal/primitive-loops.js';
+import {
+  constantPartial,
+  forwardKernel,
+  partialsKernel,
+  type ForwardTangentKind,
+} from '../internal/primitive-loops.js';
+import { sliceBounds } from '../internal/slice-bounds.js';
 import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../internal/leaves.js';
 import { innerProduct } from '../internal/inner-product.js';
 import type { BoundaryHandler } from '../internal/boundary.js';
@@ -46,6 +55,13 @@ import {
 } from '../internal/rule-calls.js';
 import { checkTangent } from '../internal/rule-output.js';
 import { Dual, DualArray } from './values.js';
+import {
+  DeferredLanes,
+  MAX_DEFERRED,
+  sumLanes,
+  type LaneSource,
+  type LaneTerm,
+} from './deferred-tangents.js';
 
 /** A numeric operand of a vectorised primitive. */
 interface Operand {
@@ -56,6 +72,8 @@ interface Operand {
   readonly ds: readonly number[] | undefined;
   /** Tangent lanes of a dual array. */
   readonly da: readonly Float64Array[] | undefined;
+  /** In a chunked pass, the operand's lanes for a deferred combination (instead of `ds`/`da`). */
+  readonly src?: LaneSource;
 }
 
 /**
@@ -87,6 +105,15 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     }
     const rec = recordOf(f) as DifferentiableRecord;
     if (f === at) return this.at(args);
+    if (this.lanes > 1 && (f === slice || f === sum || f === dot)) {
+      const r =
+        f === slice
+          ? this.sliced(args)
+          : f === sum
+            ? this.summed(rec, args)
+            : this.dotted(rec, args);
+      if (r !== undefined) return r;
+    }
     if (
       f === setAt &&
       args[0] instanceof DualArray &&
@@ -249,16 +276,25 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (typeof x === 'number') return { n: -1, s: x, a: undefined, ds: undefined, da: undefined };
     if (x instanceof Dual) {
       if (!this.numericScalar(x)) return undefined;
-      return { n: -1, s: x.v as number, a: undefined, ds: x.d as number[], da: undefined };
+      const ds = x.d as number[];
+      return this.lanes === 1
+        ? { n: -1, s: x.v as number, a: undefined, ds, da: undefined }
+        : {
+            n: -1,
+            s: x.v as number,
+            a: undefined,
+            ds: undefined,
+            da: undefined,
+            src: { kind: 'scalar', values: ds },
+          };
     }
     if (x instanceof DualArray) {
-      if (
-        x.o !== this ||
-        !(x.v instanceof Float64Array) ||
-        !x.d.every((l) => l instanceof Float64Array)
-      )
-        return undefined;
-      return { n: x.length, s: 0, a: x.v, ds: undefined, da: x.d as Float64Array[] };
+      if (x.o !== this || !(x.v instanceof Float64Array)) return undefined;
+      // Deferred lanes stay deferred (read `d` only when they are not).
+      if (x.pending !== undefined && this.lanes > 1)
+        return this.withSource(x.length, x.v, undefined, x.pending);
+      if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
+      return this.withSource(x.length, x.v, x.d as Float64Array[], undefined);
     }
     if (x instanceof Float64Array) return { n: x.length, s: 0, a: x, ds: undefined, da: undefined };
     if (Array.isArray(x)) {
@@ -274,14 +310,47 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
           for (let j = 0; j < this.lanes; j++) da[j][i] = (e as Dual).d[j] as number;
         } else return undefined;
       }
-      return { n, s: 0, a, ds: undefined, da };
+      return da === undefined
+        ? { n, s: 0, a, ds: undefined, da }
+        : this.withSource(n, a, da, undefined);
     }
     return undefined;
+  }
+
+  /**
+   * An array operand with tangents: its lanes (`da`) in a one-lane pass, a source for a
+   * deferred combination in a chunked one (see deferred-tangents.ts).
+   */
+  private withSource(
+    n: number,
+    a: Float64Array,
+    da: readonly Float64Array[] | undefined,
+    pending: LaneSource | undefined,
+  ): Operand {
+    if (this.lanes === 1 && da !== undefined) return { n, s: 0, a, ds: undefined, da };
+    const src = pending ?? { kind: 'lanes', lanes: da as Float64Array[], offset: 0 };
+    return { n, s: 0, a, ds: undefined, da: undefined, src };
   }
 
   private vectorised(prim: Primitive, oa: Operand, ob: Operand): DualArray {
     const n = oa.n >= 0 ? oa.n : ob.n;
     const y = new Float64Array(n);
+    if (this.lanes > 1) {
+      // A chunked pass keeps the partials and combines the lanes later, all lanes in one pass.
+      // A partial that is one number (`add`'s, `mul`'s by a scalar) is kept as that number.
+      const ka = oa.n >= 0 ? 'array' : 'scalar';
+      const kb = ob.n >= 0 ? 'array' : 'scalar';
+      const ca = oa.src && constantPartial(prim, 'a', ka, kb, oa.s, ob.s);
+      const cb = ob.src && constantPartial(prim, 'b', ka, kb, oa.s, ob.s);
+      const PA = oa.src !== undefined && ca === undefined ? new Float64Array(n) : undefined;
+      const PB = ob.src !== undefined && cb === undefined ? new Float64Array(n) : undefined;
+      const kernel = partialsKernel(prim, ka, kb, PA !== undefined, PB !== undefined);
+      kernel(n, oa.a, oa.s, ob.a, ob.s, y, PA, PB);
+      return this.deferred(y, [
+        [PA ?? ca, oa.src],
+        [PB ?? cb, ob.src],
+      ]);
+    }
     const lanes: Float64Array[] = Array.from({ length: this.lanes }, () => new Float64Array(n));
     const kind = (o: Operand): ForwardTangentKind =>
       o.da !== undefined ? 'array' : o.ds !== undefined ? 'scalar' : 'none';
@@ -305,6 +374,11 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const kp = mapOperands(fn, operands, this.config, this.boundary, perElementInterpreter);
     if (kp === undefined) return undefined;
     const n = kp.n;
+    if (this.lanes > 1)
+      return this.deferred(
+        kp.y,
+        operands.map((o, k) => [kp.partials[k], o.src]),
+      );
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
       const lane = new Float64Array(n);
       operands.forEach((o, k) => {
@@ -320,6 +394,96 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
       return lane;
     });
     return new DualArray(this, kp.y, lanes);
+  }
+
+  /**
+   * A chunked array whose lanes are `Σ partials · operand lanes` over the operands with
+   * tangents, deferred (computed at once when the chain grows past `MAX_DEFERRED`).
+   */
+  private deferred(
+    y: Float64Array,
+    terms: readonly (readonly [Float64Array | number | undefined, LaneSource | undefined])[],
+  ): DualArray {
+    const kept: LaneTerm[] = [];
+    for (const [p, src] of terms) if (p !== undefined && src !== undefined) kept.push({ p, src });
+    const node = new DeferredLanes(y.length, this.lanes, kept);
+    if (node.size > MAX_DEFERRED) return new DualArray(this, y, node.lanes());
+    return new DualArray(this, y, undefined, node.source(0));
+  }
+
+  /** `slice` of a chunked array: the values copied, the lanes a view until read. */
+  private sliced(args: readonly unknown[]): DualArray | undefined {
+    const [x, start, end] = args;
+    const src = this.laneSource(x);
+    if (
+      src === undefined ||
+      args.length > 3 ||
+      !(start === undefined || typeof start === 'number') ||
+      !(end === undefined || typeof end === 'number')
+    ) {
+      return undefined;
+    }
+    const values = (x as DualArray).v as Float64Array;
+    const [s, e] = sliceBounds(values.length, start, end);
+    const lanes: LaneSource = src.kind === 'scalar' ? src : { ...src, offset: src.offset + s };
+    return new DualArray(this, values.slice(s, e), undefined, lanes);
+  }
+
+  /**
+   * The lanes of `x`, an array of this pass with numeric values, as a source for deferred
+   * lanes (its deferred lanes, else its computed ones); `undefined` for anything else.
+   */
+  private laneSource(x: unknown): LaneSource | undefined {
+    if (!(x instanceof DualArray) || x.o !== this || !(x.v instanceof Float64Array)) return;
+    if (x.pending !== undefined) return x.pending;
+    if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
+    return { kind: 'lanes', lanes: x.d as Float64Array[], offset: 0 };
+  }
+
+  /** `sum` of a chunked array with deferred lanes: each lane summed as its lanes are computed. */
+  private summed(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const [x] = args;
+    if (
+      args.length !== 1 ||
+      !(x instanceof DualArray) ||
+      x.o !== this ||
+      x.pending === undefined ||
+      !(x.v instanceof Float64Array)
+    ) {
+      return undefined;
+    }
+    const y = rec.body(x.v as never) as number;
+    return this.lift(y, sumLanes(x.pending, x.length, this.lanes));
+  }
+
+  /**
+   * `dot(x, y)` with deferred lanes in either: each lane's `dot` with the other's values, summed
+   * as the lanes are computed; the two products added as `dot`'s frule adds them.
+   */
+  private dotted(rec: DifferentiableRecord, args: readonly unknown[]): unknown {
+    const [x, y] = args;
+    const side = (v: unknown): [Float64Array, LaneSource | undefined] | undefined => {
+      if (v instanceof Float64Array) return [v, undefined];
+      const src = this.laneSource(v);
+      return src === undefined ? undefined : [(v as DualArray).v as Float64Array, src];
+    };
+    const a = side(x);
+    const b = side(y);
+    if (
+      args.length !== 2 ||
+      a === undefined ||
+      b === undefined ||
+      a[0].length !== b[0].length ||
+      (!(x instanceof DualArray && x.pending) && !(y instanceof DualArray && y.pending))
+    ) {
+      return undefined;
+    }
+    const n = a[0].length;
+    const value = rec.body(a[0] as never, b[0] as never) as number;
+    const ta = a[1] && sumLanes(a[1], n, this.lanes, b[0]);
+    const tb = b[1] && sumLanes(b[1], n, this.lanes, a[0]);
+    const t = ta === undefined ? tb : tb === undefined ? ta : ta.map((u, j) => u + tb[j]);
+    return this.lift(value, t as number[]);
   }
 
   /** Tangent lane `j` of a structure of arguments. */

@@ -1,5 +1,6 @@
 import type { Interpreter, Real } from '@pullback/rules-core';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
+import { materialize, type LaneSource } from './deferred-tangents.js';
 
 /** A dual number: its value one level down and one tangent per lane of the chunk. */
 export class Dual extends ActiveScalar {
@@ -22,16 +23,36 @@ export class Dual extends ActiveScalar {
 /**
  * A dense dual array: values one level down and one tangent array per lane of the chunk.
  * `setAt` replaces `v` and `d` by updated copies (the arrays themselves are never written).
+ * A chunked array made by a whole-array operation may hold its lanes as `pending` instead
+ * (deferred-tangents.ts): they are computed on the first read of `d`.
  */
 export class DualArray extends ActiveArrayValue {
   readonly length: number;
+  private lanes: readonly (Float64Array | readonly Real[])[] | undefined;
+  /** The lanes not computed yet, or `undefined` once `d` holds them. */
+  pending: LaneSource | undefined;
   constructor(
     readonly o: Interpreter,
     public v: Float64Array | readonly Real[],
-    public d: readonly (Float64Array | readonly Real[])[],
+    d: readonly (Float64Array | readonly Real[])[] | undefined,
+    pending?: LaneSource,
   ) {
     super();
     this.length = v.length;
+    this.lanes = d;
+    this.pending = d === undefined ? pending : undefined;
+  }
+  /** One tangent array per lane. */
+  get d(): readonly (Float64Array | readonly Real[])[] {
+    if (this.lanes === undefined) {
+      this.lanes = materialize(this.pending as LaneSource, this.length);
+      this.pending = undefined;
+    }
+    return this.lanes;
+  }
+  set d(lanes: readonly (Float64Array | readonly Real[])[]) {
+    this.lanes = lanes;
+    this.pending = undefined;
   }
   protected inspected(): readonly [string, ...unknown[]] {
     return ['DualArray', this.v, this.d];

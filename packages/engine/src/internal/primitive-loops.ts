@@ -176,6 +176,83 @@ export function forwardKernel(
   );
 }
 
+/** The values of a primitive over arrays and, where asked for, its partials. */
+export type PartialsKernel = (
+  n: number,
+  A: Float64Array | undefined,
+  as: number,
+  B: Float64Array | undefined,
+  bs: number,
+  Y: Float64Array,
+  PA: Float64Array | undefined,
+  PB: Float64Array | undefined,
+) => void;
+
+/**
+ * The generated loop computing values and the partials of the operands with tangents
+ * (`wantA`, `wantB`), with the forward kernel's expressions: a chunked pass combines its lanes
+ * from these later (forward/deferred-tangents.ts).
+ */
+export function partialsKernel(
+  p: Primitive,
+  ka: ValueKind,
+  kb: ValueKind,
+  wantA: boolean,
+  wantB: boolean,
+): PartialsKernel {
+  return compiledOnce<PartialsKernel>(
+    `p|${p.name}|${ka}|${kb}|${wantA}|${wantB}`,
+    ['n', 'A', 'as', 'B', 'bs', 'Y', 'PA', 'PB'],
+    () => `
+      for (let i = 0; i < n; i++) {
+        const a = ${read(ka, 'A', 'as')}; const b = ${read(kb, 'B', 'bs')};
+        const y = ${p.spec.f}; Y[i] = y;
+        ${wantA ? `PA[i] = ${p.spec.da};` : ''} ${wantB ? `PB[i] = ${p.spec.db};` : ''}
+      }`,
+    () => (n, A, as, B, bs, Y, PA, PB) => {
+      for (let i = 0; i < n; i++) {
+        const a = at(ka, A, as, i);
+        const b = at(kb, B, bs, i);
+        const y = p.f(a, b);
+        Y[i] = y;
+        if (wantA) (PA as Float64Array)[i] = p.da(a, b, y);
+        if (wantB) (PB as Float64Array)[i] = p.db(a, b, y);
+      }
+    },
+  );
+}
+
+/**
+ * The partial `∂y/∂a` (`which = 'a'`) or `∂y/∂b` as one number when its expression reads
+ * neither `y` nor an array operand (`add`'s 1, `mul`'s scalar factor), else `undefined`.
+ */
+export function constantPartial(
+  p: Primitive,
+  which: 'a' | 'b',
+  ka: ValueKind,
+  kb: ValueKind,
+  as: number,
+  bs: number,
+): number | undefined {
+  const reads = partialReads(p, which);
+  if (reads.y || (ka === 'array' && reads.a) || (kb === 'array' && reads.b)) return undefined;
+  return (which === 'a' ? p.da : p.db)(as, bs, Number.NaN);
+}
+
+/** Which of `a`, `b`, `y` a primitive's partial expression reads, found once per primitive. */
+const partialReadsCache = new Map<string, { a: boolean; b: boolean; y: boolean }>();
+function partialReads(p: Primitive, which: 'a' | 'b'): { a: boolean; b: boolean; y: boolean } {
+  const key = `${p.name}|${which}`;
+  let reads = partialReadsCache.get(key);
+  if (reads === undefined) {
+    const expr = which === 'a' ? p.spec.da : p.spec.db;
+    const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(expr);
+    reads = { a: uses('a'), b: uses('b'), y: uses('y') };
+    partialReadsCache.set(key, reads);
+  }
+  return reads;
+}
+
 /** The generated backward loop of a primitive over arrays. */
 export function reverseKernel(
   p: Primitive,
