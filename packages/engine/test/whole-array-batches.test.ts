@@ -22,6 +22,7 @@ import { forward, preparePushforward, pushforward, tangents, type Backend } from
 import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
 import { expectClose, flat } from './helpers.js';
 import { rosenbrockArray, rosenbrockMap2 } from './fixtures/rosenbrock.js';
+import { expectRatioBelow } from './cost.js';
 
 // A chunked forward pass over whole arrays keeps each operation's partials and computes the
 // tangent lanes late, all lanes in one pass (forward/deferred-tangents.ts). Its arithmetic is
@@ -154,41 +155,19 @@ describe('cost of a batch over whole arrays', () => {
     (_style, f) => {
       const single = () => pushforward(f, forward(), x, ts[0]);
       const batch = () => pushforward(f, forward(), x, tangents(...ts));
-      // Interleaved, fastest of each: the cost without other processes' noise (as for the
-      // scalar loop in tangent-batches.test.ts). Measured 2.3–2.8x whole-array and 1.8–2.5x
-      // map2 (6x and 3–6x when every operation wrote 8 tangent arrays).
-      const oneTimes: number[] = [];
-      const eightTimes: number[] = [];
-      for (let k = 0; k < 25; k++) {
-        let t0 = performance.now();
-        single();
-        if (k >= 5) oneTimes.push(performance.now() - t0);
-        t0 = performance.now();
-        batch();
-        if (k >= 5) eightTimes.push(performance.now() - t0);
-      }
-      expect(Math.min(...eightTimes) / Math.min(...oneTimes)).toBeLessThan(3);
+      // Fastest of each: the cost without other processes' noise. Measured 2.3–2.8x whole-array
+      // and 1.8–2.5x map2 (6x and 3–6x when every operation wrote 8 tangent arrays).
+      expectRatioBelow(batch, single, 3);
     },
   );
 
   it('a prepared batch of 8 costs about 8 prepared calls (whole-array Rosenbrock, n = 1e4)', () => {
-    const p = preparePushforward(rosenbrockArray, forward(), x, ts[0]);
+    const p = preparePushforward(rosenbrockArray, forward(), x);
     const eightCalls = () => ts.map((t) => p.pushforward(x, t));
     const batch = () => p.pushforward(x, tangents(...ts));
     expect(batch()).toEqual(eightCalls());
-    // Medians, interleaved: the cost a caller sees. Measured 1.0–1.3x; 10–20x when each call
-    // copied the batch into one new buffer of 8n numbers (its allocation cost 4x the passes).
-    const callTimes: number[] = [];
-    const batchTimes: number[] = [];
-    for (let k = 0; k < 25; k++) {
-      let t0 = performance.now();
-      eightCalls();
-      if (k >= 5) callTimes.push(performance.now() - t0);
-      t0 = performance.now();
-      batch();
-      if (k >= 5) batchTimes.push(performance.now() - t0);
-    }
-    const median = (t: number[]) => [...t].sort((a, b) => a - b)[t.length >> 1];
-    expect(median(batchTimes) / median(callTimes)).toBeLessThan(2);
+    // Medians: the cost a caller sees. Measured 1.0–1.3x; 10–20x when each call copied the
+    // batch into one new buffer of 8n numbers (its allocation cost 4x the passes).
+    expectRatioBelow(batch, eightCalls, 2, { summary: 'median' });
   });
 });
