@@ -11,14 +11,14 @@ export {
   RuleError,
 } from './errors.js';
 export type { RulePart, RuleOutputProblem } from './errors.js';
-export type { Interpreter, Mode } from './interpreter.js';
+export type { Interpreter, Mode } from './interpreter/stack.js';
 export {
   pushInterpreter,
   popInterpreter,
   withInterpreter,
   interpretersInFlight,
   innermostOwner,
-} from './interpreter.js';
+} from './interpreter/stack.js';
 export type {
   DifferentiableOptions,
   DifferentiableRecord,

@@ -1,7 +1,7 @@
-import { ACTIVE, STACK } from './symbols.js';
-import { EscapedActiveError, type ActiveCoercionError } from './errors.js';
-import type { Active } from './active.js';
-import type { DifferentiableFunction } from './differentiable.js';
+import { ACTIVE, STACK } from '../symbols.js';
+import { EscapedActiveError, type ActiveCoercionError } from '../errors.js';
+import type { Active } from '../active.js';
+import type { DifferentiableFunction } from '../differentiable.js';
 
 /** What an interpreter does: `'forward'`, `'reverse'`, `'sparsity'`, or an engine's own mode. */
 export type Mode = 'forward' | 'reverse' | 'sparsity' | (string & {});
