@@ -118,8 +118,6 @@ export type { Cache } from './operators/cache.js';
 export { cache, isCache } from './operators/cache.js';
 export type { TangentBatch } from './operators/tangents.js';
 export { tangents, isTangentBatch } from './operators/tangents.js';
-export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
-export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
 export type {
   SparseBackend,
   SparseOptions,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { test as fcTest, fc } from '@fast-check/vitest';
-import { recordOf, type DifferentiableFunction, type Real } from '@pullback/rules-core';
+import type { DifferentiableFunction, Real } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import * as vocabulary from '@pullback/rules-core/math';
 import { derivative, forward } from '@pullback/engine';
 import { primitiveOf, scalarPartials, scalarPrimitive } from '../src/internal/primitives.js';

@@ -45,7 +45,6 @@ import {
   gradientAndHvp,
   hessian,
   hvp,
-  hvpTapeStatistics,
   jacobian,
   prepareHvp,
   reverse,
@@ -55,6 +54,7 @@ import {
   valueGradientAndHessian,
   type FallbackEvent,
 } from '@pullback/engine';
+import { hvpTapeStatistics } from '@pullback/engine/diagnostics';
 import { SecondOrderTape } from '../src/reverse/second-order-tape.js';
 import { denseData, expectClose } from './helpers.js';
 

@@ -1,4 +1,5 @@
-import type { Interpreter, Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 
 /** A dual number: its value one level down and one tangent per lane of the chunk. */

@@ -1,4 +1,5 @@
-import { ACTIVE, ActiveCoercionError, PRIMAL, type Interpreter } from '@pullback/rules-core';
+import { ACTIVE, ActiveCoercionError, PRIMAL } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import { at } from '@pullback/rules-core/math';
 import { activeArrayMethods } from './array-methods.js';
 

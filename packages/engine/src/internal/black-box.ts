@@ -4,10 +4,9 @@ import {
   PRIMAL,
   type ActiveCoercionError,
   type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Interpreter,
   type Real,
 } from '@pullback/rules-core';
+import type { DifferentiableRecord, Interpreter } from '@pullback/rules-core/interpreter';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';

@@ -1,9 +1,6 @@
-import type {
-  ActiveCoercionError,
-  DifferentiableFunction,
-  DifferentiableRecord,
-} from '@pullback/rules-core';
-import type { Interpreter } from '@pullback/rules-core';
+import type { ActiveCoercionError, DifferentiableFunction } from '@pullback/rules-core';
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import type { FallbackEvent } from '../fallback.js';
 
 /**

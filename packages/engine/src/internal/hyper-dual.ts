@@ -1,9 +1,9 @@
+import type { DifferentiableFunction } from '@pullback/rules-core';
 import {
   recordOf,
-  type DifferentiableFunction,
   type DifferentiableRecord,
   type Interpreter,
-} from '@pullback/rules-core';
+} from '@pullback/rules-core/interpreter';
 import { ActiveScalar } from './active-value.js';
 import { CoercionLog } from './coercions.js';
 import { primitiveOf, scalarPartials, scalarPrimitive } from './primitives.js';

@@ -1,10 +1,10 @@
 import {
   ActiveCoercionError,
   PullbackError,
-  withInterpreter,
   type Real,
   type RuleConfig,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import type { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
 import { userLocation } from './source-location.js';

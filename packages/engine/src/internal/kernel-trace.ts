@@ -2,12 +2,14 @@ import {
   ActiveCoercionError,
   EscapedActiveError,
   PRIMAL,
+  type DifferentiableFunction,
+} from '@pullback/rules-core';
+import {
   recordOf,
   withInterpreter,
-  type DifferentiableFunction,
   type DifferentiableRecord,
   type Interpreter,
-} from '@pullback/rules-core';
+} from '@pullback/rules-core/interpreter';
 import { ifElse } from '@pullback/rules-core/math';
 import { ActiveScalar } from './active-value.js';
 import { CoercionLog } from './coercions.js';

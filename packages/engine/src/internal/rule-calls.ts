@@ -1,13 +1,15 @@
 import {
   ACTIVE,
-  interpretersInFlight,
   type Active,
   type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Interpreter,
   type RuleConfig,
   type RulePart,
 } from '@pullback/rules-core';
+import {
+  interpretersInFlight,
+  type DifferentiableRecord,
+  type Interpreter,
+} from '@pullback/rules-core/interpreter';
 import { userLocation } from './source-location.js';
 import type { BoundaryHandler } from './boundary.js';
 import { isPlainObject } from './leaves.js';

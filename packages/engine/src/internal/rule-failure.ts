@@ -1,12 +1,11 @@
 import {
   EscapedActiveError,
   PullbackError,
-  recordOf,
   RuleError,
   stopGradient,
-  type DifferentiableRecord,
   type RulePart,
 } from '@pullback/rules-core';
+import { recordOf, type DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import * as vocabulary from '@pullback/rules-core/math';
 
 /** Which rule, called by which mode: what every message about a rule names. */

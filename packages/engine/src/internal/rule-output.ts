@@ -1,6 +1,5 @@
 import {
   ACTIVE,
-  interpretersInFlight,
   isAbstractZero,
   isActive,
   isNoTangent,
@@ -11,6 +10,7 @@ import {
   type Active,
   type RulePart,
 } from '@pullback/rules-core';
+import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import { article, describe } from './describe.js';
 import { isPlainObject } from './leaves.js';
 import { ruleFailure, type RuleSite } from './rule-failure.js';

@@ -1,9 +1,5 @@
-import {
-  ActiveCoercionError,
-  withInterpreter,
-  type Real,
-  type RuleConfig,
-} from '@pullback/rules-core';
+import { ActiveCoercionError, type Real, type RuleConfig } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual } from '../forward/values.js';
 import type { BoundaryHandler } from './boundary.js';

@@ -1,9 +1,5 @@
-import {
-  ACTIVE,
-  EscapedActiveError,
-  interpretersInFlight,
-  type Interpreter,
-} from '@pullback/rules-core';
+import { ACTIVE, EscapedActiveError } from '@pullback/rules-core';
+import { interpretersInFlight, type Interpreter } from '@pullback/rules-core/interpreter';
 import { OutputShapeError } from '../errors.js';
 import { isPlainObject } from './leaves.js';
 

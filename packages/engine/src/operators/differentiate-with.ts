@@ -1,9 +1,5 @@
-import {
-  differentiable,
-  interpretersInFlight,
-  zeroTangent,
-  type DifferentiableFunction,
-} from '@pullback/rules-core';
+import { differentiable, zeroTangent, type DifferentiableFunction } from '@pullback/rules-core';
+import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import type { Backend } from '../backends.js';
 import { densify } from '../passes/lift.js';
 import { holdsCaptured } from '../internal/rule-calls.js';

@@ -1,4 +1,8 @@
-import { interpretersInFlight, withInterpreter, type Interpreter } from '@pullback/rules-core';
+import {
+  interpretersInFlight,
+  withInterpreter,
+  type Interpreter,
+} from '@pullback/rules-core/interpreter';
 import { ForwardInterpreter } from '../forward/interpreter.js';
 import { ReverseInterpreter } from '../reverse/interpreter.js';
 import { SecondOrderReverseInterpreter } from '../reverse/second-order-interpreter.js';

@@ -1,17 +1,19 @@
 // Over 400 lines: one interpreter, whose dispatch and paths (rules included) read together.
 import {
-  recordOf,
   isActive,
   noTangent,
   unthunk,
   zeroTangent,
   type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Interpreter,
   type Real,
   type RuleConfig,
   type RulePart,
 } from '@pullback/rules-core';
+import {
+  recordOf,
+  type DifferentiableRecord,
+  type Interpreter,
+} from '@pullback/rules-core/interpreter';
 import {
   at,
   map,

@@ -1,4 +1,5 @@
-import type { Interpreter, Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import type { ForwardInterpreter } from '../forward/interpreter.js';
 import { Dual, DualArray } from '../forward/values.js';
 import { TrackedArray, TrackedScalar } from './values.js';

@@ -1,4 +1,5 @@
-import type { Interpreter, Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 
 /** A scalar recorded on a reverse-mode tape: its value one level down and its id. */

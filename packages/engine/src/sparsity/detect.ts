@@ -1,4 +1,5 @@
-import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
+import { ActiveCoercionError } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { OutputShapeError } from '../errors.js';
 import { differentiableKeys, isPlainObject } from '../internal/leaves.js';
 import { primalDeep } from '../internal/primal-deep.js';

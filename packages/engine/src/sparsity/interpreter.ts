@@ -2,12 +2,14 @@
 import {
   ActiveCoercionError,
   isActive,
-  recordOf,
   type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Interpreter,
   type Real,
 } from '@pullback/rules-core';
+import {
+  recordOf,
+  type DifferentiableRecord,
+  type Interpreter,
+} from '@pullback/rules-core/interpreter';
 import {
   abs,
   add,

@@ -1,4 +1,5 @@
-import { PRIMAL, type Interpreter } from '@pullback/rules-core';
+import { PRIMAL } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 import { EMPTY, SetList, type IndexSet } from './index-set.js';
 

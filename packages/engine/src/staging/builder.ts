@@ -1,4 +1,4 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import type { Primitive } from '../internal/primitives.js';
 import type { KernelRef, KernelTrace } from '../internal/kernel-trace.js';
 import type {

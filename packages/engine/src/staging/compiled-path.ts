@@ -1,4 +1,5 @@
-import { interpretersInFlight, isActive, type RuleConfig } from '@pullback/rules-core';
+import { isActive, type RuleConfig } from '@pullback/rules-core';
+import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import { isPlainObject } from '../internal/leaves.js';
 import { structureOf } from '../internal/structure.js';
 import { CompiledOperators } from './compiled-operators.js';

@@ -1,4 +1,4 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import type { Primitive } from '../internal/primitives.js';
 
 /**

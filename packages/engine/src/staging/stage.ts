@@ -1,4 +1,5 @@
-import { ActiveCoercionError, isActive, withInterpreter } from '@pullback/rules-core';
+import { ActiveCoercionError, isActive } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { differentiableKeys, isMatrixLike, isPlainObject } from '../internal/leaves.js';
 import { flatten, structureOf, type Structure } from '../internal/structure.js';
 import type { OutputLeaf, Program } from './program.js';

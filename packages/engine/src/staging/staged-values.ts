@@ -1,4 +1,4 @@
-import type { Interpreter } from '@pullback/rules-core';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
 import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
 import type { View } from './builder.js';
 

@@ -1,10 +1,5 @@
-import {
-  isActive,
-  recordOf,
-  type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Real,
-} from '@pullback/rules-core';
+import { isActive, type DifferentiableFunction, type Real } from '@pullback/rules-core';
+import { recordOf, type DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import * as m from '@pullback/rules-core/math';
 import { planKernel } from '../internal/kernel-plan.js';
 import { primitiveOf, type Primitive } from '../internal/primitives.js';

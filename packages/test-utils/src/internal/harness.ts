@@ -1,4 +1,5 @@
-import { recordOf, unthunk, type Frule, type RuleConfig, type Rrule } from '@pullback/rules-core';
+import { unthunk, type Frule, type RuleConfig, type Rrule } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import { fdm, type FiniteDifferenceMethod } from '../fdm/fdm.js';
 import { RuleTestError, type RuleCheck, type RuleTestFailure } from '../report/rule-test-error.js';
 import type { RuleTestOptions } from '../testers/rule-test-options.js';

@@ -1,4 +1,5 @@
-import { recordOf, type Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import { checkAgreement } from '../internal/agreement.js';
 import { close, fdSlack } from '../internal/compare.js';
 import { runFruleChecks } from '../internal/frule-checks.js';
