@@ -6,5 +6,5 @@
  *
  * @packageDocumentation
  */
-export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
-export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
+export type { TapeStatistics, HvpTapeStatistics } from './api/tape-statistics.js';
+export { tapeStatistics, hvpTapeStatistics } from './api/tape-statistics.js';

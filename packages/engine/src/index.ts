@@ -7,7 +7,7 @@ export type {
   FiniteDifferencesBackend,
   AutoBackend,
   SecondOrderBackend,
-} from './backends.js';
+} from './backends/backend.js';
 export {
   forward,
   reverse,
@@ -15,9 +15,9 @@ export {
   auto,
   secondOrder,
   defaultChunkSize,
-} from './backends.js';
-export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
-export { FallbackError } from './fallback.js';
+} from './backends/backend.js';
+export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback/events.js';
+export { FallbackError } from './fallback/events.js';
 export {
   PreparationMismatchError,
   UnsupportedInputError,
@@ -41,8 +41,8 @@ export type {
   RealLeaves,
   ReceivedArguments,
   OneReal,
-} from './operators/types.js';
-export type { ActiveArgs } from './operators/differentiate-with.js';
+} from './api/types.js';
+export type { ActiveArgs } from './api/differentiate-with.js';
 export {
   pushforward,
   valueAndPushforward,
@@ -54,7 +54,7 @@ export {
   valueAndGradient,
   jacobian,
   valueAndJacobian,
-} from './operators/first-order.js';
+} from './api/first-order.js';
 export {
   secondDerivative,
   valueDerivativeAndSecondDerivative,
@@ -62,7 +62,7 @@ export {
   gradientAndHvp,
   hessian,
   valueGradientAndHessian,
-} from './operators/second-order.js';
+} from './api/second-order.js';
 export type {
   Compilation,
   Prepared,
@@ -75,7 +75,7 @@ export type {
   SecondDerivativePrep,
   HvpPrep,
   HessianPrep,
-} from './operators/prepare.js';
+} from './api/prepare.js';
 export {
   prepareGradient,
   prepareDerivative,
@@ -85,9 +85,9 @@ export {
   prepareSecondDerivative,
   prepareHvp,
   prepareHessian,
-} from './operators/prepare.js';
-export { differentiateWith } from './operators/differentiate-with.js';
-export type { InPlaceFunction, OutputArray } from './operators/in-place-function.js';
+} from './api/prepare.js';
+export { differentiateWith } from './api/differentiate-with.js';
+export type { InPlaceFunction, OutputArray } from './api/in-place-function.js';
 export {
   pushforwardInPlace,
   valueAndPushforwardInPlace,
@@ -97,34 +97,34 @@ export {
   valueAndDerivativeInPlace,
   jacobianInPlace,
   valueAndJacobianInPlace,
-} from './operators/in-place.js';
+} from './api/in-place.js';
 export type {
   PushforwardInPlacePrep,
   PullbackInPlacePrep,
   DerivativeInPlacePrep,
   JacobianInPlacePrep,
-} from './operators/prepare-in-place.js';
+} from './api/prepare-in-place.js';
 export {
   preparePushforwardInPlace,
   preparePullbackInPlace,
   prepareDerivativeInPlace,
   prepareJacobianInPlace,
-} from './operators/prepare-in-place.js';
-export type { LinearizeResult } from './operators/linearize.js';
-export { linearize } from './operators/linearize.js';
-export type { VjpResult } from './operators/vjp.js';
-export { vjp } from './operators/vjp.js';
-export type { Cache } from './operators/cache.js';
-export { cache, isCache } from './operators/cache.js';
-export type { TangentBatch } from './operators/tangents.js';
-export { tangents, isTangentBatch } from './operators/tangents.js';
+} from './api/prepare-in-place.js';
+export type { LinearizeResult } from './api/linearize.js';
+export { linearize } from './api/linearize.js';
+export type { VjpResult } from './api/vjp.js';
+export { vjp } from './api/vjp.js';
+export type { Cache } from './api/cache.js';
+export { cache, isCache } from './api/cache.js';
+export type { TangentBatch } from './api/tangents.js';
+export { tangents, isTangentBatch } from './api/tangents.js';
 export type {
   SparseBackend,
   SparseOptions,
   SparsityDetector,
   ColoringFunction,
-} from './sparsity/sparse-backend.js';
-export { sparse } from './sparsity/sparse-backend.js';
+} from './backends/sparse/sparse-backend.js';
+export { sparse } from './backends/sparse/sparse-backend.js';
 export type { SparsityPattern } from './sparsity/pattern.js';
 export { SparsityPatternError } from './sparsity/pattern.js';
 export { jacobianSparsity, hessianSparsity } from './sparsity/public.js';
@@ -140,6 +140,6 @@ export { coloring, ColoringOptionError } from './sparsity/coloring/coloring.js';
 export { DecompressionError } from './sparsity/coloring/decompress.js';
 export type { SparseMatrix } from './sparsity/csr.js';
 export { toDense, SparseMatrixError } from './sparsity/csr.js';
-export type { MatrixPaths } from './operators/matrix-paths.js';
+export type { MatrixPaths } from './api/matrix-paths.js';
 export type { ColoringSvgOptions } from './sparsity/coloring-svg.js';
 export { coloringSvg } from './sparsity/coloring-svg.js';

@@ -1,6 +1,6 @@
 import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
-import type { Primitive } from '../internal/primitives.js';
-import type { KernelRef, KernelTrace } from '../internal/kernel-trace.js';
+import type { Primitive } from '../primitives/primitives.js';
+import type { KernelRef, KernelTrace } from './map-kernels/kernel-trace.js';
 import type {
   Affine,
   BufferInfo,

@@ -1,4 +1,4 @@
-import { hessianOf } from '../internal/second-order-primitives.js';
+import { hessianOf } from '../primitives/second-order-primitives.js';
 import { activity, type Activity } from './activity.js';
 import { callActive, declareCalls, emitCallBackward, emitCallValue } from './emit-call.js';
 import {

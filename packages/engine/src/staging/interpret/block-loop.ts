@@ -2,7 +2,7 @@ import type { Activity } from '../activity.js';
 import type { Affine, Carried, Comparison, Loop, Statement } from '../program.js';
 import type { LoopPlan } from '../reverse-plan.js';
 import type { Machine } from './machine.js';
-import { PRIMITIVE_NAMES } from '../../internal/primitives.js';
+import { PRIMITIVE_NAMES } from '../../primitives/primitives.js';
 import { blockPartial, blockValue, PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
 import type { ReverseMachine } from './reverse-machine.js';
 

@@ -1,0 +1,264 @@
+import { BackendOptionError } from '../errors.js';
+import type { FallbackOptions } from '../fallback/events.js';
+import type { SparseBackend } from './sparse/sparse-backend.js';
+
+/** Options every backend takes besides the fallback ones. */
+export interface CompileOptions {
+  /**
+   * `false`: prepared operators run on the eager engine instead of compiling `f` (by default a
+   * preparation traces `f` once and generates code for it; see `prepared.compilation`).
+   */
+  readonly compile?: boolean;
+}
+
+/** Forward mode: dual numbers carrying a chunk of tangents (ForwardDiff). */
+export interface ForwardBackend extends FallbackOptions, CompileOptions {
+  readonly kind: 'forward';
+  /** Tangents carried per pass; by default chosen from the input size (at most 12). */
+  readonly chunkSize?: number;
+}
+
+/** Reverse mode: a tape swept backwards (Zygote, PyTorch). */
+export interface ReverseBackend extends FallbackOptions, CompileOptions {
+  readonly kind: 'reverse';
+}
+
+/** Central finite differences, with a step chosen from the input's scale. */
+export interface FiniteDifferencesBackend extends FallbackOptions, CompileOptions {
+  readonly kind: 'finiteDifferences';
+  /** Step relative to `max(1, |x|)`; defaults to `cbrt(eps) ≈ 6e-6`. */
+  readonly relativeStep?: number;
+}
+
+/** Chooses forward or reverse mode from the input and output sizes, and says what it chose. */
+export interface AutoBackend extends FallbackOptions, CompileOptions {
+  readonly kind: 'auto';
+}
+
+/** A backend that computes first derivatives. */
+export type FirstOrderBackend =
+  ForwardBackend | ReverseBackend | FiniteDifferencesBackend | AutoBackend;
+
+/** Two backends combined for second derivatives: `outer` differentiates what `inner` computes. */
+export interface SecondOrderBackend extends FallbackOptions, CompileOptions {
+  readonly kind: 'secondOrder';
+  /** Differentiates the derivative `inner` computes: `forward()` for Hessian-vector products. */
+  readonly outer: FirstOrderBackend;
+  /** Computes the first derivative: `reverse()` for gradients of many inputs. */
+  readonly inner: FirstOrderBackend;
+}
+
+/** Any backend an operator accepts. */
+export type Backend = FirstOrderBackend | SecondOrderBackend | SparseBackend;
+
+/** Options every backend takes: its fallback policy and whether prepared operators compile. */
+const COMMON_KEYS = ['fallback', 'onFallback', 'compile'] as const;
+
+/** `a, b or c`, each quoted as code, for messages listing allowed names. */
+function listOf(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  return quoted.length < 2
+    ? quoted.join('')
+    : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'function') return 'a function';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  return String(v);
+}
+
+/**
+ * Checks the options object of backend `made` (as in `reverse`): a plain object whose keys are
+ * among `allowed` (a typo is an error, not a silently ignored option), with valid fallback
+ * options. Throws `BackendOptionError` naming the option and what is allowed.
+ * @internal
+ */
+export function checkOptions(
+  made: string,
+  options: unknown,
+  allowed: readonly string[],
+): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new BackendOptionError(
+      made,
+      'options',
+      `${made}(options): options must be an object such as { fallback: 'error' }, got ${shown(options)}.`,
+    );
+  }
+  const o = options as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) {
+      throw new BackendOptionError(
+        made,
+        key,
+        `${made}({ ${key} }): ${made}() has no option '${key}'; its options are ${listOf(allowed)}.`,
+      );
+    }
+  }
+  if (o.fallback !== undefined && o.fallback !== 'auto' && o.fallback !== 'error') {
+    throw new BackendOptionError(
+      made,
+      'fallback',
+      `${made}({ fallback }): fallback must be 'auto' (fall back and report) or 'error' (throw FallbackError), got ${shown(o.fallback)}.`,
+    );
+  }
+  if (o.compile !== undefined && typeof o.compile !== 'boolean') {
+    throw new BackendOptionError(
+      made,
+      'compile',
+      `${made}({ compile }): compile must be true (prepared operators compile f, the default) or false (they run eagerly), got ${shown(o.compile)}.`,
+    );
+  }
+  if (o.onFallback !== undefined && typeof o.onFallback !== 'function') {
+    throw new BackendOptionError(
+      made,
+      'onFallback',
+      `${made}({ onFallback }): onFallback must be a function receiving each FallbackEvent, got ${shown(o.onFallback)}.`,
+    );
+  }
+  return o;
+}
+
+const FIRST_ORDER = ['forward', 'reverse', 'finiteDifferences', 'auto'];
+
+/**
+ * Checks that `b`, a member of a combined backend (`secondOrder`'s outer and inner, `sparse`'s
+ * dense), is a backend of one of `kinds`.
+ * @internal
+ */
+export function checkMember(
+  made: string,
+  role: string,
+  b: unknown,
+  kinds: readonly string[],
+): void {
+  const kind = typeof b === 'object' && b !== null ? (b as { kind?: unknown }).kind : undefined;
+  if (typeof kind === 'string' && kinds.includes(kind)) return;
+  const known =
+    typeof kind === 'string' && [...FIRST_ORDER, 'secondOrder', 'sparse'].includes(kind);
+  throw new BackendOptionError(
+    made,
+    role,
+    `${made}: ${role} must be ${listOf(kinds.map((k) => `${k}()`)).replace(/'/g, '')}, got ${known ? backendName(b as Backend) : shown(b)}.`,
+  );
+}
+
+/**
+ * Checks what `sparse(dense, options)` receives: `dense` a backend other than `sparse`, and
+ * options of the right kinds (a detector by name, pattern or function; a coloring by options or
+ * function). What they mean is the sparsity layer's to check.
+ * @internal
+ */
+export function checkSparseOptions(dense: unknown, options: unknown): void {
+  checkMember('sparse(dense)', 'dense', dense, [...FIRST_ORDER, 'secondOrder']);
+  const o = checkOptions('sparse', options, ['detector', 'coloring', ...COMMON_KEYS]);
+  for (const key of ['detector', 'coloring']) {
+    const v = o[key];
+    if (v === undefined || typeof v === 'function') continue;
+    if (key === 'detector' && typeof v === 'string') continue;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
+    throw new BackendOptionError(
+      'sparse',
+      key,
+      key === 'detector'
+        ? `sparse(dense, { detector }): detector must be 'global', 'local', a sparsity pattern or a function returning one, got ${shown(v)}.`
+        : `sparse(dense, { coloring }): coloring must be an options object { partition, algorithm, order } or a function returning one color per column, got ${shown(v)}.`,
+    );
+  }
+}
+
+/**
+ * Forward mode with a chunk of `chunkSize` tangents per pass. A gradient (or a Jacobian with
+ * fewer outputs than inputs) of many inputs needs one pass per chunk, so above 100 passes an
+ * explicit `forward()` warns once per process (code `PULLBACK_FORWARD_MANY_INPUTS`); `auto()`
+ * never chooses it there.
+ */
+export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
+  const o = checkOptions('forward', options, ['chunkSize', ...COMMON_KEYS]);
+  if (
+    o.chunkSize !== undefined &&
+    !(typeof o.chunkSize === 'number' && Number.isInteger(o.chunkSize) && o.chunkSize > 0)
+  ) {
+    throw new BackendOptionError(
+      'forward',
+      'chunkSize',
+      `forward({ chunkSize }): chunkSize must be a positive integer (tangents carried per pass), got ${shown(o.chunkSize)}.`,
+    );
+  }
+  return { ...options, kind: 'forward' };
+}
+
+/** Reverse mode on a tape. */
+export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBackend {
+  checkOptions('reverse', options, COMMON_KEYS);
+  return { ...options, kind: 'reverse' };
+}
+
+/** Central finite differences; `relativeStep`, when given, is a number in (0, 1). */
+export function finiteDifferences(
+  options: Omit<FiniteDifferencesBackend, 'kind'> = {},
+): FiniteDifferencesBackend {
+  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...COMMON_KEYS]);
+  const h = o.relativeStep;
+  if (h !== undefined && !(typeof h === 'number' && h > 0 && h < 1)) {
+    throw new BackendOptionError(
+      'finiteDifferences',
+      'relativeStep',
+      `finiteDifferences({ relativeStep }): relativeStep must be a number between 0 and 1 (exclusive), such as 1e-6, got ${shown(h)}.`,
+    );
+  }
+  return { ...options, kind: 'finiteDifferences' };
+}
+
+/** Picks the mode per operator from the sizes, as the talk's decision tree does. */
+export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
+  checkOptions('auto', options, COMMON_KEYS);
+  return { ...options, kind: 'auto' };
+}
+
+/**
+ * `outer` over `inner`: `secondOrder(forward(), reverse())` is forward-over-reverse. Both must
+ * be first-order backends (`forward()`, `reverse()`, `finiteDifferences()` or `auto()`).
+ */
+export function secondOrder(
+  outer: FirstOrderBackend,
+  inner: FirstOrderBackend,
+  options: FallbackOptions & CompileOptions = {},
+): SecondOrderBackend {
+  checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
+  checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
+  checkOptions('secondOrder', options, COMMON_KEYS);
+  return { ...options, kind: 'secondOrder', outer, inner };
+}
+
+/** The chunk size ForwardDiff would pick: all inputs up to 12, else evenly split chunks of at most 12. */
+export function defaultChunkSize(n: number): number {
+  const threshold = 12;
+  if (n <= threshold) return Math.max(1, n);
+  return Math.ceil(n / Math.ceil(n / threshold));
+}
+
+/** True when `compile: false` was given to `b` or any backend inside it. */
+export function compileDisabled(b: Backend): boolean {
+  if (b.compile === false) return true;
+  if (b.kind === 'secondOrder') return compileDisabled(b.outer) || compileDisabled(b.inner);
+  if (b.kind === 'sparse') return compileDisabled(b.dense);
+  return false;
+}
+
+/** A short name for messages. */
+export function backendName(b: Backend): string {
+  switch (b.kind) {
+    case 'forward':
+      return b.chunkSize === undefined ? 'forward()' : `forward({ chunkSize: ${b.chunkSize} })`;
+    case 'secondOrder':
+      return `secondOrder(${backendName(b.outer)}, ${backendName(b.inner)})`;
+    case 'sparse':
+      return `sparse(${backendName(b.dense)})`;
+    default:
+      return `${b.kind}()`;
+  }
+}
