@@ -43,49 +43,27 @@ export type {
   OneReal,
 } from './api/types.js';
 export type { ActiveArgs } from './api/differentiate-with.js';
-export {
-  pushforward,
-  valueAndPushforward,
-  pullback,
-  valueAndPullback,
-  derivative,
-  valueAndDerivative,
-  gradient,
-  valueAndGradient,
-  jacobian,
-  valueAndJacobian,
-} from './api/first-order.js';
+export { pushforward, valueAndPushforward, preparePushforward } from './api/pushforward.js';
+export type { PushforwardPrep } from './api/pushforward.js';
+export { pullback, valueAndPullback, preparePullback } from './api/pullback.js';
+export type { PullbackPrep } from './api/pullback.js';
+export { derivative, valueAndDerivative, prepareDerivative } from './api/derivative.js';
+export type { DerivativePrep } from './api/derivative.js';
+export { gradient, valueAndGradient, prepareGradient } from './api/gradient.js';
+export type { GradientPrep } from './api/gradient.js';
+export { jacobian, valueAndJacobian, prepareJacobian } from './api/jacobian.js';
+export type { JacobianPrep } from './api/jacobian.js';
 export {
   secondDerivative,
   valueDerivativeAndSecondDerivative,
-  hvp,
-  gradientAndHvp,
-  hessian,
-  valueGradientAndHessian,
-} from './api/second-order.js';
-export type {
-  Compilation,
-  Prepared,
-  RestOrNone,
-  GradientPrep,
-  DerivativePrep,
-  JacobianPrep,
-  PushforwardPrep,
-  PullbackPrep,
-  SecondDerivativePrep,
-  HvpPrep,
-  HessianPrep,
-} from './api/prepare.js';
-export {
-  prepareGradient,
-  prepareDerivative,
-  prepareJacobian,
-  preparePushforward,
-  preparePullback,
   prepareSecondDerivative,
-  prepareHvp,
-  prepareHessian,
-} from './api/prepare.js';
+} from './api/second-derivative.js';
+export type { SecondDerivativePrep } from './api/second-derivative.js';
+export { hvp, gradientAndHvp, prepareHvp } from './api/hvp.js';
+export type { HvpPrep } from './api/hvp.js';
+export { hessian, valueGradientAndHessian, prepareHessian } from './api/hessian.js';
+export type { HessianPrep } from './api/hessian.js';
+export type { Compilation, Prepared, RestOrNone } from './api/preparation.js';
 export { differentiateWith } from './api/differentiate-with.js';
 export type { InPlaceFunction, OutputArray } from './api/in-place-function.js';
 export {

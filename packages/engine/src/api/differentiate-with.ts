@@ -1,11 +1,12 @@
 import { differentiable, zeroTangent, type DifferentiableFunction } from '@pullback/rules-core';
 import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import type { Backend } from '../backends/backend.js';
-import { densify } from '../values/lift.js';
 import { holdsCaptured } from '../interpreters/rule-calls.js';
 import { markOwnRules } from '../interpreters/rule-failure.js';
+import { densify } from '../values/lift.js';
 import { begin } from './context.js';
-import { firstOrder } from './first-order.js';
+import { runValueAndPullback } from './pullback.js';
+import { runValueAndPushforward } from './pushforward.js';
 import type { ActiveOf, Differentiand } from './types.js';
 
 /** The arguments a function of arguments `A` receives inside a differentiation. */
@@ -43,7 +44,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
           const top = interpretersInFlight().at(-1);
           if (top !== undefined && holdsCaptured(top, y0)) return [y0, zeroTangent as never];
         }
-        const [y, dy] = firstOrder.valueAndPushforward(
+        const [y, dy] = runValueAndPushforward(
           onTuple,
           backend,
           args,
@@ -57,7 +58,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
         const ctx = begin(backend, args);
         return [
           fn(...args),
-          (dy) => firstOrder.valueAndPullback(onTuple, backend, args, dy, [], ctx)[1] as never,
+          (dy) => runValueAndPullback(onTuple, backend, args, dy, [], ctx)[1] as never,
         ];
       },
     },

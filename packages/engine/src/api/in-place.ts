@@ -2,17 +2,20 @@ import type { Real } from '@pullback/rules-core';
 import type { Backend } from '../backends/backend.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import { once } from './context.js';
-import { firstOrder } from './first-order.js';
+import { runValueAndDerivative } from './derivative.js';
 import {
-  fill,
-  likeOutput,
-  outOfPlace,
-  outputLength,
   type InPlaceFunction,
   type OutputArray,
+  outOfPlace,
+  outputLength,
+  fill,
+  likeOutput,
 } from './in-place-function.js';
-import { isTangentBatch, type TangentBatch } from './tangents.js';
-import type { Differentiand, Input, Like, MatrixFor, Value } from './types.js';
+import { runValueAndJacobian } from './jacobian.js';
+import { runValueAndPullback } from './pullback.js';
+import { runValueAndPushforward } from './pushforward.js';
+import { type TangentBatch, isTangentBatch } from './tangents.js';
+import type { Input, Value, Differentiand, MatrixFor, Like } from './types.js';
 
 /**
  * The in-place operators (DifferentiationInterface's `f!` forms): `op(f, backend, y, x, ...rest)`
@@ -72,7 +75,7 @@ export function valueAndPushforwardInPlace<X extends Input>(
   ...rest: unknown[]
 ): [OutputArray, Value | Value[]] {
   return inPlace('valueAndPushforwardInPlace', f, backend, y, x, (g, ctx) => {
-    const [v, t] = firstOrder.valueAndPushforward(g, backend, x, tx, rest, ctx);
+    const [v, t] = runValueAndPushforward(g, backend, x, tx, rest, ctx);
     return [v, pushforwardsLikeY(y, t, isTangentBatch(tx)) as Value];
   });
 }
@@ -106,7 +109,7 @@ export function pushforwardInPlace<X extends Input>(
   ...rest: unknown[]
 ): Value | Value[] {
   return inPlace('pushforwardInPlace', f, backend, y, x, (g, ctx) => {
-    const [v, t] = firstOrder.valueAndPushforward(g, backend, x, tx, rest, ctx);
+    const [v, t] = runValueAndPushforward(g, backend, x, tx, rest, ctx);
     return [v, pushforwardsLikeY(y, t, isTangentBatch(tx)) as Value];
   })[1];
 }
@@ -140,7 +143,7 @@ export function valueAndPullbackInPlace<X extends Input>(
   ...rest: unknown[]
 ): [OutputArray, Like<X> | Like<X>[]] {
   return inPlace('valueAndPullbackInPlace', f, backend, y, x, (g, ctx) =>
-    firstOrder.valueAndPullback(g, backend, x, dy, rest, ctx),
+    runValueAndPullback(g, backend, x, dy, rest, ctx),
   ) as [OutputArray, Like<X>];
 }
 
@@ -173,7 +176,7 @@ export function pullbackInPlace<X extends Input>(
   ...rest: unknown[]
 ): Like<X> | Like<X>[] {
   return inPlace('pullbackInPlace', f, backend, y, x, (g, ctx) =>
-    firstOrder.valueAndPullback(g, backend, x, dy, rest, ctx),
+    runValueAndPullback(g, backend, x, dy, rest, ctx),
   )[1] as Like<X>;
 }
 
@@ -186,7 +189,7 @@ export function valueAndDerivativeInPlace(
   ...rest: unknown[]
 ): [OutputArray, Value] {
   return inPlace('valueAndDerivativeInPlace', f, backend, y, x, (g, ctx) => {
-    const [v, d] = firstOrder.valueAndDerivative(g, backend, x, rest, ctx);
+    const [v, d] = runValueAndDerivative(g, backend, x, rest, ctx);
     return [v, likeOutput(y, d) as Value];
   });
 }
@@ -200,7 +203,7 @@ export function derivativeInPlace(
   ...rest: unknown[]
 ): Value {
   return inPlace('derivativeInPlace', f, backend, y, x, (g, ctx) => {
-    const [v, d] = firstOrder.valueAndDerivative(g, backend, x, rest, ctx);
+    const [v, d] = runValueAndDerivative(g, backend, x, rest, ctx);
     return [v, likeOutput(y, d) as Value];
   })[1];
 }
@@ -217,7 +220,7 @@ export function valueAndJacobianInPlace<B extends Backend>(
   ...rest: unknown[]
 ): [OutputArray, MatrixFor<B>] {
   return inPlace('valueAndJacobianInPlace', f, backend, y, x, (g, ctx) =>
-    firstOrder.valueAndJacobian(g, backend, x, rest, ctx),
+    runValueAndJacobian(g, backend, x, rest, ctx),
   ) as [OutputArray, MatrixFor<B>];
 }
 
@@ -230,6 +233,6 @@ export function jacobianInPlace<B extends Backend>(
   ...rest: unknown[]
 ): MatrixFor<B> {
   return inPlace('jacobianInPlace', f, backend, y, x, (g, ctx) =>
-    firstOrder.valueAndJacobian(g, backend, x, rest, ctx),
+    runValueAndJacobian(g, backend, x, rest, ctx),
   )[1] as MatrixFor<B>;
 }

@@ -1,18 +1,18 @@
 import type { Matrix, Real } from '@pullback/rules-core';
 import { defaultChunkSize, type Backend } from '../backends/backend.js';
-import type { PassContext } from '../interpreters/pass-context.js';
 import * as core from '../backends/passes.js';
+import type { PassContext } from '../interpreters/pass-context.js';
+import type { UserFunction } from '../interpreters/passes.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../tree/structure.js';
-import type { UserFunction } from '../interpreters/passes.js';
 import { withScratch } from './cache.js';
 import { begin } from './context.js';
-import { plan } from './first-order.js';
-import { preparePushforward } from './prepare.js';
+import { plan } from './plan.js';
+import { preparePushforward } from './pushforward.js';
 import { requireShapeOfInput } from './same-shape.js';
-import { directionsOf, type TangentBatch } from './tangents.js';
-import type { Differentiand, Input, Like, Value } from './types.js';
+import { type TangentBatch, directionsOf } from './tangents.js';
+import type { Input, Value, Differentiand, Like } from './types.js';
 
 /**
  * `linearize` (JAX's `linearize`): `f` evaluated once at `x`, its linear map `tx ↦ J tx`

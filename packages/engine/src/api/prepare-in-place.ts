@@ -2,23 +2,21 @@ import type { Real } from '@pullback/rules-core';
 import type { Backend } from '../backends/backend.js';
 import { PreparationMismatchError } from '../errors.js';
 import { describeStructure, sameStructure, structureOf } from '../tree/structure.js';
+import { prepareDerivative } from './derivative.js';
 import {
-  fill,
-  likeOutput,
-  outOfPlace,
-  outputLength,
   type InPlaceFunction,
   type OutputArray,
+  outOfPlace,
+  outputLength,
+  fill,
+  likeOutput,
 } from './in-place-function.js';
-import {
-  prepareDerivative,
-  prepareJacobian,
-  preparePullback,
-  preparePushforward,
-  type Prepared,
-} from './prepare.js';
-import { isTangentBatch, type TangentBatch } from './tangents.js';
-import type { DerivativeMatrix, Input, Like, Value } from './types.js';
+import { prepareJacobian } from './jacobian.js';
+import type { Prepared } from './preparation.js';
+import { preparePullback } from './pullback.js';
+import { preparePushforward } from './pushforward.js';
+import { type TangentBatch, isTangentBatch } from './tangents.js';
+import type { Input, Value, DerivativeMatrix, Like } from './types.js';
 
 /**
  * Prepared in-place operators: the out-of-place preparation of "fresh storage, `f` writes into

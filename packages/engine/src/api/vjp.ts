@@ -1,18 +1,18 @@
+import type { Matrix, Real } from '@pullback/rules-core';
 import type { Backend } from '../backends/backend.js';
 import * as core from '../backends/passes.js';
+import { reversePass, type UserFunction } from '../interpreters/passes.js';
 import { copyValue, unshared } from '../tree/fresh.js';
-import type { Matrix, Real } from '@pullback/rules-core';
 import { primalDeep } from '../tree/primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../tree/structure.js';
 import { densify } from '../values/lift.js';
-import { MAX_JACOBIAN_ENTRIES } from './linearize.js';
-import { reversePass, type UserFunction } from '../interpreters/passes.js';
 import { withScratch } from './cache.js';
 import { begin } from './context.js';
-import { plan } from './first-order.js';
+import { MAX_JACOBIAN_ENTRIES } from './linearize.js';
+import { plan } from './plan.js';
 import { requireCotangentShape } from './same-shape.js';
-import { directionsOf, type TangentBatch } from './tangents.js';
-import type { Differentiand, Input, Like, Value } from './types.js';
+import { type TangentBatch, directionsOf } from './tangents.js';
+import type { Input, Value, Differentiand, Like } from './types.js';
 
 /**
  * `vjp` (JAX's `vjp`): `f` recorded once at `x`, its pullback applied to any number of
