@@ -1,3 +1,4 @@
+// Over 400 lines: one generator; the forward sweep and the adjoint sweep (with its tangent lanes) come from one walk of the program.
 import { hessianOf } from '../primitives/second-order-primitives.js';
 import { activity, type Activity } from './activity.js';
 import { callActive, declareCalls, emitCallBackward, emitCallValue } from './emit-call.js';

@@ -1,3 +1,4 @@
+// Over 400 lines: one block-loop class, whose compile step and per-operation block kernels share one register layout.
 import type { Activity } from '../activity.js';
 import type { Affine, Carried, Comparison, Loop, Statement } from '../program.js';
 import type { LoopPlan } from '../reverse-plan.js';
