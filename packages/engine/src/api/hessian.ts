@@ -1,7 +1,7 @@
 import type { Matrix, Real } from '@pullback/rules-core';
 import { planSecondOrder } from '../backends/auto.js';
 import type { Backend } from '../backends/backend.js';
-import { basis } from '../backends/passes.js';
+import { basis } from '../backends/dense-passes.js';
 import { gradientAndHvps } from '../backends/second-order.js';
 import { compressedHessian } from '../backends/sparse/compressed.js';
 import type { PassContext } from '../interpreters/pass-context.js';

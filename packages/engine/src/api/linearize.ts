@@ -1,6 +1,8 @@
 import type { Matrix, Real } from '@pullback/rules-core';
-import { defaultChunkSize, type Backend } from '../backends/backend.js';
+import type { Backend } from '../backends/backend.js';
+import * as dense from '../backends/dense-passes.js';
 import * as core from '../backends/passes.js';
+import { passesOf } from '../backends/passes.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
 import { copyValue, unshared } from '../tree/fresh.js';
@@ -79,7 +81,7 @@ export function linearize<X extends Input>(
     const m = sizeOf(ys);
     const J = ctx.call('linearize', () => smallJacobian(f as UserFunction, b, at, rest, m, n, ctx));
     if (J !== undefined) {
-      apply = (tx) => unflattenReal(ys, core.matvec(J, flattenReal(tx, xs)));
+      apply = (tx) => unflattenReal(ys, dense.matvec(J, flattenReal(tx, xs)));
       how = `a matrix-vector product with the ${m}×${n} Jacobian built at x`;
     } else {
       how =
@@ -110,7 +112,7 @@ export function linearize<X extends Input>(
  */
 function smallJacobian(
   f: UserFunction,
-  b: core.ConcreteBackend,
+  b: dense.ConcreteBackend,
   x: unknown,
   rest: readonly unknown[],
   m: number,
@@ -118,11 +120,6 @@ function smallJacobian(
   ctx: PassContext,
 ): Matrix<Float64Array | Real[]> | undefined {
   if (m * n > MAX_JACOBIAN_ENTRIES) return undefined;
-  if (
-    b.kind === 'forward' &&
-    Math.ceil(n / (b.chunkSize ?? defaultChunkSize(n))) > MAX_BUILD_PASSES
-  )
-    return undefined;
-  if (b.kind === 'reverse' && m > MAX_BUILD_PASSES) return undefined;
+  if (passesOf(b).jacobianBuildPasses(b, m, n) > MAX_BUILD_PASSES) return undefined;
   return core.valueAndJacobian(f, b, x, rest, ctx).jacobian;
 }

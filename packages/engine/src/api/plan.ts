@@ -33,8 +33,8 @@ export function plan(
     m: outputSize(f, x, rest, operator),
   }));
   // A Jacobian's output size is known for free once it is computed: it warns then.
-  if (family === 'gradient' && p.backend.kind === 'forward')
-    warnManyForwardPasses(operator, p.backend, sizeOf(structureOf(x)), 1);
+  if (family === 'gradient')
+    warnManyForwardPasses(operator, p.backend, () => sizeOf(structureOf(x)), 1);
   return p;
 }
 

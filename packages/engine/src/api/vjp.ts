@@ -1,7 +1,9 @@
 import type { Matrix, Real } from '@pullback/rules-core';
 import type { Backend } from '../backends/backend.js';
+import * as dense from '../backends/dense-passes.js';
 import * as core from '../backends/passes.js';
-import { reversePass, type UserFunction } from '../interpreters/passes.js';
+import { passesOf } from '../backends/passes.js';
+import type { UserFunction } from '../interpreters/passes.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../tree/structure.js';
@@ -60,9 +62,11 @@ export function vjp<X extends Input>(
   let y: unknown;
   let apply: (dy: unknown) => unknown;
   let how: string;
-  if (b.kind === 'reverse') {
-    // A tape of its own (not the context's recycled one): it lives as long as the result.
-    const run = ctx.call('vjp', () => reversePass(f as UserFunction, at, rest, ctx, false));
+  const passes = passesOf(b);
+  const record = passes.record?.bind(passes);
+  if (record !== undefined) {
+    // A recording the result owns, swept for each cotangent.
+    const run = ctx.call('vjp', () => record(b, f as UserFunction, at, rest, ctx));
     y = run.y;
     const like = primalDeep(y);
     const ys = structureOf(like, 'f(x)', 'vjp');
@@ -77,11 +81,11 @@ export function vjp<X extends Input>(
       if (rows === undefined && ++sweeps >= m && m * n <= MAX_JACOBIAN_ENTRIES) {
         const data: Real[] = [];
         for (let i = 0; i < m; i++)
-          for (const v of flattenReal(run.pullback(core.basis(ys, m, i)), xs)) data.push(v);
+          for (const v of flattenReal(run.pullback(dense.basis(ys, m, i)), xs)) data.push(v);
         const numeric = data.every((v) => typeof v === 'number');
         rows = { rows: m, cols: n, data: numeric ? Float64Array.from(data as number[]) : data };
       }
-      if (rows === undefined) return core.conform(run.pullback(dy), xs);
+      if (rows === undefined) return dense.conform(run.pullback(dy), xs);
       const w = flattenReal(densify(dy, like), ys);
       return unflattenReal(xs, rowCombination(w, rows));
     };
@@ -105,8 +109,7 @@ export function vjp<X extends Input>(
   return {
     value,
     pullback: pullback as VjpResult<X>['pullback'],
-    explain: () =>
-      `vjp recorded f once with ${b.kind === 'reverse' ? 'reverse()' : `${b.kind}()`}; each pullback is ${how}.`,
+    explain: () => `vjp recorded f once with ${b.kind}(); each pullback is ${how}.`,
   };
 }
 
@@ -116,7 +119,7 @@ function rowCombination(
   J: Matrix<Float64Array | Real[]>,
 ): Float64Array | Real[] {
   const data = J.data;
-  if (!(w instanceof Float64Array) || !(data instanceof Float64Array)) return core.vecmat(w, J);
+  if (!(w instanceof Float64Array) || !(data instanceof Float64Array)) return dense.vecmat(w, J);
   const n = J.cols;
   const out = new Float64Array(n);
   for (let i = 0; i < J.rows; i++) {

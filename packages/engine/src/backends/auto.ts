@@ -8,7 +8,7 @@ import {
 } from './backend.js';
 import type { FallbackOptions } from '../fallback/events.js';
 import { count } from '../tree/describe.js';
-import type { ConcreteBackend } from './passes.js';
+import type { ConcreteBackend } from './dense-passes.js';
 
 /** The operator families, after DifferentiationInterface. */
 export type Family =
@@ -64,10 +64,12 @@ let warnedManyForwardPasses = false;
 export function warnManyForwardPasses(
   operator: string,
   b: ConcreteBackend,
-  n: number,
+  inputs: number | (() => number),
   m: number,
 ): void {
   if (warnedManyForwardPasses || b.kind !== 'forward') return;
+  // The input size is measured only when the warning may apply.
+  const n = typeof inputs === 'number' ? inputs : inputs();
   const chunk = b.chunkSize ?? defaultChunkSize(n);
   const passes = Math.ceil(n / chunk);
   if (passes <= FORWARD_PASSES_WARNING || m >= n) return;

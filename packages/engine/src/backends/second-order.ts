@@ -2,7 +2,8 @@ import { isActive, PRIMAL, type Real } from '@pullback/rules-core';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
 import { innerProduct } from '../tree/inner-product.js';
-import { conform, valueAndGradient, valueAndPushforwards, type ConcreteBackend } from './passes.js';
+import { conform, type ConcreteBackend } from './dense-passes.js';
+import { valueAndGradient, valueAndPushforwards } from './passes.js';
 import { structureOf } from '../tree/structure.js';
 
 /**

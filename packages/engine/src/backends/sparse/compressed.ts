@@ -1,7 +1,8 @@
 import type { Real } from '@pullback/rules-core';
 import { backendName } from '../backend.js';
 import type { FallbackEvent } from '../../fallback/events.js';
-import { valueAndPullbackFn, valueAndPushforwards, type ConcreteBackend } from '../passes.js';
+import type { ConcreteBackend } from '../dense-passes.js';
+import { valueAndPullbackFn, valueAndPushforwards } from '../passes.js';
 import type { FallbackLog } from '../../fallback/fallback-log.js';
 import { primalDeep } from '../../tree/primal-deep.js';
 import { planFirstOrder, planSecondOrder } from '../auto.js';

@@ -1,5 +1,5 @@
 import type { FallbackEvent } from '../../fallback/events.js';
-import type { ConcreteBackend } from '../passes.js';
+import type { ConcreteBackend } from '../dense-passes.js';
 import type { FallbackLog } from '../../fallback/fallback-log.js';
 import { primalDeep } from '../../tree/primal-deep.js';
 import { flatten } from '../../tree/structure.js';

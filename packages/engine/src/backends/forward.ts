@@ -1,0 +1,48 @@
+import { defaultChunkSize, type ForwardBackend } from './backend.js';
+import { forwardPass } from '../interpreters/passes.js';
+import { unflattenReal, sizeOf, structureOf } from '../tree/structure.js';
+import type { Real } from '@pullback/rules-core';
+import {
+  basis,
+  jacobianByPushforwards,
+  packed,
+  pullbackByJacobian,
+  requireScalar,
+  type DensePasses,
+} from './dense-passes.js';
+
+/**
+ * Forward mode: every derivative is pushforwards, a chunk of tangents per pass of dual numbers
+ * (ForwardDiff's chunk mode); a gradient or a Jacobian is one pushforward per input component.
+ */
+export const forwardPasses: DensePasses<ForwardBackend> = {
+  valueAndPushforwards(b, f, x, rest, tangents, ctx) {
+    const k = b.chunkSize ?? defaultChunkSize(tangents.length);
+    let y: unknown;
+    const tys: unknown[] = [];
+    for (let start = 0; start < Math.max(1, tangents.length); start += k) {
+      const chunk = tangents.slice(start, start + k);
+      const run = forwardPass(f, x, rest, chunk.length > 0 ? chunk : [0], ctx);
+      y = run.y;
+      for (let j = 0; j < chunk.length; j++) tys.push(run.denseTangent(j));
+    }
+    return { y, tys };
+  },
+  valueAndPullback(b, f, x, rest, ctx) {
+    return pullbackByJacobian(forwardPasses, b, f, x, rest, ctx);
+  },
+  valueAndJacobian(b, f, x, rest, ctx) {
+    return jacobianByPushforwards(forwardPasses, b, f, x, rest, ctx);
+  },
+  valueAndGradient(b, f, x, rest, ctx) {
+    const xs = structureOf(x);
+    const n = sizeOf(xs);
+    const tangents = Array.from({ length: n }, (_, j) => basis(xs, n, j));
+    const { y, tys } = forwardPasses.valueAndPushforwards(b, f, x, rest, tangents, ctx);
+    requireScalar(y, ctx.operator);
+    return { y: y as Real, gradient: unflattenReal(xs, packed(tys as Real[])) };
+  },
+  jacobianBuildPasses(b, _m, n) {
+    return Math.ceil(n / (b.chunkSize ?? defaultChunkSize(n)));
+  },
+};
