@@ -1,4 +1,5 @@
 import { isActive, PRIMAL } from '@pullback/rules-core';
+import { someNode } from '../tree/walk.js';
 import { isPlainObject } from '../tree/leaves.js';
 import { primalDeep } from '../tree/primal-deep.js';
 
@@ -12,10 +13,7 @@ export interface SlotPosition {
 
 /** True when `x` holds an active value in itself, its arrays or its plain objects. */
 export function holdsActive(x: unknown): boolean {
-  if (isActive(x)) return true;
-  if (Array.isArray(x)) return x.some(holdsActive);
-  if (isPlainObject(x)) return Object.values(x).some(holdsActive);
-  return false;
+  return someNode(x, (node) => (isActive(node) ? true : undefined));
 }
 
 /**

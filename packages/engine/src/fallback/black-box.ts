@@ -7,6 +7,7 @@ import {
   type Real,
 } from '@pullback/rules-core';
 import type { DifferentiableRecord, Interpreter } from '@pullback/rules-core/interpreter';
+import { someNode } from '../tree/walk.js';
 import { ForwardInterpreter } from '../interpreters/forward.js';
 import { Dual, DualArray } from '../values/dual.js';
 import { ReverseInterpreter } from '../interpreters/reverse.js';
@@ -107,12 +108,11 @@ export class BlackBoxFallback implements BoundaryHandler {
 
 /** True when `x` holds an active value of another interpreter, at any depth or level below. */
 function holdsOtherLevels(interpreter: Interpreter, x: unknown): boolean {
-  if (isActive(x)) {
-    return x[ACTIVE] !== interpreter || holdsOtherLevels(interpreter, x[PRIMAL]);
-  }
-  if (Array.isArray(x)) return x.some((e) => holdsOtherLevels(interpreter, e));
-  if (isPlainObject(x)) return Object.values(x).some((e) => holdsOtherLevels(interpreter, e));
-  return false;
+  return someNode(x, (node) =>
+    isActive(node)
+      ? node[ACTIVE] !== interpreter || holdsOtherLevels(interpreter, node[PRIMAL])
+      : undefined,
+  );
 }
 
 /** A forward-mode slot: its position and its tangent in each lane. */

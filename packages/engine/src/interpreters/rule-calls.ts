@@ -11,8 +11,8 @@ import {
   type Interpreter,
 } from '@pullback/rules-core/interpreter';
 import { userLocation } from '../fallback/source-location.js';
+import { someNode } from '../tree/walk.js';
 import type { BoundaryHandler } from './boundary.js';
-import { isPlainObject } from '../tree/leaves.js';
 import { isOwnRule, ruleFailure } from './rule-failure.js';
 import { checkCotangents, checkPair, checkPartials } from './rule-output.js';
 
@@ -113,19 +113,12 @@ export function numbersOnly(y: unknown, ps: readonly unknown[]): boolean {
  * rule's own tangents).
  */
 export function holdsCaptured(interp: Interpreter, x: unknown): boolean {
-  if (typeof x !== 'object' || x === null) return false;
-  const owner = (x as Partial<Active>)[ACTIVE];
-  if (owner !== undefined) {
+  return someNode(x, (node) => {
+    if (typeof node !== 'object' || node === null) return false;
+    const owner = (node as Partial<Active>)[ACTIVE];
+    if (owner === undefined) return undefined;
     return owner.level >= interp.level && interpretersInFlight()[owner.level] === owner;
-  }
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length; i++) if (holdsCaptured(interp, x[i])) return true;
-    return false;
-  }
-  if (isPlainObject(x)) {
-    for (const key in x) if (holdsCaptured(interp, x[key])) return true;
-  }
-  return false;
+  });
 }
 
 /**
