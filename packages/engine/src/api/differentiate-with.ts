@@ -1,6 +1,6 @@
 import { differentiable, zeroTangent, type DifferentiableFunction } from '@pullback/rules-core';
 import { interpretersInFlight } from '@pullback/rules-core/interpreter';
-import type { Backend } from '../backends/backend.js';
+import { seesNumbersOnly, type Backend } from '../backends/backend.js';
 import { holdsCaptured } from '../interpreters/rule-calls.js';
 import { markOwnRules } from '../interpreters/rule-failure.js';
 import { densify } from '../values/lift.js';
@@ -33,7 +33,7 @@ export function differentiateWith<A extends readonly unknown[], Y>(
     fn,
     {
       frule: (args, tangents) => {
-        if (backend.kind === 'finiteDifferences') {
+        if (seesNumbersOnly(backend)) {
           // Differences see plain numbers only: a value being differentiated that `fn` closes
           // over would be dropped silently. A value of the innermost pass in the primal can only
           // come from such a capture (the calling pass is at most that deep and hands rules

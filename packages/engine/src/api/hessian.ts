@@ -1,4 +1,5 @@
 import type { Matrix, Real } from '@pullback/rules-core';
+import { compressing } from '../backends/sparse/sparse-backend.js';
 import { planSecondOrder } from '../backends/auto.js';
 import type { Backend } from '../backends/backend.js';
 import { basis } from '../backends/dense-passes.js';
@@ -39,9 +40,10 @@ export function runValueGradientAndHessian(
   ctx: PassContext,
 ): [Real, Value, DerivativeMatrix | SparseDerivativeMatrix] {
   rest = withScratch(rest);
-  if (backend.kind === 'sparse') {
+  const sparse = compressing(backend);
+  if (sparse !== undefined) {
     const checked = withCheckedOutput(f as UserFunction, ctx.operator);
-    const { y, gradient, hessian } = compressedHessian(checked, backend, x, rest, ctx);
+    const { y, gradient, hessian } = compressedHessian(checked, sparse, x, rest, ctx);
     return [y, unshared([gradient], [x])[0] as Value, hessian];
   }
   const { outer, inner } = planSecondOrder(backend, 'hessian');
@@ -144,16 +146,8 @@ export function prepareHessian<
   type Result = [Real, Like<X>, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('hessian', f, backend, x, rest);
   const all = (x: Like<X>, r: readonly unknown[]): Result => {
-    if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
-      const rest = p.args(r);
-      const { y, gradient, hessian } = compressedHessian(
-        p.f as UserFunction,
-        p.backend,
-        x,
-        rest,
-        p.ctx,
-        p.sparsity.at(x, rest),
-      );
+    if (p.sparsity !== undefined) {
+      const { y, gradient, hessian } = p.sparsity.valueGradientAndHessian(x, p.args(r), p.ctx);
       return [y, unshared([gradient], [x])[0] as Like<X>, hessian];
     }
     return runValueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as Result;

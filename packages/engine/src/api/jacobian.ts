@@ -1,6 +1,7 @@
 import type { Matrix } from '@pullback/rules-core';
 import { warnManyForwardPasses } from '../backends/auto.js';
-import type { Backend } from '../backends/backend.js';
+import { compiledDirection, type Backend } from '../backends/backend.js';
+import { compressing } from '../backends/sparse/sparse-backend.js';
 import * as core from '../backends/passes.js';
 import { compressedJacobian } from '../backends/sparse/compressed.js';
 import type { PassContext } from '../interpreters/pass-context.js';
@@ -37,10 +38,11 @@ export function runValueAndJacobian(
   ctx: PassContext,
 ): [Value, DerivativeMatrix | SparseDerivativeMatrix] {
   rest = withScratch(rest);
-  if (backend.kind === 'sparse') {
+  const sparse = compressing(backend);
+  if (sparse !== undefined) {
     // The sparsity detector evaluates f too: a promise must be refused (and handled) there.
     const checked = withCheckedOutput(f as UserFunction, ctx.operator);
-    const { y, jacobian } = compressedJacobian(checked, backend, x, rest, ctx);
+    const { y, jacobian } = compressedJacobian(checked, sparse, x, rest, ctx);
     return [copyValue(y) as Value, jacobian];
   }
   const resolved = plan(f, backend, 'jacobian', x, rest, ctx.operator).backend;
@@ -119,21 +121,13 @@ export function prepareJacobian<
   type Result = [Value, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('jacobian', f, backend, x, rest);
   const valueAndJacobian = (x: Like<X>, r: readonly unknown[]): Result => {
-    if (p.backend.kind === 'sparse' && p.sparsity !== undefined) {
-      const rest = p.args(r);
-      const { y, jacobian } = compressedJacobian(
-        p.f as UserFunction,
-        p.backend,
-        x,
-        rest,
-        p.ctx,
-        p.sparsity.at(x, rest),
-      );
+    if (p.sparsity !== undefined) {
+      const { y, jacobian } = p.sparsity.valueAndJacobian(x, p.args(r), p.ctx);
       return [copyValue(y) as Value, jacobian];
     }
     return runValueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
-  const direction = p.backend.kind === 'forward' ? 'forward' : 'reverse';
+  const direction = compiledDirection(p.backend);
   const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, MatrixFor<B>] =>
     p.run(
       method,

@@ -1,11 +1,12 @@
-import type { Family } from '../backends/auto.js';
-import { planSecondOrder } from '../backends/auto.js';
-import type { Backend } from '../backends/backend.js';
+import { planSecondOrder, type Family } from '../backends/auto.js';
+import { compressing } from '../backends/sparse/sparse-backend.js';
 import {
   backendName,
-  compileDisabled,
   defaultChunkSize,
+  givenChunkSize,
+  notCompiledBecause,
   secondOrder,
+  type Backend,
 } from '../backends/backend.js';
 import { PreparedSparsity } from '../backends/sparse/prepared-sparsity.js';
 import { PreparationMismatchError } from '../errors.js';
@@ -13,7 +14,7 @@ import type { FallbackEvent } from '../fallback/events.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
 import type { CompiledOperators } from '../staging/compiled-operators.js';
-import { CompiledPath, type Eligibility } from '../staging/compiled-path.js';
+import { CompiledPath } from '../staging/compiled-path.js';
 import type { Compilation } from '../staging/staged-preparation.js';
 import { sizeOf, structureOf } from '../tree/structure.js';
 import { describeStructure, sameStructure, type Structure } from '../tree/structure.js';
@@ -64,14 +65,15 @@ export class Preparation {
     rest = this.rest;
     this.ctx = begin(backend, x, this.preparer);
     this.structure = structureOf(x);
-    if (backend.kind === 'sparse' && (family === 'jacobian' || family === 'hessian')) {
+    const sparse = compressing(backend);
+    if (sparse !== undefined && (family === 'jacobian' || family === 'hessian')) {
       const dense =
         family === 'jacobian'
-          ? plan(f, backend.dense, family, x, rest, this.preparer).backend
-          : planSecondOrder(backend.dense, family).outer;
+          ? plan(f, sparse.dense, family, x, rest, this.preparer).backend
+          : planSecondOrder(sparse.dense, family).outer;
       this.sparsity = new PreparedSparsity(
         f as UserFunction,
-        backend,
+        sparse,
         x,
         rest,
         family,
@@ -98,7 +100,7 @@ export class Preparation {
       x,
       rest,
       (mode) => this.ctx.config(mode),
-      eligibility(backend, this.backend),
+      notCompiledBecause(backend, this.backend),
     );
   }
 
@@ -107,14 +109,7 @@ export class Preparation {
    * `lanes` directions, by default one per input).
    */
   chunk(lanes: number = sizeOf(this.structure)): number {
-    const b = this.backend;
-    const forward =
-      b.kind === 'forward'
-        ? b
-        : b.kind === 'secondOrder' && b.outer.kind === 'forward'
-          ? b.outer
-          : undefined;
-    return forward?.chunkSize ?? defaultChunkSize(lanes);
+    return givenChunkSize(this.backend) ?? defaultChunkSize(lanes);
   }
 
   /**
@@ -123,9 +118,7 @@ export class Preparation {
    * slower than one direction at a time (Rosenbrock, n = 1e4: 8 lanes 1.1–5x the 8 calls).
    */
   compiledLanes(): number {
-    const b = this.backend;
-    const forward = b.kind === 'forward' ? b : b.kind === 'secondOrder' ? b.outer : undefined;
-    return forward?.kind === 'forward' ? (forward.chunkSize ?? 1) : 1;
+    return givenChunkSize(this.backend) ?? 1;
   }
 
   /** The function that made this preparation, for messages: `prepareGradient`, ... */
@@ -183,17 +176,6 @@ export class Preparation {
       source: () => compiled.source(),
     };
   }
-}
-
-/** Why a preparation with `given` (resolved to `resolved`) is not compiled; `undefined` when it is. */
-function eligibility(given: Backend, resolved: Backend): Eligibility {
-  if (compileDisabled(given)) return 'compile: false was given';
-  if (resolved.kind === 'sparse') return 'sparse backends run their compressed passes eagerly';
-  const modes = resolved.kind === 'secondOrder' ? [resolved.outer, resolved.inner] : [resolved];
-  if (modes.some((b) => b.kind === 'finiteDifferences')) {
-    return 'finiteDifferences() evaluates f as written, with nothing to compile';
-  }
-  return undefined;
 }
 
 /**

@@ -241,6 +241,42 @@ export function defaultChunkSize(n: number): number {
   return Math.ceil(n / Math.ceil(n / threshold));
 }
 
+/**
+ * The chunk size given to the forward mode that runs `b`'s outermost pass (`forward({ chunkSize
+ * })`, or the outer backend of `secondOrder(forward({ chunkSize }), …)`), else `undefined`.
+ */
+export function givenChunkSize(b: Backend): number | undefined {
+  const outer = b.kind === 'secondOrder' ? b.outer : b;
+  return outer.kind === 'forward' ? outer.chunkSize : undefined;
+}
+
+/** The direction a compiled Jacobian is built in: columns for forward mode, rows otherwise. */
+export function compiledDirection(b: Backend): 'forward' | 'reverse' {
+  return b.kind === 'forward' ? 'forward' : 'reverse';
+}
+
+/**
+ * True for a backend that evaluates `f` as written on plain numbers (finite differences): a
+ * value being differentiated that `f` closes over is invisible to it.
+ */
+export function seesNumbersOnly(b: Backend): boolean {
+  return b.kind === 'finiteDifferences';
+}
+
+/**
+ * Why a preparation with `given` (resolved to `resolved`) is not compiled; `undefined` when it
+ * is.
+ */
+export function notCompiledBecause(given: Backend, resolved: Backend): string | undefined {
+  if (compileDisabled(given)) return 'compile: false was given';
+  if (resolved.kind === 'sparse') return 'sparse backends run their compressed passes eagerly';
+  const modes = resolved.kind === 'secondOrder' ? [resolved.outer, resolved.inner] : [resolved];
+  if (modes.some((b) => b.kind === 'finiteDifferences')) {
+    return 'finiteDifferences() evaluates f as written, with nothing to compile';
+  }
+  return undefined;
+}
+
 /** True when `compile: false` was given to `b` or any backend inside it. */
 export function compileDisabled(b: Backend): boolean {
   if (b.compile === false) return true;

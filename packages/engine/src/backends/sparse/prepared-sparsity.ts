@@ -5,7 +5,14 @@ import { primalDeep } from '../../tree/primal-deep.js';
 import { flatten } from '../../tree/structure.js';
 import type { UserFunction } from '../../interpreters/passes.js';
 import { ArgumentsSnapshot } from '../../sparsity/arguments-snapshot.js';
-import { planCompression, replayPlan, type Compression } from './compressed.js';
+import type { PassContext } from '../../interpreters/pass-context.js';
+import {
+  compressedHessian,
+  compressedJacobian,
+  planCompression,
+  replayPlan,
+  type Compression,
+} from './compressed.js';
 import type { SparseBackend } from './sparse-backend.js';
 
 /**
@@ -99,6 +106,16 @@ export class PreparedSparsity {
     return difference === undefined
       ? undefined
       : { kind: 'branch', text: `a branch of f changed: ${difference}` };
+  }
+
+  /** The compressed Jacobian at `x`, with the pattern and coloring kept when they still hold. */
+  valueAndJacobian(x: unknown, rest: readonly unknown[], ctx: PassContext) {
+    return compressedJacobian(this.f, this.backend, x, rest, ctx, this.at(x, rest));
+  }
+
+  /** The compressed Hessian (and the value and gradient) at `x`, likewise. */
+  valueGradientAndHessian(x: unknown, rest: readonly unknown[], ctx: PassContext) {
+    return compressedHessian(this.f, this.backend, x, rest, ctx, this.at(x, rest));
   }
 }
 

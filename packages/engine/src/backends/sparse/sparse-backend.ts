@@ -93,3 +93,11 @@ export function sparse(
   }
   return { ...options, kind: 'sparse', dense };
 }
+
+/**
+ * `b` when it evaluates Jacobians and Hessians compressed (a `sparse(…)` backend), else
+ * `undefined`: the operators ask this instead of naming the backend.
+ */
+export function compressing(b: { readonly kind: string }): SparseBackend | undefined {
+  return b.kind === 'sparse' ? (b as SparseBackend) : undefined;
+}
