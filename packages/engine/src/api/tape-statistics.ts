@@ -1,6 +1,6 @@
 import { PassContext } from '../interpreters/pass-context.js';
 import { forwardPass, reversePass } from '../interpreters/passes.js';
-import { SecondOrderTape } from '../tapes/forward-over-reverse-tape.js';
+import { ForwardOverReverseTape } from '../tapes/forward-over-reverse-tape.js';
 import type { Tape } from '../tapes/tape.js';
 import { structureOf } from '../tree/structure.js';
 import type { Differentiand, Input } from './types.js';
@@ -37,7 +37,7 @@ export function tapeStatistics(f: Differentiand, x: Input, ...rest: unknown[]): 
 /** What the inner reverse pass of a forward-over-reverse Hessian-vector product records. */
 export interface HvpTapeStatistics {
   /**
-   * True when the inner pass ran on the second-order tape (adjoints, their tangents and the
+   * True when the inner pass ran on the forward-over-reverse tape (adjoints, their tangents and the
    * partials kept as numbers in typed arrays) rather than a generic one.
    */
   readonly secondOrder: boolean;
@@ -75,7 +75,7 @@ export function hvpTapeStatistics(
   };
   forwardPass(gradient as never, x, [], [v], ctx);
   const tape = seen.tape as Tape;
-  const secondOrder = tape instanceof SecondOrderTape;
+  const secondOrder = tape instanceof ForwardOverReverseTape;
   return {
     secondOrder,
     operations: tape.ops,

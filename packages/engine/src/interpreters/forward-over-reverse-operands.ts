@@ -12,7 +12,7 @@ import { TrackedArray, TrackedScalar } from '../values/tracked.js';
  */
 
 /** A scalar or an array argument of a second-order operation. */
-export interface SecondOrderOperand {
+export interface ForwardOverReverseOperand {
   /** Length of an array; -1 for a scalar. */
   readonly n: number;
   /** Value of a scalar. */
@@ -71,16 +71,16 @@ export function arrayParts(v: unknown, outer: ForwardInterpreter): ArrayParts | 
 }
 
 /** `x` as an operand of a second-order operation of `interp`, or `undefined`. */
-export function secondOrderOperand(
+export function forwardOverReverseOperand(
   x: unknown,
   interp: Interpreter,
   outer: ForwardInterpreter,
-): SecondOrderOperand | undefined {
-  const scalar = (v: unknown, id: number): SecondOrderOperand | undefined => {
+): ForwardOverReverseOperand | undefined {
+  const scalar = (v: unknown, id: number): ForwardOverReverseOperand | undefined => {
     const p = scalarParts(v, outer);
     return p && { n: -1, s: p.s, a: undefined, ts: p.ts, ta: undefined, id, ids: undefined };
   };
-  const array = (v: unknown, id: number): SecondOrderOperand | undefined => {
+  const array = (v: unknown, id: number): ForwardOverReverseOperand | undefined => {
     const p = arrayParts(v, outer);
     return p && { n: p.a.length, s: 0, a: p.a, ts: undefined, ta: p.ta, id, ids: undefined };
   };
@@ -96,7 +96,7 @@ function gathered(
   x: readonly unknown[],
   interp: Interpreter,
   outer: ForwardInterpreter,
-): SecondOrderOperand | undefined {
+): ForwardOverReverseOperand | undefined {
   const n = x.length;
   const lowered: Real[] = new Array<Real>(n);
   let ids: Int32Array | undefined;

@@ -22,14 +22,14 @@ import {
 import { secondOrderKernelPartials } from '../staging/map-kernels/second-order-kernel-partials.js';
 import { scaled } from '../values/real-arithmetic.js';
 import { ReverseInterpreter, targetKind } from './reverse.js';
-import type { SecondOrderAdjoints } from '../tapes/forward-over-reverse-adjoints.js';
+import type { ForwardOverReverseAdjoints } from '../tapes/forward-over-reverse-adjoints.js';
 import {
   arrayParts,
   scalarParts,
-  secondOrderOperand,
-  type SecondOrderOperand,
+  forwardOverReverseOperand,
+  type ForwardOverReverseOperand,
 } from './forward-over-reverse-operands.js';
-import type { SecondOrderTape } from '../tapes/forward-over-reverse-tape.js';
+import type { ForwardOverReverseTape } from '../tapes/forward-over-reverse-tape.js';
 import { TrackedArray, TrackedScalar } from '../values/tracked.js';
 
 /** One scalar argument split into numbers; reused, so a scalar operation allocates only its result. */
@@ -43,20 +43,20 @@ class ScalarSlot {
  * Reverse mode over the duals of one outer forward pass: the inner pass of a
  * forward-over-reverse Hessian-vector product. Its tracked values are duals of `outer`, and the
  * hot operations (the primitives on scalars and arrays, `at`, `setAt`, `sum`, `slice`,
- * `map`/`map2`) are recorded numerically on a `SecondOrderTape`: value, outer tangent, partials
+ * `map`/`map2`) are recorded numerically on a `ForwardOverReverseTape`: value, outer tangent, partials
  * and their outer tangents, with generated loops over whole arrays. Every other call, or one
  * whose arguments do not split into numbers, goes to the generic reverse interpreter, whose
  * rules' pullbacks see the adjoints as duals.
  */
-export class SecondOrderReverseInterpreter extends ReverseInterpreter {
-  declare readonly tape: SecondOrderTape;
+export class ForwardOverReverseInterpreter extends ReverseInterpreter {
+  declare readonly tape: ForwardOverReverseTape;
   private readonly slotA = new ScalarSlot();
   private readonly slotB = new ScalarSlot();
   private readonly tangentsA: Float64Array;
   private readonly tangentsB: Float64Array;
 
   constructor(
-    tape: SecondOrderTape,
+    tape: ForwardOverReverseTape,
     config: RuleConfig,
     boundary: BoundaryHandler,
     readonly outer: ForwardInterpreter,
@@ -162,8 +162,8 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     return new TrackedScalar(this, new Dual(this.outer, y, d, true), id);
   }
 
-  private split(x: unknown): SecondOrderOperand | undefined {
-    return secondOrderOperand(x, this, this.outer);
+  private split(x: unknown): ForwardOverReverseOperand | undefined {
+    return forwardOverReverseOperand(x, this, this.outer);
   }
 
   /** A primitive over arrays (scalars broadcast): one generated loop each way. */
@@ -207,7 +207,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     );
     this.tape.recordKernel({
       backward: (adj) => {
-        const { v, t } = adj as SecondOrderAdjoints;
+        const { v, t } = adj as ForwardOverReverseAdjoints;
         kernel(n, oa.a, oa.s, ob.a, ob.s, y, TA, TB, v, t, base, oa.id, oa.ids, ob.id, ob.ids);
       },
     });
@@ -268,7 +268,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     const written = w.id;
     this.tape.recordKernel({
       backward: (adj) => {
-        const a = adj as SecondOrderAdjoints;
+        const a = adj as ForwardOverReverseAdjoints;
         for (let j = 0; j < n; j++) if (j !== i) a.propagate(base + j, old + j, 1, undefined, 0);
         if (written >= 0) a.propagate(base + i, written, 1, undefined, 0);
       },
@@ -299,7 +299,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     const id = this.tape.allocate(1);
     this.tape.recordKernel({
       backward: (adj) => {
-        const A = adj as SecondOrderAdjoints;
+        const A = adj as ForwardOverReverseAdjoints;
         for (let i = 0; i < n; i++) {
           const to = ids !== undefined ? ids[i] : first + i;
           if (to >= 0) A.propagate(id, to, 1, undefined, 0);
@@ -336,7 +336,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
   private mappedSecondOrder(args: readonly unknown[]): TrackedArray | undefined {
     const [fn, ...data] = args;
     if (typeof fn !== 'function') return undefined;
-    const operands: SecondOrderOperand[] = [];
+    const operands: ForwardOverReverseOperand[] = [];
     for (const d of data) {
       const o = this.split(d);
       if (o === undefined) return undefined;
@@ -361,7 +361,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
     const base = out.id;
     this.tape.recordKernel({
       backward: (adj) => {
-        const A = adj as SecondOrderAdjoints;
+        const A = adj as ForwardOverReverseAdjoints;
         operands.forEach((o, k) => {
           const p = kp.partials[k];
           const pt = kp.partialTangents[k];
@@ -377,7 +377,7 @@ export class SecondOrderReverseInterpreter extends ReverseInterpreter {
 }
 
 /** How a generated loop reads an operand's outer tangents. */
-function tangentKind(o: SecondOrderOperand): ForwardTangentKind {
+function tangentKind(o: ForwardOverReverseOperand): ForwardTangentKind {
   if (o.ta !== undefined) return 'array';
   return o.ts !== undefined ? 'scalar' : 'none';
 }

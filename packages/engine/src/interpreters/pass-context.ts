@@ -3,7 +3,7 @@ import { FallbackLog } from '../fallback/fallback-log.js';
 import { BlackBoxFallback } from '../fallback/black-box.js';
 import type { FallbackOptions } from '../fallback/events.js';
 import type { ForwardInterpreter } from './forward.js';
-import { SecondOrderTape } from '../tapes/forward-over-reverse-tape.js';
+import { ForwardOverReverseTape } from '../tapes/forward-over-reverse-tape.js';
 import { Tape } from '../tapes/tape.js';
 import { forwardPass, reversePass } from './passes.js';
 
@@ -98,22 +98,22 @@ export class PassContext {
     if (
       this.tape === undefined ||
       this.tape.numeric !== numeric ||
-      this.tape instanceof SecondOrderTape
+      this.tape instanceof ForwardOverReverseTape
     )
       this.tape = new Tape(numeric);
     else this.tape.reset();
     return this.tape;
   }
 
-  /** A second-order tape for a reverse pass over the duals of `outer`, reusing this context's. */
-  takeSecondOrderTape(outer: ForwardInterpreter): SecondOrderTape {
-    if (this.running > 1) return new SecondOrderTape(outer);
+  /** A forward-over-reverse tape for a reverse pass over the duals of `outer`, reusing this context's. */
+  takeSecondOrderTape(outer: ForwardInterpreter): ForwardOverReverseTape {
+    if (this.running > 1) return new ForwardOverReverseTape(outer);
     const current = this.tape;
-    if (current instanceof SecondOrderTape && current.lanes === outer.lanes) {
+    if (current instanceof ForwardOverReverseTape && current.lanes === outer.lanes) {
       current.reuse(outer);
       return current;
     }
-    const tape = new SecondOrderTape(outer);
+    const tape = new ForwardOverReverseTape(outer);
     this.tape = tape;
     return tape;
   }
@@ -126,7 +126,7 @@ export class PassContext {
   release(): void {
     const tape = this.tape;
     this.tape = undefined;
-    if (tape === undefined || !tape.numeric || tape instanceof SecondOrderTape) return;
+    if (tape === undefined || !tape.numeric || tape instanceof ForwardOverReverseTape) return;
     tape.reset();
     keepSpare(tape);
   }

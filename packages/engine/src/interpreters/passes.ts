@@ -5,8 +5,8 @@ import {
 } from '@pullback/rules-core/interpreter';
 import { ForwardInterpreter } from './forward.js';
 import { ReverseInterpreter } from './reverse.js';
-import { SecondOrderReverseInterpreter } from './forward-over-reverse.js';
-import { SecondOrderTape } from '../tapes/forward-over-reverse-tape.js';
+import { ForwardOverReverseInterpreter } from './forward-over-reverse.js';
+import { ForwardOverReverseTape } from '../tapes/forward-over-reverse-tape.js';
 import { Tape } from '../tapes/tape.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { checkOutput } from './user-output.js';
@@ -71,8 +71,8 @@ function reverseInterpreter(ctx: PassContext, reuseTape: boolean): ReverseInterp
   const config = ctx.config('reverse');
   const outer = inFlight.length === 1 ? inFlight[0] : undefined;
   if (outer instanceof ForwardInterpreter) {
-    const tape = reuseTape ? ctx.takeSecondOrderTape(outer) : new SecondOrderTape(outer);
-    return new SecondOrderReverseInterpreter(tape, config, ctx.boundary, outer);
+    const tape = reuseTape ? ctx.takeSecondOrderTape(outer) : new ForwardOverReverseTape(outer);
+    return new ForwardOverReverseInterpreter(tape, config, ctx.boundary, outer);
   }
   const numeric = inFlight.length === 0;
   const tape = reuseTape ? ctx.takeTape(numeric) : new Tape(numeric);

@@ -1,31 +1,31 @@
 import type { Real } from '@pullback/rules-core';
 import type { DualArray } from '../values/dual.js';
 import { elementOf } from '../tree/leaves.js';
-import { SecondOrderAdjoints } from './forward-over-reverse-adjoints.js';
+import { ForwardOverReverseAdjoints } from './forward-over-reverse-adjoints.js';
 import { accumulate } from './tape.js';
 
 /**
  * Adjoint storage, by tape kind: numbers in a numeric tape, reals in a generic one, split duals
- * in a second-order tape. Rules' pullbacks and the other generic operations read and write
+ * in a forward-over-reverse tape. Rules' pullbacks and the other generic operations read and write
  * adjoints only through the functions below, so they work on every kind; the hot paths of
  * each tape index their own kind directly.
  */
-export type Adjoints = Float64Array | Real[] | SecondOrderAdjoints;
+export type Adjoints = Float64Array | Real[] | ForwardOverReverseAdjoints;
 
 /** The adjoint of `id`. */
 export function adjointAt(adj: Adjoints, id: number): Real {
-  return adj instanceof SecondOrderAdjoints ? adj.at(id) : adj[id];
+  return adj instanceof ForwardOverReverseAdjoints ? adj.at(id) : adj[id];
 }
 
 /** Adds the cotangent `c` to the adjoint of `id`. */
 export function addAdjoint(adj: Adjoints, id: number, c: Real): void {
-  if (adj instanceof SecondOrderAdjoints) adj.add(id, c);
+  if (adj instanceof ForwardOverReverseAdjoints) adj.add(id, c);
   else adj[id] = accumulate(adj[id], c);
 }
 
 /** True when the adjoints of `id … id + n - 1` are all exactly zero. */
 export function isZeroAdjoint(adj: Adjoints, id: number, n: number): boolean {
-  if (adj instanceof SecondOrderAdjoints) return adj.isZero(id, n);
+  if (adj instanceof ForwardOverReverseAdjoints) return adj.isZero(id, n);
   for (let i = id, end = id + n; i < end; i++) if (adj[i] !== 0) return false;
   return true;
 }
@@ -36,13 +36,13 @@ export function adjointRange(
   id: number,
   n: number,
 ): Float64Array | Real[] | DualArray {
-  return adj instanceof SecondOrderAdjoints ? adj.range(id, n) : adj.slice(id, id + n);
+  return adj instanceof ForwardOverReverseAdjoints ? adj.range(id, n) : adj.slice(id, id + n);
 }
 
 /** Adds the array cotangent `c`, of any array kind, to the adjoints of `id … id + n - 1`. */
 export function addAdjointRange(adj: Adjoints, id: number, n: number, c: unknown): void {
   if (adj instanceof Float64Array && c instanceof Float64Array) {
     for (let i = 0; i < n; i++) adj[id + i] += c[i];
-  } else if (adj instanceof SecondOrderAdjoints) adj.addRange(id, n, c);
+  } else if (adj instanceof ForwardOverReverseAdjoints) adj.addRange(id, n, c);
   else for (let i = 0; i < n; i++) adj[id + i] = accumulate(adj[id + i], elementOf(c, i));
 }

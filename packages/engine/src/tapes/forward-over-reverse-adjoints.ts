@@ -11,7 +11,7 @@ import { joinOuterDual, notOuterDual, splitOuterDual } from '../values/outer-dua
  * (ā_p += p·ā_o and ȧ_p += ṗ·ā_o + p·ȧ_o). Rules' pullbacks see the adjoints as duals
  * (`at`, `range`) and hand back cotangents that are split again (`add`, `addRange`).
  */
-export class SecondOrderAdjoints {
+export class ForwardOverReverseAdjoints {
   /** Values of the adjoints, by id. */
   readonly v: Float64Array;
   /** Tangents of the adjoints, one array per lane of the outer pass, by id. */

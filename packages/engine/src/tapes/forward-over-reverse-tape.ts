@@ -2,7 +2,7 @@ import type { Real } from '@pullback/rules-core';
 import type { ForwardInterpreter } from '../interpreters/forward.js';
 import { notOuterDual, splitOuterDual } from '../values/outer-dual.js';
 import type { Adjoints } from './adjoints.js';
-import { SecondOrderAdjoints } from './forward-over-reverse-adjoints.js';
+import { ForwardOverReverseAdjoints } from './forward-over-reverse-adjoints.js';
 import { grow, INITIAL, Tape, type CustomOp } from './tape.js';
 
 /**
@@ -14,10 +14,10 @@ import { grow, INITIAL, Tape, type CustomOp } from './tape.js';
  *
  * Anything recorded through the inherited generic entry points (a rule's pullback, partials
  * computed as duals) still works: partials are split as they are recorded, and pullbacks read
- * and write the adjoints as duals through `SecondOrderAdjoints`. Such operations are counted
+ * and write the adjoints as duals through `ForwardOverReverseAdjoints`. Such operations are counted
  * in `genericOps`, so a silent fall back from the fast paths shows.
  */
-export class SecondOrderTape extends Tape {
+export class ForwardOverReverseTape extends Tape {
   /** Tangent lanes of the outer pass. */
   readonly lanes: number;
   /** Operations recorded through the generic entry points rather than the second-order ones. */
@@ -105,12 +105,12 @@ export class SecondOrderTape extends Tape {
     super.recordCustom(op);
   }
 
-  override zeros(): SecondOrderAdjoints {
-    return new SecondOrderAdjoints(this.outer, this.ids);
+  override zeros(): ForwardOverReverseAdjoints {
+    return new ForwardOverReverseAdjoints(this.outer, this.ids);
   }
 
   override backward(adjoints: Adjoints): void {
-    const adj = adjoints as SecondOrderAdjoints;
+    const adj = adjoints as ForwardOverReverseAdjoints;
     const V = adj.v;
     const T = adj.t;
     const k = this.lanes;

@@ -11,7 +11,7 @@ import type { Adjoints } from './adjoints.js';
  * In a nested pass (a lower-level interpreter is in flight) partials and adjoints may be
  * active values of the lower level, so they live in plain arrays and combine with the
  * vocabulary: the tape is then "generic" rather than "numeric". A reverse pass over the duals
- * of one outer forward pass uses `SecondOrderTape`, which keeps them numeric.
+ * of one outer forward pass uses `ForwardOverReverseTape`, which keeps them numeric.
  */
 
 export type { Adjoints } from './adjoints.js';

@@ -49,6 +49,6 @@ export function joinOuterDual(
 /** The error for a value that should have been a number or a dual of the outer pass. */
 export function notOuterDual(what: string): Error {
   return new Error(
-    `${what} is neither a number nor a dual of the outer forward pass; this is an engine bug in the second-order tape.`,
+    `${what} is neither a number nor a dual of the outer forward pass; this is an engine bug in the forward-over-reverse tape.`,
   );
 }

@@ -55,7 +55,7 @@ import {
   type FallbackEvent,
 } from '@pullback/engine';
 import { hvpTapeStatistics } from '@pullback/engine/diagnostics';
-import { SecondOrderTape } from '../../src/tapes/forward-over-reverse-tape.js';
+import { ForwardOverReverseTape } from '../../src/tapes/forward-over-reverse-tape.js';
 import { denseData, expectClose } from '../helpers.js';
 
 /**
@@ -289,7 +289,7 @@ describe('hvpTapeStatistics', () => {
   }
 
   it('hvp itself sweeps second-order tapes with no generic operation, prepared eagerly or not', () => {
-    const sweep = vi.spyOn(SecondOrderTape.prototype, 'backward');
+    const sweep = vi.spyOn(ForwardOverReverseTape.prototype, 'backward');
     try {
       for (const [, f] of fastPath) {
         sweep.mockClear();
@@ -300,7 +300,7 @@ describe('hvpTapeStatistics', () => {
         const y = x.map((t) => t - 0.4);
         expectAgree(prep.hvp(y, v), hvp(f, secondOrder(forward(), forward()), y, v));
         expect(sweep).toHaveBeenCalledTimes(3);
-        for (const tape of sweep.mock.contexts as SecondOrderTape[])
+        for (const tape of sweep.mock.contexts as ForwardOverReverseTape[])
           expect(tape.genericOps).toBe(0);
       }
     } finally {

@@ -11,7 +11,7 @@ import {
 import { splitOuterDual } from '../../values/outer-dual.js';
 import { compiledSecondOrderKernelPartials } from './compiled-second-order-kernel.js';
 import { reportImpureKernel, unitSeeds } from './kernel-partials.js';
-import type { SecondOrderOperand } from '../../interpreters/forward-over-reverse-operands.js';
+import type { ForwardOverReverseOperand } from '../../interpreters/forward-over-reverse-operands.js';
 
 /**
  * `map`/`map2` kernels inside a reverse pass over the duals of an outer forward pass. The
@@ -34,7 +34,7 @@ export interface SecondOrderKernelPartials {
 }
 
 /** An argument column: values (an array, or a broadcast scalar) and tangents in the outer pass. */
-export type SecondOrderColumn = Pick<SecondOrderOperand, 'n' | 's' | 'a' | 'ts' | 'ta'>;
+export type SecondOrderColumn = Pick<ForwardOverReverseOperand, 'n' | 's' | 'a' | 'ts' | 'ta'>;
 
 /**
  * Values, partials and their outer tangents of `f` over `n` elements of the columns, or
