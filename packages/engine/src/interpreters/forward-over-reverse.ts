@@ -90,18 +90,36 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
       const b = prim.arity === 2 ? args[1] : 0;
       return this.scalarOperation(prim, a, b) ?? this.arrayOperation(prim, h, a, b);
     }
-    if (f === at) return this.elementAlias(args);
-    if (f === setAt) return this.writeElement(args);
-    if (f === sum) return this.sumOf(args);
-    if (f === slice) return this.sliceAlias(args);
-    if (f === map || f === map2) {
-      // A failed attempt may have recorded operations on a captured value: dropped.
-      const checkpoint = this.tape.checkpoint();
-      const r = this.mappedSecondOrder(args);
-      if (r === undefined) this.tape.rewind(checkpoint);
-      return r;
-    }
-    return undefined;
+    return ForwardOverReverseInterpreter.covered.get(f)?.(this, f, args);
+  }
+
+  /**
+   * The structural operations the second-order path covers, by vocabulary function (one lookup
+   * instead of a chain of comparisons); a handler's `undefined` means not covered.
+   */
+  private static readonly covered = new Map<
+    unknown,
+    (
+      i: ForwardOverReverseInterpreter,
+      f: DifferentiableFunction,
+      args: readonly unknown[],
+    ) => unknown
+  >([
+    [at, (i, _f, args) => i.elementAlias(args)],
+    [setAt, (i, _f, args) => i.writeElement(args)],
+    [sum, (i, _f, args) => i.sumOf(args)],
+    [slice, (i, _f, args) => i.sliceAlias(args)],
+    [map, (i, _f, args) => i.mappedOrRewound(args)],
+    [map2, (i, _f, args) => i.mappedOrRewound(args)],
+  ]);
+
+  /** A `map`/`map2` on the second-order path; a failed attempt's operations are dropped. */
+  private mappedOrRewound(args: readonly unknown[]): TrackedArray | undefined {
+    // A failed attempt may have recorded operations on a captured value.
+    const checkpoint = this.tape.checkpoint();
+    const r = this.mappedSecondOrder(args);
+    if (r === undefined) this.tape.rewind(checkpoint);
+    return r;
   }
 
   /**

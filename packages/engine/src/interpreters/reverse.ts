@@ -62,6 +62,7 @@ import {
   type Adjoints,
 } from '../tapes/adjoints.js';
 import { innerProduct } from '../tree/inner-product.js';
+import { DECLINED, type StructuralHandler } from './structural.js';
 import { TrackedArray, TrackedScalar } from '../values/tracked.js';
 
 /** A numeric operand of a vectorised primitive: a scalar or an array, tracked or passive. */
@@ -116,37 +117,56 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       if (r !== undefined) return r;
     }
     const rec = recordOf(f) as DifferentiableRecord;
-    if (f === at) return this.at(args);
-    if (
-      f === setAt &&
-      args[0] instanceof TrackedArray &&
-      args[0].o === this &&
-      typeof args[1] === 'number'
-    ) {
-      return this.setAt(args[0], args[1], args[2]);
-    }
-    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
-    if (f === slice) {
-      const r = this.range(args);
-      if (r !== undefined) return r;
+    // None of the structural operations has partials, so they may come before that path.
+    const structural = ReverseInterpreter.structural.get(f);
+    if (structural !== undefined) {
+      const r = structural(this, f, rec, args);
+      if (r !== DECLINED) return r;
     }
     if (rec.partials !== undefined && args.every((a) => this.isScalarArg(a))) {
       return this.scalarPartials(f, rec, args);
     }
-    if (f === map || f === map2) {
-      // Mixed mode, else the body traced element by element: map's rule treats what the
-      // kernel closes over as constant (and its pullback would run after that value's pass
-      // ended). A failed attempt may have recorded operations on a captured value: dropped.
-      if (this.tape.numeric) {
-        const checkpoint = this.tape.checkpoint();
-        const r = this.mapped(args);
-        if (r !== undefined) return r;
-        this.tape.rewind(checkpoint);
-      }
-      return this.trace(f, rec, args);
-    }
     if (rec.rrule !== undefined) return this.viaRrule(f, rec, args);
     if (rec.frule !== undefined) return this.viaFrules(f, rec, args);
+    return this.trace(f, rec, args);
+  }
+
+  /**
+   * The structural operations this interpreter runs itself, by vocabulary function: one lookup
+   * instead of a chain of comparisons. `DECLINED` sends the call down the generic path.
+   */
+  private static readonly structural = new Map<unknown, StructuralHandler<ReverseInterpreter>>([
+    [at, (i, _f, _rec, args) => i.at(args)],
+    [
+      setAt,
+      (i, _f, _rec, args) =>
+        args[0] instanceof TrackedArray && args[0].o === i && typeof args[1] === 'number'
+          ? i.setAt(args[0], args[1], args[2])
+          : DECLINED,
+    ],
+    [similar, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    [zerosLike, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    [slice, (i, _f, _rec, args) => i.range(args) ?? DECLINED],
+    [map, (i, f, rec, args) => i.mapOrTrace(f, rec, args)],
+    [map2, (i, f, rec, args) => i.mapOrTrace(f, rec, args)],
+  ]);
+
+  /**
+   * Mixed mode, else the body traced element by element: map's rule treats what the kernel
+   * closes over as constant (and its pullback would run after that value's pass ended). A
+   * failed attempt may have recorded operations on a captured value: dropped.
+   */
+  private mapOrTrace(
+    f: DifferentiableFunction,
+    rec: DifferentiableRecord,
+    args: readonly unknown[],
+  ): unknown {
+    if (this.tape.numeric) {
+      const checkpoint = this.tape.checkpoint();
+      const r = this.mapped(args);
+      if (r !== undefined) return r;
+      this.tape.rewind(checkpoint);
+    }
     return this.trace(f, rec, args);
   }
 

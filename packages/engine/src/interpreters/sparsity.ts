@@ -46,6 +46,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
+import { DECLINED, type StructuralHandler } from './structural.js';
 import { CoercionLog } from '../fallback/coercions.js';
 import { isPlainObject, mapFields } from '../tree/leaves.js';
 import { primalDeep } from '../tree/primal-deep.js';
@@ -215,23 +216,11 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     }
     if (f === ifElse) return this.ifElse(rec, args);
     if (DENSE.has(f)) return this.dense(rec, args);
-    if (f === at) return this.at(args[0], args[1] as number);
-    if (f === setAt && args[0] instanceof TracerArray)
-      return this.setAt(args[0], args[1] as number, args[2]);
-    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
-    if (f === slice && args[0] instanceof TracerArray)
-      return this.slice(args[0], args[1] as number, args[2] as number | undefined);
-    if (f === concat) return this.concat(args);
-    if (f === sum) {
-      const x = args[0];
-      return new TracerScalar(
-        this,
-        sum(plain(x) as never) as number,
-        this.setOf(x),
-        this.settings.hessian ? this.pairsOf(x) : EMPTY,
-      );
+    const structural = SparsityInterpreter.structural.get(f);
+    if (structural !== undefined) {
+      const r = structural(this, f, rec, args);
+      if (r !== DECLINED) return r;
     }
-    if (f === map || f === map2) return this.mapped(args);
     if (rec.partials !== undefined) {
       if (args.every((a) => a instanceof TracerScalar || typeof a === 'number')) {
         return this.scalarOp(f, rec, args as (TracerScalar | number)[]);
@@ -358,6 +347,42 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
       ? unionLists([this.elementPairs(a), this.elementPairs(b)], v.length, taken)
       : undefined;
     return new TracerArray(this, v, s, h);
+  }
+
+  /**
+   * The structural operations this interpreter runs itself, by vocabulary function: one lookup
+   * instead of a chain of comparisons. `DECLINED` sends the call down the generic path.
+   */
+  private static readonly structural = new Map<unknown, StructuralHandler<SparsityInterpreter>>([
+    [at, (i, _f, _rec, args) => i.at(args[0], args[1] as number)],
+    [
+      setAt,
+      (i, _f, _rec, args) =>
+        args[0] instanceof TracerArray ? i.setAt(args[0], args[1] as number, args[2]) : DECLINED,
+    ],
+    [similar, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    [zerosLike, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    [
+      slice,
+      (i, _f, _rec, args) =>
+        args[0] instanceof TracerArray
+          ? i.slice(args[0], args[1] as number, args[2] as number | undefined)
+          : DECLINED,
+    ],
+    [concat, (i, _f, _rec, args) => i.concat(args)],
+    [sum, (i, _f, _rec, args) => i.sumOf(args[0])],
+    [map, (i, _f, _rec, args) => i.mapped(args)],
+    [map2, (i, _f, _rec, args) => i.mapped(args)],
+  ]);
+
+  /** `sum(x)`: its value, and every dependency (and pair) of `x`. */
+  private sumOf(x: unknown): TracerScalar {
+    return new TracerScalar(
+      this,
+      sum(plain(x) as never) as number,
+      this.setOf(x),
+      this.settings.hessian ? this.pairsOf(x) : EMPTY,
+    );
   }
 
   /** The dependency set of a whole argument. */
