@@ -8,14 +8,12 @@ export type {
   AutoBackend,
   SecondOrderBackend,
 } from './backends/backend.js';
-export {
-  forward,
-  reverse,
-  finiteDifferences,
-  auto,
-  secondOrder,
-  defaultChunkSize,
-} from './backends/backend.js';
+export { defaultChunkSize } from './backends/backend.js';
+export { forward } from './backends/forward.js';
+export { reverse } from './backends/reverse.js';
+export { finiteDifferences } from './backends/finite-differences.js';
+export { auto } from './backends/auto.js';
+export { secondOrder } from './backends/second-order.js';
 export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback/events.js';
 export { FallbackError } from './fallback/events.js';
 export {

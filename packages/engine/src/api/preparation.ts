@@ -5,9 +5,9 @@ import {
   defaultChunkSize,
   givenChunkSize,
   notCompiledBecause,
-  secondOrder,
   type Backend,
 } from '../backends/backend.js';
+import { secondOrder } from '../backends/second-order.js';
 import { PreparedSparsity } from '../backends/sparse/prepared-sparsity.js';
 import { PreparationMismatchError } from '../errors.js';
 import type { FallbackEvent } from '../fallback/events.js';

@@ -1,11 +1,14 @@
 import {
-  defaultChunkSize,
-  forward,
-  reverse,
   backendName,
+  checkOptions,
+  COMMON_KEYS,
+  defaultChunkSize,
+  type AutoBackend,
   type Backend,
   type FirstOrderBackend,
 } from './backend.js';
+import { forward } from './forward.js';
+import { reverse } from './reverse.js';
 import type { FallbackOptions } from '../fallback/events.js';
 import { count } from '../tree/describe.js';
 import type { ConcreteBackend } from './dense-passes.js';
@@ -181,4 +184,10 @@ export function planSecondOrder(b: Backend, family: Family): SecondOrderPlan {
         ? `auto() chose forward-over-reverse for ${family}: a Hessian-vector product costs a small multiple of one gradient.`
         : `${family} with forward-over-reverse (the default second order for reverse()).`,
   };
+}
+
+/** Picks the mode per operator from the sizes, as the talk's decision tree does. */
+export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
+  checkOptions('auto', options, COMMON_KEYS);
+  return { ...options, kind: 'auto' };
 }

@@ -52,7 +52,7 @@ export interface SecondOrderBackend extends FallbackOptions, CompileOptions {
 export type Backend = FirstOrderBackend | SecondOrderBackend | SparseBackend;
 
 /** Options every backend takes: its fallback policy and whether prepared operators compile. */
-const COMMON_KEYS = ['fallback', 'onFallback', 'compile'] as const;
+export const COMMON_KEYS = ['fallback', 'onFallback', 'compile'] as const;
 
 /** `a, b or c`, each quoted as code, for messages listing allowed names. */
 function listOf(names: readonly string[]): string {
@@ -62,7 +62,8 @@ function listOf(names: readonly string[]): string {
     : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }
 
-function shown(v: unknown): string {
+/** `v` as messages show a value that was given where another was expected. */
+export function shown(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'function') return 'a function';
   if (Array.isArray(v)) return 'an array';
@@ -122,7 +123,8 @@ export function checkOptions(
   return o;
 }
 
-const FIRST_ORDER = ['forward', 'reverse', 'finiteDifferences', 'auto'];
+/** The kinds of first-order backends. */
+export const FIRST_ORDER = ['forward', 'reverse', 'finiteDifferences', 'auto'];
 
 /**
  * Checks that `b`, a member of a combined backend (`secondOrder`'s outer and inner, `sparse`'s
@@ -168,70 +170,6 @@ export function checkSparseOptions(dense: unknown, options: unknown): void {
         : `sparse(dense, { coloring }): coloring must be an options object { partition, algorithm, order } or a function returning one color per column, got ${shown(v)}.`,
     );
   }
-}
-
-/**
- * Forward mode with a chunk of `chunkSize` tangents per pass. A gradient (or a Jacobian with
- * fewer outputs than inputs) of many inputs needs one pass per chunk, so above 100 passes an
- * explicit `forward()` warns once per process (code `PULLBACK_FORWARD_MANY_INPUTS`); `auto()`
- * never chooses it there.
- */
-export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
-  const o = checkOptions('forward', options, ['chunkSize', ...COMMON_KEYS]);
-  if (
-    o.chunkSize !== undefined &&
-    !(typeof o.chunkSize === 'number' && Number.isInteger(o.chunkSize) && o.chunkSize > 0)
-  ) {
-    throw new BackendOptionError(
-      'forward',
-      'chunkSize',
-      `forward({ chunkSize }): chunkSize must be a positive integer (tangents carried per pass), got ${shown(o.chunkSize)}.`,
-    );
-  }
-  return { ...options, kind: 'forward' };
-}
-
-/** Reverse mode on a tape. */
-export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBackend {
-  checkOptions('reverse', options, COMMON_KEYS);
-  return { ...options, kind: 'reverse' };
-}
-
-/** Central finite differences; `relativeStep`, when given, is a number in (0, 1). */
-export function finiteDifferences(
-  options: Omit<FiniteDifferencesBackend, 'kind'> = {},
-): FiniteDifferencesBackend {
-  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...COMMON_KEYS]);
-  const h = o.relativeStep;
-  if (h !== undefined && !(typeof h === 'number' && h > 0 && h < 1)) {
-    throw new BackendOptionError(
-      'finiteDifferences',
-      'relativeStep',
-      `finiteDifferences({ relativeStep }): relativeStep must be a number between 0 and 1 (exclusive), such as 1e-6, got ${shown(h)}.`,
-    );
-  }
-  return { ...options, kind: 'finiteDifferences' };
-}
-
-/** Picks the mode per operator from the sizes, as the talk's decision tree does. */
-export function auto(options: Omit<AutoBackend, 'kind'> = {}): AutoBackend {
-  checkOptions('auto', options, COMMON_KEYS);
-  return { ...options, kind: 'auto' };
-}
-
-/**
- * `outer` over `inner`: `secondOrder(forward(), reverse())` is forward-over-reverse. Both must
- * be first-order backends (`forward()`, `reverse()`, `finiteDifferences()` or `auto()`).
- */
-export function secondOrder(
-  outer: FirstOrderBackend,
-  inner: FirstOrderBackend,
-  options: FallbackOptions & CompileOptions = {},
-): SecondOrderBackend {
-  checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
-  checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
-  checkOptions('secondOrder', options, COMMON_KEYS);
-  return { ...options, kind: 'secondOrder', outer, inner };
 }
 
 /** The chunk size ForwardDiff would pick: all inputs up to 12, else evenly split chunks of at most 12. */

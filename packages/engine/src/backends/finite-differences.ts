@@ -1,5 +1,5 @@
 import type { Real } from '@pullback/rules-core';
-import type { FiniteDifferencesBackend } from './backend.js';
+import { checkOptions, COMMON_KEYS, shown, type FiniteDifferencesBackend } from './backend.js';
 import {
   CENTRAL_STEP,
   centralDirectional,
@@ -9,6 +9,7 @@ import {
 import { withCheckedOutput } from '../interpreters/user-output.js';
 import { flattenReal, sizeOf, structureOf, unflattenReal } from '../tree/structure.js';
 import { pullbackByJacobian, requireScalar, type DensePasses } from './dense-passes.js';
+import { BackendOptionError } from '../errors.js';
 
 /**
  * Central finite differences on `f` flattened (`FlatFunction`): one difference per direction,
@@ -48,3 +49,19 @@ export const finiteDifferencePasses: DensePasses<FiniteDifferencesBackend> = {
     return 0;
   },
 };
+
+/** Central finite differences; `relativeStep`, when given, is a number in (0, 1). */
+export function finiteDifferences(
+  options: Omit<FiniteDifferencesBackend, 'kind'> = {},
+): FiniteDifferencesBackend {
+  const o = checkOptions('finiteDifferences', options, ['relativeStep', ...COMMON_KEYS]);
+  const h = o.relativeStep;
+  if (h !== undefined && !(typeof h === 'number' && h > 0 && h < 1)) {
+    throw new BackendOptionError(
+      'finiteDifferences',
+      'relativeStep',
+      `finiteDifferences({ relativeStep }): relativeStep must be a number between 0 and 1 (exclusive), such as 1e-6, got ${shown(h)}.`,
+    );
+  }
+  return { ...options, kind: 'finiteDifferences' };
+}

@@ -1,4 +1,10 @@
-import { defaultChunkSize, type ForwardBackend } from './backend.js';
+import {
+  checkOptions,
+  COMMON_KEYS,
+  defaultChunkSize,
+  shown,
+  type ForwardBackend,
+} from './backend.js';
 import { forwardPass } from '../interpreters/passes.js';
 import { unflattenReal, sizeOf, structureOf } from '../tree/structure.js';
 import type { Real } from '@pullback/rules-core';
@@ -10,6 +16,7 @@ import {
   requireScalar,
   type DensePasses,
 } from './dense-passes.js';
+import { BackendOptionError } from '../errors.js';
 
 /**
  * Forward mode: every derivative is pushforwards, a chunk of tangents per pass of dual numbers
@@ -46,3 +53,24 @@ export const forwardPasses: DensePasses<ForwardBackend> = {
     return Math.ceil(n / (b.chunkSize ?? defaultChunkSize(n)));
   },
 };
+
+/**
+ * Forward mode with a chunk of `chunkSize` tangents per pass. A gradient (or a Jacobian with
+ * fewer outputs than inputs) of many inputs needs one pass per chunk, so above 100 passes an
+ * explicit `forward()` warns once per process (code `PULLBACK_FORWARD_MANY_INPUTS`); `auto()`
+ * never chooses it there.
+ */
+export function forward(options: Omit<ForwardBackend, 'kind'> = {}): ForwardBackend {
+  const o = checkOptions('forward', options, ['chunkSize', ...COMMON_KEYS]);
+  if (
+    o.chunkSize !== undefined &&
+    !(typeof o.chunkSize === 'number' && Number.isInteger(o.chunkSize) && o.chunkSize > 0)
+  ) {
+    throw new BackendOptionError(
+      'forward',
+      'chunkSize',
+      `forward({ chunkSize }): chunkSize must be a positive integer (tangents carried per pass), got ${shown(o.chunkSize)}.`,
+    );
+  }
+  return { ...options, kind: 'forward' };
+}

@@ -1,5 +1,5 @@
 import type { Matrix, Real } from '@pullback/rules-core';
-import type { ReverseBackend } from './backend.js';
+import { checkOptions, COMMON_KEYS, type ReverseBackend } from './backend.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import { reversePass, type UserFunction } from '../interpreters/passes.js';
 import { primalDeep } from '../tree/primal-deep.js';
@@ -63,4 +63,10 @@ function reverseJacobian(
     for (let j = 0; j < n; j++) data[i * n + j] = row[j];
   }
   return { y: run.y, jacobian: { rows: m, cols: n, data: packed(data) }, xs };
+}
+
+/** Reverse mode on a tape. */
+export function reverse(options: Omit<ReverseBackend, 'kind'> = {}): ReverseBackend {
+  checkOptions('reverse', options, COMMON_KEYS);
+  return { ...options, kind: 'reverse' };
 }

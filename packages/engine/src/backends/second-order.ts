@@ -5,6 +5,16 @@ import { innerProduct } from '../tree/inner-product.js';
 import { conform, type ConcreteBackend } from './dense-passes.js';
 import { valueAndGradient, valueAndPushforwards } from './passes.js';
 import { structureOf } from '../tree/structure.js';
+import type { FallbackOptions } from '../fallback/events.js';
+import {
+  checkMember,
+  checkOptions,
+  COMMON_KEYS,
+  FIRST_ORDER,
+  type CompileOptions,
+  type FirstOrderBackend,
+  type SecondOrderBackend,
+} from './backend.js';
 
 /**
  * Hessian-vector products `H v` for each `v` in `vs`, and the gradient they were taken
@@ -94,4 +104,19 @@ function nameOf(f: UserFunction): string {
 function named(name: string, g: (x: unknown) => unknown): UserFunction {
   Object.defineProperty(g, 'name', { value: name });
   return g as UserFunction;
+}
+
+/**
+ * `outer` over `inner`: `secondOrder(forward(), reverse())` is forward-over-reverse. Both must
+ * be first-order backends (`forward()`, `reverse()`, `finiteDifferences()` or `auto()`).
+ */
+export function secondOrder(
+  outer: FirstOrderBackend,
+  inner: FirstOrderBackend,
+  options: FallbackOptions & CompileOptions = {},
+): SecondOrderBackend {
+  checkMember('secondOrder(outer, inner)', 'outer', outer, FIRST_ORDER);
+  checkMember('secondOrder(outer, inner)', 'inner', inner, FIRST_ORDER);
+  checkOptions('secondOrder', options, COMMON_KEYS);
+  return { ...options, kind: 'secondOrder', outer, inner };
 }
