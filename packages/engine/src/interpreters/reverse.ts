@@ -25,6 +25,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
+import { DESCEND, mapLeaves } from '../tree/walk.js';
 import { sliceBounds } from './slice-bounds.js';
 import { mapOperands } from '../staging/map-kernels/kernel-partials.js';
 import { perElementInterpreter } from './forward.js';
@@ -478,25 +479,32 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   /** Gives every real leaf of a rule's output fresh ids on this tape. */
   lift(y: unknown): unknown {
-    if (typeof y === 'number') return new TrackedScalar(this, y, this.tape.allocate(1));
-    if (y instanceof Float64Array) return new TrackedArray(this, y, this.tape.allocate(y.length));
-    if (isActive(y)) {
-      return 'length' in y
-        ? new TrackedArray(this, y as never, this.tape.allocate((y as { length: number }).length))
-        : new TrackedScalar(this, y, this.tape.allocate(1));
-    }
-    if (Array.isArray(y)) {
-      if (y.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))) {
+    return mapLeaves(y, (node) => {
+      if (typeof node === 'number') return new TrackedScalar(this, node, this.tape.allocate(1));
+      if (node instanceof Float64Array) {
+        return new TrackedArray(this, node, this.tape.allocate(node.length));
+      }
+      if (isActive(node)) {
+        return 'length' in node
+          ? new TrackedArray(
+              this,
+              node as never,
+              this.tape.allocate((node as { length: number }).length),
+            )
+          : new TrackedScalar(this, node, this.tape.allocate(1));
+      }
+      if (
+        Array.isArray(node) &&
+        node.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))
+      ) {
         return new TrackedArray(
           this,
-          allNumbers(y) ? Float64Array.from(y as number[]) : (y as Real[]),
-          this.tape.allocate(y.length),
+          allNumbers(node) ? Float64Array.from(node as number[]) : (node as Real[]),
+          this.tape.allocate(node.length),
         );
       }
-      return y.map((e) => this.lift(e));
-    }
-    if (isPlainObject(y)) return mapFields(y, (v) => this.lift(v));
-    return y;
+      return DESCEND;
+    });
   }
 
   /** Reads the adjoint of a lifted output as a cotangent; `undefined` when it is all zero. */

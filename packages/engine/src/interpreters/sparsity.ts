@@ -46,9 +46,10 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
+import { DESCEND, mapLeaves } from '../tree/walk.js';
 import { DECLINED, type StructuralHandler } from './structural.js';
 import { CoercionLog } from '../fallback/coercions.js';
-import { isPlainObject, mapFields } from '../tree/leaves.js';
+import { isPlainObject } from '../tree/leaves.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { BranchRecord } from '../sparsity/branch-record.js';
 import { GlobalSparsityError } from '../sparsity/global-sparsity-error.js';
@@ -421,19 +422,19 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
 
   /** A plain value with every real leaf depending on `s` (pairs `h`). */
   lift(y: unknown, s: IndexSet, h: IndexSet): unknown {
-    if (typeof y === 'number') return new TracerScalar(this, y, s, h);
-    if (y instanceof Float64Array) {
-      return new TracerArray(
-        this,
-        Float64Array.from(y),
-        SetList.constant(y.length, s),
-        this.settings.hessian ? SetList.constant(y.length, h) : undefined,
-      );
-    }
-    if (Array.isArray(y)) return y.map((e) => this.lift(e, s, h));
     // A matrix's rows and cols stay numbers: only its data is traced.
-    if (isPlainObject(y)) return mapFields(y, (v) => this.lift(v, s, h));
-    return y;
+    return mapLeaves(y, (node) => {
+      if (typeof node === 'number') return new TracerScalar(this, node, s, h);
+      if (node instanceof Float64Array) {
+        return new TracerArray(
+          this,
+          Float64Array.from(node),
+          SetList.constant(node.length, s),
+          this.settings.hessian ? SetList.constant(node.length, h) : undefined,
+        );
+      }
+      return DESCEND;
+    });
   }
 
   private at(x: unknown, i: number): unknown {

@@ -7,6 +7,7 @@ import {
   type Real,
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../interpreters/forward.js';
+import { DESCEND, mapLeaves } from '../tree/walk.js';
 import { Dual, DualArray } from './dual.js';
 import { ReverseInterpreter } from '../interpreters/reverse.js';
 import { adjointAt, adjointRange, type Adjoints } from '../tapes/adjoints.js';
@@ -34,19 +35,17 @@ const isArrayLeaf = (x: unknown): boolean =>
  * the caller's array. Active arrays of an outer level are values, never written in place.
  */
 export function liftReverse(interp: ReverseInterpreter, x: unknown): unknown {
-  if (isScalarLeaf(x)) return interp.input(x as Real);
-  if (x instanceof Float64Array) return interp.inputArray(x.slice());
-  if (isActive(x) && 'length' in x) return interp.inputArray(x as never);
-  if (Array.isArray(x)) {
-    if (isArrayLeaf(x)) {
+  return mapLeaves(x, (node) => {
+    if (isScalarLeaf(node)) return interp.input(node as Real);
+    if (node instanceof Float64Array) return interp.inputArray(node.slice());
+    if (isActive(node) && 'length' in node) return interp.inputArray(node as never);
+    if (Array.isArray(node) && isArrayLeaf(node)) {
       // Consecutive ids let whole-array operations treat the elements as one dense array.
-      const base = interp.tape.allocate(x.length);
-      return x.map((v, i) => new TrackedScalar(interp, v as Real, base + i));
+      const base = interp.tape.allocate(node.length);
+      return node.map((v, i) => new TrackedScalar(interp, v as Real, base + i));
     }
-    return x.map((e) => liftReverse(interp, e));
-  }
-  if (isPlainObject(x)) return mapFields(x, (v) => liftReverse(interp, v));
-  return x;
+    return DESCEND;
+  });
 }
 
 /** The adjoints of a lifted input, in the input's structure and kinds. */

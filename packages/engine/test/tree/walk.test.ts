@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { someNode } from '../../src/tree/walk.js';
+import { DESCEND, mapLeaves, someNode } from '../../src/tree/walk.js';
 
 const isSeven = (node: unknown) => (node === 7 ? true : undefined);
 
@@ -38,5 +38,33 @@ describe('someNode', () => {
       return isSeven(node);
     });
     expect(visited).toEqual([[7, 8, 9], 7]);
+  });
+});
+
+describe('mapLeaves', () => {
+  const double = (node: unknown) => (typeof node === 'number' ? node * 2 : DESCEND);
+
+  it('rebuilds arrays and plain objects around the nodes visit answers for', () => {
+    const x = { a: [1, { b: 2 }], c: 'kept' };
+    const y = mapLeaves(x, double);
+    expect(y).toEqual({ a: [2, { b: 4 }], c: 'kept' });
+    expect(x).toEqual({ a: [1, { b: 2 }], c: 'kept' });
+  });
+
+  it("maps a matrix's data only, copying its shape", () => {
+    expect(mapLeaves({ rows: 1, cols: 2, data: [3, 4] }, double)).toEqual({
+      rows: 1,
+      cols: 2,
+      data: [6, 8],
+    });
+  });
+
+  it('lets visit replace a whole array, and keeps other objects as they are', () => {
+    const box = new Map([['k', 1]]);
+    const y = mapLeaves([[1, 2], box], (node) =>
+      Array.isArray(node) && node.every((e) => typeof e === 'number') ? 'whole' : DESCEND,
+    ) as unknown[];
+    expect(y).toEqual(['whole', box]);
+    expect(y[1]).toBe(box);
   });
 });
