@@ -1,3 +1,4 @@
+// Over 400 lines: one interpreter, whose second-order paths share the split operands and the tape they record on.
 import type { DifferentiableFunction, Real, RuleConfig } from '@pullback/rules-core';
 import { at, map, map2, setAt, slice, sum } from '@pullback/rules-core/math';
 import type { ForwardInterpreter } from './forward.js';
