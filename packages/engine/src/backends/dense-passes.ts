@@ -14,8 +14,7 @@ import {
   unflattenReal,
   type Structure,
 } from '../tree/structure.js';
-import { accumulate } from '../tapes/tape.js';
-import { times } from '../values/real-arithmetic.js';
+import { accumulate, times } from '../values/real-arithmetic.js';
 
 /** A backend that runs passes itself (`auto` and `secondOrder` resolve to these). */
 export type ConcreteBackend = ForwardBackend | ReverseBackend | FiniteDifferencesBackend;

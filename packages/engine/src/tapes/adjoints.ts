@@ -2,7 +2,7 @@ import type { Real } from '@pullback/rules-core';
 import type { DualArray } from '../values/dual.js';
 import { elementOf } from '../tree/leaves.js';
 import { ForwardOverReverseAdjoints } from './forward-over-reverse-adjoints.js';
-import { accumulate } from './tape.js';
+import { accumulate } from '../values/real-arithmetic.js';
 
 /**
  * Adjoint storage, by tape kind: numbers in a numeric tape, reals in a generic one, split duals

@@ -1,5 +1,6 @@
 import type { Real } from '@pullback/rules-core';
-import { add, mul } from '@pullback/rules-core/math';
+import { mul } from '@pullback/rules-core/math';
+import { accumulate } from '../values/real-arithmetic.js';
 import type { Adjoints } from './adjoints.js';
 
 /**
@@ -238,11 +239,4 @@ export class Tape {
     if (scalarOps === 0) return 0;
     return (this.edges * (4 + 8) + scalarOps * (4 + 4)) / scalarOps;
   }
-}
-
-/** `a + b` for adjoints, keeping exact zeros cheap. */
-export function accumulate(a: Real, b: Real): Real {
-  if (a === 0) return b;
-  if (typeof a === 'number' && typeof b === 'number') return a + b;
-  return add(a, b);
 }

@@ -1,6 +1,6 @@
 import { isActive, unthunk, type Real } from '@pullback/rules-core';
 import { mul } from '@pullback/rules-core/math';
-import { accumulate } from '../tapes/tape.js';
+import { accumulate } from '../values/real-arithmetic.js';
 import { elementOf, isPlainObject, isZeroish } from './leaves.js';
 
 /** `⟨a, b⟩` over two tangents of the same structure (zeros skipped). */

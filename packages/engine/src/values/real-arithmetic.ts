@@ -20,3 +20,10 @@ export const times = (a: Real, b: Real): Real =>
  */
 export const scaled = (partial: number, tangent: number): number =>
   tangent === 0 ? 0 : partial * tangent;
+
+/** `a + b` for adjoints, keeping exact zeros cheap. */
+export function accumulate(a: Real, b: Real): Real {
+  if (a === 0) return b;
+  if (typeof a === 'number' && typeof b === 'number') return a + b;
+  return add(a, b);
+}
