@@ -9,7 +9,15 @@ const alias = [
     find: /^@pullback\/rules-core\/math$/,
     replacement: here('./packages/rules-core/src/math/index.ts'),
   },
+  {
+    find: /^@pullback\/rules-core\/interpreter$/,
+    replacement: here('./packages/rules-core/src/interpreter/index.ts'),
+  },
   { find: /^@pullback\/rules-core$/, replacement: here('./packages/rules-core/src/index.ts') },
+  {
+    find: /^@pullback\/engine\/diagnostics$/,
+    replacement: here('./packages/engine/src/diagnostics.ts'),
+  },
   { find: /^@pullback\/engine$/, replacement: here('./packages/engine/src/index.ts') },
   {
     find: /^@pullback\/test-utils\/vitest$/,

@@ -13,7 +13,6 @@ import {
   forward,
   gradient,
   hvp,
-  hvpTapeStatistics,
   prepareGradient,
   prepareHvp,
   linearize,
@@ -22,9 +21,9 @@ import {
   pushforward,
   reverse,
   tangents,
-  tapeStatistics,
   vjp,
 } from '@pullback/engine';
+import { hvpTapeStatistics, tapeStatistics } from '@pullback/engine/diagnostics';
 import { bareTapeGradient } from './bare-tape.js';
 import {
   gradientHand,

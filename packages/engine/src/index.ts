@@ -7,17 +7,15 @@ export type {
   FiniteDifferencesBackend,
   AutoBackend,
   SecondOrderBackend,
-} from './backends.js';
-export {
-  forward,
-  reverse,
-  finiteDifferences,
-  auto,
-  secondOrder,
-  defaultChunkSize,
-} from './backends.js';
-export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback.js';
-export { FallbackError } from './fallback.js';
+} from './backends/backend.js';
+export { defaultChunkSize } from './backends/backend.js';
+export { forward } from './backends/forward.js';
+export { reverse } from './backends/reverse.js';
+export { finiteDifferences } from './backends/finite-differences.js';
+export { auto } from './backends/auto.js';
+export { secondOrder } from './backends/second-order.js';
+export type { FallbackEvent, FallbackMode, FallbackOptions } from './fallback/events.js';
+export { FallbackError } from './fallback/events.js';
 export {
   PreparationMismatchError,
   UnsupportedInputError,
@@ -41,53 +39,31 @@ export type {
   RealLeaves,
   ReceivedArguments,
   OneReal,
-} from './operators/types.js';
-export type { ActiveArgs } from './operators/differentiate-with.js';
-export {
-  pushforward,
-  valueAndPushforward,
-  pullback,
-  valueAndPullback,
-  derivative,
-  valueAndDerivative,
-  gradient,
-  valueAndGradient,
-  jacobian,
-  valueAndJacobian,
-} from './operators/first-order.js';
+} from './api/types.js';
+export type { ActiveArgs } from './api/differentiate-with.js';
+export { pushforward, valueAndPushforward, preparePushforward } from './api/pushforward.js';
+export type { PushforwardPrep } from './api/pushforward.js';
+export { pullback, valueAndPullback, preparePullback } from './api/pullback.js';
+export type { PullbackPrep } from './api/pullback.js';
+export { derivative, valueAndDerivative, prepareDerivative } from './api/derivative.js';
+export type { DerivativePrep } from './api/derivative.js';
+export { gradient, valueAndGradient, prepareGradient } from './api/gradient.js';
+export type { GradientPrep } from './api/gradient.js';
+export { jacobian, valueAndJacobian, prepareJacobian } from './api/jacobian.js';
+export type { JacobianPrep } from './api/jacobian.js';
 export {
   secondDerivative,
   valueDerivativeAndSecondDerivative,
-  hvp,
-  gradientAndHvp,
-  hessian,
-  valueGradientAndHessian,
-} from './operators/second-order.js';
-export type {
-  Compilation,
-  Prepared,
-  RestOrNone,
-  GradientPrep,
-  DerivativePrep,
-  JacobianPrep,
-  PushforwardPrep,
-  PullbackPrep,
-  SecondDerivativePrep,
-  HvpPrep,
-  HessianPrep,
-} from './operators/prepare.js';
-export {
-  prepareGradient,
-  prepareDerivative,
-  prepareJacobian,
-  preparePushforward,
-  preparePullback,
   prepareSecondDerivative,
-  prepareHvp,
-  prepareHessian,
-} from './operators/prepare.js';
-export { differentiateWith } from './operators/differentiate-with.js';
-export type { InPlaceFunction, OutputArray } from './operators/in-place-function.js';
+} from './api/second-derivative.js';
+export type { SecondDerivativePrep } from './api/second-derivative.js';
+export { hvp, gradientAndHvp, prepareHvp } from './api/hvp.js';
+export type { HvpPrep } from './api/hvp.js';
+export { hessian, valueGradientAndHessian, prepareHessian } from './api/hessian.js';
+export type { HessianPrep } from './api/hessian.js';
+export type { Compilation, Prepared, RestOrNone } from './api/preparation.js';
+export { differentiateWith } from './api/differentiate-with.js';
+export type { InPlaceFunction, OutputArray } from './api/in-place-function.js';
 export {
   pushforwardInPlace,
   valueAndPushforwardInPlace,
@@ -97,36 +73,34 @@ export {
   valueAndDerivativeInPlace,
   jacobianInPlace,
   valueAndJacobianInPlace,
-} from './operators/in-place.js';
+} from './api/in-place.js';
 export type {
   PushforwardInPlacePrep,
   PullbackInPlacePrep,
   DerivativeInPlacePrep,
   JacobianInPlacePrep,
-} from './operators/prepare-in-place.js';
+} from './api/prepare-in-place.js';
 export {
   preparePushforwardInPlace,
   preparePullbackInPlace,
   prepareDerivativeInPlace,
   prepareJacobianInPlace,
-} from './operators/prepare-in-place.js';
-export type { LinearizeResult } from './operators/linearize.js';
-export { linearize } from './operators/linearize.js';
-export type { VjpResult } from './operators/vjp.js';
-export { vjp } from './operators/vjp.js';
-export type { Cache } from './operators/cache.js';
-export { cache, isCache } from './operators/cache.js';
-export type { TangentBatch } from './operators/tangents.js';
-export { tangents, isTangentBatch } from './operators/tangents.js';
-export type { TapeStatistics, HvpTapeStatistics } from './operators/tape-statistics.js';
-export { tapeStatistics, hvpTapeStatistics } from './operators/tape-statistics.js';
+} from './api/prepare-in-place.js';
+export type { LinearizeResult } from './api/linearize.js';
+export { linearize } from './api/linearize.js';
+export type { VjpResult } from './api/vjp.js';
+export { vjp } from './api/vjp.js';
+export type { Cache } from './api/cache.js';
+export { cache, isCache } from './api/cache.js';
+export type { TangentBatch } from './api/tangents.js';
+export { tangents, isTangentBatch } from './api/tangents.js';
 export type {
   SparseBackend,
   SparseOptions,
   SparsityDetector,
   ColoringFunction,
-} from './sparsity/sparse-backend.js';
-export { sparse } from './sparsity/sparse-backend.js';
+} from './backends/sparse/sparse-backend.js';
+export { sparse } from './backends/sparse/sparse-backend.js';
 export type { SparsityPattern } from './sparsity/pattern.js';
 export { SparsityPatternError } from './sparsity/pattern.js';
 export { jacobianSparsity, hessianSparsity } from './sparsity/public.js';
@@ -142,6 +116,6 @@ export { coloring, ColoringOptionError } from './sparsity/coloring/coloring.js';
 export { DecompressionError } from './sparsity/coloring/decompress.js';
 export type { SparseMatrix } from './sparsity/csr.js';
 export { toDense, SparseMatrixError } from './sparsity/csr.js';
-export type { MatrixPaths } from './operators/matrix-paths.js';
+export type { MatrixPaths } from './api/matrix-paths.js';
 export type { ColoringSvgOptions } from './sparsity/coloring-svg.js';
 export { coloringSvg } from './sparsity/coloring-svg.js';

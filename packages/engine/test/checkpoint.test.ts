@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import {
-  checkpoint,
-  differentiable,
-  isCheckpoint,
-  type Real,
-  type RealArray,
-} from '@pullback/rules-core';
+import { checkpoint, differentiable, type Real, type RealArray } from '@pullback/rules-core';
+import { isCheckpoint } from '@pullback/rules-core/interpreter';
 import { at, mul, square, sum } from '@pullback/rules-core/math';
 import {
   forward,
@@ -19,8 +14,8 @@ import {
   pushforward,
   reverse,
   secondOrder,
-  tapeStatistics,
 } from '@pullback/engine';
+import { tapeStatistics } from '@pullback/engine/diagnostics';
 import { expectClose, flat } from './helpers.js';
 
 import { integrator } from './fixtures/euler.js';

@@ -30,15 +30,8 @@ import {
   sum,
   tanh,
 } from '@pullback/rules-core/math';
-import {
-  forward,
-  gradient,
-  hessian,
-  hvp,
-  hvpTapeStatistics,
-  pushforward,
-  reverse,
-} from '@pullback/engine';
+import { forward, gradient, hessian, hvp, pushforward, reverse } from '@pullback/engine';
+import { hvpTapeStatistics } from '@pullback/engine/diagnostics';
 import { expectClose } from './helpers.js';
 
 // A straight-line map/map2 kernel over the hot primitives runs as one generated loop: traced

@@ -16,7 +16,7 @@ import {
   reverse,
   type FallbackEvent,
 } from '@pullback/engine';
-import { userLocation } from '../src/internal/source-location.js';
+import { userLocation } from '../src/fallback/source-location.js';
 
 /** The line of this file holding `marker`, 1-based, as a stack frame gives it. */
 const lineOf = (marker: string): number =>
@@ -75,8 +75,8 @@ describe('the user’s source location', () => {
     const error = new Error('x');
     error.stack = [
       'Error: x',
-      '    at refuseCoercion (/repo/packages/engine/src/internal/active-value.ts:13:17)',
-      '    at Dual.valueOf (file:///app/node_modules/@pullback/engine/dist/internal/active-value.js:30:16)',
+      '    at refuseCoercion (/repo/packages/engine/src/values/active-value.ts:13:17)',
+      '    at Dual.valueOf (file:///app/node_modules/@pullback/engine/dist/values/active-value.js:30:16)',
       '    at Math.log (<anonymous>)',
       '    at apply (/repo/packages/rules-core/dist/differentiable.js:88:3)',
       '    at eval (eval at compile (/repo/packages/engine/src/x.ts:1:2), <anonymous>:3:4)',

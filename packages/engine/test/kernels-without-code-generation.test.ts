@@ -19,7 +19,7 @@ import {
   tanh,
 } from '@pullback/rules-core/math';
 import { forward, gradient, hessian, hvp, reverse } from '@pullback/engine';
-import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
+import { simulateNoCodeGeneration } from '../src/staging/code-generation.js';
 
 // Where code cannot be generated, map kernels run their trace on plain code instead of a
 // generated loop: the same values and partials, the same zero-skip rule (a zero adjoint sends

@@ -16,7 +16,8 @@ import {
   sum,
   cos,
 } from '@pullback/rules-core/math';
-import { auto, forward, gradient, reverse, tapeStatistics, type Backend } from '@pullback/engine';
+import { auto, forward, gradient, reverse, type Backend } from '@pullback/engine';
+import { tapeStatistics } from '@pullback/engine/diagnostics';
 import { expectClose } from './helpers.js';
 
 const modes: [string, Backend][] = [

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Real, RealArray } from '@pullback/rules-core';
 import { add, at, mul, square, sum } from '@pullback/rules-core/math';
 import { gradient, prepareGradient, reverse } from '@pullback/engine';
-import { SPARE_TAPE_IDLE_MS } from '../src/passes/context.js';
-import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
+import { SPARE_TAPE_IDLE_MS } from '../src/interpreters/pass-context.js';
+import { simulateNoCodeGeneration } from '../src/staging/code-generation.js';
 
 /**
  * Issue 11, item 18: after a gradient of a large input, the tape kept for the next call held

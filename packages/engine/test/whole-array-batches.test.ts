@@ -19,7 +19,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { forward, preparePushforward, pushforward, tangents, type Backend } from '@pullback/engine';
-import { simulateNoCodeGeneration } from '../src/internal/code-generation.js';
+import { simulateNoCodeGeneration } from '../src/staging/code-generation.js';
 import { expectClose, flat } from './helpers.js';
 import { rosenbrockArray, rosenbrockMap2 } from './fixtures/rosenbrock.js';
 import { expectRatioBelow } from './cost.js';

@@ -1,5 +1,5 @@
 import { ACTIVE, PRIMAL } from './symbols.js';
-import type { Interpreter } from './interpreter.js';
+import type { Interpreter } from './interpreter/stack.js';
 
 /**
  * An opaque value an engine is differentiating: a dual number, a taped scalar, a sparsity

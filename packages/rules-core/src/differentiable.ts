@@ -1,7 +1,12 @@
 import { ACTIVE, RULES, TANGENT_KIND } from './symbols.js';
 import { holdsStructuralTangent, tangentRuleOf } from './tangent-arithmetic.js';
 import { RuleDefinitionError } from './errors.js';
-import { innermostOwner, soleOwner1, soleOwner2, stack as sharedStack } from './interpreter.js';
+import {
+  innermostOwner,
+  soleOwner1,
+  soleOwner2,
+  stack as sharedStack,
+} from './interpreter/stack.js';
 import type { ExactRules, Frule, Partials, Rrule, Rules } from './rules.js';
 
 /**

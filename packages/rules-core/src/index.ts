@@ -11,20 +11,8 @@ export {
   RuleError,
 } from './errors.js';
 export type { RulePart, RuleOutputProblem } from './errors.js';
-export type { Interpreter, Mode } from './interpreter.js';
-export {
-  pushInterpreter,
-  popInterpreter,
-  withInterpreter,
-  interpretersInFlight,
-  innermostOwner,
-} from './interpreter.js';
-export type {
-  DifferentiableOptions,
-  DifferentiableRecord,
-  DifferentiableFunction,
-} from './differentiable.js';
-export { differentiable, rulesOf, recordOf, isDifferentiable } from './differentiable.js';
+export type { DifferentiableOptions, DifferentiableFunction } from './differentiable.js';
+export { differentiable, rulesOf, isDifferentiable } from './differentiable.js';
 export type {
   RuleConfig,
   Frule,
@@ -60,7 +48,7 @@ export {
   isAbstractZero,
   isThunk,
 } from './tangent.js';
-export { checkpoint, isCheckpoint } from './checkpoint.js';
+export { checkpoint } from './checkpoint.js';
 export type { CheckpointOptions } from './checkpoint.js';
 export { scalarRule } from './scalar-rule.js';
 export type { RealsOf } from './scalar-rule.js';

@@ -1,5 +1,5 @@
 import type { Active, Real } from './active.js';
-import type { Mode } from './interpreter.js';
+import type { Mode } from './interpreter/stack.js';
 import type { AbstractZero, Cotangents, MaybeThunk, Tangent, Tangents, Thunk } from './tangent.js';
 
 /**

@@ -6,9 +6,9 @@ import {
   noTangent,
   TangentMismatchError,
   thunk,
-  withInterpreter,
   zeroTangent,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { tangents } from './helpers/tangent-arbitraries.js';
 import { RecordingInterpreter } from './helpers/fake-interpreter.js';
 

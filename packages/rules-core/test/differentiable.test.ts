@@ -3,12 +3,12 @@ import { describe, expect } from 'vitest';
 import {
   differentiable,
   isDifferentiable,
-  recordOf,
   RuleDefinitionError,
   rulesOf,
   type Frule,
   type Rrule,
 } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 
 describe('differentiable', () => {
   test('keeps the name and length of the function', () => {

@@ -3,10 +3,9 @@ import { describe, expect } from 'vitest';
 import {
   differentiable,
   EscapedActiveError,
-  innermostOwner,
-  withInterpreter,
   type DifferentiableFunction,
 } from '@pullback/rules-core';
+import { innermostOwner, withInterpreter } from '@pullback/rules-core/interpreter';
 import * as M from '@pullback/rules-core/math';
 import { RecordingInterpreter } from './helpers/fake-interpreter.js';
 

@@ -4,14 +4,16 @@ import {
   ActiveCoercionError,
   differentiable,
   EscapedActiveError,
-  innermostOwner,
   PRIMAL,
+  rulesOf,
+} from '@pullback/rules-core';
+import {
+  innermostOwner,
   interpretersInFlight,
   popInterpreter,
   pushInterpreter,
-  rulesOf,
   withInterpreter,
-} from '@pullback/rules-core';
+} from '@pullback/rules-core/interpreter';
 import * as M from '@pullback/rules-core/math';
 import { RecordingInterpreter, type RecordedCall } from './helpers/fake-interpreter.js';
 

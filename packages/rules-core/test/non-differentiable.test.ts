@@ -7,10 +7,10 @@ import {
   RuleDefinitionError,
   rulesOf,
   stopGradient,
-  withInterpreter,
   zeroTangent,
   type RealArray,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { at, mul, square } from '@pullback/rules-core/math';
 import { dualConfig, fruleViaDuals } from './helpers/dual.js';
 import { RecordingInterpreter } from './helpers/fake-interpreter.js';

@@ -5,9 +5,9 @@ import {
   projectTangent,
   TangentMismatchError,
   thunk,
-  withInterpreter,
   zeroTangent,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { primalOf, tangents } from './helpers/tangent-arbitraries.js';
 import { RecordingInterpreter } from './helpers/fake-interpreter.js';
 

@@ -5,9 +5,9 @@ import {
   noTangent,
   scaleTangent,
   TangentMismatchError,
-  withInterpreter,
   zeroTangent,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { tangents } from './helpers/tangent-arbitraries.js';
 import { RecordingInterpreter } from './helpers/fake-interpreter.js';
 

@@ -3,12 +3,12 @@ import { describe, expect, expectTypeOf } from 'vitest';
 import {
   noTangent,
   thunk,
-  withInterpreter,
   zeroTangent,
   type AbstractZero,
   type Real,
   type RealArray,
 } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import {
   add,
   cumsum,

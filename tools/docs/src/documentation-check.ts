@@ -12,7 +12,7 @@ export interface Undocumented {
   readonly name: string;
   /** TypeDoc's kind, in words: `method`, `property`, `function`. */
   readonly kind: string;
-  /** `packages/engine/src/operators/prepare.ts:111`, where the comment belongs. */
+  /** `packages/engine/src/api/preparation.ts:111`, where the comment belongs. */
   readonly where: string;
 }
 

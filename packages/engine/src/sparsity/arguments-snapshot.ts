@@ -1,4 +1,4 @@
-import { isPlainObject } from '../internal/leaves.js';
+import { isPlainObject } from '../tree/leaves.js';
 
 /**
  * The extra arguments of a call as they were when a sparsity pattern was detected. `f` may

@@ -2,7 +2,7 @@ import type { Matrix } from '@pullback/rules-core';
 import { PullbackError } from '@pullback/rules-core';
 import type { SparsityPattern } from './pattern.js';
 import { checkPattern } from './pattern.js';
-import { withPaths, type MatrixPaths } from '../operators/matrix-paths.js';
+import { withPaths, type MatrixPaths } from '../api/matrix-paths.js';
 
 /**
  * A sparse matrix in compressed sparse row layout: a sparsity pattern with the value of each

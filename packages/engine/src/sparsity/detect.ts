@@ -1,15 +1,16 @@
-import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
+import { ActiveCoercionError } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { OutputShapeError } from '../errors.js';
-import { differentiableKeys, isPlainObject } from '../internal/leaves.js';
-import { primalDeep } from '../internal/primal-deep.js';
-import { flatten, sizeOf, structureOf, type Structure } from '../internal/structure.js';
-import type { UserFunction } from '../passes/run.js';
+import { differentiableKeys, isPlainObject } from '../tree/leaves.js';
+import { primalDeep } from '../tree/primal-deep.js';
+import { flatten, sizeOf, structureOf, type Structure } from '../tree/structure.js';
+import type { UserFunction } from '../interpreters/passes.js';
 import { BranchRecord } from './branch-record.js';
 import { GlobalSparsityError } from './global-sparsity-error.js';
 import { SetList, SetListBuilder, type SetSource } from './index-set.js';
-import { SparsityInterpreter, plain, type DetectorKind } from './interpreter.js';
+import { SparsityInterpreter, plain, type DetectorKind } from '../interpreters/sparsity.js';
 import type { SparsityPattern } from './pattern.js';
-import { TracerArray, TracerScalar } from './values.js';
+import { TracerArray, TracerScalar } from '../values/sparsity-tracers.js';
 
 export type { DetectorKind };
 

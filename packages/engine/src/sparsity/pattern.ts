@@ -1,5 +1,5 @@
 import { PullbackError } from '@pullback/rules-core';
-import { describe } from '../internal/describe.js';
+import { describe } from '../tree/describe.js';
 
 /**
  * A sparsity pattern in compressed sparse row (CSR) layout: row `i` (an output component, or a

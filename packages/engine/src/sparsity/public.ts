@@ -1,9 +1,9 @@
 import { BackendOptionError } from '../errors.js';
-import { describe } from '../internal/describe.js';
-import { structureOf } from '../internal/structure.js';
-import { checkOutput } from '../internal/user-output.js';
-import type { Differentiand, Input } from '../operators/types.js';
-import type { UserFunction } from '../passes/run.js';
+import { describe } from '../tree/describe.js';
+import { structureOf } from '../tree/structure.js';
+import { checkOutput } from '../interpreters/user-output.js';
+import type { Differentiand, Input } from '../api/types.js';
+import type { UserFunction } from '../interpreters/passes.js';
 import { detectHessian, detectJacobian, type DetectorKind } from './detect.js';
 import type { SparsityPattern } from './pattern.js';
 

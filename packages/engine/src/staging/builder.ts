@@ -1,6 +1,7 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
-import type { Primitive } from '../internal/primitives.js';
-import type { KernelRef, KernelTrace } from '../internal/kernel-trace.js';
+// Over 400 lines: the one IR builder every traced operation goes through, with the loop-body emitter that shares its numbering.
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
+import type { Primitive } from '../primitives/primitives.js';
+import type { KernelRef, KernelTrace } from './map-kernels/kernel-trace.js';
 import type {
   Affine,
   BufferInfo,

@@ -3,9 +3,9 @@ import {
   noTangent,
   unthunk,
   zeroTangent,
-  type DifferentiableRecord,
   type RuleConfig,
 } from '@pullback/rules-core';
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import type { Call } from './program.js';
 import { NotStaged } from './tracer.js';
 

@@ -6,7 +6,7 @@ import {
   structureOf,
   unflatten,
   type Structure,
-} from '../internal/structure.js';
+} from '../tree/structure.js';
 import type { StagedPreparation } from './staged-preparation.js';
 
 /**

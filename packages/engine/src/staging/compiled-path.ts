@@ -1,6 +1,7 @@
-import { interpretersInFlight, isActive, type RuleConfig } from '@pullback/rules-core';
-import { isPlainObject } from '../internal/leaves.js';
-import { structureOf } from '../internal/structure.js';
+import { isActive, type RuleConfig } from '@pullback/rules-core';
+import { interpretersInFlight } from '@pullback/rules-core/interpreter';
+import { isPlainObject } from '../tree/leaves.js';
+import { structureOf } from '../tree/structure.js';
 import { CompiledOperators } from './compiled-operators.js';
 import { StagedPreparation, type Compilation } from './staged-preparation.js';
 

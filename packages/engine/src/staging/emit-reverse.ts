@@ -1,4 +1,5 @@
-import { hessianOf } from '../internal/second-order-primitives.js';
+// Over 400 lines: one generator; the forward sweep and the adjoint sweep (with its tangent lanes) come from one walk of the program.
+import { hessianOf } from '../primitives/second-order-primitives.js';
 import { activity, type Activity } from './activity.js';
 import { callActive, declareCalls, emitCallBackward, emitCallValue } from './emit-call.js';
 import {

@@ -1,5 +1,5 @@
 import type { RuleConfig } from '@pullback/rules-core';
-import { CodeGenerationUnavailable, generateFunction } from '../internal/code-generation.js';
+import { CodeGenerationUnavailable, generateFunction } from './code-generation.js';
 import { CallSite } from './call-site.js';
 import { callStatements } from './emit-call.js';
 import { emitPushforward } from './emit-pushforward.js';

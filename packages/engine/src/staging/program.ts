@@ -1,5 +1,5 @@
-import type { DifferentiableRecord } from '@pullback/rules-core';
-import type { Primitive } from '../internal/primitives.js';
+import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
+import type { Primitive } from '../primitives/primitives.js';
 
 /**
  * The staged program: what tracing `f` once leaves, and what every generator (value, reverse,

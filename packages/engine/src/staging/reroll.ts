@@ -1,3 +1,4 @@
+// Over 400 lines: one algorithm (period finding, affine indices, carried values) whose steps share the candidate run.
 import { renamed } from './fuse.js';
 import {
   defined,

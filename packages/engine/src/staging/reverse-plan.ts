@@ -1,4 +1,4 @@
-import { hessianOf } from '../internal/second-order-primitives.js';
+import { hessianOf } from '../primitives/second-order-primitives.js';
 import type { Activity } from './activity.js';
 import { defined, operands, type Loop, type Program, type Statement } from './program.js';
 import { reads } from './source.js';

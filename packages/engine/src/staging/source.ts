@@ -1,4 +1,4 @@
-import type { Primitive } from '../internal/primitives.js';
+import type { Primitive } from '../primitives/primitives.js';
 import {
   usedBuffers,
   type Affine,

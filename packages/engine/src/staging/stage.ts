@@ -1,10 +1,11 @@
-import { ActiveCoercionError, isActive, withInterpreter } from '@pullback/rules-core';
-import { differentiableKeys, isMatrixLike, isPlainObject } from '../internal/leaves.js';
-import { flatten, structureOf, type Structure } from '../internal/structure.js';
+import { ActiveCoercionError, isActive } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
+import { differentiableKeys, isMatrixLike, isPlainObject } from '../tree/leaves.js';
+import { flatten, structureOf, type Structure } from '../tree/structure.js';
 import type { OutputLeaf, Program } from './program.js';
 import { StagedArray, StagedScalar } from './staged-values.js';
 import { NotStaged, StagingTracer } from './tracer.js';
-import { checkOutput } from '../internal/user-output.js';
+import { checkOutput } from '../interpreters/user-output.js';
 import { OutputShapeError } from '../errors.js';
 
 /**

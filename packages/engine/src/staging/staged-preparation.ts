@@ -4,9 +4,9 @@ import {
   sizeOf,
   structureOf,
   type Structure,
-} from '../internal/structure.js';
+} from '../tree/structure.js';
 import { fuse } from './fuse.js';
-import { codeGenerationAvailable } from '../internal/code-generation.js';
+import { codeGenerationAvailable } from './code-generation.js';
 import { ForwardKernel, ReverseKernel, type ConfigOf, type KernelEngine } from './kernels.js';
 import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';

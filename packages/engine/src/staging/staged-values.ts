@@ -1,5 +1,5 @@
-import type { Interpreter } from '@pullback/rules-core';
-import { ActiveArrayValue, ActiveScalar } from '../internal/active-value.js';
+import type { Interpreter } from '@pullback/rules-core/interpreter';
+import { ActiveArrayValue, ActiveScalar } from '../values/active-value.js';
 import type { View } from './builder.js';
 
 /** What a staged value reports to its tracer when user code reads its number. */

@@ -1,17 +1,12 @@
-import {
-  isActive,
-  recordOf,
-  type DifferentiableFunction,
-  type DifferentiableRecord,
-  type Real,
-} from '@pullback/rules-core';
+import { isActive, type DifferentiableFunction, type Real } from '@pullback/rules-core';
+import { recordOf, type DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import * as m from '@pullback/rules-core/math';
-import { planKernel } from '../internal/kernel-plan.js';
-import { primitiveOf, type Primitive } from '../internal/primitives.js';
-import { sliceBounds } from '../internal/slice-bounds.js';
+import { planKernel } from './map-kernels/kernel-plan.js';
+import { primitiveOf, type Primitive } from '../primitives/primitives.js';
+import { sliceBounds } from '../interpreters/slice-bounds.js';
 import { Builder, type Elementwise, type View } from './builder.js';
 import type { CallArgument, Comparison } from './program.js';
-import { isMatrixLike } from '../internal/leaves.js';
+import { isMatrixLike } from '../tree/leaves.js';
 import { StagedArray, StagedScalar, type PrimalWatcher } from './staged-values.js';
 
 /** Why a function cannot be staged; the preparation then stays eager and says so. */

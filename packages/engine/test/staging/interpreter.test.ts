@@ -30,9 +30,9 @@ import {
   reverse,
 } from '@pullback/engine';
 import { StagedPreparation } from '../../src/staging/staged-preparation.js';
-import { flatten, sizeOf } from '../../src/internal/structure.js';
-import { simulateNoCodeGeneration } from '../../src/internal/code-generation.js';
-import { PassContext } from '../../src/passes/context.js';
+import { flatten, sizeOf } from '../../src/tree/structure.js';
+import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
+import { PassContext } from '../../src/interpreters/pass-context.js';
 import { heavy, rosenbrockArray, rosenbrockLoop, rosenbrockMap2 } from '../fixtures/rosenbrock.js';
 import { scenarios } from '../scenarios.js';
 import { scenarios as differentiationScenarios } from '@pullback/test-utils';

@@ -16,9 +16,9 @@ import {
 } from '@pullback/rules-core/math';
 import { forward, gradient, hvp, jacobian, pushforward, reverse } from '@pullback/engine';
 import { StagedPreparation } from '../../src/staging/staged-preparation.js';
-import { flatten } from '../../src/internal/structure.js';
+import { flatten } from '../../src/tree/structure.js';
 import { gt, ifElse, logsumexp, softmax, matvec, dot } from '@pullback/rules-core/math';
-import { PassContext } from '../../src/passes/context.js';
+import { PassContext } from '../../src/interpreters/pass-context.js';
 import { rosenbrockLoop, rosenbrockArray, rosenbrockMap2, heavy } from '../fixtures/rosenbrock.js';
 
 const ctx = new PassContext({});

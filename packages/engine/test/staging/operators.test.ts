@@ -15,8 +15,8 @@ import {
 } from '@pullback/engine';
 import { StagedPreparation } from '../../src/staging/staged-preparation.js';
 import { CompiledOperators } from '../../src/staging/compiled-operators.js';
-import { structureOf } from '../../src/internal/structure.js';
-import { PassContext } from '../../src/passes/context.js';
+import { structureOf } from '../../src/tree/structure.js';
+import { PassContext } from '../../src/interpreters/pass-context.js';
 
 const ctx = new PassContext({});
 const config = (mode: 'forward' | 'reverse') => ctx.config(mode);

@@ -6,7 +6,7 @@ import {
   makeRecord,
   type DifferentiableFunction,
 } from '../differentiable.js';
-import { stack as sharedStack } from '../interpreter.js';
+import { stack as sharedStack } from '../interpreter/stack.js';
 import { isAbstractZero, noTangent, unthunk, zeroTangent } from '../tangent.js';
 import { IndexOutOfRangeError } from './errors.js';
 import { lengthOf, nonZero } from './internal/arrays.js';

@@ -5,19 +5,17 @@ import {
   isAbstractZero,
   isActive,
   noTangent,
-  recordOf,
   unthunk,
-  withInterpreter,
   zeroTangent,
   type Active,
   type DifferentiableFunction,
-  type Interpreter,
   type Pullback,
   type Real,
   type RuleConfig,
   type Tangent,
   type Tangents,
 } from '@pullback/rules-core';
+import { recordOf, withInterpreter, type Interpreter } from '@pullback/rules-core/interpreter';
 import { at } from '@pullback/rules-core/math';
 
 /**

@@ -2,12 +2,11 @@ import {
   ACTIVE,
   ActiveCoercionError,
   PRIMAL,
-  recordOf,
   type Active,
   type DifferentiableFunction,
-  type Interpreter,
   type Rules,
 } from '@pullback/rules-core';
+import { recordOf, type Interpreter } from '@pullback/rules-core/interpreter';
 
 /** A fake active value: what the dispatch tests hand to the vocabulary. */
 export class FakeActive implements Active {

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { eq, ge, gt, ifElse, le, lt, ne, ShapeMismatchError } from '@pullback/rules-core/math';
-import { noTangent, withInterpreter, zeroTangent } from '@pullback/rules-core';
+import { noTangent, zeroTangent } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { real, vector } from '../helpers/arbitraries.js';
 import type { RuleCase } from '../helpers/check-rules.js';
 import { describeRules } from '../helpers/describe-rules.js';

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { ActiveCoercionError, withInterpreter } from '@pullback/rules-core';
+import { ActiveCoercionError } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { at, IndexOutOfRangeError, setAt } from '@pullback/rules-core/math';
 import { real, vector } from '../helpers/arbitraries.js';
 import type { RuleCase } from '../helpers/check-rules.js';

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { rulesOf, withInterpreter, zeroTangent } from '@pullback/rules-core';
+import { rulesOf, zeroTangent } from '@pullback/rules-core';
+import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { similar, zerosLike } from '@pullback/rules-core/math';
 import { dualConfig } from '../helpers/dual.js';
 import { FakeActive, RecordingInterpreter } from '../helpers/fake-interpreter.js';

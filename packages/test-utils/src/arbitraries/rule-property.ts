@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { recordOf } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import { testFrule } from '../testers/test-frule.js';
 import { testRrule } from '../testers/test-rrule.js';
 import type { RuleTestOptions } from '../testers/rule-test-options.js';

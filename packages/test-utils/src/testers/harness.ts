@@ -1,4 +1,5 @@
-import { recordOf, unthunk, type Frule, type RuleConfig, type Rrule } from '@pullback/rules-core';
+import { unthunk, type Frule, type RuleConfig, type Rrule } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import { fdm, type FiniteDifferenceMethod } from '../fdm/fdm.js';
 import { flatProblem, type FlatProblem } from '../fdm/flat-problem.js';
 import { Rng } from '../numeric/random.js';

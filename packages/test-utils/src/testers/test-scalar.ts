@@ -1,4 +1,5 @@
-import { recordOf, type Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import { close, fdSlack } from '../numeric/compare.js';
 import { checkAgreement } from './agreement-check.js';
 import { runFruleChecks } from './frule-checks.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { recordOf, type Real } from '@pullback/rules-core';
+import type { Real } from '@pullback/rules-core';
+import { recordOf } from '@pullback/rules-core/interpreter';
 import * as math from '@pullback/rules-core/math';
 import { pointLike } from '../../src/arbitraries/point-like.js';
 import { ruleProperty, type ArgumentSource } from '../../src/arbitraries/rule-property.js';

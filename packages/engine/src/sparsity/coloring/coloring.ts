@@ -1,5 +1,5 @@
 import { PullbackError } from '@pullback/rules-core';
-import { describe } from '../../internal/describe.js';
+import { describe } from '../../tree/describe.js';
 import { checkPattern, transpose, type SparsityPattern } from '../pattern.js';
 import { acyclicColoring } from './acyclic.js';
 import { adjacencyGraph, columnIntersectionGraph } from './graph.js';

@@ -1,8 +1,9 @@
+// Over 400 lines: one block-loop class, whose compile step and per-operation block kernels share one register layout.
 import type { Activity } from '../activity.js';
 import type { Affine, Carried, Comparison, Loop, Statement } from '../program.js';
 import type { LoopPlan } from '../reverse-plan.js';
 import type { Machine } from './machine.js';
-import { PRIMITIVE_NAMES } from '../../internal/primitives.js';
+import { PRIMITIVE_NAMES } from '../../primitives/primitives.js';
 import { blockPartial, blockValue, PRIMITIVE_FUNCTIONS } from './primitive-functions.js';
 import type { ReverseMachine } from './reverse-machine.js';
 

@@ -3,8 +3,11 @@ import {
   scalarPartials,
   scalarPrimitive,
   type Primitive,
-} from '../../internal/primitives.js';
-import { partialTangents, scalarPartialTangents } from '../../internal/second-order-primitives.js';
+} from '../../primitives/primitives.js';
+import {
+  partialTangents,
+  scalarPartialTangents,
+} from '../../primitives/second-order-primitives.js';
 
 /**
  * The interpreter's one door to the primitive table (internal/primitives.ts): the plain

@@ -1,0 +1,90 @@
+import type { Real } from '@pullback/rules-core';
+import type { Backend } from '../backends/backend.js';
+import * as core from '../backends/passes.js';
+import type { PassContext } from '../interpreters/pass-context.js';
+import type { UserFunction } from '../interpreters/passes.js';
+import { copyValue, unshared } from '../tree/fresh.js';
+import { withScratch } from './cache.js';
+import { once } from './context.js';
+import { plan, requireRealInput } from './plan.js';
+import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
+import type { Value, RealStructure, Differentiand, ExtraArguments } from './types.js';
+
+/**
+ * `valueAndDerivative` as the unprepared operators and the prepared objects run it: messages name the
+ * operator the user called (`ctx.operator`), and the result is memory of the caller's own
+ * (values copied, derivatives unshared with the inputs and each other).
+ */
+export function runValueAndDerivative(
+  f: Differentiand,
+  backend: Backend,
+  x: unknown,
+  rest: readonly unknown[],
+  ctx: PassContext,
+): [Value, Value] {
+  rest = withScratch(rest);
+  requireRealInput(ctx.operator, x);
+  const { y, tys } = core.valueAndPushforwards(
+    f as UserFunction,
+    plan(f, backend, 'derivative', x, rest, ctx.operator).backend,
+    x,
+    rest,
+    [1],
+    ctx,
+  );
+  return unshared([copyValue(y), copyValue(tys[0])], [x]) as [Value, Value];
+}
+
+/** The value and derivative of a function of one real (its output may be any structure of reals). */
+export function valueAndDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: Real,
+  ...rest: Rest
+): [Value, Value] {
+  return once('valueAndDerivative', backend, x, (ctx) =>
+    runValueAndDerivative(f, backend, x, rest, ctx),
+  );
+}
+
+/** The derivative of a function of one real (its output may be any structure of reals). */
+export function derivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: Real,
+  ...rest: Rest
+): Value {
+  return once('derivative', backend, x, (ctx) =>
+    runValueAndDerivative(f, backend, x, rest, ctx),
+  )[1];
+}
+
+/** A prepared `derivative`. */
+export interface DerivativePrep<Rest extends readonly unknown[] = unknown[]> extends Prepared {
+  /** The derivative at the number `x`, in `f(x)`'s structure. */
+  derivative(x: Real, ...rest: RestOrNone<Rest>): Value;
+  /** `f(x)` and the derivative, from one pass. */
+  valueAndDerivative(x: Real, ...rest: RestOrNone<Rest>): [Value, Value];
+}
+
+/** Prepares `derivative` of a function of one real. */
+export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
+  f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
+  backend: Backend,
+  x: Real,
+  ...rest: Rest
+): DerivativePrep<Rest> {
+  const p = new Preparation('derivative', f, backend, x, rest);
+  const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value] =>
+    p.run(
+      method,
+      x,
+      () => runValueAndDerivative(f, p.backend, x, p.args(r), p.ctx),
+      (ops, args) => ops.valueAndDerivative(x, args) as [Value, Value] | undefined,
+      r,
+    );
+  return Object.assign(p.common(), {
+    valueAndDerivative: (x: Real, ...r: RestOrNone<Rest>) => at('valueAndDerivative', x, r),
+    derivative: (x: Real, ...r: RestOrNone<Rest>) => at('derivative', x, r)[1],
+  });
+}

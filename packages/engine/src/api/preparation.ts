@@ -1,0 +1,185 @@
+import { planSecondOrder, type Family } from '../backends/auto.js';
+import { compressing } from '../backends/sparse/sparse-backend.js';
+import {
+  backendName,
+  defaultChunkSize,
+  givenChunkSize,
+  notCompiledBecause,
+  type Backend,
+} from '../backends/backend.js';
+import { secondOrder } from '../backends/second-order.js';
+import { PreparedSparsity } from '../backends/sparse/prepared-sparsity.js';
+import { PreparationMismatchError } from '../errors.js';
+import type { FallbackEvent } from '../fallback/events.js';
+import type { PassContext } from '../interpreters/pass-context.js';
+import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import { CompiledPath } from '../staging/compiled-path.js';
+import type { Compilation } from '../staging/staged-preparation.js';
+import { sizeOf, structureOf } from '../tree/structure.js';
+import { describeStructure, sameStructure, type Structure } from '../tree/structure.js';
+import { withScratch } from './cache.js';
+import { begin } from './context.js';
+import { plan } from './plan.js';
+import { requireSameRest } from './strict-rest.js';
+import type { Differentiand } from './types.js';
+
+/** What every prepared object has besides its operator methods. */
+export interface Prepared {
+  /** The fallbacks seen so far, one per function. */
+  readonly diagnostics: readonly FallbackEvent[];
+  /** Sentences saying which backend runs and why (what `auto()` chose, for instance), and whether `f` was compiled. */
+  explain(): string;
+  /**
+   * What compiling `f` did: by default a preparation traces `f` once at the preparation point
+   * and runs generated code (`compiled: true`); `reason` says why it runs eagerly instead.
+   */
+  readonly compilation: Compilation;
+  /** The generated code, or `undefined` when nothing was compiled. */
+  source(): string | undefined;
+}
+
+export type { Compilation };
+
+/** Everything about a preparation that does not depend on the point. */
+export class Preparation {
+  readonly ctx: PassContext;
+  readonly structure: Structure;
+  readonly backend: Backend;
+  readonly why: string;
+  /** For `sparse` Jacobians and Hessians: the pattern and coloring, found again only when they may not hold. */
+  readonly sparsity: PreparedSparsity | undefined;
+  /** The compiled path, with the eager engine behind it. */
+  readonly compiled: CompiledPath;
+  /** The extra arguments given at preparation, caches replaced by their scratch storage. */
+  readonly rest: readonly unknown[];
+  constructor(
+    readonly family: Family,
+    readonly f: Differentiand,
+    backend: Backend,
+    x: unknown,
+    rest: readonly unknown[],
+  ) {
+    // Each cache gets its scratch storage here, once, and keeps it for every call.
+    this.rest = withScratch(rest);
+    rest = this.rest;
+    this.ctx = begin(backend, x, this.preparer);
+    this.structure = structureOf(x);
+    const sparse = compressing(backend);
+    if (sparse !== undefined && (family === 'jacobian' || family === 'hessian')) {
+      const dense =
+        family === 'jacobian'
+          ? plan(f, sparse.dense, family, x, rest, this.preparer).backend
+          : planSecondOrder(sparse.dense, family).outer;
+      this.sparsity = new PreparedSparsity(
+        f as UserFunction,
+        sparse,
+        x,
+        rest,
+        family,
+        dense,
+        this.ctx.log,
+        this.preparer,
+      );
+      this.backend = backend;
+      this.why = this.sparsity.why;
+    } else if (family === 'hvp' || family === 'hessian' || family === 'secondDerivative') {
+      const p = planSecondOrder(backend, family);
+      this.backend = secondOrder(p.outer, p.inner, {
+        fallback: backend.fallback,
+        onFallback: backend.onFallback,
+      });
+      this.why = p.why;
+    } else {
+      const p = plan(f, backend, family, x, rest, this.preparer);
+      this.backend = p.backend;
+      this.why = p.why;
+    }
+    this.compiled = new CompiledPath(
+      f as UserFunction,
+      x,
+      rest,
+      (mode) => this.ctx.config(mode),
+      notCompiledBecause(backend, this.backend),
+    );
+  }
+
+  /**
+   * Forward-mode columns per pass (the backend's chunk size, else ForwardDiff's choice for
+   * `lanes` directions, by default one per input).
+   */
+  chunk(lanes: number = sizeOf(this.structure)): number {
+    return givenChunkSize(this.backend) ?? defaultChunkSize(lanes);
+  }
+
+  /**
+   * Directions per generated pass for a batch: the chunk size the backend was given, else one.
+   * Generated code has no per-operation overhead for lanes to share, and wider lanes measured
+   * slower than one direction at a time (Rosenbrock, n = 1e4: 8 lanes 1.1–5x the 8 calls).
+   */
+  compiledLanes(): number {
+    return givenChunkSize(this.backend) ?? 1;
+  }
+
+  /** The function that made this preparation, for messages: `prepareGradient`, ... */
+  get preparer(): string {
+    return `prepare${this.family[0].toUpperCase()}${this.family.slice(1)}`;
+  }
+
+  /**
+   * Runs the prepared method `method` at `x`: checks that `x` is shaped like the preparation
+   * point (`PreparationMismatchError` otherwise), and names the method in messages. With
+   * `compiled`, the compiled path answers when it can (`eager` otherwise, always right).
+   */
+  run<T>(
+    method: string,
+    x: unknown,
+    eager: () => T,
+    compiled?: (ops: CompiledOperators, args: readonly unknown[]) => T | undefined,
+    rest: readonly unknown[] = [],
+  ): T {
+    const s = this.shapeOf(x, method);
+    if (!sameStructure(s, this.structure)) {
+      throw new PreparationMismatchError(
+        `${method}: this ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with ${this.preparer} for the new shape.`,
+      );
+    }
+    requireSameRest(method, this.preparer, this.rest, this.args(rest));
+    if (compiled === undefined) return this.ctx.call(method, eager);
+    const args = this.args(rest);
+    return this.ctx.call(method, () =>
+      this.compiled.run(x, args, (ops) => compiled(ops, args), eager),
+    );
+  }
+
+  /** The structure of `x`; an input no operator accepts is an `UnsupportedInputError`. */
+  private shapeOf(x: unknown, method: string): Structure {
+    return structureOf(x, 'x', method);
+  }
+
+  /** The extra arguments of a call: those given, else those of the preparation. */
+  args(rest: readonly unknown[]): readonly unknown[] {
+    return rest.length > 0 ? withScratch(rest) : this.rest;
+  }
+
+  common(): Prepared {
+    const { ctx, compiled } = this;
+    const text = `${this.why} Prepared for x: ${describeStructure(this.structure)}; backend ${backendName(this.backend)}.`;
+    return {
+      get diagnostics() {
+        return ctx.log.events;
+      },
+      explain: () => `${text} ${compiled.explain()}`,
+      get compilation() {
+        return compiled.compilation;
+      },
+      source: () => compiled.source(),
+    };
+  }
+}
+
+/**
+ * The extra arguments of a prepared method: those of the preparation's type, or none (the
+ * preparation's own are used then).
+ */
+export type RestOrNone<Rest extends readonly unknown[]> = Rest | [];
