@@ -138,9 +138,7 @@ export class CompiledOperators {
     const out = this.output();
     // A number is copied into the workspace before the kernel runs: a scratch cell will do.
     const flatDy =
-      typeof dy === 'number' && out?.kind === 'number'
-        ? this.dy1.fill(dy)
-        : this.shaped(dy, out);
+      typeof dy === 'number' && out?.kind === 'number' ? this.dy1.fill(dy) : this.shaped(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
     const X = this.enter(x);
     try {

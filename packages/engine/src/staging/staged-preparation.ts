@@ -157,7 +157,8 @@ export class StagedPreparation {
   }
 
   private engineOfKernels(): KernelEngine {
-    if (this.madeKernels.length === 0) return codeGenerationAvailable() ? 'generated' : 'interpreted';
+    if (this.madeKernels.length === 0)
+      return codeGenerationAvailable() ? 'generated' : 'interpreted';
     return this.madeKernels.some((k) => k.engine === 'interpreted') ? 'interpreted' : 'generated';
   }
 
