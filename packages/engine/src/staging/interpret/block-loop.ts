@@ -368,7 +368,8 @@ export class BlockLoop {
       this.outsideCount = 0;
       for (let q = this.ops.length - 1; q >= 0; q--) this.backOp(m, this.ops[q], i0, n);
       const used = this.outsideCount;
-      for (let k = n - 1; k >= 0; k--) for (let o = 0; o < used; o++) G[outside[o]] += pool[o][k];
+      if (used > 0)
+        for (let k = n - 1; k >= 0; k--) for (let o = 0; o < used; o++) G[outside[o]] += pool[o][k];
     }
     for (let j = 0; j < acc.length; j++) {
       const c = acc[j].c;
@@ -422,14 +423,8 @@ export class BlockLoop {
           const T = this.sink(arg);
           const assign = this.assign;
           const c = op.constants[k];
-          if (c !== undefined) {
-            // Inline: a double passed to a call V8 does not inline is boxed, once per block.
-            for (let e = 0; e < n; e++) {
-              const g = GY[e];
-              const t = assign ? 0 : T[e];
-              T[e] = g !== 0 ? t + g * c : t;
-            }
-          } else if (!sendPartial(op.code, k, n, A, B, Y, GY, T, assign)) {
+          if (c !== undefined) sendConstant(n, GY, c, T, assign);
+          else if (!sendPartial(op.code, k, n, A, B, Y, GY, T, assign)) {
             const P = k === 0 ? this.P0 : this.P1;
             blockPartial(op.code, k as 0 | 1, n, A, B, Y, P);
             sendVia(n, GY, P, T, assign);
@@ -494,6 +489,20 @@ function spread(R: Float64Array, value: number, n: number): void {
  * when `assign` (the register's first write in the block). Each partial is computed as the
  * generated code computes it, `g * (expression)`, so the products round alike.
  */
+function sendConstant(
+  n: number,
+  GY: Float64Array,
+  c: number,
+  T: Float64Array,
+  assign: boolean,
+): void {
+  for (let e = 0; e < n; e++) {
+    const g = GY[e];
+    const t = assign ? 0 : T[e];
+    T[e] = g !== 0 ? t + g * c : t;
+  }
+}
+
 function sendVia(
   n: number,
   GY: Float64Array,
