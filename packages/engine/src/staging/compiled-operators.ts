@@ -26,6 +26,19 @@ function copied(s: Structure, flat: Float64Array): unknown {
   return s.kind === 'float64' && flat.length === s.length ? flat.slice() : unflatten(s, flat);
 }
 
+/**
+ * `[a, b]` copied into structure `s`. Numbers are read into locals first: the pair is then an
+ * array of doubles whether or not V8 inlines `copied` (which would otherwise box each one).
+ */
+function pair(s: Structure, a: Float64Array, b: Float64Array): [unknown, unknown] {
+  if (s.kind === 'number') {
+    const y = a[0];
+    const t = b[0];
+    return [y, t];
+  }
+  return [copied(s, a), copied(s, b)];
+}
+
 /** The tangent 1 of a scalar input (generated code only reads input tangents). */
 const ONE = Float64Array.of(1);
 
@@ -160,7 +173,7 @@ export class CompiledOperators {
     const X = this.enter(x);
     try {
       const w = this.sp.runJvp(x, X, rest, flatTx, 1);
-      return w === undefined ? undefined : [copied(out, w.Y), copied(out, w.TY)];
+      return w === undefined ? undefined : pair(out, w.Y, w.TY);
     } finally {
       this.leave(X);
     }
@@ -257,7 +270,7 @@ export class CompiledOperators {
     const X = this.enter(x);
     try {
       const w = this.sp.runJvp(x, X, rest, ONE, 1);
-      return w === undefined ? undefined : [copied(out, w.Y), copied(out, w.TY)];
+      return w === undefined ? undefined : pair(out, w.Y, w.TY);
     } finally {
       this.leave(X);
     }
