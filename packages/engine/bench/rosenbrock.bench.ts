@@ -165,7 +165,7 @@ async function main(): Promise<void> {
         () => gradientHand(x),
         budget,
       );
-      const push = preparePushforward(f, forward(), x, v);
+      const push = preparePushforward(f, forward(), x);
       await row(
         `prepared pushforward (compiled), ${style} / hand primal`,
         n,
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
         `prepared hvp (compiled, forward over reverse), ${style} / hand hvp`,
         n,
         (() => {
-          const h = prepareHvp(f, reverse(), x, v);
+          const h = prepareHvp(f, reverse(), x);
           return () => h.hvp(x, v);
         })(),
         () => hvpHand(x, v),

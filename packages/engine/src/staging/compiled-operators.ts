@@ -18,6 +18,31 @@ function adopt(s: Structure, flat: Float64Array): unknown {
 }
 
 /**
+ * A workspace's own `flat` (the output or its tangents) copied into structure `s`: a number
+ * is read, a `Float64Array` sliced, without `unflatten`'s cursor object.
+ */
+function copied(s: Structure, flat: Float64Array): unknown {
+  if (s.kind === 'number') return flat[0];
+  return s.kind === 'float64' && flat.length === s.length ? flat.slice() : unflatten(s, flat);
+}
+
+/**
+ * `[a, b]` copied into structure `s`. Numbers are read into locals first: the pair is then an
+ * array of doubles whether or not V8 inlines `copied` (which would otherwise box each one).
+ */
+function pair(s: Structure, a: Float64Array, b: Float64Array): [unknown, unknown] {
+  if (s.kind === 'number') {
+    const y = a[0];
+    const t = b[0];
+    return [y, t];
+  }
+  return [copied(s, a), copied(s, b)];
+}
+
+/** The tangent 1 of a scalar input (generated code only reads input tangents). */
+const ONE = Float64Array.of(1);
+
+/**
  * The operators on a compiled preparation, in the callers' structures. Each returns `undefined`
  * when the call must run eagerly instead (nothing compiled, a guard that retraced too often, or
  * a tangent or cotangent of the wrong shape, which the eager path reports properly).
@@ -26,6 +51,8 @@ export class CompiledOperators {
   /** The flattened input, reused by every call (a `Float64Array` input is read in place). */
   private readonly X: Float64Array;
   private busy = false;
+  /** A number cotangent as an array (`shaped` would make a new one per call). */
+  private readonly dy1 = new Float64Array(1);
 
   constructor(
     private readonly sp: StagedPreparation,
@@ -35,26 +62,43 @@ export class CompiledOperators {
   }
 
   /**
-   * Runs `body` with `x` flattened: into the shared buffer, or (a call made while another runs,
-   * from a rule calling back into this preparation) into a fresh one, since the call running
-   * still reads the shared one. A `Float64Array` input is read in place.
+   * `x` flattened: into the shared buffer, or (a call made while another runs, from a rule
+   * calling back into this preparation) into a fresh one, since the call running still reads
+   * the shared one. A `Float64Array` input is read in place. Pair with `leave` in a `finally`.
    */
-  private withInput<T>(x: unknown, body: (X: Float64Array) => T): T {
-    if (this.xs.kind === 'float64') return body(x as Float64Array);
-    const reentrant = this.busy;
-    const X = reentrant ? new Float64Array(this.X.length) : this.X;
+  private enter(x: unknown): Float64Array {
+    if (this.xs.kind === 'float64') return x as Float64Array;
+    const X = this.busy ? new Float64Array(this.X.length) : this.X;
     flattenInto(x, this.xs, X, 0);
     this.busy = true;
+    return X;
+  }
+
+  private leave(X: Float64Array): void {
+    if (X === this.X) this.busy = false;
+  }
+
+  /** Runs `body` with `x` flattened (see `enter`), for the batched operators. */
+  private withInput<T>(x: unknown, body: (X: Float64Array) => T): T {
+    const X = this.enter(x);
     try {
       return body(X);
     } finally {
-      if (!reentrant) this.busy = false;
+      this.leave(X);
     }
   }
 
   /** `t` flattened when it has structure `s`, else `undefined`; the result is only read. */
   private shaped(t: unknown, s: Structure | undefined): Float64Array | undefined {
     if (s === undefined) return undefined;
+    // The common case, checked without building t's structure: read in place.
+    if (
+      s.kind === 'float64' &&
+      t instanceof Float64Array &&
+      ArrayBuffer.isView(t) &&
+      t.length === s.length
+    )
+      return t;
     let ts: Structure;
     try {
       ts = structureOf(t);
@@ -74,10 +118,14 @@ export class CompiledOperators {
   }
 
   valueAndGradient(x: unknown, rest: readonly unknown[]): [Real, unknown] | undefined {
-    const out = this.output();
-    if (out?.kind !== 'number') return undefined;
-    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, undefined, true));
-    return r === undefined ? undefined : [r.y[0], adopt(this.xs, r.g)];
+    if (this.output()?.kind !== 'number') return undefined;
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runVjp(x, X, rest, undefined, true);
+      return w === undefined ? undefined : [w.Y[0], adopt(this.xs, w.G)];
+    } finally {
+      this.leave(X);
+    }
   }
 
   /**
@@ -86,8 +134,13 @@ export class CompiledOperators {
    */
   gradient(x: unknown, rest: readonly unknown[]): unknown {
     if (this.output()?.kind !== 'number') return undefined;
-    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, undefined, false));
-    return r === undefined ? undefined : adopt(this.xs, r.g);
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runVjp(x, X, rest, undefined, false);
+      return w === undefined ? undefined : adopt(this.xs, w.G);
+    } finally {
+      this.leave(X);
+    }
   }
 
   valueAndPullback(
@@ -96,10 +149,17 @@ export class CompiledOperators {
     rest: readonly unknown[],
   ): [unknown, unknown] | undefined {
     const out = this.output();
-    const flatDy = this.shaped(dy, out);
+    // A number is copied into the workspace before the kernel runs: a scratch cell will do.
+    const flatDy =
+      typeof dy === 'number' && out?.kind === 'number' ? this.dy1.fill(dy) : this.shaped(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.vjp(x, X, rest, flatDy, true));
-    return r === undefined ? undefined : [adopt(out, r.y), adopt(this.xs, r.g)];
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runVjp(x, X, rest, flatDy, true);
+      return w === undefined ? undefined : [copied(out, w.Y), adopt(this.xs, w.G)];
+    } finally {
+      this.leave(X);
+    }
   }
 
   valueAndPushforward(
@@ -110,8 +170,13 @@ export class CompiledOperators {
     const out = this.output();
     const flatTx = this.shaped(tx, this.xs);
     if (out === undefined || flatTx === undefined) return undefined;
-    const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, flatTx, 1));
-    return r === undefined ? undefined : [adopt(out, r.y), adopt(out, r.ty)];
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runJvp(x, X, rest, flatTx, 1);
+      return w === undefined ? undefined : pair(out, w.Y, w.TY);
+    } finally {
+      this.leave(X);
+    }
   }
 
   /** `t`'s directions flattened lane after lane, or `undefined` when one is misshapen. */
@@ -202,8 +267,13 @@ export class CompiledOperators {
   valueAndDerivative(x: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    const r = this.withInput(x, (X) => this.sp.jvp(x, X, rest, Float64Array.of(1), 1));
-    return r === undefined ? undefined : [adopt(out, r.y), adopt(out, r.ty)];
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runJvp(x, X, rest, ONE, 1);
+      return w === undefined ? undefined : pair(out, w.Y, w.TY);
+    } finally {
+      this.leave(X);
+    }
   }
 
   /** Forward mode `chunk` columns at a time, or reverse mode one row per output. */
@@ -251,20 +321,26 @@ export class CompiledOperators {
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) =>
-      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false }),
-    );
-    return r === undefined ? undefined : [adopt(this.xs, r.g), adopt(this.xs, r.hv)];
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, true);
+      return w === undefined ? undefined : [adopt(this.xs, w.G), adopt(this.xs, w.GT)];
+    } finally {
+      this.leave(X);
+    }
   }
 
   /** The Hessian-vector product alone: neither the value nor the gradient is kept. */
   hvp(x: unknown, v: unknown, rest: readonly unknown[]): unknown {
     const flatV = this.shaped(v, this.xs);
     if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const r = this.withInput(x, (X) =>
-      this.sp.hvp(x, X, rest, flatV, 1, undefined, { withValue: false, withGradient: false }),
-    );
-    return r === undefined ? undefined : adopt(this.xs, r.hv);
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, false);
+      return w === undefined ? undefined : adopt(this.xs, w.GT);
+    } finally {
+      this.leave(X);
+    }
   }
 
   /** The Hessian by forward over reverse, `chunk` columns at a time. */
@@ -311,7 +387,7 @@ export class CompiledOperators {
       for (let i = 0; i < m; i++) {
         dy.fill(0);
         dy[i] = 1;
-        const r = this.sp.hvp(x, X, rest, Float64Array.of(1), 1, dy);
+        const r = this.sp.hvp(x, X, rest, ONE, 1, dy);
         if (r === undefined) return undefined;
         y.set(r.y);
         d[i] = r.g[0];

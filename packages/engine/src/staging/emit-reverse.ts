@@ -15,6 +15,7 @@ import {
   callBuffers,
   defined,
   operands,
+  walk,
   type Call,
   type Loop,
   type Program,
@@ -473,6 +474,9 @@ class ReverseEmitter {
     if (![...inside].some((id) => this.active(id)) && !writes) return;
     const plan = this.plan.loops.get(s.loop) as LoopPlan;
     const carried = s.carried.filter((c) => this.active(c.phi));
+    // A sum's adjoint is the same in every iteration: carried over, it would make each
+    // iteration wait for the last one's additions.
+    const invariant = new Set(carried.filter((c) => sumsOnly(s, c)));
     for (const c of carried) {
       out.push(`let c${c.phi} = ${this.active(c.out) ? adjoint(c.out) : '0'};`);
       for (let l = 0; l < this.lanes; l++) {
@@ -504,15 +508,16 @@ class ReverseEmitter {
         out.push(`${adjointTangent(c.next, l)} += d${c.phi}_${l};`);
     }
     this.backward(s.body, out);
+    const varying = carried.filter((c) => !invariant.has(c));
     carryOver(
-      { carried },
+      { carried: varying },
       out,
       (c) => `c${c.phi}`,
       (c) => adjoint(c.phi),
     );
     for (let l = 0; l < this.lanes; l++) {
       carryOver(
-        { carried },
+        { carried: varying },
         out,
         (c) => `d${c.phi}_${l}`,
         (c) => adjointTangent(c.phi, l),
@@ -520,6 +525,14 @@ class ReverseEmitter {
       );
     }
     out.close();
+    // What the carried-over adjoint would have been after an iteration: 0 + (0 + c) is 0 + c,
+    // which differs from c only for c = -0.
+    if (s.count > 0) {
+      for (const c of invariant) {
+        out.push(`c${c.phi} = 0 + c${c.phi};`);
+        for (let l = 0; l < this.lanes; l++) out.push(`d${c.phi}_${l} = 0 + d${c.phi}_${l};`);
+      }
+    }
     for (const c of carried) {
       if (c.init < 0 || !this.active(c.init)) continue;
       out.push(`${adjoint(c.init)} += c${c.phi};`);
@@ -527,4 +540,28 @@ class ReverseEmitter {
         out.push(`${adjointTangent(c.init, l)} += d${c.phi}_${l};`);
     }
   }
+}
+
+/**
+ * True when carried value `c` of `loop` only sums: its next value is `add(phi, x)` (or
+ * `add(x, phi)`), and neither `phi` nor `next` is read anywhere else in the body. Then its
+ * adjoint, and the adjoint's tangents, reach `next` unchanged in every iteration (the partial
+ * of `add` is 1, its second partials are zero): iteration k's is `0 + c` for every k.
+ */
+function sumsOnly(loop: Loop, c: Loop['carried'][number]): boolean {
+  const add = loop.body.find((t) => defined(t) === c.next);
+  if (add?.op !== 'prim' || add.p.name !== 'add') return false;
+  if (add.args.filter((a) => a === c.phi).length !== 1) return false;
+  let reads = 0;
+  const count = (id: number): void => {
+    if (id === c.phi || id === c.next) reads++;
+  };
+  walk(loop.body, (t) => {
+    operands(t).forEach(count);
+    if (t.op === 'loop') t.carried.forEach((inner) => count(inner.init));
+  });
+  const carriedReads = loop.carried.filter(
+    (o) => o !== c && (o.next === c.phi || o.next === c.next),
+  );
+  return reads === 1 && carriedReads.length === 0;
 }

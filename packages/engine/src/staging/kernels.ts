@@ -169,39 +169,40 @@ class Kernel<W extends Workspace> {
   }
 
   /**
-   * Runs at input `X` and parameters `P`: `fill` writes the seeds into the workspace first,
-   * `read` reads the results out of it. `undefined` when a guard failed.
+   * The workspace of one call: the shared one, or a fresh one for a call made while another
+   * runs (a rule calling back into the same preparation). The caller fills its seeds, `exec`s,
+   * reads the results and `leave`s, in that order, with nothing else run in between; a caller
+   * that keeps the shared workspace's own buffers (`Y`, `TY`) past that copies them.
    */
-  call<T>(
-    X: Float64Array,
-    P: Float64Array,
-    fill: (w: W) => void,
-    read: (w: W) => T,
-  ): T | undefined {
-    const reentrant = this.busy;
-    const w = reentrant ? this.make() : this.shared;
+  enter(): W {
+    if (this.busy) return this.make();
     this.busy = true;
+    return this.shared;
+  }
+
+  /** Ends the call `enter` began (in a `finally`). */
+  leave(w: W): void {
+    // The caller's tangents are not kept past the call.
+    w.TX = w.ownTX;
+    if (w === this.shared) this.busy = false;
+  }
+
+  /** Runs at input `X` and parameters `P` in `w`; false when a guard failed. */
+  exec(w: W, X: Float64Array, P: Float64Array): boolean {
+    let ok: boolean;
     try {
-      fill(w);
-      let ok: boolean;
-      try {
-        ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
-      } catch (error) {
-        // Generated code whose frame does not fit on the stack fails on entry, before it has
-        // touched anything: the interpreter runs the same program in loops instead.
-        if (!(error instanceof RangeError) || this.ran || this.engine !== 'generated') throw error;
-        this.run = this.interpret();
-        this.engine = 'interpreted';
-        fill(w);
-        ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
-      }
-      this.ran = true;
-      return ok ? read(w) : undefined;
-    } finally {
-      // The caller's tangents are not kept past the call.
-      w.TX = w.ownTX;
-      if (!reentrant) this.busy = false;
+      ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
+    } catch (error) {
+      // Generated code whose frame does not fit on the stack fails on entry, before it has
+      // touched anything (the seeds are still in place): the interpreter runs the same program
+      // in loops instead.
+      if (!(error instanceof RangeError) || this.ran || this.engine !== 'generated') throw error;
+      this.run = this.interpret();
+      this.engine = 'interpreted';
+      ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
     }
+    this.ran = true;
+    return ok;
   }
 }
 

@@ -7,7 +7,14 @@ import {
 } from '../tree/structure.js';
 import { fuse } from './fuse.js';
 import { codeGenerationAvailable } from './code-generation.js';
-import { ForwardKernel, ReverseKernel, type ConfigOf, type KernelEngine } from './kernels.js';
+import {
+  ForwardKernel,
+  ReverseKernel,
+  type ConfigOf,
+  type ForwardWorkspace,
+  type KernelEngine,
+  type ReverseWorkspace,
+} from './kernels.js';
 import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
@@ -42,13 +49,21 @@ export interface HvpOptions {
   readonly withGradient?: boolean;
 }
 
+/** Which kind of kernel a call runs: forward, or reverse (forward over reverse with lanes). */
+type Mode = 'forward' | 'reverse';
+type Workspace = ReverseWorkspace | ForwardWorkspace;
+
 /** After this many retraces a preparation stays eager: its branches change too often. */
 export const MAX_RETRACES = 8;
 
 /** One trace of `f` with the kernels generated from it. */
 class Variant {
   readonly program: Program;
+  /** Every kernel by its description, for `source()`. */
   readonly kernels = new Map<string, ReverseKernel | ForwardKernel>();
+  /** The same kernels by number, looked up per call without building a string. */
+  readonly reverse = new Map<number, ReverseKernel>();
+  readonly forward = new Map<number, ForwardKernel>();
   readonly P: Float64Array;
   /** False when no statement reads the extra arguments' data: then it is not copied per call. */
   private readonly readsData: boolean;
@@ -76,6 +91,17 @@ function acceptsRest(
     const item = layout.items[k];
     const r = rest[k];
     if (item.kind === 'data') {
+      const want = item.structure;
+      // The common case, checked without building r's structure.
+      if (
+        want.kind === 'float64' &&
+        r instanceof Float64Array &&
+        ArrayBuffer.isView(r) &&
+        r.length === want.length
+      ) {
+        P?.set(r, item.offset);
+        continue;
+      }
       let s;
       try {
         s = structureOf(r);
@@ -101,9 +127,8 @@ export class StagedPreparation {
   private retraces = 0;
   private operations = 0;
   private sourceBytes = 0;
-  /** What runs the latest kernel made. */
   /** Every kernel made so far (each says whether it runs generated code or the interpreter). */
-  private readonly made: { readonly engine: KernelEngine }[] = [];
+  private readonly madeKernels: { readonly engine: KernelEngine }[] = [];
   /** Kernels generated so far: each one's first result is checked against the eager engine. */
   kernels = 0;
 
@@ -132,8 +157,9 @@ export class StagedPreparation {
   }
 
   private engineOfKernels(): KernelEngine {
-    if (this.made.length === 0) return codeGenerationAvailable() ? 'generated' : 'interpreted';
-    return this.made.some((k) => k.engine === 'interpreted') ? 'interpreted' : 'generated';
+    if (this.madeKernels.length === 0)
+      return codeGenerationAvailable() ? 'generated' : 'interpreted';
+    return this.madeKernels.some((k) => k.engine === 'interpreted') ? 'interpreted' : 'generated';
   }
 
   /** The generated source of every kernel made so far, or `undefined` when there is none. */
@@ -169,21 +195,28 @@ export class StagedPreparation {
   }
 
   /**
-   * Runs `attempt` on the variant whose guards hold at `(x, rest)`, tracing again (at most
-   * `MAX_RETRACES` times) when none does.
+   * Runs one kernel call (`mode`, with the arguments `attempt` takes) on the variant whose
+   * guards hold at `(x, rest)`, tracing again (at most `MAX_RETRACES` times) when none does. No
+   * closure or object is made per call: a prepared call allocates only what it returns.
    */
-  private run<T>(
+  private run<W extends Workspace>(
     x: unknown,
     rest: readonly unknown[],
-    attempt: (v: Variant) => T | undefined,
-  ): T | undefined {
+    mode: Mode,
+    X: Float64Array,
+    t: Float64Array | undefined,
+    lanes: number,
+    dy: ArrayLike<number> | undefined,
+    withValue: boolean,
+    withGradient: boolean,
+  ): W | undefined {
     if (this.reason !== undefined) return undefined;
     let restAccepted = false;
     for (const v of this.variants) {
       if (!v.accepts(rest)) continue;
       restAccepted = true;
-      const r = this.safely(() => attempt(v));
-      if (r !== undefined) return r;
+      const w = this.safely(v, mode, X, t, lanes, dy, withValue, withGradient);
+      if (w !== undefined) return w as W;
       if (this.reason !== undefined) return undefined;
     }
     if (this.retraces >= MAX_RETRACES) {
@@ -197,12 +230,21 @@ export class StagedPreparation {
     this.retraces++;
     const v = this.trace(x, rest);
     if (v === undefined || !v.accepts(rest)) return undefined;
-    return this.safely(() => attempt(v));
+    return this.safely(v, mode, X, t, lanes, dy, withValue, withGradient) as W | undefined;
   }
 
-  private safely<T>(body: () => T | undefined): T | undefined {
+  private safely(
+    v: Variant,
+    mode: Mode,
+    X: Float64Array,
+    t: Float64Array | undefined,
+    lanes: number,
+    dy: ArrayLike<number> | undefined,
+    withValue: boolean,
+    withGradient: boolean,
+  ): Workspace | undefined {
     try {
-      return body();
+      return this.attempt(v, mode, X, t, lanes, dy, withValue, withGradient);
     } catch (error) {
       if (error instanceof NotStaged) {
         this.giveUp(error.reason);
@@ -212,26 +254,115 @@ export class StagedPreparation {
     }
   }
 
-  private kernel<K extends ReverseKernel | ForwardKernel>(
+  /** One call of `v`'s kernel for `mode`, generated at its first use; `undefined`: a guard failed. */
+  private attempt(
     v: Variant,
-    mode: string,
-    make: () => K,
-  ): K {
-    let k = v.kernels.get(mode) as K | undefined;
-    if (k === undefined) {
-      k = make();
-      v.kernels.set(mode, k);
-      this.sourceBytes += k.source.length;
-      this.kernels++;
-      this.made.push(k);
+    mode: Mode,
+    X: Float64Array,
+    t: Float64Array | undefined,
+    lanes: number,
+    dy: ArrayLike<number> | undefined,
+    withValue: boolean,
+    withGradient: boolean,
+  ): Workspace | undefined {
+    const n = X.length;
+    if (mode === 'forward') {
+      let k = v.forward.get(lanes);
+      if (k === undefined) {
+        k = new ForwardKernel(v.program, n, sizeOf(v.staged.output), lanes, this.config);
+        v.forward.set(lanes, this.made(v, `forward, ${lanes} lanes`, k));
+      }
+      const w = k.enter();
+      try {
+        w.tangentsIn(t as Float64Array);
+        return k.exec(w, X, v.P) ? w : undefined;
+      } finally {
+        k.leave(w);
+      }
     }
+    const key = 2 * lanes + (withValue ? 1 : 0);
+    let k = v.reverse.get(key);
+    if (k === undefined) {
+      const m = sizeOf(v.staged.output);
+      k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes);
+      const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
+      v.reverse.set(key, this.made(v, `${what}${withValue ? '' : ', derivative only'}`, k));
+    }
+    const w = k.enter();
+    try {
+      if (dy === undefined) w.DY.fill(1);
+      else w.DY.set(dy);
+      if (lanes > 0) {
+        w.tangentsIn(t as Float64Array);
+        w.GT = new Float64Array(n * lanes);
+      }
+      w.G = withGradient ? new Float64Array(n) : w.ownG.fill(0);
+      return k.exec(w, X, v.P) ? w : undefined;
+    } finally {
+      k.leave(w);
+    }
+  }
+
+  /** Counts a kernel just made for `v` under the name `mode`. */
+  private made<K extends ReverseKernel | ForwardKernel>(v: Variant, mode: string, k: K): K {
+    v.kernels.set(mode, k);
+    this.sourceBytes += k.source.length;
+    this.kernels++;
+    this.madeKernels.push(k);
     return k;
   }
 
   /**
-   * The output (flat) and the pullback of the flat cotangent `dy` (`undefined`: the scalar 1),
-   * at `x` flattened into `X`.
+   * The pullback of the flat cotangent `dy` (`undefined`: the scalar 1) at `x` flattened into
+   * `X`, in the kernel's workspace: the adjoint of the input in `G` (a fresh array, the
+   * caller's), the output in `Y` when `withValue` (the workspace's own: read it before the next
+   * call). `undefined` when this call runs eagerly.
    */
+  runVjp(
+    x: unknown,
+    X: Float64Array,
+    rest: readonly unknown[],
+    dy: ArrayLike<number> | undefined,
+    withValue: boolean,
+  ): ReverseWorkspace | undefined {
+    return this.run(x, rest, 'reverse', X, undefined, 0, dy, withValue, true);
+  }
+
+  /**
+   * The output (`Y`) and its tangents along the `lanes` directions in `tx` (lane after lane,
+   * `TY`), both the workspace's own: read them before the next call.
+   */
+  runJvp(
+    x: unknown,
+    X: Float64Array,
+    rest: readonly unknown[],
+    tx: Float64Array,
+    lanes: number,
+  ): ForwardWorkspace | undefined {
+    return this.run(x, rest, 'forward', X, tx, lanes, undefined, true, true);
+  }
+
+  /**
+   * Forward over reverse: the pullback `G` of the output cotangent `dy` (`undefined`: the
+   * scalar 1) and its derivatives `GT` along the `lanes` directions in `dirs` (lane after lane):
+   * Hessian-vector products for a scalar output. `GT` is fresh; so is `G` with `withGradient`,
+   * else it is the workspace's own. Without `withValue` the output `Y` is not computed and the
+   * loops only it needs are skipped.
+   */
+  runHvp(
+    x: unknown,
+    X: Float64Array,
+    rest: readonly unknown[],
+    dirs: Float64Array,
+    lanes: number,
+    dy: ArrayLike<number> | undefined,
+    withValue: boolean,
+    withGradient: boolean,
+  ): ReverseWorkspace | undefined {
+    return this.run(x, rest, 'reverse', X, dirs, lanes, dy, withValue, withGradient);
+  }
+
+  /** `runVjp` with the output copied out. */
   vjp(
     x: unknown,
     X: Float64Array,
@@ -239,28 +370,11 @@ export class StagedPreparation {
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
   ): { y: Float64Array; g: Float64Array } | undefined {
-    return this.run(x, rest, (v) => {
-      const n = X.length;
-      const m = sizeOf(v.staged.output);
-      const k = this.kernel(
-        v,
-        `reverse${withValue ? '' : ', derivative only'}`,
-        () => new ReverseKernel(v.program, withValue, n, m, this.config),
-      );
-      return k.call(
-        X,
-        v.P,
-        (w) => {
-          if (dy === undefined) w.DY.fill(1);
-          else w.DY.set(dy);
-          w.G = new Float64Array(n);
-        },
-        (w) => ({ y: w.Y.slice(), g: w.G }),
-      );
-    });
+    const w = this.runVjp(x, X, rest, dy, withValue);
+    return w === undefined ? undefined : { y: w.Y.slice(), g: w.G };
   }
 
-  /** The output and its tangents along the `lanes` directions in `tx` (lane after lane). */
+  /** `runJvp` with the output and its tangents copied out. */
   jvp(
     x: unknown,
     X: Float64Array,
@@ -268,29 +382,13 @@ export class StagedPreparation {
     tx: Float64Array,
     lanes: number,
   ): { y: Float64Array; ty: Float64Array } | undefined {
-    return this.run(x, rest, (v) => {
-      const n = X.length;
-      const m = sizeOf(v.staged.output);
-      const k = this.kernel(
-        v,
-        `forward, ${lanes} lanes`,
-        () => new ForwardKernel(v.program, n, m, lanes, this.config),
-      );
-      return k.call(
-        X,
-        v.P,
-        (w) => w.tangentsIn(tx),
-        (w) => ({ y: w.Y.slice(), ty: w.TY.slice() }),
-      );
-    });
+    const w = this.runJvp(x, X, rest, tx, lanes);
+    return w === undefined ? undefined : { y: w.Y.slice(), ty: w.TY.slice() };
   }
 
   /**
-   * Forward over reverse: the output (flat), the pullback `g` of the output cotangent `dy`
-   * (`undefined`: the scalar 1), and its derivatives along the `lanes` directions in `dirs`
-   * (lane after lane): Hessian-vector products for a scalar output. Without `withValue` the
-   * output is not computed (`y` is then meaningless) and the loops only it needs are skipped;
-   * without `withGradient`, `g` is the workspace's own buffer, valid only until the next call.
+   * `runHvp` with the output copied out (meaningless without `withValue`); without
+   * `withGradient`, `g` is the workspace's own buffer, valid only until the next call.
    */
   hvp(
     x: unknown,
@@ -301,27 +399,8 @@ export class StagedPreparation {
     dy?: ArrayLike<number>,
     { withValue = true, withGradient = true }: HvpOptions = {},
   ): { y: Float64Array; g: Float64Array; hv: Float64Array } | undefined {
-    return this.run(x, rest, (v) => {
-      const n = X.length;
-      const m = sizeOf(v.staged.output);
-      const k = this.kernel(
-        v,
-        `forward over reverse, ${lanes} lanes${withValue ? '' : ', derivative only'}`,
-        () => new ReverseKernel(v.program, withValue, n, m, this.config, lanes),
-      );
-      return k.call(
-        X,
-        v.P,
-        (w) => {
-          if (dy === undefined) w.DY.fill(1);
-          else w.DY.set(dy);
-          w.tangentsIn(dirs);
-          w.G = withGradient ? new Float64Array(n) : w.ownG.fill(0);
-          w.GT = new Float64Array(n * lanes);
-        },
-        (w) => ({ y: w.Y.slice(), g: w.G, hv: w.GT }),
-      );
-    });
+    const w = this.runHvp(x, X, rest, dirs, lanes, dy, withValue, withGradient);
+    return w === undefined ? undefined : { y: w.Y.slice(), g: w.G, hv: w.GT };
   }
 
   /** The output's structure at the latest trace (what every variant returns). */

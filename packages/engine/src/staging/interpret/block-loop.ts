@@ -35,6 +35,11 @@ type Op =
       readonly code: number;
       readonly a: number;
       readonly b: number;
+      /**
+       * Partial k when it is a constant (else `undefined`), found once: computed per block, a
+       * number returned from a call V8 does not inline would be a new heap number each time.
+       */
+      readonly constants: readonly (number | undefined)[];
     }
   | {
       readonly kind: 'cmp';
@@ -113,15 +118,28 @@ function accumulators(s: Loop, taped: readonly unknown[]): Accumulator[] | undef
   return out;
 }
 
-/** Where a load or store reads at iteration `i0` of `loop`, and its step per iteration. */
-function span(m: Machine, index: Affine, loop: number, i0: number): [number, number] {
+/**
+ * Where a load or store reads at iteration `i0` of `loop` (`at.start`), and its step per
+ * iteration (`at.step`), written into `at` (no array per call).
+ */
+function span(
+  m: Machine,
+  index: Affine,
+  loop: number,
+  i0: number,
+  at: { start: number; step: number },
+): void {
   let start = index.base;
   let step = 0;
-  for (const [l, stride] of index.terms) {
+  const terms = index.terms;
+  for (let t = 0; t < terms.length; t++) {
+    const l = terms[t][0];
+    const stride = terms[t][1];
     if (l === loop) step += stride;
     else start += stride * m.counters[l];
   }
-  return [start + step * i0, step];
+  at.start = start + step * i0;
+  at.step = step;
 }
 
 /** One loop's blocked form, made once per machine. */
@@ -135,10 +153,21 @@ export class BlockLoop {
   private readonly P1 = new Float64Array(BLOCK);
   /** Registers collecting adjoints of values from outside the loop, reused block after block. */
   private readonly pool: Float64Array[] = [];
-  /** Adjoint registers written in the current block, and whether the latest `sink` is their first write. */
-  private readonly written = new Set<number>();
+  /**
+   * Adjoint registers written in the current block (1 by id), and whether the latest `sink` is
+   * their first write. An array, not a Set: a Set's `clear` makes a new table every block.
+   */
+  private readonly written: Uint8Array;
   private assign = false;
   private readonly sums: Float64Array;
+  /** The accumulators' adjoints in a reverse sweep. */
+  private readonly seeds: Float64Array;
+  /** Adjoints sent to values from outside the loop in this block: ids, with `pool` registers. */
+  private readonly outside: number[] = [];
+  /** How many of `outside` this block uses (the array keeps its length: no reallocation). */
+  private outsideCount = 0;
+  /** Where the latest `span` put a load or store. */
+  private readonly at = { start: 0, step: 0 };
   /** The accumulators' `add`s: summed per block in order, not as elementwise statements. */
   private readonly summed: ReadonlySet<Statement>;
 
@@ -170,6 +199,7 @@ export class BlockLoop {
           code: t.p.code,
           a: reg(t.args[0]),
           b: reg(b),
+          constants: [constantPartial(t.p.code, 0), constantPartial(t.p.code, 1)],
         });
       } else if (t.op === 'cmp') {
         this.ops.push({
@@ -195,10 +225,14 @@ export class BlockLoop {
         this.ops.push({ kind: 'store', s: t, buffer: t.buffer, index: t.index, v: reg(t.value) });
       }
     }
-    for (const [id, r] of this.R) this.own.set(id, r);
     for (const id of this.external) this.outsideIds.add(id);
     this.sums = new Float64Array(acc.length);
+    this.seeds = new Float64Array(acc.length);
     this.summed = new Set(acc.map((a) => a.add));
+    let top = 0;
+    for (const id of this.R.keys()) top = Math.max(top, id);
+    for (const c of s.carried) top = Math.max(top, c.next, c.phi);
+    this.written = new Uint8Array(top + 1);
   }
 
   /**
@@ -210,8 +244,6 @@ export class BlockLoop {
     return acc === undefined ? undefined : new BlockLoop(s, act, acc);
   }
 
-  /** The registers loads copy into when they cannot be views of their buffer. */
-  private readonly own = new Map<number, Float64Array>();
   /** Ids from outside the loop. */
   private readonly outsideIds = new Set<number>();
 
@@ -221,7 +253,8 @@ export class BlockLoop {
 
   /** Broadcasts the values from outside the loop into their registers. */
   private broadcast(V: Float64Array): void {
-    for (const id of this.external) this.reg(id).fill(V[id]);
+    const external = this.external;
+    for (let k = 0; k < external.length; k++) spread(this.reg(external[k]), V[external[k]], BLOCK);
   }
 
   /** Runs the body over iterations `[i0, i0 + n)`; false when a guard failed. */
@@ -233,25 +266,19 @@ export class BlockLoop {
     guards: boolean,
   ): boolean {
     const loop = this.s.loop;
-    for (const op of this.ops) {
+    const ops = this.ops;
+    for (let q = 0; q < ops.length; q++) {
+      const op = ops[q];
       if (only !== undefined ? !only.has(op.s) : this.summed.has(op.s)) continue;
       switch (op.kind) {
         case 'load': {
-          const [start, step] = span(m, op.index, loop, i0);
+          // Copied, not viewed: a view (`subarray`) would be a new object per block and call.
+          span(m, op.index, loop, i0, this.at);
+          const { start, step } = this.at;
           const data = m.buffer(op.buffer);
-          // Consecutive elements in range are read where they are: the register is a view.
-          if (
-            step === 1 &&
-            data instanceof Float64Array &&
-            start >= 0 &&
-            start + n <= data.length
-          ) {
-            this.R.set(op.y, data.subarray(start, start + n));
-            break;
-          }
-          const Y = this.own.get(op.y) as Float64Array;
-          for (let k = 0; k < n; k++) Y[k] = data[start + step * k];
-          this.R.set(op.y, Y);
+          const Y = this.reg(op.y);
+          if (step === 1) for (let k = 0; k < n; k++) Y[k] = data[start + k];
+          else for (let k = 0; k < n; k++) Y[k] = data[start + step * k];
           break;
         }
         case 'prim':
@@ -274,7 +301,8 @@ export class BlockLoop {
           break;
         }
         case 'store': {
-          const [start, step] = span(m, op.index, loop, i0);
+          span(m, op.index, loop, i0, this.at);
+          const { start, step } = this.at;
           const data = m.buffer(op.buffer) as Float64Array;
           const Vr = this.reg(op.v);
           for (let k = 0; k < n; k++) data[start + step * k] = Vr[k];
@@ -285,25 +313,12 @@ export class BlockLoop {
     return true;
   }
 
-  /** Points every register back at its own array: no view may keep a caller's input alive. */
-  private release(): void {
-    for (const [id, r] of this.own) this.R.set(id, r);
-  }
-
   /** The loop forward, its accumulators summed in iteration order. */
   forward(m: Machine, guards: boolean): boolean {
-    try {
-      return this.run(m, guards);
-    } finally {
-      this.release();
-    }
-  }
-
-  private run(m: Machine, guards: boolean): boolean {
     const { V } = m;
     this.broadcast(V);
-    const sums = this.sums;
-    this.acc.forEach((a, j) => (sums[j] = a.c.init < 0 ? 0 : V[a.c.init]));
+    const { sums, acc } = this;
+    for (let j = 0; j < acc.length; j++) sums[j] = acc[j].c.init < 0 ? 0 : V[acc[j].c.init];
     const count = this.s.count;
     for (let i0 = 0; i0 < count; i0 += BLOCK) {
       const n = Math.min(BLOCK, count - i0);
@@ -317,10 +332,10 @@ export class BlockLoop {
         sums[j] = s;
       }
     }
-    this.acc.forEach((a, j) => {
-      V[a.c.phi] = sums[j];
-      V[a.c.out] = sums[j];
-    });
+    for (let j = 0; j < acc.length; j++) {
+      V[acc[j].c.phi] = sums[j];
+      V[acc[j].c.out] = sums[j];
+    }
     return true;
   }
 
@@ -332,40 +347,35 @@ export class BlockLoop {
    * code adds them (iterations from the last, statements from the last).
    */
   backward(m: ReverseMachine, plan: LoopPlan): void {
-    try {
-      this.sweep(m, plan);
-    } finally {
-      this.release();
-    }
-  }
-
-  private sweep(m: ReverseMachine, plan: LoopPlan): void {
     const { G } = m;
-    const act = this.act;
+    const { act, acc, seeds, written, outside, pool } = this;
     this.broadcast(m.V);
-    const seeds = this.acc.map((a) => (act.ids[a.c.out] === 1 ? G[a.c.out] : 0));
+    for (let j = 0; j < acc.length; j++)
+      seeds[j] = act.ids[acc[j].c.out] === 1 ? G[acc[j].c.out] : 0;
     const count = this.s.count;
     const last = Math.floor((count - 1) / BLOCK) * BLOCK;
-    const outside: { readonly id: number; readonly E: Float64Array }[] = [];
     for (let i0 = last; i0 >= 0; i0 -= BLOCK) {
       const n = Math.min(BLOCK, count - i0);
       this.block(m, i0, n, plan.recompute, false);
       // A register no adjoint reached in this block is zero: its statement sends nothing.
-      this.written.clear();
-      this.acc.forEach((a, j) => {
-        if (act.ids[a.c.phi] === 1 && act.ids[a.c.next] === 1) {
-          this.adjoint(a.c.next).fill(seeds[j], 0, n);
-          this.written.add(a.c.next);
+      written.fill(0);
+      for (let j = 0; j < acc.length; j++) {
+        const c = acc[j].c;
+        if (act.ids[c.phi] === 1 && act.ids[c.next] === 1) {
+          spread(this.adjoint(c.next), seeds[j], n);
+          written[c.next] = 1;
         }
-      });
-      outside.length = 0;
-      for (let q = this.ops.length - 1; q >= 0; q--) this.backOp(m, this.ops[q], i0, n, outside);
-      for (let k = n - 1; k >= 0; k--) for (const o of outside) G[o.id] += o.E[k];
+      }
+      this.outsideCount = 0;
+      for (let q = this.ops.length - 1; q >= 0; q--) this.backOp(m, this.ops[q], i0, n);
+      const used = this.outsideCount;
+      if (used > 0)
+        for (let k = n - 1; k >= 0; k--) for (let o = 0; o < used; o++) G[outside[o]] += pool[o][k];
     }
-    this.acc.forEach((a, j) => {
-      if (a.c.init >= 0 && act.ids[a.c.phi] === 1 && act.ids[a.c.init] === 1)
-        G[a.c.init] += seeds[j];
-    });
+    for (let j = 0; j < acc.length; j++) {
+      const c = acc[j].c;
+      if (c.init >= 0 && act.ids[c.phi] === 1 && act.ids[c.init] === 1) G[c.init] += seeds[j];
+    }
   }
 
   private adjoint(id: number): Float64Array {
@@ -373,33 +383,36 @@ export class BlockLoop {
   }
 
   /**
-   * Where adjoints sent to `id` go in this block: its register when it is the body's; a fresh
-   * per-element list, added up after the block, when it comes from outside.
+   * Where adjoints sent to `id` go in this block: its register when it is the body's; a
+   * per-element register of the pool, added up after the block, when it comes from outside.
    */
-  private sink(id: number, outside: { id: number; E: Float64Array }[]): Float64Array {
+  private sink(id: number): Float64Array {
     if (!this.outsideIds.has(id)) {
       // The first adjoint a register gets in a block is written, not added (0 + x is x).
-      this.assign = !this.written.has(id);
-      this.written.add(id);
+      this.assign = this.written[id] === 0;
+      this.written[id] = 1;
       return this.adjoint(id);
     }
-    const E = (this.pool[outside.length] ??= new Float64Array(BLOCK));
+    const o = this.outsideCount++;
+    const E = (this.pool[o] ??= new Float64Array(BLOCK));
     this.assign = true;
-    outside.push({ id, E });
+    this.outside[o] = id;
     return E;
   }
 
-  private backOp(
-    m: ReverseMachine,
-    op: Op,
-    i0: number,
-    n: number,
-    outside: { id: number; E: Float64Array }[],
-  ): void {
+  /** `sink(id)` for a select's side, zeroed when first written; `undefined` for an inactive id. */
+  private selectSink(id: number, n: number): Float64Array | undefined {
+    if (this.act.ids[id] === 0) return undefined;
+    const T = this.sink(id);
+    if (this.assign) T.fill(0, 0, n);
+    return T;
+  }
+
+  private backOp(m: ReverseMachine, op: Op, i0: number, n: number): void {
     const act = this.act;
     switch (op.kind) {
       case 'prim': {
-        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
+        if (act.ids[op.y] === 0 || this.written[op.y] === 0) return;
         const s = op.s as Statement & { op: 'prim' };
         const GY = this.adjoint(op.y);
         const A = this.reg(op.a);
@@ -408,9 +421,9 @@ export class BlockLoop {
         for (let k = 0; k < s.args.length; k++) {
           const arg = s.args[k];
           if (act.ids[arg] === 0) continue;
-          const T = this.sink(arg, outside);
+          const T = this.sink(arg);
           const assign = this.assign;
-          const c = constantPartial(op.code, k);
+          const c = op.constants[k];
           if (c !== undefined) sendConstant(n, GY, c, T, assign);
           else if (!sendPartial(op.code, k, n, A, B, Y, GY, T, assign)) {
             const P = k === 0 ? this.P0 : this.P1;
@@ -421,17 +434,11 @@ export class BlockLoop {
         return;
       }
       case 'select': {
-        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
+        if (act.ids[op.y] === 0 || this.written[op.y] === 0) return;
         const C = this.reg(op.c);
         const GY = this.adjoint(op.y);
-        const sink = (id: number): Float64Array | undefined => {
-          if (act.ids[id] === 0) return undefined;
-          const T = this.sink(id, outside);
-          if (this.assign) T.fill(0, 0, n);
-          return T;
-        };
-        const TA = sink(op.a);
-        const TB = op.b === op.a ? TA : sink(op.b);
+        const TA = this.selectSink(op.a, n);
+        const TB = op.b === op.a ? TA : this.selectSink(op.b, n);
         for (let e = 0; e < n; e++) {
           if (C[e] !== 0) {
             if (TA !== undefined) TA[e] += GY[e];
@@ -440,8 +447,9 @@ export class BlockLoop {
         return;
       }
       case 'load': {
-        if (act.ids[op.y] === 0 || !this.written.has(op.y)) return;
-        const [start, step] = span(m, op.index, this.s.loop, i0);
+        if (act.ids[op.y] === 0 || this.written[op.y] === 0) return;
+        span(m, op.index, this.s.loop, i0, this.at);
+        const { start, step } = this.at;
         const GX = m.adjointBuffer(op.buffer);
         const GY = this.adjoint(op.y);
         for (let e = n - 1; e >= 0; e--) GX[start + step * e] += GY[e];
@@ -449,10 +457,11 @@ export class BlockLoop {
       }
       case 'store': {
         if (act.buffers[op.buffer] === 0) return;
-        const [start, step] = span(m, op.index, this.s.loop, i0);
+        span(m, op.index, this.s.loop, i0, this.at);
+        const { start, step } = this.at;
         const GB = m.adjointBuffer(op.buffer);
         // The element was overwritten: its adjoint goes to the stored value, none to what was there.
-        const T = act.ids[op.v] === 1 ? this.sink(op.v, outside) : undefined;
+        const T = act.ids[op.v] === 1 ? this.sink(op.v) : undefined;
         const assign = this.assign;
         for (let e = n - 1; e >= 0; e--) {
           const i = start + step * e;
@@ -465,6 +474,14 @@ export class BlockLoop {
         return;
     }
   }
+}
+
+/**
+ * `R[0..n) = value`, in a loop: `fill` is a builtin, and a double passed to one is boxed into a
+ * new heap number.
+ */
+function spread(R: Float64Array, value: number, n: number): void {
+  for (let k = 0; k < n; k++) R[k] = value;
 }
 
 /**

@@ -52,7 +52,7 @@ function start(m: Machine, X: Float64Array, P: Float64Array, W: object): RunBuff
   m.X = X;
   m.P = P;
   m.W = w;
-  for (const site of w.CS) site.reset();
+  for (let k = 0; k < w.CS.length; k++) w.CS[k].reset();
   return w;
 }
 
@@ -61,7 +61,8 @@ function writeOutputs(m: Machine, Y: Float64Array, TY?: Float64Array): void {
   const { p, lanes } = m;
   const total = Y.length;
   let k = 0;
-  for (const leaf of p.outputs) {
+  for (let o = 0; o < p.outputs.length; o++) {
+    const leaf = p.outputs[o];
     if (leaf.kind === 'scalar') {
       Y[k] = m.V[leaf.id];
       if (TY !== undefined)
@@ -86,7 +87,9 @@ function writeOutputs(m: Machine, Y: Float64Array, TY?: Float64Array): void {
 /** Adds the output cotangent `DY` to the output's adjoints. */
 function seed(m: ReverseMachine, act: Activity, DY: Float64Array): void {
   let k = 0;
-  for (const leaf of m.p.outputs) {
+  const outputs = m.p.outputs;
+  for (let o = 0; o < outputs.length; o++) {
+    const leaf = outputs[o];
     if (leaf.kind === 'scalar') {
       if (act.ids[leaf.id] === 1) m.G[leaf.id] += DY[k];
       k++;
@@ -124,12 +127,14 @@ export function interpretReverse(p: Program, withValue: boolean, lanes: number):
   const reverse = (m: ReverseMachine, w: RunBuffers): boolean => {
     if (!m.forward(p.body, live, true)) return false;
     if (withValue) writeOutputs(m, w.Y);
-    for (const b of adjointBuffers) {
+    for (let k = 0; k < adjointBuffers.length; k++) {
+      const b = adjointBuffers[k];
       (w.GB as Float64Array[])[b].fill(0);
       if (lanes > 0) (w.GBT as Float64Array[])[b].fill(0);
     }
     // The adjoints generated code declares at the top level; loops zero their own per iteration.
-    for (const id of topLevel) {
+    for (let k = 0; k < topLevel.length; k++) {
+      const id = topLevel[k];
       m.G[id] = 0;
       for (let l = 0; l < lanes; l++) m.H[id * lanes + l] = 0;
     }

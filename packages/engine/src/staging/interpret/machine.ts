@@ -32,6 +32,8 @@ export class Machine {
   readonly sites: Map<Call, number>;
   /** Each loop's blocked form (`null`: it runs iteration by iteration), made at its first run. */
   private readonly blocks = new Map<number, BlockLoop | null>();
+  /** Each loop's next carried values (and tangents), made at its first run. */
+  private readonly nexts = new Map<number, Float64Array>();
 
   constructor(
     readonly p: IR,
@@ -60,7 +62,8 @@ export class Machine {
 
   index(a: Affine): number {
     let i = a.base;
-    for (const [loop, stride] of a.terms) i += stride * this.counters[loop];
+    const terms = a.terms;
+    for (let t = 0; t < terms.length; t++) i += terms[t][1] * this.counters[terms[t][0]];
     return i;
   }
 
@@ -81,7 +84,8 @@ export class Machine {
    */
   forward(body: readonly Statement[], only: ReadonlySet<Statement> | undefined, guards: boolean) {
     const { V, lanes } = this;
-    for (const s of body) {
+    for (let q = 0; q < body.length; q++) {
+      const s = body[q];
       if (only !== undefined && !only.has(s)) continue;
       switch (s.op) {
         case 'const':
@@ -104,25 +108,9 @@ export class Machine {
           if (lanes > 0 && this.act.ids[s.id] === 1) this.primTangent(s);
           break;
         }
-        case 'rule': {
-          const rule = this.p.rules[s.rule];
-          const args = s.args.map((id) => V[id]);
-          const y = (rule.body as (...xs: number[]) => number)(...args);
-          V[s.id] = y;
-          if (lanes > 0 && this.active(s.id)) {
-            const ps = (rule.partials as (...xs: number[]) => readonly number[])(...args, y);
-            for (let l = 0; l < lanes; l++) {
-              let t = 0;
-              s.args.forEach((arg, k) => {
-                if (!this.active(arg)) return;
-                const u = this.T[arg * lanes + l];
-                t += u === 0 ? 0 : ps[k] * u;
-              });
-              this.T[s.id * lanes + l] = t;
-            }
-          }
+        case 'rule':
+          this.rule(s);
           break;
-        }
         case 'cmp': {
           const r = compare(s.cmp, V[s.args[0]], V[s.args[1]]);
           V[s.id] = r ? 1 : 0;
@@ -157,6 +145,30 @@ export class Machine {
       }
     }
     return true;
+  }
+
+  /**
+   * A scalar rule's value (and tangents). Its own method: closures in `forward` would make V8
+   * allocate `forward`'s context on every call, rule or not.
+   */
+  private rule(s: Statement & { op: 'rule' }): void {
+    const { V, lanes } = this;
+    const rule = this.p.rules[s.rule];
+    const args = s.args.map((id) => V[id]);
+    const y = (rule.body as (...xs: number[]) => number)(...args);
+    V[s.id] = y;
+    if (lanes > 0 && this.active(s.id)) {
+      const ps = (rule.partials as (...xs: number[]) => readonly number[])(...args, y);
+      for (let l = 0; l < lanes; l++) {
+        let t = 0;
+        s.args.forEach((arg, k) => {
+          if (!this.active(arg)) return;
+          const u = this.T[arg * lanes + l];
+          t += u === 0 ? 0 : ps[k] * u;
+        });
+        this.T[s.id * lanes + l] = t;
+      }
+    }
   }
 
   /** Tangents of a primitive's value: Σ partial · tangent over active operands, zero tangents sending nothing. */
@@ -198,32 +210,40 @@ export class Machine {
     const blocked = this.blockOf(s);
     if (blocked !== undefined) return blocked.forward(this, guards);
     const { V, T, lanes } = this;
-    for (const c of s.carried) {
+    for (let k = 0; k < s.carried.length; k++) {
+      const c = s.carried[k];
       V[c.phi] = c.init < 0 ? 0 : V[c.init];
       if (lanes > 0 && this.active(c.phi))
         for (let l = 0; l < lanes; l++)
           T[c.phi * lanes + l] = c.init < 0 ? 0 : this.tangentOf(c.init, l);
     }
     const taped = this.taping ? this.tapes.get(s.loop) : undefined;
-    const next = new Float64Array(s.carried.length * (1 + lanes));
+    const carried = s.carried;
+    const nc = carried.length;
+    let next = this.nexts.get(s.loop);
+    if (next === undefined) {
+      next = new Float64Array(nc * (1 + lanes));
+      this.nexts.set(s.loop, next);
+    }
     for (let i = 0; i < s.count; i++) {
       this.counters[s.loop] = i;
       if (taped !== undefined) this.tape(taped, i);
       if (!this.forward(s.body, undefined, guards)) return false;
       // Through temporaries: one value's next may be another's current value.
-      s.carried.forEach((c, k) => {
+      for (let k = 0; k < nc; k++) {
+        const c = carried[k];
         next[k] = V[c.next];
-        for (let l = 0; l < lanes; l++)
-          next[s.carried.length * (1 + l) + k] = this.tangentOf(c.next, l);
-      });
-      s.carried.forEach((c, k) => {
+        for (let l = 0; l < lanes; l++) next[nc * (1 + l) + k] = this.tangentOf(c.next, l);
+      }
+      for (let k = 0; k < nc; k++) {
+        const c = carried[k];
         V[c.phi] = next[k];
         if (this.active(c.phi))
-          for (let l = 0; l < lanes; l++)
-            T[c.phi * lanes + l] = next[s.carried.length * (1 + l) + k];
-      });
+          for (let l = 0; l < lanes; l++) T[c.phi * lanes + l] = next[nc * (1 + l) + k];
+      }
     }
-    for (const c of s.carried) {
+    for (let k = 0; k < s.carried.length; k++) {
+      const c = s.carried[k];
       V[c.out] = V[c.phi];
       if (this.active(c.phi))
         for (let l = 0; l < lanes; l++) T[c.out * lanes + l] = T[c.phi * lanes + l];
@@ -234,7 +254,9 @@ export class Machine {
   /** Stores iteration `i`'s taped carried values (and their tangents) on their tapes. */
   private tape(taped: readonly (readonly [number, number])[], i: number): void {
     const W = this.W;
-    for (const [phi, k] of taped) {
+    for (let t = 0; t < taped.length; t++) {
+      const phi = taped[t][0];
+      const k = taped[t][1];
       (W.TP as Float64Array[])[k][i] = this.V[phi];
       for (let l = 0; l < this.lanes; l++)
         (W.TPT as Float64Array[])[k * this.lanes + l][i] = this.tangentOf(phi, l);

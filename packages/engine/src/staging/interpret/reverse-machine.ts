@@ -1,5 +1,12 @@
 import type { Activity } from '../activity.js';
-import { defined, type Call, type Loop, type Program, type Statement } from '../program.js';
+import {
+  defined,
+  type Call,
+  type Carried,
+  type Loop,
+  type Program,
+  type Statement,
+} from '../program.js';
 import { definedIn, type LoopPlan, type ReversePlan } from '../reverse-plan.js';
 import { callBackward } from './calls.js';
 import { Machine } from './machine.js';
@@ -29,6 +36,8 @@ export class ReverseMachine extends Machine {
   private readonly fresh = new Map<number, readonly number[]>();
   /** Each loop's carried adjoints (and their tangents), by loop number. */
   private readonly carriedAdjoints = new Map<number, Float64Array>();
+  /** Per loop: its active carried values, or `null` when its reverse sweep has nothing to do. */
+  private readonly sweeps = new Map<number, readonly Carried[] | null>();
 
   constructor(
     p: Program,
@@ -134,18 +143,9 @@ export class ReverseMachine extends Machine {
         if (a1 >= 0 && ids[a1] === 1) this.send(a1, s.id, pb, 1);
         return;
       }
-      case 'rule': {
-        if (!this.active(s.id)) return;
-        const g = G[s.id];
-        if (g === 0) return;
-        const args = s.args.map((id) => V[id]);
-        const partials = this.p.rules[s.rule].partials as (...xs: number[]) => readonly number[];
-        const ps = partials(...args, V[s.id]);
-        s.args.forEach((arg, k) => {
-          if (this.active(arg)) G[arg] += g * ps[k];
-        });
+      case 'rule':
+        this.ruleBackward(s);
         return;
-      }
       case 'select': {
         if (!this.active(s.id)) return;
         const arg = V[s.cond] !== 0 ? s.args[0] : s.args[1];
@@ -199,75 +199,122 @@ export class ReverseMachine extends Machine {
     }
   }
 
+  /**
+   * A scalar rule's adjoints. Its own method: closures in `statement` would make V8 allocate
+   * `statement`'s context on every call, rule or not.
+   */
+  private ruleBackward(s: Statement & { op: 'rule' }): void {
+    const { G, V } = this;
+    if (!this.active(s.id)) return;
+    const g = G[s.id];
+    if (g === 0) return;
+    const args = s.args.map((id) => V[id]);
+    const partials = this.p.rules[s.rule].partials as (...xs: number[]) => readonly number[];
+    const ps = partials(...args, V[s.id]);
+    s.args.forEach((arg, k) => {
+      if (this.active(arg)) G[arg] += g * ps[k];
+    });
+  }
+
   /** The ids whose adjoints a reverse iteration of `s` declares afresh (emit-reverse's `declare`). */
   private freshIds(s: Loop): readonly number[] {
     let ids = this.fresh.get(s.loop);
     if (ids === undefined) {
-      const list = s.carried.map((c) => c.phi);
-      for (const t of s.body) {
-        const id = defined(t);
-        if (id >= 0) list.push(id);
-        if (t.op === 'loop') for (const c of t.carried) list.push(c.out);
-      }
-      ids = list.filter((id) => this.active(id));
+      ids = freshIdsOf(s, this.act);
       this.fresh.set(s.loop, ids);
     }
     return ids;
   }
 
+  /** `s`'s active carried values, or `null` when its reverse sweep has nothing to do (once per loop). */
+  private sweepOf(s: Loop): readonly Carried[] | null {
+    let carried = this.sweeps.get(s.loop);
+    if (carried === undefined) {
+      carried = sweepOf(s, this.act);
+      this.sweeps.set(s.loop, carried);
+    }
+    return carried;
+  }
+
   private loopBackward(s: Loop): void {
     const { G, H, V, T, lanes } = this;
-    const inside = definedIn(s);
-    const writes = s.body.some((t) => t.op === 'store' && this.act.buffers[t.buffer] === 1);
-    if (![...inside].some((id) => this.active(id)) && !writes) return;
+    const carried = this.sweepOf(s);
+    if (carried === null) return;
     const plan = this.plan.loops.get(s.loop) as LoopPlan;
     const blocked = this.blockOf(s);
     if (blocked !== undefined) {
       blocked.backward(this, plan);
       return;
     }
-    const carried = s.carried.filter((c) => this.active(c.phi));
     const nc = carried.length;
     let C = this.carriedAdjoints.get(s.loop);
     if (C === undefined) {
       C = new Float64Array(nc * (1 + lanes));
       this.carriedAdjoints.set(s.loop, C);
     }
-    carried.forEach((c, k) => {
+    for (let k = 0; k < nc; k++) {
+      const c = carried[k];
       const out = this.active(c.out);
       C[k] = out ? G[c.out] : 0;
       for (let l = 0; l < lanes; l++) C[nc * (1 + l) + k] = out ? H[c.out * lanes + l] : 0;
-    });
+    }
     const taped = this.tapes.get(s.loop) ?? [];
     const fresh = this.freshIds(s);
     const W = this.W;
     for (let i = s.count - 1; i >= 0; i--) {
       this.counters[s.loop] = i;
-      for (const [phi, k] of taped) {
+      for (let t = 0; t < taped.length; t++) {
+        const phi = taped[t][0];
+        const k = taped[t][1];
         V[phi] = (W.TP as Float64Array[])[k][i];
         for (let l = 0; l < lanes; l++)
           T[phi * lanes + l] = (W.TPT as Float64Array[])[k * lanes + l][i];
       }
       this.forward(s.body, plan.recompute, false);
-      for (const id of fresh) {
+      for (let k = 0; k < fresh.length; k++) {
+        const id = fresh[k];
         G[id] = 0;
         for (let l = 0; l < lanes; l++) H[id * lanes + l] = 0;
       }
-      carried.forEach((c, k) => {
-        if (!this.active(c.next)) return;
+      for (let k = 0; k < nc; k++) {
+        const c = carried[k];
+        if (!this.active(c.next)) continue;
         G[c.next] += C[k];
         for (let l = 0; l < lanes; l++) H[c.next * lanes + l] += C[nc * (1 + l) + k];
-      });
+      }
       this.backward(s.body);
-      carried.forEach((c, k) => {
+      for (let k = 0; k < nc; k++) {
+        const c = carried[k];
         C[k] = G[c.phi];
         for (let l = 0; l < lanes; l++) C[nc * (1 + l) + k] = H[c.phi * lanes + l];
-      });
+      }
     }
-    carried.forEach((c, k) => {
-      if (c.init < 0 || !this.active(c.init)) return;
+    for (let k = 0; k < nc; k++) {
+      const c = carried[k];
+      if (c.init < 0 || !this.active(c.init)) continue;
       G[c.init] += C[k];
       for (let l = 0; l < lanes; l++) H[c.init * lanes + l] += C[nc * (1 + l) + k];
-    });
+    }
   }
+}
+
+// Found once per loop, outside the methods that run per call: a closure in a method makes V8
+// allocate its context on every call.
+
+/** The active ids a reverse iteration of `s` declares afresh (emit-reverse's `declare`). */
+function freshIdsOf(s: Loop, act: Activity): readonly number[] {
+  const list = s.carried.map((c) => c.phi);
+  for (const t of s.body) {
+    const id = defined(t);
+    if (id >= 0) list.push(id);
+    if (t.op === 'loop') for (const c of t.carried) list.push(c.out);
+  }
+  return list.filter((id) => act.ids[id] === 1);
+}
+
+/** `s`'s active carried values, or `null` when its reverse sweep has nothing to do. */
+function sweepOf(s: Loop, act: Activity): readonly Carried[] | null {
+  const writes = s.body.some((t) => t.op === 'store' && act.buffers[t.buffer] === 1);
+  const live = [...definedIn(s)].some((id) => id >= 0 && act.ids[id] === 1) || writes;
+  return live ? s.carried.filter((c) => c.phi >= 0 && act.ids[c.phi] === 1) : null;
 }
