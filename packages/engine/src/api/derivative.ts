@@ -75,6 +75,7 @@ export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
   ...rest: Rest
 ): DerivativePrep<Rest> {
   const p = new Preparation('derivative', f, backend, x, rest);
+  p.generate('forward', 1, true);
   const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value] =>
     p.run(
       method,

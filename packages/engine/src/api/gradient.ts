@@ -73,6 +73,7 @@ export function prepareGradient<X extends Input, R, Rest extends readonly unknow
   ...rest: Rest
 ): GradientPrep<X, Rest> {
   const p = new Preparation('gradient', f, backend, x, rest);
+  p.generate('reverse', 0, false);
   const at = (method: string, x: Like<X>, r: readonly unknown[]): [Real, Like<X>] =>
     p.run(
       method,

@@ -123,6 +123,7 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
   ...rest: Rest
 ): HvpPrep<X, Rest> {
   const p = new Preparation('hvp', f, backend, x, rest);
+  p.generate('reverse', 1, false);
   const at = (
     method: string,
     x: Like<X>,

@@ -105,6 +105,14 @@ export class Preparation {
   }
 
   /**
+   * Generates the kernel the prepared operator's main method runs (`mode`, `lanes` directions,
+   * with or without the value), so its code exists when `prepare…` returns.
+   */
+  generate(mode: 'forward' | 'reverse', lanes: number, withValue: boolean): void {
+    this.compiled.generate(sizeOf(this.structure), mode, lanes, withValue);
+  }
+
+  /**
    * Forward-mode columns per pass (the backend's chunk size, else ForwardDiff's choice for
    * `lanes` directions, by default one per input).
    */

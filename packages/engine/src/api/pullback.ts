@@ -131,6 +131,7 @@ export function preparePullback<X extends Input, R, Rest extends readonly unknow
   ...rest: Rest
 ): PullbackPrep<X, Rest> {
   const p = new Preparation('pullback', f, backend, x, rest);
+  p.generate('reverse', 0, true);
   const at = (
     method: string,
     x: Like<X>,

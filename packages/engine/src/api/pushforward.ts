@@ -130,6 +130,7 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
   ...rest: Rest
 ): PushforwardPrep<X, Rest> {
   const p = new Preparation('pushforward', f, backend, x, rest);
+  p.generate('forward', 1, true);
   const at = (
     method: string,
     x: Like<X>,

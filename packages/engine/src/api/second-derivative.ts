@@ -79,6 +79,7 @@ export function prepareSecondDerivative<R, Rest extends readonly unknown[] = []>
   ...rest: Rest
 ): SecondDerivativePrep<Rest> {
   const p = new Preparation('secondDerivative', f, backend, x, rest);
+  p.generate('reverse', 1, true);
   const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value, Value] =>
     p.run(
       method,

@@ -3,7 +3,7 @@ import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import { isPlainObject } from '../tree/leaves.js';
 import { structureOf } from '../tree/structure.js';
 import { CompiledOperators } from './compiled-operators.js';
-import { StagedPreparation, type Compilation } from './staged-preparation.js';
+import { StagedPreparation, type Compilation, type KernelMode } from './staged-preparation.js';
 
 /** Why a preparation is not compiled, decided before tracing; `undefined` when it can be. */
 export type Eligibility = string | undefined;
@@ -48,6 +48,16 @@ export class CompiledPath {
     return this.sp.compilation;
   }
 
+  /**
+   * Generates, at preparation, the kernel a prepared call will run (`mode`, `lanes` directions,
+   * with or without the value) for `n` inputs, so `source()` and `compilation.sourceBytes` show
+   * the code before the first call; that call still checks its first result against the eager
+   * engine.
+   */
+  generate(n: number, mode: KernelMode, lanes: number, withValue: boolean): void {
+    this.sp?.generate(n, mode, lanes, withValue);
+  }
+
   /** The generated code, or `undefined`. */
   source(): string | undefined {
     return this.sp?.source();
@@ -58,7 +68,9 @@ export class CompiledPath {
     const c = this.compilation;
     if (c.compiled) {
       const retraced =
-        c.retraces > 0 ? `; traced again ${c.retraces} times as branches changed` : '';
+        c.retraces > 0
+          ? `; traced again ${c.retraces === 1 ? 'once' : `${c.retraces} times`} as branches changed`
+          : '';
       if (c.engine === 'interpreted')
         return `Compiled: f was traced once into ${c.operations} operations, which run on the interpreter (code cannot be generated here)${retraced}.`;
       return c.sourceBytes === 0

@@ -50,7 +50,7 @@ export interface HvpOptions {
 }
 
 /** Which kind of kernel a call runs: forward, or reverse (forward over reverse with lanes). */
-type Mode = 'forward' | 'reverse';
+export type KernelMode = 'forward' | 'reverse';
 type Workspace = ReverseWorkspace | ForwardWorkspace;
 
 /** After this many retraces a preparation stays eager: its branches change too often. */
@@ -129,8 +129,9 @@ export class StagedPreparation {
   private sourceBytes = 0;
   /** Every kernel made so far (each says whether it runs generated code or the interpreter). */
   private readonly madeKernels: { readonly engine: KernelEngine }[] = [];
-  /** Kernels generated so far: each one's first result is checked against the eager engine. */
+  /** Kernels run so far: each one's first result is checked against the eager engine. */
   kernels = 0;
+  private readonly ran = new WeakSet<ReverseKernel | ForwardKernel>();
 
   constructor(
     private readonly f: (x: never, ...rest: never[]) => unknown,
@@ -202,7 +203,7 @@ export class StagedPreparation {
   private run<W extends Workspace>(
     x: unknown,
     rest: readonly unknown[],
-    mode: Mode,
+    mode: KernelMode,
     X: Float64Array,
     t: Float64Array | undefined,
     lanes: number,
@@ -235,7 +236,7 @@ export class StagedPreparation {
 
   private safely(
     v: Variant,
-    mode: Mode,
+    mode: KernelMode,
     X: Float64Array,
     t: Float64Array | undefined,
     lanes: number,
@@ -257,7 +258,7 @@ export class StagedPreparation {
   /** One call of `v`'s kernel for `mode`, generated at its first use; `undefined`: a guard failed. */
   private attempt(
     v: Variant,
-    mode: Mode,
+    mode: KernelMode,
     X: Float64Array,
     t: Float64Array | undefined,
     lanes: number,
@@ -267,11 +268,8 @@ export class StagedPreparation {
   ): Workspace | undefined {
     const n = X.length;
     if (mode === 'forward') {
-      let k = v.forward.get(lanes);
-      if (k === undefined) {
-        k = new ForwardKernel(v.program, n, sizeOf(v.staged.output), lanes, this.config);
-        v.forward.set(lanes, this.made(v, `forward, ${lanes} lanes`, k));
-      }
+      const k = this.forwardKernel(v, n, lanes);
+      if (!this.ran.has(k)) this.firstRun(k);
       const w = k.enter();
       try {
         w.tangentsIn(t as Float64Array);
@@ -280,14 +278,8 @@ export class StagedPreparation {
         k.leave(w);
       }
     }
-    const key = 2 * lanes + (withValue ? 1 : 0);
-    let k = v.reverse.get(key);
-    if (k === undefined) {
-      const m = sizeOf(v.staged.output);
-      k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes);
-      const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
-      v.reverse.set(key, this.made(v, `${what}${withValue ? '' : ', derivative only'}`, k));
-    }
+    const k = this.reverseKernel(v, n, lanes, withValue);
+    if (!this.ran.has(k)) this.firstRun(k);
     const w = k.enter();
     try {
       if (dy === undefined) w.DY.fill(1);
@@ -303,13 +295,60 @@ export class StagedPreparation {
     }
   }
 
-  /** Counts a kernel just made for `v` under the name `mode`. */
+  /** `v`'s forward kernel for `lanes` directions over `n` inputs, generated at its first use. */
+  private forwardKernel(v: Variant, n: number, lanes: number): ForwardKernel {
+    let k = v.forward.get(lanes);
+    if (k === undefined) {
+      k = new ForwardKernel(v.program, n, sizeOf(v.staged.output), lanes, this.config);
+      v.forward.set(lanes, this.made(v, `forward, ${lanes} lanes`, k));
+    }
+    return k;
+  }
+
+  /** `v`'s reverse kernel (forward over reverse with `lanes` > 0), generated at its first use. */
+  private reverseKernel(v: Variant, n: number, lanes: number, withValue: boolean): ReverseKernel {
+    const key = 2 * lanes + (withValue ? 1 : 0);
+    let k = v.reverse.get(key);
+    if (k === undefined) {
+      const m = sizeOf(v.staged.output);
+      k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes);
+      const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
+      v.reverse.set(key, this.made(v, `${what}${withValue ? '' : ', derivative only'}`, k));
+    }
+    return k;
+  }
+
+  /** Records a kernel just made for `v` under the name `mode`. */
   private made<K extends ReverseKernel | ForwardKernel>(v: Variant, mode: string, k: K): K {
     v.kernels.set(mode, k);
     this.sourceBytes += k.source.length;
-    this.kernels++;
     this.madeKernels.push(k);
     return k;
+  }
+
+  /**
+   * Counts a kernel's first run: the caller checks that run against the eager engine, whether
+   * the kernel was generated at preparation or at this call.
+   */
+  private firstRun(k: ReverseKernel | ForwardKernel): void {
+    this.ran.add(k);
+    this.kernels++;
+  }
+
+  /**
+   * Generates, without running it, the kernel of a call in `mode` with `lanes` directions over
+   * `n` inputs, so a preparation has its code (`source()`, `sourceBytes`) before its first call.
+   */
+  generate(n: number, mode: KernelMode, lanes: number, withValue: boolean): void {
+    const v = this.variants[0];
+    if (this.reason !== undefined || v === undefined) return;
+    try {
+      if (mode === 'forward') this.forwardKernel(v, n, lanes);
+      else this.reverseKernel(v, n, lanes, withValue);
+    } catch (error) {
+      if (!(error instanceof NotStaged)) throw error;
+      this.giveUp(error.reason);
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import {
 } from '../../primitives/second-order-primitives.js';
 
 /**
- * The interpreter's one door to the primitive table (internal/primitives.ts): the plain
+ * The interpreter's one door to the primitive table (primitives/primitives.ts): the plain
  * functions of each primitive's value, partials and second partials, and which second partials
  * are zero everywhere (generated code leaves their terms out, so the interpreter must too: a
  * term left out is not the same as a term times an infinite tangent).
