@@ -28,6 +28,7 @@ import {
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
 import { sliceBounds } from './slice-bounds.js';
+import { DECLINED, type StructuralHandler } from './structural.js';
 import { mapOperands } from '../staging/map-kernels/kernel-partials.js';
 import { plus, scaled, times } from '../values/real-arithmetic.js';
 import {
@@ -106,31 +107,11 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
       if (r !== undefined) return r;
     }
     const rec = recordOf(f) as DifferentiableRecord;
-    if (f === at) return this.at(args);
-    if (this.lanes > 1 && (f === slice || f === sum || f === dot)) {
-      const r =
-        f === slice
-          ? this.sliced(args)
-          : f === sum
-            ? this.summed(rec, args)
-            : this.dotted(rec, args);
-      if (r !== undefined) return r;
-    }
-    if (
-      f === setAt &&
-      args[0] instanceof DualArray &&
-      args[0].o === this &&
-      typeof args[1] === 'number'
-    ) {
-      return this.setAt(args[0], args[1], args[2]);
-    }
-    if (f === similar || f === zerosLike) return rec.body(...(args as never[]));
-    if (f === map || f === map2) {
-      const r = this.mapped(args);
-      if (r !== undefined) return r;
-      // Otherwise the body is traced element by element: map's rule treats what the kernel
-      // closes over as constant.
-      return this.trace(f, rec, args);
+    // None of the structural operations has partials, so they may come before that path.
+    const structural = ForwardInterpreter.structural.get(f);
+    if (structural !== undefined) {
+      const r = structural(this, f, rec, args);
+      if (r !== DECLINED) return r;
     }
     if (
       rec.partials !== undefined &&
@@ -144,6 +125,31 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (rec.rrule !== undefined) return this.viaPullbacks(f, rec, args);
     return this.trace(f, rec, args);
   }
+
+  /**
+   * The structural operations this interpreter runs itself, by vocabulary function: one lookup
+   * instead of a chain of comparisons. `DECLINED` sends the call down the generic path. With
+   * more than one lane, `slice`, `sum` and `dot` keep or reduce deferred lanes.
+   */
+  private static readonly structural = new Map<unknown, StructuralHandler<ForwardInterpreter>>([
+    [at, (i, _f, _rec, args) => i.at(args)],
+    [slice, (i, _f, _rec, args) => (i.lanes > 1 ? (i.sliced(args) ?? DECLINED) : DECLINED)],
+    [sum, (i, _f, rec, args) => (i.lanes > 1 ? (i.summed(rec, args) ?? DECLINED) : DECLINED)],
+    [dot, (i, _f, rec, args) => (i.lanes > 1 ? (i.dotted(rec, args) ?? DECLINED) : DECLINED)],
+    [
+      setAt,
+      (i, _f, _rec, args) =>
+        args[0] instanceof DualArray && args[0].o === i && typeof args[1] === 'number'
+          ? i.setAt(args[0], args[1], args[2])
+          : DECLINED,
+    ],
+    [similar, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    [zerosLike, (_i, _f, rec, args) => rec.body(...(args as never[]))],
+    // Otherwise the body is traced element by element: map's rule treats what the kernel
+    // closes over as constant.
+    [map, (i, f, rec, args) => i.mapped(args) ?? i.trace(f, rec, args)],
+    [map2, (i, f, rec, args) => i.mapped(args) ?? i.trace(f, rec, args)],
+  ]);
 
   private at(args: readonly unknown[]): unknown {
     const [x, i] = args;
