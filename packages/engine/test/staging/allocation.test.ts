@@ -88,6 +88,18 @@ function beyondResult(fn: () => unknown, n = 100): number {
   return bytesPerCall(fn, calls) - bytesPerCall(() => sameShape(result), calls);
 }
 
+/**
+ * The least of up to three measurements, stopping once one is under `budget`: V8 may still be
+ * re-optimizing a function after a deoptimization, which boxes numbers for a while (measured:
+ * 16–56 bytes per call in one of about 40 cases in some runs, under budget when measured again).
+ * A real allocation per call is there in every measurement.
+ */
+function leastOfThree(measure: () => number, budget: number): number {
+  let least = Infinity;
+  for (let k = 0; k < 3 && least >= budget; k++) least = Math.min(least, measure());
+  return least;
+}
+
 /** Inputs of length `n`: the point, a direction and the data argument. */
 const inputs = (n: number) => ({
   x: Float64Array.from({ length: n }, (_, i) => 0.5 + 0.3 * Math.sin(i)),
@@ -187,7 +199,7 @@ for (const engine of ['generated', 'interpreted'] as const) {
           const run = (): unknown => path.run(at.x, rest, call, answer);
           run();
           expect(path.compilation).toMatchObject({ compiled: true, engine });
-          expect(beyondResult(run, at.x.length)).toBeLessThan(budget);
+          expect(leastOfThree(() => beyondResult(run, at.x.length), budget)).toBeLessThan(budget);
         });
       }
     }
