@@ -141,27 +141,10 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
       method,
       x,
       () => runValueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx),
-      (ops, args) => {
-        const lanes = p.compiledLanes();
-        if (!isTangentBatch(tx) || lanes > 1) {
-          return (
-            isTangentBatch(tx)
-              ? ops.valueAndPushforwards(x, tx.items, args, lanes)
-              : ops.valueAndPushforward(x, tx, args)
-          ) as [Value, Value] | undefined;
-        }
-        // One generated pass per direction, each read where it is: the batched form copies the
-        // batch into a new buffer of 8n numbers per call, which cost 4x the 8 passes (n = 1e4).
-        let y: unknown;
-        const tys: unknown[] = [];
-        for (const t of tx.items) {
-          const one = ops.valueAndPushforward(x, t, args);
-          if (one === undefined) return undefined;
-          y = one[0];
-          tys.push(one[1]);
-        }
-        return [y, tys] as [Value, Value[]];
-      },
+      (ops, args) =>
+        (isTangentBatch(tx)
+          ? ops.valueAndPushforwards(x, tx.items, args, p.compiledLanes())
+          : ops.valueAndPushforward(x, tx, args)) as [Value, Value] | undefined,
       r,
     );
   return Object.assign(p.common(), {

@@ -191,6 +191,36 @@ export class CompiledOperators {
     return all;
   }
 
+  /**
+   * A batch run one generated pass per direction, each direction read where it is: copying the
+   * batch into one buffer of lanes · n numbers per call cost 4x the passes (n = 1e4).
+   */
+  private onePerPass(
+    x: unknown,
+    out: Structure,
+    txs: readonly unknown[],
+    rest: readonly unknown[],
+  ): [unknown, unknown[]] | undefined {
+    const flat: Float64Array[] = [];
+    for (const t of txs) {
+      const f = this.shaped(t, this.xs);
+      if (f === undefined) return undefined;
+      flat.push(f);
+    }
+    return this.withInput(x, (X) => {
+      let y: unknown;
+      const tys: unknown[] = [];
+      for (const t of flat) {
+        const w = this.sp.runJvp(x, X, rest, t, 1);
+        if (w === undefined) return undefined;
+        const [value, tangent] = pair(out, w.Y, w.TY);
+        y = value;
+        tys.push(tangent);
+      }
+      return flat.length === 0 ? undefined : [y, tys];
+    });
+  }
+
   /** A batch of pushforwards, `chunk` directions per generated forward pass. */
   valueAndPushforwards(
     x: unknown,
@@ -199,8 +229,10 @@ export class CompiledOperators {
     chunk: number,
   ): [unknown, unknown[]] | undefined {
     const out = this.output();
+    if (out === undefined) return undefined;
+    if (chunk === 1) return this.onePerPass(x, out, txs, rest);
     const all = this.lanes(txs);
-    if (out === undefined || all === undefined) return undefined;
+    if (all === undefined) return undefined;
     const n = sizeOf(this.xs);
     const m = sizeOf(out);
     return this.withInput(x, (X) => {
