@@ -145,7 +145,7 @@ export function prepareHessian<
 ): HessianPrep<X, Rest, MatrixFor<B>> {
   type Result = [Real, Like<X>, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('hessian', f, backend, x, rest);
-  p.generate('reverse', Math.max(1, Math.min(p.chunk(), sizeOf(p.structure))), true);
+  p.generate('reverse', p.firstChunk(), true);
   const all = (x: Like<X>, r: readonly unknown[]): Result => {
     if (p.sparsity !== undefined) {
       const { y, gradient, hessian } = p.sparsity.valueGradientAndHessian(x, p.args(r), p.ctx);

@@ -1,4 +1,3 @@
-import { sizeOf } from '../tree/structure.js';
 import type { Matrix } from '@pullback/rules-core';
 import { warnManyForwardPasses } from '../backends/auto.js';
 import { compiledDirection, type Backend } from '../backends/backend.js';
@@ -129,9 +128,8 @@ export function prepareJacobian<
     return runValueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
   };
   const direction = compiledDirection(p.backend);
-  const n = sizeOf(p.structure);
   if (direction === 'reverse') p.generate('reverse', 0, true);
-  else p.generate('forward', Math.max(1, Math.min(p.chunk(), n)), true);
+  else p.generate('forward', p.firstChunk(), true);
   const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, MatrixFor<B>] =>
     p.run(
       method,

@@ -112,6 +112,11 @@ export class Preparation {
     this.compiled.generate(sizeOf(this.structure), mode, lanes, withValue);
   }
 
+  /** Directions in the first pass of a chunked Jacobian or Hessian (the chunk, at most n, at least 1). */
+  firstChunk(): number {
+    return Math.max(1, Math.min(this.chunk(), sizeOf(this.structure)));
+  }
+
   /**
    * Forward-mode columns per pass (the backend's chunk size, else ForwardDiff's choice for
    * `lanes` directions, by default one per input).
