@@ -67,25 +67,27 @@ export type { InPlaceFunction, OutputArray } from './api/in-place-function.js';
 export {
   pushforwardInPlace,
   valueAndPushforwardInPlace,
+  preparePushforwardInPlace,
+} from './api/pushforward-in-place.js';
+export type { PushforwardInPlacePrep } from './api/pushforward-in-place.js';
+export {
   pullbackInPlace,
   valueAndPullbackInPlace,
+  preparePullbackInPlace,
+} from './api/pullback-in-place.js';
+export type { PullbackInPlacePrep } from './api/pullback-in-place.js';
+export {
   derivativeInPlace,
   valueAndDerivativeInPlace,
+  prepareDerivativeInPlace,
+} from './api/derivative-in-place.js';
+export type { DerivativeInPlacePrep } from './api/derivative-in-place.js';
+export {
   jacobianInPlace,
   valueAndJacobianInPlace,
-} from './api/in-place.js';
-export type {
-  PushforwardInPlacePrep,
-  PullbackInPlacePrep,
-  DerivativeInPlacePrep,
-  JacobianInPlacePrep,
-} from './api/prepare-in-place.js';
-export {
-  preparePushforwardInPlace,
-  preparePullbackInPlace,
-  prepareDerivativeInPlace,
   prepareJacobianInPlace,
-} from './api/prepare-in-place.js';
+} from './api/jacobian-in-place.js';
+export type { JacobianInPlacePrep } from './api/jacobian-in-place.js';
 export type { LinearizeResult } from './api/linearize.js';
 export { linearize } from './api/linearize.js';
 export type { VjpResult } from './api/vjp.js';
