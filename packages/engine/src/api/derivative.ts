@@ -3,6 +3,7 @@ import type { Backend } from '../backends/backend.js';
 import * as core from '../backends/passes.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
@@ -76,16 +77,16 @@ export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
 ): DerivativePrep<Rest> {
   const p = new Preparation('derivative', f, backend, x, rest);
   p.generate('forward', 1, true);
-  const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value] =>
-    p.run(
-      method,
-      x,
-      () => runValueAndDerivative(f, p.backend, x, p.args(r), p.ctx),
-      (ops, args) => ops.valueAndDerivative(x, args) as [Value, Value] | undefined,
-      r,
-    );
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
+    runValueAndDerivative(f, p.backend, x, args, p.ctx);
+  const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) =>
+    ops.valueAndDerivative(x, args) as [Value, Value] | undefined;
   return Object.assign(p.common(), {
-    valueAndDerivative: (x: Real, ...r: RestOrNone<Rest>) => at('valueAndDerivative', x, r),
-    derivative: (x: Real, ...r: RestOrNone<Rest>) => at('derivative', x, r)[1],
-  });
+    valueAndDerivative: p.method('valueAndDerivative', eager, compiled),
+    derivative: p.method(
+      'derivative',
+      (x, a, args) => eager(x, a, args)[1],
+      (ops, x, _, args) => ops.derivative(x, args) as Value | undefined,
+    ),
+  }) as DerivativePrep<Rest>;
 }

@@ -74,24 +74,17 @@ export function prepareGradient<X extends Input, R, Rest extends readonly unknow
 ): GradientPrep<X, Rest> {
   const p = new Preparation('gradient', f, backend, x, rest);
   p.generate('reverse', 0, false);
-  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Real, Like<X>] =>
-    p.run(
-      method,
-      x,
-      () => runValueAndGradient(f, p.backend, x, p.args(r), p.ctx) as [Real, Like<X>],
-      (ops, args) => ops.valueAndGradient(x, args) as [Real, Like<X>] | undefined,
-      r,
-    );
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
+    runValueAndGradient(f, p.backend, x, args, p.ctx);
   return Object.assign(p.common(), {
-    valueAndGradient: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndGradient', x, r),
+    valueAndGradient: p.method('valueAndGradient', eager, (ops, x, _, args) =>
+      ops.valueAndGradient(x, args),
+    ),
     // Its own compiled path: a kernel that skips what only the value needs.
-    gradient: (x: Like<X>, ...r: RestOrNone<Rest>) =>
-      p.run(
-        'gradient',
-        x,
-        () => runValueAndGradient(f, p.backend, x, p.args(r), p.ctx)[1] as Like<X>,
-        (ops, args) => ops.gradient(x, args) as Like<X> | undefined,
-        r,
-      ),
-  });
+    gradient: p.method(
+      'gradient',
+      (x, a, args) => eager(x, a, args)[1],
+      (ops, x, _, args) => ops.gradient(x, args),
+    ),
+  }) as GradientPrep<X, Rest>;
 }

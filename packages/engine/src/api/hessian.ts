@@ -7,6 +7,7 @@ import { gradientAndHvps } from '../backends/second-order.js';
 import { compressedHessian } from '../backends/sparse/compressed.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { withCheckedOutput } from '../interpreters/user-output.js';
 import { unshared } from '../tree/fresh.js';
 import { sizeOf, structureOf } from '../tree/structure.js';
@@ -146,28 +147,24 @@ export function prepareHessian<
   type Result = [Real, Like<X>, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('hessian', f, backend, x, rest);
   p.generate('reverse', p.firstChunk(), true);
-  const all = (x: Like<X>, r: readonly unknown[]): Result => {
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]): Result => {
     if (p.sparsity !== undefined) {
-      const { y, gradient, hessian } = p.sparsity.valueGradientAndHessian(x, p.args(r), p.ctx);
+      const { y, gradient, hessian } = p.sparsity.valueGradientAndHessian(x, args, p.ctx);
       return [y, unshared([gradient], [x])[0] as Like<X>, hessian];
     }
-    return runValueGradientAndHessian(f, p.backend, x, p.args(r), p.ctx) as Result;
+    return runValueGradientAndHessian(f, p.backend, x, args, p.ctx) as Result;
   };
-  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Real, Like<X>, MatrixFor<B>] =>
-    p.run(
-      method,
-      x,
-      () => all(x, r),
-      (ops, args) => {
-        const result = ops.valueGradientAndHessian(x, args, p.chunk()) as
-          [Real, Like<X>, Matrix<Float64Array>] | undefined;
-        return result && [result[0], result[1], labelHessian(result[2], x)];
-      },
-      r,
-    ) as [Real, Like<X>, MatrixFor<B>];
+  const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) => {
+    const result = ops.valueGradientAndHessian(x, args, p.chunk()) as
+      [Real, Like<X>, Matrix<Float64Array>] | undefined;
+    return result && ([result[0], result[1], labelHessian(result[2], x)] as Result);
+  };
   return Object.assign(p.common(), {
-    valueGradientAndHessian: (x: Like<X>, ...r: RestOrNone<Rest>) =>
-      at('valueGradientAndHessian', x, r),
-    hessian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('hessian', x, r)[2],
-  });
+    valueGradientAndHessian: p.method('valueGradientAndHessian', eager, compiled),
+    hessian: p.method(
+      'hessian',
+      (x, a, args) => eager(x, a, args)[2],
+      (ops, x, a, args) => compiled(ops, x, a, args)?.[2],
+    ),
+  }) as unknown as HessianPrep<X, Rest, MatrixFor<B>>;
 }

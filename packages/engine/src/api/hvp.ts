@@ -3,6 +3,7 @@ import type { Backend } from '../backends/backend.js';
 import { gradientAndHvps } from '../backends/second-order.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
@@ -124,36 +125,21 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
 ): HvpPrep<X, Rest> {
   const p = new Preparation('hvp', f, backend, x, rest);
   p.generate('reverse', 1, false);
-  const at = (
-    method: string,
-    x: Like<X>,
-    v: unknown,
-    r: readonly unknown[],
-  ): [Value, Value | Value[]] =>
-    p.run(
-      method,
-      x,
-      () => runGradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx),
-      (ops, args) =>
-        (isTangentBatch(v)
-          ? ops.gradientAndHvps(x, v.items, args, p.compiledLanes())
-          : ops.gradientAndHvp(x, v, args)) as [Value, Value] | undefined,
-      r,
-    );
+  const eager = (x: unknown, v: unknown, args: readonly unknown[]) =>
+    runGradientAndHvp(f, p.backend, x, v, args, p.ctx);
+  const compiled = (ops: CompiledOperators, x: unknown, v: unknown, args: readonly unknown[]) =>
+    (isTangentBatch(v)
+      ? ops.gradientAndHvps(x, v.items, args, p.compiledLanes())
+      : ops.gradientAndHvp(x, v, args)) as [Value, Value | Value[]] | undefined;
   return Object.assign(p.common(), {
-    gradientAndHvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) =>
-      at('gradientAndHvp', x, v, r),
+    gradientAndHvp: p.method2('gradientAndHvp', eager, compiled),
     // One direction has its own compiled path (a kernel that keeps neither the value nor the
     // gradient); a batch goes through gradientAndHvp's.
-    hvp: (x: Like<X>, v: unknown, ...r: RestOrNone<Rest>) =>
-      isTangentBatch(v)
-        ? at('hvp', x, v, r)[1]
-        : p.run(
-            'hvp',
-            x,
-            () => runGradientAndHvp(f, p.backend, x, v, p.args(r), p.ctx)[1] as Like<X>,
-            (ops, args) => ops.hvp(x, v as Like<X>, args) as Like<X> | undefined,
-            r,
-          ),
-  }) as HvpPrep<X, Rest>;
+    hvp: p.method2(
+      'hvp',
+      (x, v, args) => eager(x, v, args)[1],
+      (ops, x, v, args) =>
+        isTangentBatch(v) ? compiled(ops, x, v, args)?.[1] : (ops.hvp(x, v, args) as Value),
+    ),
+  }) as unknown as HvpPrep<X, Rest>;
 }

@@ -3,7 +3,7 @@ import { type InPlaceFunction, type OutputArray, outOfPlace, fill } from './in-p
 import { InPlacePreparation, readThrough, runInPlace } from './in-place-call.js';
 import { prepareJacobian, runValueAndJacobian } from './jacobian.js';
 import type { Prepared } from './preparation.js';
-import type { Input, Value, DerivativeMatrix, MatrixFor, Like } from './types.js';
+import type { Input, DerivativeMatrix, MatrixFor, Like } from './types.js';
 
 /**
  * The in-place Jacobian (`jacobianInPlace`, `valueAndJacobianInPlace`) and its preparation:

@@ -6,6 +6,7 @@ import * as core from '../backends/passes.js';
 import { compressedJacobian } from '../backends/sparse/compressed.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { withCheckedOutput } from '../interpreters/user-output.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
@@ -120,30 +121,27 @@ export function prepareJacobian<
 ): JacobianPrep<X, Rest, MatrixFor<B>> {
   type Result = [Value, DerivativeMatrix | SparseDerivativeMatrix];
   const p = new Preparation('jacobian', f, backend, x, rest);
-  const valueAndJacobian = (x: Like<X>, r: readonly unknown[]): Result => {
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]): Result => {
     if (p.sparsity !== undefined) {
-      const { y, jacobian } = p.sparsity.valueAndJacobian(x, p.args(r), p.ctx);
+      const { y, jacobian } = p.sparsity.valueAndJacobian(x, args, p.ctx);
       return [copyValue(y) as Value, jacobian];
     }
-    return runValueAndJacobian(f, p.backend, x, p.args(r), p.ctx);
+    return runValueAndJacobian(f, p.backend, x, args, p.ctx);
   };
   const direction = compiledDirection(p.backend);
   if (direction === 'reverse') p.generate('reverse', 0, true);
   else p.generate('forward', p.firstChunk(), true);
-  const at = (method: string, x: Like<X>, r: readonly unknown[]): [Value, MatrixFor<B>] =>
-    p.run(
-      method,
-      x,
-      () => valueAndJacobian(x, r),
-      (ops, args) => {
-        const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
-          [Value, Matrix<Float64Array>] | undefined;
-        return result && [result[0], labelJacobian(result[1], result[0], x)];
-      },
-      r,
-    ) as [Value, MatrixFor<B>];
+  const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) => {
+    const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
+      [Value, Matrix<Float64Array>] | undefined;
+    return result && ([result[0], labelJacobian(result[1], result[0], x)] as Result);
+  };
   return Object.assign(p.common(), {
-    valueAndJacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('valueAndJacobian', x, r),
-    jacobian: (x: Like<X>, ...r: RestOrNone<Rest>) => at('jacobian', x, r)[1],
-  });
+    valueAndJacobian: p.method('valueAndJacobian', eager, compiled),
+    jacobian: p.method(
+      'jacobian',
+      (x, a, args) => eager(x, a, args)[1],
+      (ops, x, a, args) => compiled(ops, x, a, args)?.[1],
+    ),
+  }) as unknown as JacobianPrep<X, Rest, MatrixFor<B>>;
 }

@@ -21,7 +21,8 @@ import { describeStructure, sameStructure, type Structure } from '../tree/struct
 import { withScratch } from './cache.js';
 import { begin } from './context.js';
 import { plan } from './plan.js';
-import { requireSameRest } from './strict-rest.js';
+import { matchesStructure } from '../tree/matches.js';
+import { ExtraArgumentKinds } from './strict-rest.js';
 import type { Differentiand } from './types.js';
 
 /** What every prepared object has besides its operator methods. */
@@ -41,6 +42,24 @@ export interface Prepared {
 
 export type { Compilation };
 
+/**
+ * The eager answer of a prepared method at `x` (and its second argument `a`: a tangent, a
+ * cotangent, a direction; `undefined` for methods without one), with the call's extra
+ * arguments `args`. Always right.
+ */
+export type EagerAnswer<T> = (x: unknown, a: unknown, args: readonly unknown[]) => T;
+
+/** The compiled answer of a prepared method, or `undefined` when this call must run eagerly. */
+export type CompiledAnswer<T> = (
+  ops: CompiledOperators,
+  x: unknown,
+  a: unknown,
+  args: readonly unknown[],
+) => T | undefined;
+
+/** No extra arguments given: the preparation's apply. */
+const NONE: readonly unknown[] = Object.freeze([]);
+
 /** Everything about a preparation that does not depend on the point. */
 export class Preparation {
   readonly ctx: PassContext;
@@ -53,6 +72,22 @@ export class Preparation {
   readonly compiled: CompiledPath;
   /** The extra arguments given at preparation, caches replaced by their scratch storage. */
   readonly rest: readonly unknown[];
+  /** The function that made this preparation, for messages: `prepareGradient`, ... */
+  readonly preparer: string;
+  private readonly restKinds: ExtraArgumentKinds;
+  /**
+   * The call running (its point, second argument, extra arguments and answers), read by the
+   * callbacks below, which are made once so that a call allocates no closures. A call made
+   * while another runs (`f` or a rule calling this prepared object again) saves and restores
+   * them around itself.
+   */
+  private callX: unknown = undefined;
+  private callA: unknown = undefined;
+  private callArgs: readonly unknown[] = NONE;
+  private callEager: EagerAnswer<unknown> | undefined = undefined;
+  private callCompiled: CompiledAnswer<unknown> | undefined = undefined;
+  /** The one-element array of extra arguments a call with one of them runs with. */
+  private readonly one: unknown[] = [undefined];
   constructor(
     readonly family: Family,
     readonly f: Differentiand,
@@ -60,9 +95,11 @@ export class Preparation {
     x: unknown,
     rest: readonly unknown[],
   ) {
+    this.preparer = `prepare${family[0].toUpperCase()}${family.slice(1)}`;
     // Each cache gets its scratch storage here, once, and keeps it for every call.
     this.rest = withScratch(rest);
     rest = this.rest;
+    this.restKinds = new ExtraArgumentKinds(this.preparer, this.rest);
     this.ctx = begin(backend, x, this.preparer);
     this.structure = structureOf(x);
     const sparse = compressing(backend);
@@ -134,40 +171,114 @@ export class Preparation {
     return givenChunkSize(this.backend) ?? 1;
   }
 
-  /** The function that made this preparation, for messages: `prepareGradient`, ... */
-  get preparer(): string {
-    return `prepare${this.family[0].toUpperCase()}${this.family.slice(1)}`;
-  }
-
   /**
-   * Runs the prepared method `method` at `x`: checks that `x` is shaped like the preparation
-   * point (`PreparationMismatchError` otherwise), and names the method in messages. With
-   * `compiled`, the compiled path answers when it can (`eager` otherwise, always right).
+   * Runs the prepared method `method` at `x` (and `a`) with the extra arguments `rest` (none: the
+   * preparation's): checks that `x` is shaped like the preparation point and the extra arguments
+   * like the preparation's (`PreparationMismatchError` otherwise), and names the method in
+   * messages. With `compiled`, the compiled path answers when it can (`eager` otherwise, always
+   * right). Nothing is allocated here once warm: a prepared call costs its answer alone.
    */
   run<T>(
     method: string,
     x: unknown,
-    eager: () => T,
-    compiled?: (ops: CompiledOperators, args: readonly unknown[]) => T | undefined,
-    rest: readonly unknown[] = [],
+    a: unknown,
+    rest: readonly unknown[],
+    eager: EagerAnswer<T>,
+    compiled?: CompiledAnswer<T>,
   ): T {
-    const s = this.shapeOf(x, method);
+    if (!matchesStructure(x, this.structure)) this.requireStructure(method, x);
+    const args = this.args(rest);
+    this.restKinds.check(method, args);
+    const { callX, callA, callArgs, callEager, callCompiled } = this;
+    this.callX = x;
+    this.callA = a;
+    this.callArgs = args;
+    this.callEager = eager;
+    this.callCompiled = compiled;
+    try {
+      return this.ctx.call(method, this.body) as T;
+    } finally {
+      // Restored (to nothing after the outermost call: no reference to the caller's values is kept).
+      this.callX = callX;
+      this.callA = callA;
+      this.callArgs = callArgs;
+      this.callEager = callEager;
+      this.callCompiled = callCompiled;
+    }
+  }
+
+  /** `run` with one extra argument, given without an array. */
+  run1<T>(
+    method: string,
+    x: unknown,
+    a: unknown,
+    r0: unknown,
+    eager: EagerAnswer<T>,
+    compiled?: CompiledAnswer<T>,
+  ): T {
+    const { one } = this;
+    const outer = one[0];
+    one[0] = r0;
+    try {
+      return this.run(method, x, a, one, eager, compiled);
+    } finally {
+      one[0] = outer;
+    }
+  }
+
+  /**
+   * A prepared method `(x, ...rest)`: the extra arguments reach `run` without an array when there
+   * are none or one (V8 allocates no rest array that is only counted and indexed).
+   */
+  method<T>(
+    method: string,
+    eager: EagerAnswer<T>,
+    compiled?: CompiledAnswer<T>,
+  ): (x: unknown, ...rest: unknown[]) => T {
+    return (x, ...r) =>
+      r.length === 0
+        ? this.run(method, x, undefined, NONE, eager, compiled)
+        : r.length === 1
+          ? this.run1(method, x, undefined, r[0], eager, compiled)
+          : this.run(method, x, undefined, r, eager, compiled);
+  }
+
+  /** A prepared method `(x, a, ...rest)`, as `method`. */
+  method2<T>(
+    method: string,
+    eager: EagerAnswer<T>,
+    compiled?: CompiledAnswer<T>,
+  ): (x: unknown, a: unknown, ...rest: unknown[]) => T {
+    return (x, a, ...r) =>
+      r.length === 0
+        ? this.run(method, x, a, NONE, eager, compiled)
+        : r.length === 1
+          ? this.run1(method, x, a, r[0], eager, compiled)
+          : this.run(method, x, a, r, eager, compiled);
+  }
+
+  /** The eager answer of the call running. */
+  private readonly viaEager = (): unknown =>
+    (this.callEager as EagerAnswer<unknown>)(this.callX, this.callA, this.callArgs);
+
+  /** The compiled answer of the call running. */
+  private readonly viaCompiled = (ops: CompiledOperators): unknown =>
+    (this.callCompiled as CompiledAnswer<unknown>)(ops, this.callX, this.callA, this.callArgs);
+
+  /** The call running, as the pass context runs it. */
+  private readonly body = (): unknown =>
+    this.callCompiled === undefined
+      ? this.viaEager()
+      : this.compiled.run(this.callX, this.callArgs, this.viaCompiled, this.viaEager);
+
+  /** Throws `PreparationMismatchError` (or what `structureOf` throws) unless `x` is shaped like the preparation point. */
+  private requireStructure(method: string, x: unknown): void {
+    const s = structureOf(x, 'x', method);
     if (!sameStructure(s, this.structure)) {
       throw new PreparationMismatchError(
         `${method}: this ${this.family} preparation was made for ${describeStructure(this.structure)}, but was called with ${describeStructure(s)}. Prepare again with ${this.preparer} for the new shape.`,
       );
     }
-    requireSameRest(method, this.preparer, this.rest, this.args(rest));
-    if (compiled === undefined) return this.ctx.call(method, eager);
-    const args = this.args(rest);
-    return this.ctx.call(method, () =>
-      this.compiled.run(x, args, (ops) => compiled(ops, args), eager),
-    );
-  }
-
-  /** The structure of `x`; an input no operator accepts is an `UnsupportedInputError`. */
-  private shapeOf(x: unknown, method: string): Structure {
-    return structureOf(x, 'x', method);
   }
 
   /** The extra arguments of a call: those given, else those of the preparation. */

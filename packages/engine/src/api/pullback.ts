@@ -2,6 +2,7 @@ import type { Backend } from '../backends/backend.js';
 import * as core from '../backends/passes.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
@@ -132,25 +133,20 @@ export function preparePullback<X extends Input, R, Rest extends readonly unknow
 ): PullbackPrep<X, Rest> {
   const p = new Preparation('pullback', f, backend, x, rest);
   p.generate('reverse', 0, true);
-  const at = (
-    method: string,
-    x: Like<X>,
-    dy: unknown,
-    r: readonly unknown[],
-  ): [Value, Value | Value[]] =>
-    p.run(
-      method,
-      x,
-      () => runValueAndPullback(f, p.backend, x, dy, p.args(r), p.ctx),
-      (ops, args) =>
-        (isTangentBatch(dy)
-          ? ops.valueAndPullbacks(x, dy.items, args)
-          : ops.valueAndPullback(x, dy, args)) as [Value, Value] | undefined,
-      r,
-    );
+  const eager = (x: unknown, dy: unknown, args: readonly unknown[]) =>
+    runValueAndPullback(f, p.backend, x, dy, args, p.ctx);
+  const compiled = (ops: CompiledOperators, x: unknown, dy: unknown, args: readonly unknown[]) =>
+    (isTangentBatch(dy)
+      ? ops.valueAndPullbacks(x, dy.items, args)
+      : ops.valueAndPullback(x, dy, args)) as [Value, Value | Value[]] | undefined;
   return Object.assign(p.common(), {
-    valueAndPullback: (x: Like<X>, dy: unknown, ...r: RestOrNone<Rest>) =>
-      at('valueAndPullback', x, dy, r),
-    pullback: (x: Like<X>, dy: unknown, ...r: RestOrNone<Rest>) => at('pullback', x, dy, r)[1],
-  }) as PullbackPrep<X, Rest>;
+    valueAndPullback: p.method2('valueAndPullback', eager, compiled),
+    pullback: p.method2(
+      'pullback',
+      (x, dy, args) => eager(x, dy, args)[1],
+      // One cotangent has its own compiled path: a kernel that skips what only the value needs.
+      (ops, x, dy, args) =>
+        isTangentBatch(dy) ? compiled(ops, x, dy, args)?.[1] : (ops.pullback(x, dy, args) as Value),
+    ),
+  }) as unknown as PullbackPrep<X, Rest>;
 }

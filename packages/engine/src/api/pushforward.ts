@@ -2,6 +2,7 @@ import type { Backend } from '../backends/backend.js';
 import * as core from '../backends/passes.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
@@ -131,26 +132,22 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
 ): PushforwardPrep<X, Rest> {
   const p = new Preparation('pushforward', f, backend, x, rest);
   p.generate('forward', 1, true);
-  const at = (
-    method: string,
-    x: Like<X>,
-    tx: unknown,
-    r: readonly unknown[],
-  ): [Value, Value | Value[]] =>
-    p.run(
-      method,
-      x,
-      () => runValueAndPushforward(f, p.backend, x, tx, p.args(r), p.ctx),
-      (ops, args) =>
-        (isTangentBatch(tx)
-          ? ops.valueAndPushforwards(x, tx.items, args, p.compiledLanes())
-          : ops.valueAndPushforward(x, tx, args)) as [Value, Value] | undefined,
-      r,
-    );
+  const eager = (x: unknown, tx: unknown, args: readonly unknown[]) =>
+    runValueAndPushforward(f, p.backend, x, tx, args, p.ctx);
+  const compiled = (ops: CompiledOperators, x: unknown, tx: unknown, args: readonly unknown[]) =>
+    (isTangentBatch(tx)
+      ? ops.valueAndPushforwards(x, tx.items, args, p.compiledLanes())
+      : ops.valueAndPushforward(x, tx, args)) as [Value, Value | Value[]] | undefined;
   return Object.assign(p.common(), {
-    valueAndPushforward: (x: Like<X>, tx: unknown, ...r: RestOrNone<Rest>) =>
-      at('valueAndPushforward', x, tx, r),
-    pushforward: (x: Like<X>, tx: unknown, ...r: RestOrNone<Rest>) =>
-      at('pushforward', x, tx, r)[1],
+    valueAndPushforward: p.method2('valueAndPushforward', eager, compiled),
+    pushforward: p.method2(
+      'pushforward',
+      (x, tx, args) => eager(x, tx, args)[1],
+      // One direction has its own compiled path, which neither copies the value nor pairs it.
+      (ops, x, tx, args) =>
+        isTangentBatch(tx)
+          ? compiled(ops, x, tx, args)?.[1]
+          : (ops.pushforward(x, tx, args) as Value),
+    ),
   }) as PushforwardPrep<X, Rest>;
 }

@@ -4,6 +4,7 @@ import type { Backend } from '../backends/backend.js';
 import { valueDerivativeAndSecond } from '../backends/second-order.js';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
@@ -80,18 +81,20 @@ export function prepareSecondDerivative<R, Rest extends readonly unknown[] = []>
 ): SecondDerivativePrep<Rest> {
   const p = new Preparation('secondDerivative', f, backend, x, rest);
   p.generate('reverse', 1, true);
-  const at = (method: string, x: Real, r: readonly unknown[]): [Value, Value, Value] =>
-    p.run(
-      method,
-      x,
-      () => runValueDerivativeAndSecondDerivative(f, p.backend, x, p.args(r), p.ctx),
-      (ops, args) =>
-        ops.valueDerivativeAndSecondDerivative(x, args) as [Value, Value, Value] | undefined,
-      r,
-    );
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
+    runValueDerivativeAndSecondDerivative(f, p.backend, x, args, p.ctx);
+  const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) =>
+    ops.valueDerivativeAndSecondDerivative(x, args) as [Value, Value, Value] | undefined;
   return Object.assign(p.common(), {
-    valueDerivativeAndSecondDerivative: (x: Real, ...r: RestOrNone<Rest>) =>
-      at('valueDerivativeAndSecondDerivative', x, r),
-    secondDerivative: (x: Real, ...r: RestOrNone<Rest>) => at('secondDerivative', x, r)[2],
-  });
+    valueDerivativeAndSecondDerivative: p.method(
+      'valueDerivativeAndSecondDerivative',
+      eager,
+      compiled,
+    ),
+    secondDerivative: p.method(
+      'secondDerivative',
+      (x, a, args) => eager(x, a, args)[2],
+      (ops, x, a, args) => compiled(ops, x, a, args)?.[2],
+    ),
+  }) as SecondDerivativePrep<Rest>;
 }

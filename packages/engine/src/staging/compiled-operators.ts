@@ -179,6 +179,38 @@ export class CompiledOperators {
     }
   }
 
+  /**
+   * The pushforward alone: `valueAndPushforward` without the copy of the value and the pair a
+   * prepared `pushforward` would drop.
+   */
+  pushforward(x: unknown, tx: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    const flatTx = this.shaped(tx, this.xs);
+    if (out === undefined || flatTx === undefined) return undefined;
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runJvp(x, X, rest, flatTx, 1);
+      return w === undefined ? undefined : copied(out, w.TY);
+    } finally {
+      this.leave(X);
+    }
+  }
+
+  /** The pullback alone: the kernel without the output, as `gradient` (no value copied, no pair). */
+  pullback(x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    const flatDy =
+      typeof dy === 'number' && out?.kind === 'number' ? this.dy1.fill(dy) : this.shaped(dy, out);
+    if (out === undefined || flatDy === undefined) return undefined;
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runVjp(x, X, rest, flatDy, false);
+      return w === undefined ? undefined : adopt(this.xs, w.G);
+    } finally {
+      this.leave(X);
+    }
+  }
+
   /** `t`'s directions flattened lane after lane, or `undefined` when one is misshapen. */
   private lanes(ts: readonly unknown[]): Float64Array | undefined {
     const n = sizeOf(this.xs);
@@ -303,6 +335,19 @@ export class CompiledOperators {
     try {
       const w = this.sp.runJvp(x, X, rest, ONE, 1);
       return w === undefined ? undefined : pair(out, w.Y, w.TY);
+    } finally {
+      this.leave(X);
+    }
+  }
+
+  /** The derivative alone (no value copied, no pair). */
+  derivative(x: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.xs.kind !== 'number') return undefined;
+    const X = this.enter(x);
+    try {
+      const w = this.sp.runJvp(x, X, rest, ONE, 1);
+      return w === undefined ? undefined : copied(out, w.TY);
     } finally {
       this.leave(X);
     }

@@ -1,4 +1,3 @@
-import { GCProfiler } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Real, RealArray } from '@pullback/rules-core';
 import { add, at, map2, mul, slice, square, sub, sum } from '@pullback/rules-core/math';
@@ -14,13 +13,12 @@ import {
 import { CompiledPath } from '../../src/staging/compiled-path.js';
 import type { CompiledOperators } from '../../src/staging/compiled-operators.js';
 import { limitGeneratedSource } from '../../src/staging/kernels.js';
+import { beyondResult, leastOfThree } from '../allocation-harness.js';
 
-// Issue 13: a compiled prepared call allocates nothing beyond the result it returns. Measured
-// as the heap's growth over many calls (a window in which a collection ran is measured again),
-// minus the growth of a function that builds a fresh value shaped like the result. After
-// warming up, V8's allocation per call is exact to the byte, and every object is at least 12
-// bytes (a boxed number): a budget of 8 bytes per call is "nothing". The harness is checked on
-// a function that drops one small array per call, which it must see.
+// Issue 13: a compiled prepared call allocates nothing beyond the result it returns, measured
+// by the harness in ../allocation-harness.ts (a budget of 8 bytes per call is "nothing"), here at
+// `CompiledPath`, below the operator layer (test/prepared-allocation.test.ts holds the public
+// prepared calls to the same budget).
 //
 // The interpreter is held to less: nothing per block of iterations or per element, which at
 // n = 5200 (11 blocks of 512) would be over 11 · 12 bytes. Its few top-level scalar statements
@@ -47,58 +45,6 @@ const viaMap2 = (x: RealArray): Real =>
 /** An extra argument that is data, read when the compiled code runs. */
 const weighted = (x: RealArray, w: RealArray): Real =>
   sum(mul(slice(w, 0, x.length), square(sub(x, 1))));
-
-/** Where results go, so that no call is optimised away; read once below. */
-let sink: unknown;
-
-/**
- * Heap growth per call of `fn` over `calls` calls with no collection (the least of 8 windows: one may still run code being optimized).
- * Windows are short for large results: their off-heap storage also prompts collections.
- */
-function bytesPerCall(fn: () => unknown, calls: number): number {
-  for (let i = 0; i < 3000; i++) sink = fn();
-  let least = Infinity;
-  for (let tries = 0, clean = 0; clean < 8 && tries < 24; tries++) {
-    const gcs = new GCProfiler();
-    gcs.start();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < calls; i++) sink = fn();
-    const after = process.memoryUsage().heapUsed;
-    if (gcs.stop().statistics.length > 0) continue;
-    clean++;
-    least = Math.min(least, (after - before) / calls);
-  }
-  if (least === Infinity || sink === undefined)
-    throw new Error('every measurement window saw a collection');
-  return least;
-}
-
-/** A fresh value shaped like `r`, built the way the operators build theirs. */
-function sameShape(r: unknown): unknown {
-  if (typeof r === 'number') return r * 1.5;
-  if (r instanceof Float64Array) return new Float64Array(r.length);
-  if (Array.isArray(r) && r.length === 2) return [sameShape(r[0]), sameShape(r[1])];
-  throw new Error('a result of an unexpected shape');
-}
-
-/** Bytes per call `fn` allocates beyond a fresh value shaped like its result. */
-function beyondResult(fn: () => unknown, n = 100): number {
-  const result = fn();
-  const calls = Math.max(40, Math.min(2000, Math.floor(2e5 / n)));
-  return bytesPerCall(fn, calls) - bytesPerCall(() => sameShape(result), calls);
-}
-
-/**
- * The least of up to three measurements, stopping once one is under `budget`: V8 may still be
- * re-optimizing a function after a deoptimization, which boxes numbers for a while (measured:
- * 16–56 bytes per call in one of about 40 cases in some runs, under budget when measured again).
- * A real allocation per call is there in every measurement.
- */
-function leastOfThree(measure: () => number, budget: number): number {
-  let least = Infinity;
-  for (let k = 0; k < 3 && least >= budget; k++) least = Math.min(least, measure());
-  return least;
-}
 
 /** Inputs of length `n`: the point, a direction and the data argument. */
 const inputs = (n: number) => ({
