@@ -75,4 +75,36 @@ describe('strict preparation checks the extra arguments', () => {
     expect(() => pc.gradient(x, cache([0, 0, 0]), 'b')).not.toThrow();
     expect(() => pc.gradient(x, cache(new Float64Array(4)), 'a')).toThrow(PreparationMismatchError);
   });
+
+  // The checks a prepared call makes without allocating (tree/matches.ts, ExtraArgumentKinds)
+  // must refuse what the full description refuses.
+  it('tells instances of another class, and arrays that stop holding numbers, apart', () => {
+    class Scale {
+      constructor(readonly k: number) {}
+    }
+    class Other {
+      constructor(readonly scale: number) {}
+    }
+    const scaled = (x: RealArray, s: Scale): Real => mul(s.k, sum(x));
+    const p = prepareGradient(scaled, reverse(), x, new Scale(2));
+    expectClose(p.gradient(x, new Scale(3)), [3, 3, 3], 1e-14);
+    // @ts-expect-error: an instance of another class, on purpose
+    expect(() => p.gradient(x, new Other(3))).toThrow(
+      /rest\[0\]\) was an instance of Scale at preparation, but is an instance of Other/,
+    );
+    const data = [1, 1, 1];
+    const q = prepareGradient(weighted, reverse(), x, data);
+    expectClose(q.gradient(x, data), [2, 4, 6], 1e-14);
+    const spoiled: unknown[] = [1, 'one', 1];
+    // @ts-expect-error: an array that holds a string, on purpose
+    expect(() => q.gradient(x, spoiled)).toThrow(PreparationMismatchError);
+    const xs = [1, 2, 3];
+    const r = prepareGradient(weighted, reverse(), xs, w);
+    expectClose(r.gradient([2, 2, 2]), [4, 4, 4], 1e-14);
+    expect(() => r.gradient([1, 2] as number[])).toThrow(PreparationMismatchError);
+    expect(() => r.gradient([1, 'two', 3] as unknown as number[])).toThrow(/gradient: x\[1\]/);
+    expect(() => r.gradient(Float64Array.of(1, 2, 3) as unknown as number[])).toThrow(
+      /made for number\[3\], but was called with Float64Array\(3\)/,
+    );
+  });
 });
