@@ -1,6 +1,7 @@
 import type { Program as IR, Affine, Call, Loop, Statement } from '../program.js';
 import type { Activity } from '../activity.js';
 import { BlockLoop } from './block-loop.js';
+import { compare } from './comparisons.js';
 import { PARTIALS, valueAndPartials } from './primitive-functions.js';
 import type { RunBuffers } from './workspace.js';
 
@@ -261,23 +262,5 @@ export class Machine {
       for (let l = 0; l < this.lanes; l++)
         (W.TPT as Float64Array[])[k * this.lanes + l][i] = this.tangentOf(phi, l);
     }
-  }
-}
-
-/** A comparison's outcome, as the generated operator computes it. */
-export function compare(cmp: string, a: number, b: number): boolean {
-  switch (cmp) {
-    case 'lt':
-      return a < b;
-    case 'le':
-      return a <= b;
-    case 'gt':
-      return a > b;
-    case 'ge':
-      return a >= b;
-    case 'eq':
-      return a === b;
-    default:
-      return a !== b;
   }
 }
