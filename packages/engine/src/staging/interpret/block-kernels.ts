@@ -36,7 +36,10 @@ export function sendUniform(
   else for (let e = 0; e < n; e++) T[e] = T[e] + c;
 }
 
-/** `T += GY · c` over a block, for a partial the same in every element. */
+/**
+ * `T += GY · c` over a block, for a partial the same in every element. A finite `c` needs no
+ * zero test: `0 · c` adds a zero, which changes at most the sign of a zero sum.
+ */
 export function sendConstant(
   n: number,
   GY: Float64Array,
@@ -44,6 +47,11 @@ export function sendConstant(
   T: Float64Array,
   assign: boolean,
 ): void {
+  if (c - c === 0) {
+    if (assign) for (let e = 0; e < n; e++) T[e] = 0 + GY[e] * c;
+    else for (let e = 0; e < n; e++) T[e] = T[e] + GY[e] * c;
+    return;
+  }
   for (let e = 0; e < n; e++) {
     const g = GY[e];
     const t = assign ? 0 : T[e];

@@ -2,6 +2,7 @@
 import type { Activity } from '../activity.js';
 import type { Affine, Carried, Loop, Statement } from '../program.js';
 import type { LoopPlan } from '../reverse-plan.js';
+import { reads } from '../source.js';
 import type { Machine } from './machine.js';
 import type { ReverseMachine } from './reverse-machine.js';
 import {
@@ -242,6 +243,16 @@ export class BlockLoop {
 
   private adjointReg(slot: number): Float64Array {
     return (this.adjointRegs[slot] ??= new Float64Array(BLOCK));
+  }
+
+  /**
+   * Whether partial `k` of `s` is the same in every iteration: everything its expression reads
+   * is (`mul`'s by a value from outside the loop is, whatever the other operand).
+   */
+  private uniformPartial(s: Statement & { op: 'prim' }, k: 0 | 1): boolean {
+    const need = reads(k === 0 ? s.p.spec.da : s.p.spec.db);
+    const u = (id: number): boolean => this.uniform[this.slot(id)];
+    return (!need.a || u(s.args[0])) && (!need.b || u(s.args[1])) && (!need.y || u(s.id));
   }
 
   /** A statement whose value is the same in every iteration, as a step run once per call. */
@@ -522,7 +533,7 @@ export class BlockLoop {
       const fixed = constantPartial(code, k);
       let p = -1;
       if (fixed !== undefined) p = this.scalar(fixed);
-      else if (this.uniform[y]) {
+      else if (this.uniformPartial(s, k)) {
         const a = this.slot(s.args[0]);
         const b = s.args.length > 1 ? this.slot(s.args[1]) : -1;
         const into = (p = this.scalar());
