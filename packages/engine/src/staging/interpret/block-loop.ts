@@ -486,6 +486,8 @@ export class BlockLoop {
     const perCall: ((m: ReverseMachine) => void)[] = [];
     const perBlock: BackStep[] = [];
     const pooled: number[] = [];
+    /** Adjoints whose register a target took over. */
+    const given = new Set<number>();
     const adjoint = (slot: number): number => nslots + slot;
     // The accumulators' adjoints: the adjoint of the sum, in every iteration.
     for (const a of this.acc) {
@@ -562,6 +564,16 @@ export class BlockLoop {
         perBlock.push((_m, _i0, n) => sendUniform(n, this.S[g], this.S[p], T, assign));
         return;
       }
+      if (fixed === 1 && state[y] === VARYING && state[t] === NONE && !this.outside[t]) {
+        // `T = 0 + GY` is GY but for the sign of a zero: the target takes over the register of
+        // an adjoint no statement reads after its own (SSA), unless a first operand took it.
+        if (!given.has(y)) {
+          given.add(y);
+          this.adjointRegs[t] = this.adjointReg(y);
+          state[t] = VARYING;
+          return;
+        }
+      }
       const [T, assign] = sink(t);
       const P = this.P;
       if (p >= 0) {
@@ -576,10 +588,10 @@ export class BlockLoop {
         perBlock.push((_m, _i0, n) =>
           sendScalarPartial(code, k, n, A, B, Y, this.S[gy], T, assign, P),
         );
-      else
-        perBlock.push((_m, _i0, n) =>
-          sendPartial(code, k, n, A, B, Y, this.adjointRegs[y] as Float64Array, T, assign, P),
-        );
+      else {
+        const GY = this.adjointReg(y);
+        perBlock.push((_m, _i0, n) => sendPartial(code, k, n, A, B, Y, GY, T, assign, P));
+      }
     };
     const loop = this.s.loop;
     const at = this.at;
