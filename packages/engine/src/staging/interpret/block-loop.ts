@@ -199,7 +199,11 @@ export class BlockLoop {
       const reads = t.op === 'select' ? [t.cond, ...t.args] : t.op === 'store' ? [t.value] : [];
       if (t.op === 'prim' || t.op === 'cmp') reads.push(...t.args);
       const read = reads.map(slot);
-      const uniform = t.op !== 'load' && t.op !== 'store' && read.every((k) => this.uniform[k]);
+      // A load whose index does not move with this loop reads one element, in every iteration.
+      const uniform =
+        t.op === 'load'
+          ? !t.index.terms.some(([l]) => l === s.loop)
+          : t.op !== 'store' && read.every((k) => this.uniform[k]);
       if ('id' in t) this.uniform[slot(t.id)] = uniform;
     }
     this.scalars = 2 * this.ids.length;
@@ -263,6 +267,14 @@ export class BlockLoop {
         const value = t.value;
         this.uniformSteps.push(() => {
           this.S[y] = value;
+          return true;
+        });
+        return;
+      }
+      case 'load': {
+        const { buffer, index } = t;
+        this.uniformSteps.push((m) => {
+          this.S[y] = m.buffer(buffer)[m.index(index)];
           return true;
         });
         return;
