@@ -16,6 +16,7 @@ import {
   spread,
   takeFromBuffer,
 } from './block-kernels.js';
+import { tangentStep, type TangentContext } from './block-tangents.js';
 import { compare, compareBlock } from './comparisons.js';
 import {
   blockValue,
@@ -120,6 +121,13 @@ function span(m: Machine, index: Affine, loop: number, i0: number, at: Span): vo
   at.step = step;
 }
 
+/** `s` plus `X[from..from + n)` in order, the summand on the side the program adds it. */
+function sumBlock(n: number, s: number, X: Float64Array, from: number, phiFirst: boolean): number {
+  if (phiFirst) for (let k = 0; k < n; k++) s = s + X[from + k];
+  else for (let k = 0; k < n; k++) s = X[from + k] + s;
+  return s;
+}
+
 /** The partial of primitive `code` with respect to operand `k` when it is a constant. */
 function constantPartial(code: number, k: number): number | undefined {
   const f = PRIMITIVE_FUNCTIONS[code];
@@ -173,10 +181,16 @@ export class BlockLoop {
   private reverse: { readonly plan: LoopPlan; readonly r: Reverse } | undefined;
   private readonly at: Span = { start: 0, step: 0 };
 
+  /** By slot: tangent registers (`lanes` blocks each) of active values, in forward mode. */
+  private readonly tangentRegs: (Float64Array | undefined)[] = [];
+  private readonly tangentSums: Float64Array;
+  private readonly tangents: TangentContext;
+
   private constructor(
     private readonly s: Loop,
     private readonly act: Activity,
     private readonly acc: readonly Accumulator[],
+    private readonly lanes: number,
   ) {
     const inside = new Set<number>();
     for (const t of s.body) if ('id' in t) inside.add(t.id);
@@ -191,6 +205,7 @@ export class BlockLoop {
         this.uniform.push(!inside.has(id));
         this.regs.push(undefined);
         this.adjointRegs.push(undefined);
+        this.tangentRegs.push(undefined);
       }
       return k;
     };
@@ -200,25 +215,44 @@ export class BlockLoop {
       if (t.op === 'prim' || t.op === 'cmp') reads.push(...t.args);
       const read = reads.map(slot);
       // A load whose index does not move with this loop reads one element, in every iteration.
+      // In forward mode (lanes) only constants are: tangents are computed per element.
       const uniform =
-        t.op === 'load'
-          ? !t.index.terms.some(([l]) => l === s.loop)
-          : t.op !== 'store' && read.every((k) => this.uniform[k]);
+        t.op === 'const' ||
+        (lanes === 0 &&
+          (t.op === 'load'
+            ? !t.index.terms.some(([l]) => l === s.loop)
+            : t.op !== 'store' && read.every((k) => this.uniform[k])));
       if ('id' in t) this.uniform[slot(t.id)] = uniform;
     }
     this.scalars = 2 * this.ids.length;
     for (const t of s.body) if ('id' in t && this.uniform[slot(t.id)]) this.compileUniform(t);
     this.summed = new Set(acc.map((a) => a.add));
     this.sums = new Float64Array(acc.length);
+    this.tangentSums = new Float64Array(acc.length * lanes);
+    const at = this.at;
+    const loop = s.loop;
+    this.tangents = {
+      act,
+      lanes,
+      stride: BLOCK,
+      P0: this.P,
+      P1: new Float64Array(BLOCK),
+      reg: (id) => this.reg(id),
+      tangentReg: (id) => this.tangentReg(id),
+      span: (m, index, i0) => {
+        span(m, index, loop, i0, at);
+        return at;
+      },
+    };
   }
 
   /**
    * The blocked form of `s`, or `undefined` when it must run iteration by iteration (as it
    * must when a reverse sweep tapes any of its carried values: those are recurrences).
    */
-  static of(s: Loop, act: Activity, taped: readonly unknown[]): BlockLoop | undefined {
+  static of(s: Loop, act: Activity, taped: readonly unknown[], lanes = 0): BlockLoop | undefined {
     const acc = accumulators(s, taped);
-    return acc === undefined ? undefined : new BlockLoop(s, act, acc);
+    return acc === undefined ? undefined : new BlockLoop(s, act, acc, lanes);
   }
 
   private slot(id: number): number {
@@ -243,6 +277,11 @@ export class BlockLoop {
   private reg(id: number): Float64Array {
     const k = this.slot(id);
     return (this.regs[k] ??= new Float64Array(BLOCK));
+  }
+
+  private tangentReg(id: number): Float64Array {
+    const k = this.slot(id);
+    return (this.tangentRegs[k] ??= new Float64Array(BLOCK * this.lanes));
   }
 
   private adjointReg(slot: number): Float64Array {
@@ -400,8 +439,17 @@ export class BlockLoop {
         default:
           break;
       }
+      const tangent = this.lanes > 0 ? tangentStep(t, this.tangents) : undefined;
+      if (tangent !== undefined)
+        steps.push((m, i0, n) => {
+          tangent(m, i0, n);
+          return true;
+        });
     }
-    for (const a of this.acc) this.reg(a.x);
+    for (const a of this.acc) {
+      this.reg(a.x);
+      if (this.lanes > 0 && this.act.ids[a.x] === 1) this.tangentReg(a.x);
+    }
     return steps;
   }
 
@@ -419,6 +467,15 @@ export class BlockLoop {
       const R = regs[k];
       if (uniform[k] && R !== undefined) spread(R, S[k], BLOCK);
     }
+    const { lanes, tangentRegs } = this;
+    for (let k = 0; k < ids.length; k++) {
+      const TR = tangentRegs[k];
+      if (!outside[k] || TR === undefined) continue;
+      for (let l = 0; l < lanes; l++) {
+        const t = m.tangentOf(ids[k], l);
+        for (let e = 0; e < BLOCK; e++) TR[l * BLOCK + e] = t;
+      }
+    }
     return true;
   }
 
@@ -427,24 +484,41 @@ export class BlockLoop {
     const steps = this.forwardOf(undefined);
     if (!this.begin(m, guards)) return false;
     const { V } = m;
-    const { sums, acc } = this;
-    for (let j = 0; j < acc.length; j++) sums[j] = acc[j].c.init < 0 ? 0 : V[acc[j].c.init];
+    const { sums, acc, lanes, tangentSums } = this;
+    for (let j = 0; j < acc.length; j++) {
+      const init = acc[j].c.init;
+      sums[j] = init < 0 ? 0 : V[init];
+      for (let l = 0; l < lanes; l++)
+        tangentSums[j * lanes + l] = init < 0 ? 0 : m.tangentOf(init, l);
+    }
     const count = this.s.count;
     for (let i0 = 0; i0 < count; i0 += BLOCK) {
       const n = Math.min(BLOCK, count - i0);
       for (let q = 0; q < steps.length; q++) if (!steps[q](m, i0, n, guards)) return false;
       for (let j = 0; j < acc.length; j++) {
         const a = acc[j];
-        const X = this.reg(a.x);
-        let s = sums[j];
-        if (a.phiFirst) for (let k = 0; k < n; k++) s = s + X[k];
-        else for (let k = 0; k < n; k++) s = X[k] + s;
-        sums[j] = s;
+        sums[j] = sumBlock(n, sums[j], this.reg(a.x), 0, a.phiFirst);
+        if (lanes === 0 || this.act.ids[a.x] === 0) continue;
+        const TX = this.tangentReg(a.x);
+        for (let l = 0; l < lanes; l++)
+          tangentSums[j * lanes + l] = sumBlock(
+            n,
+            tangentSums[j * lanes + l],
+            TX,
+            l * BLOCK,
+            a.phiFirst,
+          );
       }
     }
     for (let j = 0; j < acc.length; j++) {
-      V[acc[j].c.phi] = sums[j];
-      V[acc[j].c.out] = sums[j];
+      const { phi, out } = acc[j].c;
+      V[phi] = sums[j];
+      V[out] = sums[j];
+      if (lanes === 0 || this.act.ids[phi] === 0) continue;
+      for (let l = 0; l < lanes; l++) {
+        m.T[phi * lanes + l] = tangentSums[j * lanes + l];
+        m.T[out * lanes + l] = tangentSums[j * lanes + l];
+      }
     }
     return true;
   }

@@ -200,7 +200,11 @@ export class Machine {
   blockOf(s: Loop): BlockLoop | undefined {
     let b = this.blocks.get(s.loop);
     if (b === undefined) {
-      b = this.lanes > 0 ? null : (BlockLoop.of(s, this.act, this.tapes.get(s.loop) ?? []) ?? null);
+      // Forward over reverse (lanes on a taping machine) runs iteration by iteration.
+      b =
+        this.lanes > 0 && this.taping
+          ? null
+          : (BlockLoop.of(s, this.act, this.tapes.get(s.loop) ?? [], this.lanes) ?? null);
       this.blocks.set(s.loop, b);
     }
     return b ?? undefined;
