@@ -176,16 +176,35 @@ export function sendScalarPartial(
   }
 }
 
-/** A load's adjoints: `GX[start + step·e] += GY[e]`, from the last element. */
-export function addToBuffer(
+/**
+ * Loads' adjoints: `GX[f][start[f] + step[f]·e] += GY[f][e]` for `f < count`, element by element
+ * from the last, each element's in the order of `f` (two loads, the commonest, in one loop).
+ */
+export function addAllToBuffers(
   n: number,
-  GY: Float64Array,
-  GX: Float64Array,
-  start: number,
-  step: number,
+  count: number,
+  GY: readonly Float64Array[],
+  GX: readonly Float64Array[],
+  start: Int32Array,
+  step: Int32Array,
 ): void {
-  if (step === 1) for (let e = n - 1; e >= 0; e--) GX[start + e] += GY[e];
-  else for (let e = n - 1; e >= 0; e--) GX[start + step * e] += GY[e];
+  if (count === 2) {
+    const G0 = GY[0];
+    const G1 = GY[1];
+    const X0 = GX[0];
+    const X1 = GX[1];
+    const s0 = start[0];
+    const s1 = start[1];
+    const d0 = step[0];
+    const d1 = step[1];
+    for (let e = n - 1; e >= 0; e--) {
+      X0[s0 + d0 * e] += G0[e];
+      X1[s1 + d1 * e] += G1[e];
+    }
+    return;
+  }
+  for (let e = n - 1; e >= 0; e--)
+    for (let f = 0; f < count; f++) GX[f][start[f] + step[f] * e] += GY[f][e];
 }
 
 /** `addToBuffer` of an adjoint `g` the same in every element. */

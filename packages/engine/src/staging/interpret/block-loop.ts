@@ -6,7 +6,7 @@ import { reads } from '../source.js';
 import type { Machine } from './machine.js';
 import type { ReverseMachine } from './reverse-machine.js';
 import {
-  addToBuffer,
+  addAllToBuffers,
   addUniformToBuffer,
   sendConstant,
   sendPartial,
@@ -138,6 +138,13 @@ function constantPartial(code: number, k: number): number | undefined {
 const NONE = 0;
 const UNIFORM = 1;
 const VARYING = 2;
+
+/** A load's adjoint register, to add to its buffer's adjoint at the end of each block. */
+interface Flush {
+  readonly buffer: number;
+  readonly index: Affine;
+  readonly GY: Float64Array;
+}
 
 /** A loop's compiled reverse sweep. */
 interface Reverse {
@@ -572,6 +579,7 @@ export class BlockLoop {
     const perCall: ((m: ReverseMachine) => void)[] = [];
     const perBlock: BackStep[] = [];
     const pooled: number[] = [];
+    const flushes: Flush[] = [];
     /** Adjoints whose register a target took over. */
     const given = new Set<number>();
     const adjoint = (slot: number): number => nslots + slot;
@@ -722,11 +730,8 @@ export class BlockLoop {
               addUniformToBuffer(n, this.S[g], m.adjointBuffer(buffer), at.start, at.step);
             });
           } else {
-            const GY = this.adjointReg(y);
-            perBlock.push((m, i0, n) => {
-              span(m, index, loop, i0, at);
-              addToBuffer(n, GY, m.adjointBuffer(buffer), at.start, at.step);
-            });
+            // Added at the end of the block, with the other loads' (see `flush`).
+            flushes.push({ buffer, index, GY: this.adjointReg(y) });
           }
           break;
         }
@@ -746,6 +751,33 @@ export class BlockLoop {
           break;
       }
     }
+    if (flushes.length > 0) perBlock.push(this.flush(flushes));
     return { perCall, perBlock, pooled };
+  }
+
+  /**
+   * The loads' adjoints, added to their buffers in one pass at the end of each block. A load's
+   * adjoint is complete once the sweep reaches it (SSA), and nothing else in the loop writes a
+   * loaded buffer's adjoint, so deferring them changes nothing but the order of additions, which
+   * becomes generated code's: element by element from the last, each element's loads from the
+   * last statement.
+   */
+  private flush(flushes: readonly Flush[]): BackStep {
+    const count = flushes.length;
+    const GY = flushes.map((f) => f.GY);
+    const GX: Float64Array[] = flushes.map(() => this.P);
+    const starts = new Int32Array(count);
+    const steps = new Int32Array(count);
+    const loop = this.s.loop;
+    const at = this.at;
+    return (m, i0, n) => {
+      for (let f = 0; f < count; f++) {
+        span(m, flushes[f].index, loop, i0, at);
+        starts[f] = at.start;
+        steps[f] = at.step;
+        GX[f] = m.adjointBuffer(flushes[f].buffer);
+      }
+      addAllToBuffers(n, count, GY, GX, starts, steps);
+    };
   }
 }
