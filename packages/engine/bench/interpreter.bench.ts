@@ -7,13 +7,20 @@
  *
  *   BENCH_SIZES=1000,100000 npm run bench:engine
  */
-import { prepareGradient, prepareHvp, reverse } from '@pullback/engine';
+import {
+  forward,
+  prepareGradient,
+  prepareHvp,
+  preparePushforward,
+  reverse,
+} from '@pullback/engine';
 import { paired } from './paired.js';
 import {
   gradientHand,
   heavy,
   heavyGradientHand,
   hvpHand,
+  primalHand,
   rosenbrockArray,
   rosenbrockLoop,
   rosenbrockMap2,
@@ -29,8 +36,10 @@ function codeGenerationAllowed(): boolean {
   }
 }
 
-function check(what: string, actual: ArrayLike<number>, expected: Float64Array): void {
-  if (expected.some((e, i) => Math.abs(actual[i] - e) > 1e-9 * Math.max(1, Math.abs(e))))
+function check(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  if (
+    Array.from(expected).some((e, i) => Math.abs(actual[i] - e) > 1e-9 * Math.max(1, Math.abs(e)))
+  )
     throw new Error(`${what} is wrong`);
 }
 
@@ -72,6 +81,16 @@ async function main(): Promise<void> {
         budget,
       );
       if (n <= 1e5) {
+        const pf = preparePushforward(f, forward(), x);
+        const dot = gradientHand(x).reduce((s, g, i) => s + g * v[i], 0);
+        check(`the interpreted ${style} pushforward`, [pf.pushforward(x, v) as number], [dot]);
+        await row(
+          `prepared pushforward (interpreted), ${style} / hand primal`,
+          n,
+          () => pf.pushforward(x, v),
+          () => primalHand(x),
+          budget,
+        );
         const h = prepareHvp(f, reverse(), x);
         check(`the interpreted ${style} hvp`, h.hvp(x, v) as Float64Array, hvpHand(x, v));
         await row(

@@ -158,6 +158,24 @@ const scalarRule = (x: RealArray): Real => {
   return s;
 };
 const extraArgument = (x: RealArray, w: Float64Array): Real => sum(mul(w, square(x)));
+// Values from outside a loop are one number per call in the interpreter's blocked loops, and
+// so are the partials and adjoints that only they make: infinite ones must still send nothing
+// through a zero adjoint (pattern() has zeros), as generated code's tests do.
+const outsideFactors = (x: RealArray, w: Float64Array): RealArray =>
+  mul(div(x, at(w, 0)), add(at(w, 1), sum(x)));
+const outsideInfinite = [new Float64Array([0, Infinity])];
+const outsideSum = (x: RealArray, w: Float64Array): Real =>
+  sum(mul(at(w, 1), square(div(x, at(w, 0)))));
+const outsideMixed = (x: RealArray, w: Float64Array): Real => {
+  const s = sum(x);
+  const t = add(at(w, 1), s);
+  let r: Real = sum(mul(at(w, 1), mul(x, t)));
+  for (let i = 0; i < x.length; i++) {
+    const a = at(x, i);
+    r = add(r, add(mul(a, at(w, 1)), mul(at(w, 1), square(div(a, at(w, 0))))));
+  }
+  return r;
+};
 const captured = new Float64Array([1, 2, 3, 4, 5, 6]);
 const closesOver = (x: RealArray): Real => dot(captured, tanh(x));
 
@@ -174,11 +192,16 @@ describe('the interpreter computes what generated code computes', () => {
     ['a scalar rule in a loop', scalarRule],
     ['an extra argument read at run time', extraArgument, [new Float64Array(6).fill(0.5)]],
     ['a captured array', closesOver],
+    ['infinite factors from outside a loop', outsideFactors, outsideInfinite],
+    ['infinite factors from outside a sum', outsideSum, outsideInfinite],
+    ['finite factors from outside a loop', outsideFactors, [new Float64Array([0.5, -3])]],
+    ['infinite factors, mixed', outsideMixed, outsideInfinite],
   ];
   for (const [name, f, rest] of cases) {
     it(name, () => {
       // Every mode (a gradient for a scalar output), but forward over reverse through rules.
-      const modes = (f === vectorOut ? 6 : 7) - (f === rules || f === scalarRule ? 2 : 0);
+      const vector = f === vectorOut || f === outsideFactors;
+      const modes = (vector ? 6 : 7) - (f === rules || f === scalarRule ? 2 : 0);
       expect(bothWays(f, x6, rest)).toBe(modes);
     });
   }
@@ -194,6 +217,20 @@ describe('the interpreter computes what generated code computes', () => {
     for (const s of differentiationScenarios.default())
       ran += bothWays((x: never) => s.f(x), copyInput(s.x));
     expect(ran).toBeGreaterThan(0);
+  });
+
+  it('a zero cotangent of a sum sends nothing through infinite factors from outside it', () => {
+    const x = x6.slice();
+    const zero = new Float64Array(1);
+    for (const f of [outsideSum, outsideMixed]) {
+      const gen = new StagedPreparation(f, x, outsideInfinite, config);
+      const int = interpreted(() => new StagedPreparation(f, x, outsideInfinite, config));
+      const e = gen.vjp(x, x.slice(), outsideInfinite, zero, true);
+      const a = interpreted(() => int.vjp(x, x.slice(), outsideInfinite, zero, true));
+      expect(int.compilation.engine).toBe('interpreted');
+      expect(Array.from(e?.g ?? [])).toEqual(Array.from(x, () => 0));
+      sameResults(a, e, 'vjp with a zero cotangent');
+    }
   });
 
   fcTest.prop([programCases()], { numRuns: 60 })('random programs', ({ program, x }) => {

@@ -1,6 +1,7 @@
 import type { Program as IR, Affine, Call, Loop, Statement } from '../program.js';
 import type { Activity } from '../activity.js';
 import { BlockLoop } from './block-loop.js';
+import { compare } from './comparisons.js';
 import { PARTIALS, valueAndPartials } from './primitive-functions.js';
 import type { RunBuffers } from './workspace.js';
 
@@ -199,7 +200,11 @@ export class Machine {
   blockOf(s: Loop): BlockLoop | undefined {
     let b = this.blocks.get(s.loop);
     if (b === undefined) {
-      b = this.lanes > 0 ? null : (BlockLoop.of(s, this.act, this.tapes.get(s.loop) ?? []) ?? null);
+      // Forward over reverse (lanes on a taping machine) runs iteration by iteration.
+      b =
+        this.lanes > 0 && this.taping
+          ? null
+          : (BlockLoop.of(s, this.act, this.tapes.get(s.loop) ?? [], this.lanes) ?? null);
       this.blocks.set(s.loop, b);
     }
     return b ?? undefined;
@@ -261,23 +266,5 @@ export class Machine {
       for (let l = 0; l < this.lanes; l++)
         (W.TPT as Float64Array[])[k * this.lanes + l][i] = this.tangentOf(phi, l);
     }
-  }
-}
-
-/** A comparison's outcome, as the generated operator computes it. */
-export function compare(cmp: string, a: number, b: number): boolean {
-  switch (cmp) {
-    case 'lt':
-      return a < b;
-    case 'le':
-      return a <= b;
-    case 'gt':
-      return a > b;
-    case 'ge':
-      return a >= b;
-    case 'eq':
-      return a === b;
-    default:
-      return a !== b;
   }
 }
