@@ -396,8 +396,15 @@ class ReverseEmitter {
       const pt = partialTangent(l);
       const viaPartial =
         fixed === undefined ? ` + ${this.product(partial, gt)}` : scaledTerm(fixed, gt);
-      const viaTangent = pt === '0' ? '' : ` + ${this.product(`(${pt})`, g)}`;
-      out.push(this.accumulate(adjointTangent(target, l), `${viaPartial}${viaTangent}`));
+      const h = adjointTangent(target, l);
+      if (pt === '0') out.push(this.accumulate(h, viaPartial));
+      else if (!this.zeroTests) out.push(this.accumulate(h, `${viaPartial} + ${g} * (${pt})`));
+      else {
+        // As on the eager engine's duals: g · ṗ is 0 when either is (an infinite adjoint
+        // times a zero tangent of the partial is 0 there, not NaN).
+        const line = this.accumulate(h, `${viaPartial} + (q === 0 || ${g} === 0 ? 0 : ${g} * q)`);
+        out.push(`{ const q = ${pt}; ${line} }`);
+      }
     }
   }
 

@@ -115,9 +115,7 @@ export class TangentWriter {
         );
         for (let l = 0; l < this.lanes; l++) {
           const terms = s.args.flatMap((arg, k) =>
-            this.act.ids[arg] === 1
-              ? [this.product(`ps${s.id}[${k}]`, tangent(arg, l))]
-              : [],
+            this.act.ids[arg] === 1 ? [this.product(`ps${s.id}[${k}]`, tangent(arg, l))] : [],
           );
           out.push(`const ${tangent(s.id, l)} = ${terms.join(' + ')};`);
         }
