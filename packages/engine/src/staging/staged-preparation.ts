@@ -22,7 +22,12 @@ import { NotStaged } from './tracer.js';
 
 /** What compiling a preparation did, as `prepared.compilation` reports it. */
 export interface Compilation {
-  /** True while the preparation runs generated code. */
+  /**
+   * True while the preparation runs generated code. Compiled values are the eager engine's;
+   * compiled derivatives are the eager engine's to 1e-12 relative (sums may add in another
+   * order) and up to the sign of a zero (-0 where the eager engine gives +0, or the reverse),
+   * with NaN and infinities where the eager engine has them.
+   */
   readonly compiled: boolean;
   /** Why it runs eagerly, when it does. */
   readonly reason?: string;
