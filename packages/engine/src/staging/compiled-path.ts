@@ -12,7 +12,8 @@ export type Eligibility = string | undefined;
  * The compiled side of a prepared operator, with the eager engine behind it: `run` takes the
  * compiled path when it can and the eager one otherwise (inside another differentiation, after a
  * guard retraced too often, for a tangent of the wrong shape), so a prepared operator always
- * returns what the eager engine returns. The first result of every newly generated kernel is
+ * returns what the eager engine returns (derivatives up to rounding and the sign of a zero,
+ * see `Compilation.compiled`). The first result of every newly generated kernel is
  * also computed eagerly and compared: a compiled program that disagrees is dropped, and the
  * preparation stays eager with the reason.
  */

@@ -16,17 +16,22 @@ export interface PushforwardSource {
 
 /**
  * Generates forward mode over `lanes` tangent directions at once: `TX` holds the input's
- * tangents lane after lane, `TY` receives the output's, `Y` the output's values.
+ * tangents lane after lane, `TY` receives the output's, `Y` the output's values. Without
+ * `zeroTests` (the unguarded kernel, see `unguardedSafe`) products have no zero tests and a NaN
+ * written into `TY` ends the run with `null`.
  */
-export function emitPushforward(p: Program, lanes: number): PushforwardSource {
+export function emitPushforward(p: Program, lanes: number, zeroTests = true): PushforwardSource {
   const act = activity(p);
   const table = constantTable(p);
   const { index: constants, values } = table;
-  const tangents = new TangentWriter(p, act, lanes, finiteConstantOf(table));
+  const tangents = new TangentWriter(p, act, lanes, finiteConstantOf(table), zeroTests);
   const tangentBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );
   const out = new Lines();
+  const nanTest = (t: string): void => {
+    if (!zeroTests && t !== '0') out.push(`if (${t} !== ${t}) return null;`);
+  };
   bufferDeclarations(p, out);
   for (const b of tangentBuffers) out.push(`const TB${b} = TB[${b}];`);
   const sites = declareCalls(p, out);
@@ -43,7 +48,10 @@ export function emitPushforward(p: Program, lanes: number): PushforwardSource {
   for (const leaf of p.outputs) {
     if (leaf.kind === 'scalar') {
       out.push(`Y[${k}] = ${value(leaf.id)};`);
-      for (let l = 0; l < lanes; l++) out.push(`TY[${l * m + k}] = ${tangents.of(leaf.id, l)};`);
+      for (let l = 0; l < lanes; l++) {
+        out.push(`TY[${l * m + k}] = ${tangents.of(leaf.id, l)};`);
+        nanTest(tangents.of(leaf.id, l));
+      }
       k++;
       continue;
     }
@@ -53,6 +61,7 @@ export function emitPushforward(p: Program, lanes: number): PushforwardSource {
     for (let l = 0; l < lanes; l++) {
       const t = active ? tangents.bufferTangent(leaf.buffer, `${leaf.offset} + j`, l) : '0';
       out.push(`TY[${l * m + k} + j] = ${t};`);
+      nanTest(`TY[${l * m + k} + j]`);
     }
     out.close();
     k += leaf.length;

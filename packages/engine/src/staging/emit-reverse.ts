@@ -53,6 +53,17 @@ export interface ReverseSource {
   readonly tapes: readonly number[];
 }
 
+/** How a reverse kernel is written besides its program. */
+export interface ReverseOptions {
+  /**
+   * False for the unguarded kernel (`unguardedSafe`): products are written without their zero
+   * tests, and every contribution to the results is tested for NaN instead (`return null`).
+   */
+  readonly zeroTests?: boolean;
+  /** False when the caller does not keep the input's adjoint `G`: it is not written. */
+  readonly gradient?: boolean;
+}
+
 /** The tangent of the adjoint of `id` in `lane` (forward over reverse). */
 const adjointTangent = (id: number, lane: number): string => `h${id}_${lane}`;
 
@@ -65,7 +76,12 @@ const adjointTangent = (id: number, lane: number): string => `h${id}_${lane}`;
  * carries `lanes` tangents (input tangents in `TX`), and every adjoint its tangents, computed
  * from the primitives' second partials; `GT` receives the adjoint's tangents, `H·v` per lane.
  */
-export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseSource {
+export function emitReverse(
+  p: Program,
+  withValue: boolean,
+  lanes = 0,
+  { zeroTests = true, gradient = true }: ReverseOptions = {},
+): ReverseSource {
   const act = activity(p);
   const plan = planReverse(p, act, lanes > 0);
   const table = constantTable(p);
@@ -75,7 +91,8 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   const adjointBuffers = p.buffers.flatMap((b, k) =>
     b.kind === 'temp' && act.buffers[k] === 1 ? [k] : [],
   );
-  const second = lanes > 0 ? new TangentWriter(p, act, lanes, finiteConstant) : undefined;
+  const second =
+    lanes > 0 ? new TangentWriter(p, act, lanes, finiteConstant, zeroTests) : undefined;
   const out = new Lines();
   bufferDeclarations(p, out, (b) => adjointBuffers.includes(b));
   const sites = declareCalls(p, out);
@@ -93,6 +110,8 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
     tapeIndex,
     second,
     sites,
+    zeroTests,
+    gradient || lanes === 0,
   );
 
   tapes.forEach((_, k) => out.push(`const TP${k} = TP[${k}];`));
@@ -117,6 +136,8 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
     if (s.op === 'loop') for (const c of s.carried) emitter.declare(c.out, out);
   }
   seed(p, act, out);
+  // The seed wrote some of them: from here on, every top-level adjoint accumulates.
+  emitter.settle();
   emitter.backward(p.body, out);
   out.push('return true;');
   return { source: out.toString(), constants: values, adjointBuffers, tapes };
@@ -258,6 +279,12 @@ function loadsOf(loop: Loop, buffers: Set<number>): void {
 /** Writes forward code with tapes, and adjoint code in reverse order. */
 class ReverseEmitter {
   private readonly lanes: number;
+  /**
+   * Adjoint variables (and adjoint tangents) declared in the scope being written and not
+   * written since: their first write assigns instead of adding to 0 (an addition the compiler
+   * must keep, as `0 + x` is not `x` for x = -0; derivatives may differ in the sign of a zero).
+   */
+  private readonly fresh = new Set<string>();
 
   constructor(
     private readonly p: Program,
@@ -268,6 +295,10 @@ class ReverseEmitter {
     private readonly tapeIndex: ReadonlyMap<number, number>,
     private readonly second: TangentWriter | undefined,
     private readonly sites: ReadonlyMap<Call, string>,
+    /** False: products without zero tests, results tested for NaN (see `ReverseOptions`). */
+    private readonly zeroTests: boolean,
+    /** False: the input's adjoint `G` is not written (forward over reverse only). */
+    private readonly gradient: boolean,
   ) {
     this.lanes = second?.lanes ?? 0;
   }
@@ -312,7 +343,28 @@ class ReverseEmitter {
   declare(id: number, out: Lines): void {
     if (!this.active(id)) return;
     out.push(`let ${adjoint(id)} = 0;`);
-    for (let l = 0; l < this.lanes; l++) out.push(`let ${adjointTangent(id, l)} = 0;`);
+    this.fresh.add(adjoint(id));
+    for (let l = 0; l < this.lanes; l++) {
+      out.push(`let ${adjointTangent(id, l)} = 0;`);
+      this.fresh.add(adjointTangent(id, l));
+    }
+  }
+
+  /** Every variable declared so far accumulates from now on (see `fresh`). */
+  settle(): void {
+    this.fresh.clear();
+  }
+
+  /** `name` plus `terms` (` + x`, ` - x`, …): an assignment of the terms at its first write. */
+  private accumulate(name: string, terms: string): string {
+    if (!this.fresh.delete(name)) return `${name} = ${name}${terms};`;
+    return `${name} = ${terms.replace(/^ \+ /, '').replace(/^ - /, '-')};`;
+  }
+
+  /** Marks `id`'s adjoint and its tangents as written (by code that adds with `+=`). */
+  private written(id: number): void {
+    this.fresh.delete(adjoint(id));
+    for (let l = 0; l < this.lanes; l++) this.fresh.delete(adjointTangent(id, l));
   }
 
   backward(body: readonly Statement[], out: Lines): void {
@@ -334,19 +386,31 @@ class ReverseEmitter {
   ): void {
     const g = adjoint(from);
     out.push(
-      fixed === undefined
-        ? `${adjoint(target)} += ${g} * ${partial};`
-        : `${adjoint(target)} = ${adjoint(target)}${scaledTerm(fixed, g)};`,
+      this.accumulate(
+        adjoint(target),
+        fixed === undefined ? ` + ${g} * ${partial}` : scaledTerm(fixed, g),
+      ),
     );
     for (let l = 0; l < this.lanes; l++) {
       const gt = adjointTangent(from, l);
       const pt = partialTangent(l);
       const viaPartial =
-        fixed === undefined ? ` + (${gt} === 0 ? 0 : ${partial} * ${gt})` : scaledTerm(fixed, gt);
-      const viaTangent = pt === '0' ? '' : ` + (${g} === 0 ? 0 : ${g} * (${pt}))`;
+        fixed === undefined ? ` + ${this.product(partial, gt)}` : scaledTerm(fixed, gt);
       const h = adjointTangent(target, l);
-      out.push(`${h} = ${h}${viaPartial}${viaTangent};`);
+      if (pt === '0') out.push(this.accumulate(h, viaPartial));
+      else if (!this.zeroTests) out.push(this.accumulate(h, `${viaPartial} + ${g} * (${pt})`));
+      else {
+        // As on the eager engine's duals: g · ṗ is 0 when either is (an infinite adjoint
+        // times a zero tangent of the partial is 0 there, not NaN).
+        const line = this.accumulate(h, `${viaPartial} + (q === 0 || ${g} === 0 ? 0 : ${g} * q)`);
+        out.push(`{ const q = ${pt}; ${line} }`);
+      }
     }
+  }
+
+  /** `partial · t`, with a zero test unless this kernel drops them (see `TangentWriter.product`). */
+  private product(partial: string, t: string): string {
+    return this.zeroTests ? `(${t} === 0 ? 0 : ${partial} * ${t})` : `${partial} * ${t}`;
   }
 
   /** Partial `k` of `s` when it is a finite constant (see `finitePartial`). */
@@ -383,7 +447,7 @@ class ReverseEmitter {
               const t = this.second?.of(op, lane) ?? '0';
               const hj = rows[j];
               if (hj === '0' || t === '0') return [];
-              return [`(${t} === 0 ? 0 : ${instantiate(hj, s.args, s.id)} * ${t})`];
+              return [this.product(instantiate(hj, s.args, s.id), t)];
             });
             return terms.length === 0 ? '0' : terms.join(' + ');
           };
@@ -393,7 +457,12 @@ class ReverseEmitter {
         });
         // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN
         // here. Finite constant partials (with zero tangents) cannot be infinite: no test.
-        out.push(tame ? lines.join(' ') : `if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`);
+        // An unguarded kernel tests its results for NaN instead.
+        out.push(
+          tame || !this.zeroTests
+            ? lines.join(' ')
+            : `if (${this.nonZero(s.id)}) { ${lines.join(' ')} }`,
+        );
         return;
       }
       case 'rule': {
@@ -405,6 +474,7 @@ class ReverseEmitter {
         const terms = s.args.flatMap((arg, k) =>
           this.active(arg) ? [`${adjoint(arg)} += ${g} * ps[${k}];`] : [],
         );
+        s.args.forEach((arg) => this.written(arg));
         out.push(
           `if (${g} !== 0) { const ps = R[${s.rule}].partials(${args}); ${terms.join(' ')} }`,
         );
@@ -414,6 +484,7 @@ class ReverseEmitter {
         if (!this.active(s.id)) return;
         const side = (arg: number): string => {
           if (!this.active(arg)) return '';
+          this.written(arg);
           const lines = [`${adjoint(arg)} += ${adjoint(s.id)};`];
           for (let l = 0; l < this.lanes; l++)
             lines.push(`${adjointTangent(arg, l)} += ${adjointTangent(s.id, l)};`);
@@ -426,11 +497,16 @@ class ReverseEmitter {
         if (this.active(s.id)) {
           const info = this.p.buffers[s.buffer];
           const index = indexOf(s.index);
-          out.push(`${bufferAdjoint(info.kind, s.buffer)}[${index}] += ${adjoint(s.id)};`);
+          const result = info.kind === 'input';
+          if (this.gradient || !result) {
+            out.push(`${bufferAdjoint(info.kind, s.buffer)}[${index}] += ${adjoint(s.id)};`);
+            if (result) this.nanTest(adjoint(s.id), out);
+          }
           for (let l = 0; l < this.lanes; l++) {
             out.push(
               `${this.adjointTangentBuffer(s.buffer, index, l)} += ${adjointTangent(s.id, l)};`,
             );
+            if (result) this.nanTest(adjointTangent(s.id, l), out);
           }
         }
         return;
@@ -439,11 +515,12 @@ class ReverseEmitter {
         const index = indexOf(s.index);
         const g = `${bufferAdjoint(this.p.buffers[s.buffer].kind, s.buffer)}[${index}]`;
         // The element was overwritten: its adjoint goes to the stored value, none to what was there.
-        if (this.active(s.value)) out.push(`${adjoint(s.value)} += ${g};`);
+        if (this.active(s.value)) out.push(this.accumulate(adjoint(s.value), ` + ${g}`));
         out.push(`${g} = 0;`);
         for (let l = 0; l < this.lanes; l++) {
           const gt = this.adjointTangentBuffer(s.buffer, index, l);
-          if (this.active(s.value)) out.push(`${adjointTangent(s.value, l)} += ${gt};`);
+          if (this.active(s.value))
+            out.push(this.accumulate(adjointTangent(s.value, l), ` + ${gt}`));
           out.push(`${gt} = 0;`);
         }
         return;
@@ -452,12 +529,22 @@ class ReverseEmitter {
         this.loop(s, out);
         return;
       case 'call':
+        // The call's code adds into adjoints with `+=`.
+        this.settle();
         if (callActive(this.act, s))
           emitCallBackward(this.p, this.act, s, this.sites.get(s) as string, out);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * In an unguarded kernel, a contribution to a result that is NaN ends the run (`null`): a
+   * dropped zero test may have made it, and the guarded kernel runs instead (see `unguardedSafe`).
+   */
+  private nanTest(contribution: string, out: Lines): void {
+    if (!this.zeroTests) out.push(`if (${contribution} !== ${contribution}) return null;`);
   }
 
   /** Lane `lane` of the adjoint's tangent of buffer `b` at `index` (`GT` for the input). */
@@ -484,6 +571,8 @@ class ReverseEmitter {
       }
     }
     const i = counter(s.loop);
+    // Adjoints declared outside are written in every iteration: they accumulate.
+    this.settle();
     out.open(`for (let ${i} = ${s.count - 1}; ${i} >= 0; ${i}--) {`);
     for (const phi of plan.taped) {
       const k = this.tapeIndex.get(phi);
@@ -503,9 +592,9 @@ class ReverseEmitter {
     }
     for (const c of carried) {
       if (!this.active(c.next)) continue;
-      out.push(`${adjoint(c.next)} += c${c.phi};`);
+      out.push(this.accumulate(adjoint(c.next), ` + c${c.phi}`));
       for (let l = 0; l < this.lanes; l++)
-        out.push(`${adjointTangent(c.next, l)} += d${c.phi}_${l};`);
+        out.push(this.accumulate(adjointTangent(c.next, l), ` + d${c.phi}_${l}`));
     }
     this.backward(s.body, out);
     const varying = carried.filter((c) => !invariant.has(c));
@@ -525,6 +614,8 @@ class ReverseEmitter {
       );
     }
     out.close();
+    // The body's adjoints are out of scope.
+    this.settle();
     // What the carried-over adjoint would have been after an iteration: 0 + (0 + c) is 0 + c,
     // which differs from c only for c = -0.
     if (s.count > 0) {

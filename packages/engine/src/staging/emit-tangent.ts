@@ -17,7 +17,9 @@ import {
  * over reverse). Written as hooks of the forward emission, so the same loops carry values and
  * tangents. Inactive values have no tangent variables: their tangent is the literal 0, and
  * terms with it are left out. A zero tangent contributes nothing even where a partial is
- * infinite (as on the eager engine's duals: 0 times ∞ is not NaN there).
+ * infinite (as on the eager engine's duals: 0 times ∞ is not NaN there): each such product keeps
+ * a zero test, unless `zeroTests` is false (the unguarded kernel, see `unguardedSafe`). Tangents
+ * may differ from the eager engine's in the sign of a zero (no `0 + …` forms keep it).
  */
 export class TangentWriter {
   constructor(
@@ -26,7 +28,14 @@ export class TangentWriter {
     readonly lanes: number,
     /** True for an id holding a constant with a finite value (see `finitePartial`). */
     private readonly finiteConstant: (id: number) => boolean = () => false,
+    /** False in an unguarded kernel: products are written without their zero tests. */
+    readonly zeroTests = true,
   ) {}
+
+  /** `partial · t`, with the zero test that keeps 0 · ∞ at 0 unless this writer drops them. */
+  product(partial: string, t: string): string {
+    return this.zeroTests ? `(${t} === 0 ? 0 : ${partial} * ${t})` : `${partial} * ${t}`;
+  }
 
   /** The tangent of `id` in `lane`, as an expression. */
   of(id: number, lane: number): string {
@@ -83,23 +92,16 @@ export class TangentWriter {
           out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
           return { name: `p${s.id}_${k}` };
         });
-        // The last finite-partial term is written `(0 + c·t)`: never -0, so neither is the sum,
-        // as with the zero test (which gives +0). Off the first operand, which is where a
-        // loop's accumulator sits (`add(s, …)`), so the carried chain gets no extra addition.
-        const last = parts.reduce((j, part, k) => (part?.fixed !== undefined ? k : j), -1);
         for (let l = 0; l < this.lanes; l++) {
           let sum = '';
           s.args.forEach((arg, k) => {
             const part = parts[k];
             if (part === undefined) return;
             const t = tangent(arg, l);
-            const term =
+            sum +=
               part.fixed === undefined
-                ? ` + (${t} === 0 ? 0 : ${part.name} * ${t})`
-                : k === last
-                  ? ` + (0${scaledTerm(part.fixed, t)})`
-                  : scaledTerm(part.fixed, t);
-            sum += term;
+                ? ` + ${this.product(part.name, t)}`
+                : scaledTerm(part.fixed, t);
           });
           // Drop the leading ` + ` (a leading ` - ` stays as a unary minus).
           out.push(`const ${tangent(s.id, l)} = ${sum.replace(/^ \+ /, '').replace(/^ - /, '-')};`);
@@ -113,9 +115,7 @@ export class TangentWriter {
         );
         for (let l = 0; l < this.lanes; l++) {
           const terms = s.args.flatMap((arg, k) =>
-            this.act.ids[arg] === 1
-              ? [`(${tangent(arg, l)} === 0 ? 0 : ps${s.id}[${k}] * ${tangent(arg, l)})`]
-              : [],
+            this.act.ids[arg] === 1 ? [this.product(`ps${s.id}[${k}]`, tangent(arg, l))] : [],
           );
           out.push(`const ${tangent(s.id, l)} = ${terms.join(' + ')};`);
         }

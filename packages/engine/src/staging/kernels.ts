@@ -4,8 +4,10 @@ import { CallSite } from './call-site.js';
 import { callStatements } from './emit-call.js';
 import { emitPushforward } from './emit-pushforward.js';
 import { emitReverse } from './emit-reverse.js';
+import { activity } from './activity.js';
 import { interpretPushforward, interpretReverse, type Run } from './interpret/interpret.js';
 import { usedBuffers, type Program } from './program.js';
+import { unguardedSafe } from './unguarded.js';
 
 /**
  * The generated functions of a program and the buffers they run in. A kernel is generated once;
@@ -16,13 +18,15 @@ import { usedBuffers, type Program } from './program.js';
 
 /** `(X, P, K, R, O, W) => boolean`: false when a guard failed before anything was written. */
 type Generated = Run;
+/** An unguarded kernel (see `unguardedSafe`): as `Generated`, or `null` when a result was NaN. */
+type Unguarded = (...args: Parameters<Run>) => boolean | null;
 
 /**
  * Compiles generated source (text made from the IR alone) with the workspace fields `fields` in
  * scope; `CodeGenerationUnavailable` where functions cannot be made from text.
  */
-export function compileSource(fields: readonly string[], source: string): Generated {
-  return generateFunction<Generated>(
+export function compileSource<F = Generated>(fields: readonly string[], source: string): F {
+  return generateFunction<F>(
     ['X', 'P', 'K', 'R', 'O', 'W'],
     `const { ${fields.join(', ')} } = W;\n${source}`,
   );
@@ -137,10 +141,18 @@ export function limitGeneratedSource(length: number | undefined): void {
   maxGeneratedSource = length ?? MAX_GENERATED_SOURCE;
 }
 
+/** The line between a kernel's guarded source and its unguarded one, in `source`. */
+const UNGUARDED_HEADER =
+  '\n// the same without zero tests, which runs first: a NaN in a result runs the code above\n';
+
 /** Generated code with the workspace it runs in, and a fresh one for a re-entrant call. */
 class Kernel<W extends Workspace> {
   private run: Generated;
+  /** The same program without zero tests, run first when there is one (see `unguardedSafe`). */
+  private unguarded: Unguarded | undefined;
   private readonly shared: W;
+  /** The guarded source, then the unguarded one (when there is one). */
+  readonly source: string;
   private busy = false;
   private ran = false;
   /** Whether the kernel runs generated code or the interpreter. */
@@ -148,11 +160,15 @@ class Kernel<W extends Workspace> {
 
   constructor(
     private readonly program: Program,
-    readonly source: string,
+    source: string,
     private readonly K: Float64Array,
     fields: readonly string[],
     private readonly make: () => W,
     private readonly interpret: () => Generated,
+    /** The unguarded source, made only when `unguardedSafe` allows it. */
+    unguardedSource: (() => string) | undefined,
+    /** Zeroes what a run accumulates into (`G`, `GT`) before the guarded kernel runs again. */
+    private readonly reset: (w: W) => void,
   ) {
     let run: Generated | undefined;
     if (source.length <= maxGeneratedSource) {
@@ -165,6 +181,12 @@ class Kernel<W extends Workspace> {
     }
     this.engine = run === undefined ? 'interpreted' : 'generated';
     this.run = run ?? interpret();
+    // Only beside generated code: the interpreter keeps its zero tests.
+    const fast = run === undefined ? undefined : unguardedSource?.();
+    if (fast !== undefined && fast.length <= maxGeneratedSource) {
+      this.unguarded = compileSource<Unguarded>(fields, fast);
+      this.source = source + UNGUARDED_HEADER + fast;
+    } else this.source = source;
     this.shared = make();
   }
 
@@ -189,15 +211,21 @@ class Kernel<W extends Workspace> {
 
   /** Runs at input `X` and parameters `P` in `w`; false when a guard failed. */
   exec(w: W, X: Float64Array, P: Float64Array): boolean {
-    let ok: boolean;
+    let ok: boolean | null = null;
     try {
-      ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
+      if (this.unguarded !== undefined) {
+        ok = this.unguarded(X, P, this.K, this.program.rules, this.program.opaque, w);
+        // A result came out NaN, perhaps from a product a zero test would have made 0.
+        if (ok === null) this.reset(w);
+      }
+      ok ??= this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
     } catch (error) {
       // Generated code whose frame does not fit on the stack fails on entry, before it has
       // touched anything (the seeds are still in place): the interpreter runs the same program
       // in loops instead.
       if (!(error instanceof RangeError) || this.ran || this.engine !== 'generated') throw error;
       this.run = this.interpret();
+      this.unguarded = undefined;
       this.engine = 'interpreted';
       ok = this.run(X, P, this.K, this.program.rules, this.program.opaque, w);
     }
@@ -208,8 +236,8 @@ class Kernel<W extends Workspace> {
 
 /**
  * A program's reverse sweep (or, with `lanes > 0`, forward over reverse): a call writes the
- * input's adjoint into `G`, its tangents into `GT` (for the input tangents in `TX`) and,
- * optionally, the output into `Y`.
+ * input's adjoint into `G` (unless `gradient` is false, in forward over reverse), its tangents
+ * into `GT` (for the input tangents in `TX`) and, optionally, the output into `Y`.
  */
 export class ReverseKernel extends Kernel<ReverseWorkspace> {
   constructor(
@@ -219,8 +247,9 @@ export class ReverseKernel extends Kernel<ReverseWorkspace> {
     m: number,
     config: ConfigOf,
     lanes = 0,
+    private readonly gradient = true,
   ) {
-    const r = emitReverse(program, withValue, lanes);
+    const r = emitReverse(program, withValue, lanes, { gradient });
     super(
       program,
       r.source,
@@ -228,7 +257,19 @@ export class ReverseKernel extends Kernel<ReverseWorkspace> {
       REVERSE_FIELDS,
       () => new ReverseWorkspace(program, config, r.adjointBuffers, r.tapes, n, m, lanes),
       () => interpretReverse(program, withValue, lanes),
+      unguardedSafe(program, activity(program))
+        ? () => emitReverse(program, withValue, lanes, { gradient, zeroTests: false }).source
+        : undefined,
+      (w) => {
+        w.G.fill(0);
+        w.GT.fill(0);
+      },
     );
+  }
+
+  /** Whether a run writes `G` (the interpreter always does). */
+  get writesGradient(): boolean {
+    return this.gradient || this.engine === 'interpreted';
   }
 }
 
@@ -243,6 +284,11 @@ export class ForwardKernel extends Kernel<ForwardWorkspace> {
       FORWARD_FIELDS,
       () => new ForwardWorkspace(program, config, r.tangentBuffers, n, m, lanes),
       () => interpretPushforward(program, lanes),
+      unguardedSafe(program, activity(program))
+        ? () => emitPushforward(program, lanes, false).source
+        : undefined,
+      // Every output tangent is assigned, not accumulated: nothing to zero.
+      () => undefined,
     );
   }
 }

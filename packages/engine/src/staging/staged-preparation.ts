@@ -22,7 +22,12 @@ import { NotStaged } from './tracer.js';
 
 /** What compiling a preparation did, as `prepared.compilation` reports it. */
 export interface Compilation {
-  /** True while the preparation runs generated code. */
+  /**
+   * True while the preparation runs generated code. Compiled values are the eager engine's;
+   * compiled derivatives are the eager engine's to 1e-12 relative (sums may add in another
+   * order) and up to the sign of a zero (-0 where the eager engine gives +0, or the reverse),
+   * with NaN and infinities where the eager engine has them.
+   */
   readonly compiled: boolean;
   /** Why it runs eagerly, when it does. */
   readonly reason?: string;
@@ -278,7 +283,7 @@ export class StagedPreparation {
         k.leave(w);
       }
     }
-    const k = this.reverseKernel(v, n, lanes, withValue);
+    const k = this.reverseKernel(v, n, lanes, withValue, withGradient);
     if (!this.ran.has(k)) this.firstRun(k);
     const w = k.enter();
     try {
@@ -288,7 +293,8 @@ export class StagedPreparation {
         w.tangentsIn(t as Float64Array);
         w.GT = new Float64Array(n * lanes);
       }
-      w.G = withGradient ? new Float64Array(n) : w.ownG.fill(0);
+      // A kernel for a call that does not return the gradient does not write it.
+      w.G = withGradient ? new Float64Array(n) : k.writesGradient ? w.ownG.fill(0) : w.ownG;
       return k.exec(w, X, v.P) ? w : undefined;
     } finally {
       k.leave(w);
@@ -305,15 +311,26 @@ export class StagedPreparation {
     return k;
   }
 
-  /** `v`'s reverse kernel (forward over reverse with `lanes` > 0), generated at its first use. */
-  private reverseKernel(v: Variant, n: number, lanes: number, withValue: boolean): ReverseKernel {
-    const key = 2 * lanes + (withValue ? 1 : 0);
+  /**
+   * `v`'s reverse kernel (forward over reverse with `lanes` > 0), generated at its first use;
+   * forward over reverse without `withGradient` does not write the gradient.
+   */
+  private reverseKernel(
+    v: Variant,
+    n: number,
+    lanes: number,
+    withValue: boolean,
+    withGradient = true,
+  ): ReverseKernel {
+    const gradient = withGradient || lanes === 0;
+    const key = 4 * lanes + (gradient ? 2 : 0) + (withValue ? 1 : 0);
     let k = v.reverse.get(key);
     if (k === undefined) {
       const m = sizeOf(v.staged.output);
-      k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes);
+      k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes, gradient);
       const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
-      v.reverse.set(key, this.made(v, `${what}${withValue ? '' : ', derivative only'}`, k));
+      const only = withValue ? '' : gradient ? ', derivative only' : ', tangents only';
+      v.reverse.set(key, this.made(v, `${what}${only}`, k));
     }
     return k;
   }
@@ -338,13 +355,14 @@ export class StagedPreparation {
   /**
    * Generates, without running it, the kernel of a call in `mode` with `lanes` directions over
    * `n` inputs, so a preparation has its code (`source()`, `sourceBytes`) before its first call.
+   * Forward over reverse without the value is `hvp`'s call, which keeps no gradient either.
    */
   generate(n: number, mode: KernelMode, lanes: number, withValue: boolean): void {
     const v = this.variants[0];
     if (this.reason !== undefined || v === undefined) return;
     try {
       if (mode === 'forward') this.forwardKernel(v, n, lanes);
-      else this.reverseKernel(v, n, lanes, withValue);
+      else this.reverseKernel(v, n, lanes, withValue, withValue || lanes === 0);
     } catch (error) {
       if (!(error instanceof NotStaged)) throw error;
       this.giveUp(error.reason);
