@@ -31,6 +31,7 @@ import {
   reverse,
   secondOrder,
 } from '@pullback/engine';
+import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
 
 /**
  * Equal up to the sign of a zero: NaN where the eager result is NaN, the same infinity, and
@@ -130,6 +131,19 @@ describe('the strong zero survives the unguarded kernels', () => {
     const zero = new Float64Array(6);
     p.hvp(base.subarray(0, 6), zero);
     same(p.hvp(at, zero) as Float64Array, eagerHvp(edgyLoop, at, zero));
+  });
+  it('the same hvp on the interpreter (where code cannot be generated)', () => {
+    simulateNoCodeGeneration(true);
+    try {
+      const p = prepareHvp(edgyLoop, reverse(), base.subarray(0, 6));
+      const at = Float64Array.of(0, 0, 0, 0, 0.1, -Infinity);
+      const zero = new Float64Array(6);
+      p.hvp(base.subarray(0, 6), zero);
+      expect(p.compilation.engine).toBe('interpreted');
+      same(p.hvp(at, zero) as Float64Array, eagerHvp(edgyLoop, at, zero));
+    } finally {
+      simulateNoCodeGeneration(false);
+    }
   });
 });
 

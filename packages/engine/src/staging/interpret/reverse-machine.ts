@@ -113,7 +113,9 @@ export class ReverseMachine extends Machine {
     G[target] += g * partial;
     for (let l = 0; l < lanes; l++) {
       const gt = H[from * lanes + l];
-      const viaTangent = k >= 0 && terms[k] ? (g === 0 ? 0 : g * PT[2 * l + k]) : 0;
+      // As on the eager duals: g · ṗ is 0 when either factor is (∞ · 0 is 0 there, not NaN).
+      const q = k >= 0 && terms[k] ? PT[2 * l + k] : 0;
+      const viaTangent = g === 0 || q === 0 ? 0 : g * q;
       H[target * lanes + l] += (gt === 0 ? 0 : partial * gt) + viaTangent;
     }
   }
