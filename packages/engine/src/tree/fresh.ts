@@ -18,6 +18,8 @@ export function copyValue<T>(v: T): T {
 function copyNode(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || isActive(v)) return v;
   if (ArrayBuffer.isView(v)) return 'slice' in v ? (v as unknown as Float64Array).slice() : v;
+  // An array with no object inside (a `number[]`) is copied whole, not element by element.
+  if (Array.isArray(v) && !v.some((e) => typeof e === 'object' && e !== null)) return v.slice();
   return DESCEND;
 }
 
