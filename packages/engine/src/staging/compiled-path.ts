@@ -1,4 +1,4 @@
-import { isActive, type RuleConfig } from '@pullback/rules-core';
+import type { RuleConfig } from '@pullback/rules-core';
 import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import { isMatrixLike } from '../tree/leaves.js';
 import { holdsActive, isBranch, someNode } from '../tree/walk.js';
