@@ -36,6 +36,7 @@ function seed(
   s: Structure,
   offset: { k: number } | undefined,
 ): unknown {
+  // A rebuild driven by the input's Structure, as tree/structure.ts's unflatten is.
   const own = (): readonly number[] => (offset === undefined ? [] : [offset.k++]);
   const list = (n: number): SetList => {
     if (offset === undefined) return SetList.empty(n);
