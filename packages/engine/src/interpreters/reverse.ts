@@ -546,7 +546,10 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       for (let i = 0; i < arg.length; i++) this.scatterNode(arg[i], elementOf(c, i), adj);
       return undefined;
     }
-    return DESCEND;
+    // Arrays with their cotangent arrays, plain objects with plain objects; nothing else holds
+    // this tape's values (a Float64Array is a constant, whatever its cotangent).
+    if (Array.isArray(arg) || (isBranch(arg) && isBranch(c) && !Array.isArray(c))) return DESCEND;
+    return undefined;
   }
 
   /** Any function with an rrule: the rule's pullback runs when the sweep reaches it. */

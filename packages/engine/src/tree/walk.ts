@@ -164,5 +164,7 @@ function mismatch(
 
 /** True when `x` holds an active value in itself, its arrays or its plain objects. */
 export function holdsActive(x: unknown): boolean {
-  return someNode(x, (node) => (isActive(node) ? true : undefined));
+  return someNode(x, activeNode);
 }
+
+const activeNode = (node: unknown): boolean | undefined => (isActive(node) ? true : undefined);
