@@ -33,3 +33,18 @@ export class BackendOptionError extends PullbackError {
     super(message);
   }
 }
+
+/**
+ * Thrown by `zipLeaves` (`tree/walk.ts`) when two values it walks together differ in structure:
+ * `path` is where (`[1].a`), and the message says what each side holds there. Internal: callers
+ * that walk values a user gave check them first and throw their own error.
+ */
+export class StructureMismatchError extends PullbackError {
+  constructor(
+    /** Where the two values differ, from their roots: array indices and object keys. */
+    readonly path: readonly (string | number)[],
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -70,6 +70,7 @@ export function requireCotangentShape(op: string, dy: unknown, y: unknown): void
 
 /** True when the cotangent `t` has structure `s` (zero tangents fitting any structure). */
 function fits(t: unknown, s: Structure): boolean {
+  // Walks a value against a Structure (tree/structure.ts's description of one), not two values.
   const u = unthunk(t);
   if (isAbstractZero(u)) return true;
   switch (s.kind) {

@@ -2,6 +2,7 @@ import { isActive, PRIMAL, type Real } from '@pullback/rules-core';
 import type { PassContext } from '../interpreters/pass-context.js';
 import type { UserFunction } from '../interpreters/passes.js';
 import { innerProduct } from '../tree/inner-product.js';
+import { DESCEND, mapLeaves } from '../tree/walk.js';
 import { conform, type ConcreteBackend } from './dense-passes.js';
 import { valueAndGradient, valueAndPushforwards } from './passes.js';
 import { structureOf } from '../tree/structure.js';
@@ -87,9 +88,10 @@ export function valueDerivativeAndSecond(
 
 /** Strips one level from a value the outer pass produced (through arrays and objects). */
 function lowerOne(y: unknown): unknown {
-  if (isActive(y)) return y[PRIMAL];
-  if (Array.isArray(y)) return y.map(lowerOne);
-  return y;
+  // Plain objects are kept as they are (only arrays are looked inside), as ever.
+  return mapLeaves(y, (node) =>
+    isActive(node) ? node[PRIMAL] : Array.isArray(node) ? DESCEND : node,
+  );
 }
 
 /** How a user's function is called in diagnostics. */

@@ -1,6 +1,5 @@
 import { isActive, PRIMAL } from '@pullback/rules-core';
-import { someNode } from '../tree/walk.js';
-import { isPlainObject } from '../tree/leaves.js';
+import { DESCEND, holdsActive, mapLeaves } from '../tree/walk.js';
 import { primalDeep } from '../tree/primal-deep.js';
 
 /** Where one active scalar sits among a call's arguments (an element of an active array: `index`). */
@@ -9,11 +8,6 @@ export interface SlotPosition {
   readonly path: readonly (string | number)[];
   /** Element index inside an active array, or -1 for an active scalar. */
   readonly index: number;
-}
-
-/** True when `x` holds an active value in itself, its arrays or its plain objects. */
-export function holdsActive(x: unknown): boolean {
-  return someNode(x, (node) => (isActive(node) ? true : undefined));
 }
 
 /**
@@ -29,19 +23,17 @@ export function plainArguments(args: readonly unknown[]): unknown[] {
 }
 
 function detached(x: unknown): unknown {
+  return mapLeaves(x, detachedNode);
+}
+
+function detachedNode(x: unknown): unknown {
   if (isActive(x)) {
     const v = primalDeep(x);
     // A dense array's primal may be the very buffer the caller passed: copy it.
     return v instanceof Float64Array && v === x[PRIMAL] ? v.slice() : v;
   }
-  if (Array.isArray(x)) return holdsActive(x) ? x.map(detached) : x;
-  if (isPlainObject(x)) {
-    if (!holdsActive(x)) return x;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) out[k] = detached(x[k]);
-    return out;
-  }
-  return x;
+  // Only the containers that hold an active value are copied.
+  return holdsActive(x) ? DESCEND : x;
 }
 
 /** The container of a slot in (detached) arguments, and its key there. */

@@ -7,13 +7,12 @@ import {
   type Real,
 } from '@pullback/rules-core';
 import type { DifferentiableRecord, Interpreter } from '@pullback/rules-core/interpreter';
-import { someNode } from '../tree/walk.js';
+import { holdsActive, someNode } from '../tree/walk.js';
 import { ForwardInterpreter } from '../interpreters/forward.js';
 import { Dual, DualArray } from '../values/dual.js';
 import { ReverseInterpreter } from '../interpreters/reverse.js';
 import { FallbackError, type FallbackEvent } from './events.js';
 import {
-  holdsActive,
   plainArguments,
   readSlot,
   shiftedArguments,
@@ -23,7 +22,6 @@ import type { BoundaryHandler } from '../interpreters/boundary.js';
 import { central, ErrorTally, type Stencil } from './difference-stencil.js';
 import type { FallbackLog } from './fallback-log.js';
 import { CENTRAL_STEP } from './finite-differences.js';
-import { isPlainObject } from '../tree/leaves.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { userLocation } from './source-location.js';
 import { flatten, structureOf, unflatten, type Structure } from '../tree/structure.js';
@@ -122,15 +120,20 @@ interface ForwardSlot extends SlotPosition {
 
 function forwardSlots(interp: ForwardInterpreter, args: readonly unknown[]): ForwardSlot[] {
   const slots: ForwardSlot[] = [];
-  const visit = (x: unknown, arg: number, path: readonly (string | number)[]): void => {
-    if (x instanceof Dual && x.o === interp) slots.push({ arg, path, index: -1, lanes: x.d });
-    else if (x instanceof DualArray && x.o === interp) {
-      for (let i = 0; i < x.length; i++)
-        slots.push({ arg, path, index: i, lanes: x.d.map((l) => (l as ArrayLike<Real>)[i]) });
-    } else if (Array.isArray(x)) x.forEach((e, i) => visit(e, arg, [...path, i]));
-    else if (isPlainObject(x)) for (const k of Object.keys(x)) visit(x[k], arg, [...path, k]);
-  };
-  args.forEach((a, k) => visit(a, k, []));
+  args.forEach((a, arg) =>
+    someNode(
+      a,
+      (x, path) => {
+        if (x instanceof Dual && x.o === interp) slots.push({ arg, path, index: -1, lanes: x.d });
+        else if (x instanceof DualArray && x.o === interp) {
+          for (let i = 0; i < x.length; i++)
+            slots.push({ arg, path, index: i, lanes: x.d.map((l) => (l as ArrayLike<Real>)[i]) });
+        } else return undefined;
+        return false;
+      },
+      [],
+    ),
+  );
   return slots;
 }
 

@@ -43,7 +43,8 @@ import {
   partialsKernel,
   type ForwardTangentKind,
 } from '../primitives/primitive-loops.js';
-import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../tree/leaves.js';
+import { allNumbers, elementOf, isZeroish, tangentAt } from '../tree/leaves.js';
+import { DESCEND, isBranch, mapLeaves, type Path } from '../tree/walk.js';
 import { innerProduct } from '../tree/inner-product.js';
 import type { BoundaryHandler } from './boundary.js';
 import { atBoundary, CoercionLog } from '../fallback/coercions.js';
@@ -496,77 +497,69 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
 
   /** Tangent lane `j` of a structure of arguments. */
   tangentLane(x: unknown, j: number): unknown {
-    if (typeof x === 'number' || x instanceof Float64Array) return zeroTangent;
-    if (x instanceof Dual || x instanceof DualArray) return x.o === this ? x.d[j] : zeroTangent;
-    if (isActive(x)) return zeroTangent;
-    if (Array.isArray(x)) {
-      if (x.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))) {
-        if (!x.some((e) => this.owns(e))) return zeroTangent;
-        return x.map((e) => (e instanceof Dual && e.o === this ? e.d[j] : 0));
+    return mapLeaves(x, (node) => {
+      if (typeof node === 'number' || node instanceof Float64Array) return zeroTangent;
+      if (node instanceof Dual || node instanceof DualArray)
+        return node.o === this ? node.d[j] : zeroTangent;
+      if (isActive(node)) return zeroTangent;
+      if (
+        Array.isArray(node) &&
+        node.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e)))
+      ) {
+        // An array of scalars: one array of tangents, or one zero when none is of this pass.
+        if (!node.some((e) => this.owns(e))) return zeroTangent;
+        return node.map((e) => (e instanceof Dual && e.o === this ? e.d[j] : 0));
       }
-      return x.map((e) => this.tangentLane(e, j));
-    }
-    if (isPlainObject(x)) return mapFields(x, (v) => this.tangentLane(v, j));
-    return noTangent;
+      return isBranch(node) ? DESCEND : noTangent;
+    });
   }
 
   lower(x: unknown): unknown {
-    if (typeof x !== 'object' || x === null) return x;
-    if (this.owns(x)) return x.v;
-    if (Array.isArray(x)) return x.map((e) => this.lower(e));
-    if (isPlainObject(x)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(x)) out[k] = this.lower(x[k]);
-      return out;
-    }
-    return x;
+    return mapLeaves(x, this.lowerNode);
   }
+
+  private readonly lowerNode = (x: unknown): unknown => {
+    if (typeof x !== 'object' || x === null) return x;
+    return this.owns(x) ? x.v : DESCEND;
+  };
 
   /** Pairs a primal output with one tangent per lane, leaf by leaf. */
   lift(y: unknown, dys: readonly unknown[]): unknown {
-    const ts = dys.map((t) => unthunk(t));
-    if (ts.every((t) => isZeroish(t))) return y;
-    if (typeof y === 'number' || (isActive(y) && !('length' in y))) {
-      return new Dual(
-        this,
-        y as Real,
-        ts.map((t) => (isZeroish(t) ? 0 : (t as Real))),
-      );
-    }
-    const isArrayLeaf =
-      y instanceof Float64Array ||
-      (isActive(y) && 'length' in y) ||
-      (Array.isArray(y) &&
-        y.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
-    if (isArrayLeaf) {
-      const v =
-        Array.isArray(y) && allNumbers(y) ? Float64Array.from(y as number[]) : (y as Float64Array);
-      const n = (y as { length: number }).length;
-      const lanes = ts.map((t) => {
-        if (isZeroish(t)) return new Float64Array(n);
-        if (t instanceof Float64Array) return t;
-        if (Array.isArray(t) && allNumbers(t)) return Float64Array.from(t as number[]);
-        if (Array.isArray(t)) return t as Real[];
-        return Array.from({ length: n }, (_, i) => elementOf(t, i));
-      });
-      return new DualArray(this, v, lanes);
-    }
-    if (Array.isArray(y))
-      return y.map((e, i) =>
-        this.lift(
-          e,
-          ts.map((t) => (isZeroish(t) ? zeroTangent : (t as unknown[])[i])),
-        ),
-      );
-    if (isPlainObject(y)) {
-      return mapFields(y, (v, k) =>
-        this.lift(
-          v,
-          ts.map((t) => (isZeroish(t) ? zeroTangent : (t as Record<string, unknown>)[k])),
-        ),
-      );
-    }
-    return y;
+    return mapLeaves(
+      y,
+      (node, path) => {
+        const ts = dys.map((t) => tangentAt(t, path));
+        // A part no lane moves is kept as it is.
+        if (ts.every((t) => isZeroish(t))) return node;
+        if (typeof node === 'number' || (isActive(node) && !('length' in node))) {
+          return new Dual(
+            this,
+            node as Real,
+            ts.map((t) => (isZeroish(t) ? 0 : (t as Real))),
+          );
+        }
+        const isArrayLeaf =
+          node instanceof Float64Array ||
+          (isActive(node) && 'length' in node) ||
+          (Array.isArray(node) &&
+            node.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
+        if (!isArrayLeaf) return DESCEND;
+        const v =
+          Array.isArray(node) && allNumbers(node)
+            ? Float64Array.from(node as number[])
+            : (node as Float64Array);
+        const n = (node as { length: number }).length;
+        const lanes = ts.map((t) => {
+          if (isZeroish(t)) return new Float64Array(n);
+          if (t instanceof Float64Array) return t;
+          if (Array.isArray(t) && allNumbers(t)) return Float64Array.from(t as number[]);
+          if (Array.isArray(t)) return t as Real[];
+          return Array.from({ length: n }, (_, i) => elementOf(t, i));
+        });
+        return new DualArray(this, v, lanes);
+      },
+      [],
+    );
   }
 
   private scalarPartials(
@@ -670,37 +663,40 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
  * where `basis_c` is a cotangent of `y` that is 1 at `c` and 0 elsewhere.
  */
 export function mapOutputComponents(y: unknown, component: (basis: unknown) => Real): unknown {
-  const build = (shape: unknown, wrap: (leafBasis: unknown) => unknown): unknown => {
-    if (typeof shape === 'number' || (isActive(shape) && !('length' in shape)))
-      return component(wrap(1));
-    const n = (shape as { length?: number }).length;
-    const isArrayLeaf =
-      shape instanceof Float64Array ||
-      (isActive(shape) && n !== undefined) ||
-      (Array.isArray(shape) &&
-        shape.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
-    if (isArrayLeaf) {
-      const out = new Array<Real>(n as number);
-      for (let i = 0; i < (n as number); i++) {
-        const basis = new Float64Array(n as number);
-        basis[i] = 1;
-        out[i] = component(wrap(basis));
+  // The cotangent of `y` that is `leaf` at `path`, its siblings on the way zeroTangent.
+  const basisAt = (path: Path, leaf: unknown): unknown =>
+    mapLeaves(
+      y,
+      (_, at) => {
+        if (at.length > 0 && at[at.length - 1] !== path[at.length - 1]) return zeroTangent;
+        return at.length === path.length ? leaf : DESCEND;
+      },
+      [],
+    );
+  return mapLeaves(
+    y,
+    (shape, path) => {
+      if (typeof shape === 'number' || (isActive(shape) && !('length' in shape)))
+        return component(basisAt(path, 1));
+      const n = (shape as { length?: number }).length;
+      const isArrayLeaf =
+        shape instanceof Float64Array ||
+        (isActive(shape) && n !== undefined) ||
+        (Array.isArray(shape) &&
+          shape.every((e) => typeof e === 'number' || (isActive(e) && !('length' in e))));
+      if (isArrayLeaf) {
+        const out = new Array<Real>(n as number);
+        for (let i = 0; i < (n as number); i++) {
+          const basis = new Float64Array(n as number);
+          basis[i] = 1;
+          out[i] = component(basisAt(path, basis));
+        }
+        return allNumbers(out) ? Float64Array.from(out as number[]) : out;
       }
-      return allNumbers(out) ? Float64Array.from(out as number[]) : out;
-    }
-    if (Array.isArray(shape)) {
-      return shape.map((e, i) =>
-        build(e, (b) => wrap(shape.map((_, k) => (k === i ? b : zeroTangent)))),
-      );
-    }
-    if (isPlainObject(shape)) {
-      return mapFields(shape, (v, key) =>
-        build(v, (b) => wrap(mapFields(shape, (_, k) => (k === key ? b : zeroTangent)))),
-      );
-    }
-    return noTangent;
-  };
-  return build(y, (b) => b);
+      return isBranch(shape) ? DESCEND : noTangent;
+    },
+    [],
+  );
 }
 
 /** How `map` kernels that cannot run as one loop get the interpreter that runs them per element. */

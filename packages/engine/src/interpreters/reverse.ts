@@ -25,7 +25,7 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
-import { DESCEND, mapLeaves } from '../tree/walk.js';
+import { DESCEND, isBranch, mapLeaves, someNode, zipLeaves } from '../tree/walk.js';
 import { sliceBounds } from './slice-bounds.js';
 import { mapOperands } from '../staging/map-kernels/kernel-partials.js';
 import { perElementInterpreter } from './forward.js';
@@ -40,7 +40,7 @@ import {
   valueKernel,
   type ReverseTargetKind,
 } from '../primitives/primitive-loops.js';
-import { allNumbers, elementOf, isPlainObject, isZeroish, mapFields } from '../tree/leaves.js';
+import { allNumbers, elementOf, isZeroish } from '../tree/leaves.js';
 import type { BoundaryHandler } from './boundary.js';
 import { atBoundary, CoercionLog } from '../fallback/coercions.js';
 import {
@@ -410,19 +410,16 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   /** Strips this level from a structure of arguments. */
   lower(x: unknown): unknown {
+    return mapLeaves(x, this.lowerNode);
+  }
+
+  private readonly lowerNode = (x: unknown): unknown => {
     if (typeof x !== 'object' || x === null) return x;
     if (this.owns(x)) return x.v;
-    if (Array.isArray(x))
-      return x.some((e) => this.owns(e)) || x.some((e) => typeof e === 'object')
-        ? x.map((e) => this.lower(e))
-        : x;
-    if (isPlainObject(x)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(x)) out[k] = this.lower(x[k]);
-      return out;
-    }
-    return x;
-  }
+    // An array with nothing inside to strip is kept, not copied.
+    if (Array.isArray(x) && !x.some((e) => typeof e === 'object')) return x;
+    return DESCEND;
+  };
 
   /**
    * A copy of a structure that no later write follows: tracked arrays keep their ids against
@@ -430,18 +427,14 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
    * (`x[0] = v`, `reverse`, `sort`, `shift` on a lifted `number[]` input).
    */
   snapshot(x: unknown): unknown {
-    if (x instanceof TrackedArray && x.o === this) return new TrackedArray(this, x.v, x.id);
-    if (Array.isArray(x))
-      return x.some((e) => typeof e === 'object' && e !== null)
-        ? x.map((e) => this.snapshot(e))
-        : x;
-    if (isPlainObject(x)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(x)) out[k] = this.snapshot(x[k]);
-      return out;
-    }
-    return x;
+    return mapLeaves(x, this.snapshotNode);
   }
+
+  private readonly snapshotNode = (x: unknown): unknown => {
+    if (x instanceof TrackedArray && x.o === this) return new TrackedArray(this, x.v, x.id);
+    if (Array.isArray(x) && !x.some((e) => typeof e === 'object' && e !== null)) return x;
+    return DESCEND;
+  };
 
   /**
    * `setAt` on a tracked array, in place and copy-on-write: the array moves to new values and
@@ -509,51 +502,54 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   /** Reads the adjoint of a lifted output as a cotangent; `undefined` when it is all zero. */
   readCotangent(out: unknown, adj: Adjoints): unknown {
-    if (out instanceof TrackedScalar && out.o === this) {
-      const g = adjointAt(adj, out.id);
-      return g === 0 ? undefined : g;
-    }
-    if (out instanceof TrackedArray && out.o === this) {
-      return isZeroAdjoint(adj, out.id, out.length)
-        ? undefined
-        : adjointRange(adj, out.id, out.length);
-    }
-    if (Array.isArray(out) || isPlainObject(out)) {
-      let any = false;
-      const read = (v: unknown): unknown => {
-        const c = this.readCotangent(v, adj);
-        if (c === undefined) return zeroTangent;
-        any = true;
-        return c;
-      };
-      const ct = Array.isArray(out) ? out.map(read) : mapFields(out, read);
-      return any ? ct : undefined;
-    }
-    return undefined;
+    if (!this.hasAdjoint(out, adj)) return undefined;
+    // A part whose adjoints are all zero reads as one zeroTangent.
+    return mapLeaves(out, (v) => {
+      if (!this.hasAdjoint(v, adj)) return zeroTangent;
+      if (v instanceof TrackedScalar) return adjointAt(adj, v.id);
+      if (v instanceof TrackedArray) return adjointRange(adj, v.id, v.length);
+      return DESCEND;
+    });
+  }
+
+  /** True when a tracked leaf of this tape in `x` has a nonzero adjoint. */
+  private hasAdjoint(x: unknown, adj: Adjoints): boolean {
+    return someNode(x, (v) => {
+      if (v instanceof TrackedScalar && v.o === this) return adjointAt(adj, v.id) !== 0;
+      if (v instanceof TrackedArray && v.o === this) return !isZeroAdjoint(adj, v.id, v.length);
+      return undefined;
+    });
   }
 
   /** Adds cotangent `ct` into the adjoints of the tracked leaves of `arg`. */
   scatter(arg: unknown, ct: unknown, adj: Adjoints): void {
-    if (isZeroish(ct)) return;
+    zipLeaves(arg, ct, (a, c) => this.scatterNode(a, c, adj));
+  }
+
+  private scatterNode(arg: unknown, ct: unknown, adj: Adjoints): unknown {
+    if (isZeroish(ct)) return undefined;
     const c = unthunk(ct);
     if (arg instanceof TrackedScalar) {
       if (arg.o === this) addAdjoint(adj, arg.id, c as Real);
-      return;
+      return undefined;
     }
     if (arg instanceof TrackedArray) {
       if (arg.o === this) addAdjointRange(adj, arg.id, arg.length, c);
-      return;
+      return undefined;
     }
-    if (Array.isArray(arg)) {
-      const structural =
-        Array.isArray(c) && arg.some((e) => typeof e === 'object' && !(e instanceof TrackedScalar));
-      for (let i = 0; i < arg.length; i++)
-        this.scatter(arg[i], structural ? (c as unknown[])[i] : elementOf(c, i), adj);
-      return;
+    if (
+      Array.isArray(arg) &&
+      !(Array.isArray(c) && arg.some((e) => typeof e === 'object' && !(e instanceof TrackedScalar)))
+    ) {
+      // An array of scalars takes its cotangent as an array of any kind (a Float64Array, or an
+      // active array of a lower level), element by element.
+      for (let i = 0; i < arg.length; i++) this.scatterNode(arg[i], elementOf(c, i), adj);
+      return undefined;
     }
-    if (isPlainObject(arg) && isPlainObject(c)) {
-      for (const k of Object.keys(arg)) this.scatter(arg[k], c[k], adj);
-    }
+    // Arrays with their cotangent arrays, plain objects with plain objects; nothing else holds
+    // this tape's values (a Float64Array is a constant, whatever its cotangent).
+    if (Array.isArray(arg) || (isBranch(arg) && isBranch(c) && !Array.isArray(c))) return DESCEND;
+    return undefined;
   }
 
   /** Any function with an rrule: the rule's pullback runs when the sweep reaches it. */
@@ -651,15 +647,20 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   /** Every tracked scalar position among `args`: argument index, path, and id. */
   trackedSlots(args: readonly unknown[]): Slot[] {
     const slots: Slot[] = [];
-    const visit = (x: unknown, arg: number, path: readonly (string | number)[]): void => {
-      if (x instanceof TrackedScalar && x.o === this)
-        slots.push({ arg, path, index: -1, id: x.id });
-      else if (x instanceof TrackedArray && x.o === this) {
-        for (let i = 0; i < x.length; i++) slots.push({ arg, path, index: i, id: x.id + i });
-      } else if (Array.isArray(x)) x.forEach((e, i) => visit(e, arg, [...path, i]));
-      else if (isPlainObject(x)) for (const k of Object.keys(x)) visit(x[k], arg, [...path, k]);
-    };
-    args.forEach((a, k) => visit(a, k, []));
+    args.forEach((a, arg) =>
+      someNode(
+        a,
+        (x, path) => {
+          if (x instanceof TrackedScalar && x.o === this)
+            slots.push({ arg, path, index: -1, id: x.id });
+          else if (x instanceof TrackedArray && x.o === this) {
+            for (let i = 0; i < x.length; i++) slots.push({ arg, path, index: i, id: x.id + i });
+          } else return undefined; // looks inside
+          return false;
+        },
+        [],
+      ),
+    );
     return slots;
   }
 
@@ -712,24 +713,25 @@ export interface Slot {
 
 /** The tangent of argument `k` that is 1 at `slot` and zero elsewhere. */
 function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterpreter): unknown {
-  const build = (x: unknown, path: readonly (string | number)[]): unknown => {
-    const here =
-      k === slot.arg &&
-      path.length === slot.path.length &&
-      path.every((p, i) => p === slot.path[i]);
-    if (x instanceof TrackedScalar && x.o === interp) return here ? 1 : zeroTangent;
-    if (x instanceof TrackedArray && x.o === interp) {
-      if (!here) return zeroTangent;
-      const t = new Float64Array(x.length);
-      t[slot.index] = 1;
-      return t;
-    }
-    if (Array.isArray(x)) return x.map((e, i) => build(e, [...path, i]));
-    if (isPlainObject(x))
-      return Object.fromEntries(Object.keys(x).map((key) => [key, build(x[key], [...path, key])]));
-    return typeof x === 'number' ? zeroTangent : noTangent;
-  };
-  return build(arg, []);
+  return mapLeaves(
+    arg,
+    (x, path) => {
+      const here =
+        k === slot.arg &&
+        path.length === slot.path.length &&
+        path.every((p, i) => p === slot.path[i]);
+      if (x instanceof TrackedScalar && x.o === interp) return here ? 1 : zeroTangent;
+      if (x instanceof TrackedArray && x.o === interp) {
+        if (!here) return zeroTangent;
+        const t = new Float64Array(x.length);
+        t[slot.index] = 1;
+        return t;
+      }
+      if (isBranch(x)) return DESCEND;
+      return typeof x === 'number' ? zeroTangent : noTangent;
+    },
+    [],
+  );
 }
 
 /** Where the adjoint of an operand goes. */

@@ -127,6 +127,8 @@ export function checkTangent(
   argument: number | undefined,
   path = '',
 ): unknown {
+  // Not zipLeaves: each kind fails with its own RuleOutputError, and `t` itself is returned
+  // when nothing changed (this runs on every rule call).
   // The common case first, with nothing to look up: a number for a number.
   if (typeof t === 'number' && typeof like === 'number') return t;
   if (isThunk(t)) {

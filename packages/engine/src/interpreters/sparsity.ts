@@ -46,10 +46,9 @@ import {
   zerosLike,
 } from '@pullback/rules-core/math';
 import { checkIndex } from './check-index.js';
-import { DESCEND, mapLeaves } from '../tree/walk.js';
+import { DESCEND, isBranch, mapLeaves, someNode } from '../tree/walk.js';
 import { DECLINED, type StructuralHandler } from './structural.js';
 import { CoercionLog } from '../fallback/coercions.js';
-import { isPlainObject } from '../tree/leaves.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { BranchRecord } from '../sparsity/branch-record.js';
 import { GlobalSparsityError } from '../sparsity/global-sparsity-error.js';
@@ -388,20 +387,14 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
 
   /** The dependency set of a whole argument. */
   setOf(x: unknown): IndexSet {
-    if (x instanceof TracerScalar) return x.s;
-    if (x instanceof TracerArray) return x.sets().all();
-    if (Array.isArray(x)) return unionAll(x.map((e) => this.setOf(e)));
-    if (isPlainObject(x)) return unionAll(Object.values(x).map((e) => this.setOf(e)));
-    return EMPTY;
+    return unionOfTracers(x, (t) => (t instanceof TracerScalar ? t.s : t.sets().all()));
   }
 
   /** The second-order pairs of a whole argument. */
   pairsOf(x: unknown): IndexSet {
-    if (x instanceof TracerScalar) return x.h;
-    if (x instanceof TracerArray) return x.pairs()?.all() ?? EMPTY;
-    if (Array.isArray(x)) return unionAll(x.map((e) => this.pairsOf(e)));
-    if (isPlainObject(x)) return unionAll(Object.values(x).map((e) => this.pairsOf(e)));
-    return EMPTY;
+    return unionOfTracers(x, (t) =>
+      t instanceof TracerScalar ? t.h : (t.pairs()?.all() ?? EMPTY),
+    );
   }
 
   /** The dependency set of each element of an argument (a scalar's is broadcast). */
@@ -561,13 +554,25 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
 
 /** `x` with tracers replaced by their values without noting a read; other levels by `primalDeep`. */
 export function plain(x: unknown): unknown {
+  return mapLeaves(x, plainNode);
+}
+
+function plainNode(x: unknown): unknown {
   if (x instanceof TracerScalar || x instanceof TracerArray) return x.v;
-  if (Array.isArray(x))
-    return x.some((e) => typeof e === 'object' && e !== null) ? x.map(plain) : x;
-  if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) out[k] = plain(x[k]);
-    return out;
-  }
+  // An array with nothing inside to strip is kept, not copied.
+  if (Array.isArray(x) && !x.some((e) => typeof e === 'object' && e !== null)) return x;
+  if (isBranch(x)) return DESCEND;
   return isActive(x) ? primalDeep(x) : x;
+}
+
+/** The union of `read` over the tracers in `x` (through its arrays and plain objects). */
+function unionOfTracers(x: unknown, read: (t: TracerScalar | TracerArray) => IndexSet): IndexSet {
+  if (x instanceof TracerScalar || x instanceof TracerArray) return read(x);
+  const sets: IndexSet[] = [];
+  someNode(x, (node) => {
+    if (!(node instanceof TracerScalar || node instanceof TracerArray)) return undefined;
+    sets.push(read(node));
+    return false;
+  });
+  return unionAll(sets);
 }

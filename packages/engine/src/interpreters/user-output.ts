@@ -63,6 +63,8 @@ function isThenable(y: unknown): y is PromiseLike<unknown> {
 }
 
 /** Throws `EscapedActiveError` for an active value in `y` whose interpreter is no longer in flight. */
+// Not `someNode`: this runs before the output's structure is checked, so it bounds the depth
+// (a cyclic output), and skips numbers inline on every call.
 function checkLive(y: unknown, path: string, operator: string, depth: number): void {
   if (typeof y !== 'object' || y === null || ArrayBuffer.isView(y) || depth > MAX_DEPTH) return;
   const owner = (y as { [ACTIVE]?: Interpreter })[ACTIVE];

@@ -35,6 +35,7 @@ class Identity {
 }
 
 function snapshot(x: unknown, seen: Set<object>): unknown {
+  // Not a tree walk: extra arguments are any values (instances, cycles, shared parts).
   if (typeof x !== 'object' || x === null) return typeof x === 'function' ? new Identity(x) : x;
   if (seen.has(x)) return new Identity(x);
   seen.add(x);

@@ -1,7 +1,7 @@
 import { ActiveCoercionError } from '@pullback/rules-core';
 import { withInterpreter } from '@pullback/rules-core/interpreter';
 import { OutputShapeError } from '../errors.js';
-import { differentiableKeys, isPlainObject } from '../tree/leaves.js';
+import { someNode } from '../tree/walk.js';
 import { primalDeep } from '../tree/primal-deep.js';
 import { flatten, sizeOf, structureOf, type Structure } from '../tree/structure.js';
 import type { UserFunction } from '../interpreters/passes.js';
@@ -36,6 +36,7 @@ function seed(
   s: Structure,
   offset: { k: number } | undefined,
 ): unknown {
+  // A rebuild driven by the input's Structure, as tree/structure.ts's unflatten is.
   const own = (): readonly number[] => (offset === undefined ? [] : [offset.k++]);
   const list = (n: number): SetList => {
     if (offset === undefined) return SetList.empty(n);
@@ -73,13 +74,15 @@ function seed(
 
 /** Appends the sets (or pairs) of each scalar of an output, in flattening order. */
 function collect(y: unknown, out: SetSource[], pairs: boolean): void {
-  if (y instanceof TracerScalar) out.push(pairs ? y.h : y.s);
-  else if (y instanceof TracerArray)
-    out.push((pairs ? y.pairs() : y.sets()) ?? SetList.empty(y.length));
-  else if (typeof y === 'number') out.push([]);
-  else if (y instanceof Float64Array) out.push(SetList.empty(y.length));
-  else if (Array.isArray(y)) for (const e of y) collect(e, out, pairs);
-  else if (isPlainObject(y)) for (const k of differentiableKeys(y)) collect(y[k], out, pairs);
+  someNode(y, (node) => {
+    if (node instanceof TracerScalar) out.push(pairs ? node.h : node.s);
+    else if (node instanceof TracerArray)
+      out.push((pairs ? node.pairs() : node.sets()) ?? SetList.empty(node.length));
+    else if (typeof node === 'number') out.push([]);
+    else if (node instanceof Float64Array) out.push(SetList.empty(node.length));
+    else return undefined; // looks inside arrays and plain objects
+    return false;
+  });
 }
 
 /** The rows of a Jacobian pattern: one set per output scalar. */

@@ -1,6 +1,7 @@
-import { isActive, type RuleConfig } from '@pullback/rules-core';
+import type { RuleConfig } from '@pullback/rules-core';
 import { interpretersInFlight } from '@pullback/rules-core/interpreter';
-import { isPlainObject } from '../tree/leaves.js';
+import { isMatrixLike } from '../tree/leaves.js';
+import { holdsActive, isBranch, someNode } from '../tree/walk.js';
 import { structureOf } from '../tree/structure.js';
 import { CompiledOperators } from './compiled-operators.js';
 import { StagedPreparation, type Compilation, type KernelMode } from './staged-preparation.js';
@@ -114,14 +115,6 @@ export class CompiledPath {
   }
 }
 
-/** True when `x` holds an active value anywhere (an outer differentiation's value). */
-function holdsActive(x: unknown): boolean {
-  if (isActive(x)) return true;
-  if (Array.isArray(x)) return x.some(holdsActive);
-  if (isPlainObject(x)) return Object.values(x).some(holdsActive);
-  return false;
-}
-
 /**
  * True when two results agree to rounding: every number within 1e-8 of the largest magnitude
  * in the eager result (fused loops add in another order; a wrong program is off by far more).
@@ -137,16 +130,16 @@ export function agree(compiled: unknown, eager: unknown): boolean {
   );
 }
 
+/** Appends the numbers of `x` to `out`; false when `x` holds anything else. */
 function leaves(x: unknown, out: number[]): boolean {
-  if (typeof x === 'number') {
-    out.push(x);
-    return true;
-  }
-  if (x instanceof Float64Array) {
-    for (const v of x) out.push(v);
-    return true;
-  }
-  if (Array.isArray(x)) return x.every((e) => leaves(e, out));
-  if (isPlainObject(x)) return Object.keys(x).every((k) => leaves(x[k], out));
-  return false;
+  return !someNode(x, (node) => {
+    if (typeof node === 'number') out.push(node);
+    else if (node instanceof Float64Array) for (const v of node) out.push(v);
+    else if (isBranch(node)) {
+      // A matrix's shape is compared too (the walk goes on into its data).
+      if (isMatrixLike(node)) out.push(node.rows, node.cols);
+      return undefined;
+    } else return true;
+    return false;
+  });
 }

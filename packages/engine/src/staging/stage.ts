@@ -1,6 +1,6 @@
 import { ActiveCoercionError, isActive } from '@pullback/rules-core';
 import { withInterpreter } from '@pullback/rules-core/interpreter';
-import { differentiableKeys, isMatrixLike, isPlainObject } from '../tree/leaves.js';
+import { DESCEND, isBranch, mapLeaves } from '../tree/walk.js';
 import { flatten, structureOf, type Structure } from '../tree/structure.js';
 import type { OutputLeaf, Program } from './program.js';
 import { StagedArray, StagedScalar } from './staged-values.js';
@@ -238,7 +238,7 @@ function restItem(r: unknown, k: number, offset: number): RestItem {
     return { kind: 'value', value: r };
   }
   if (typeof r === 'function') return { kind: 'function', value: r };
-  if (r instanceof Float64Array || Array.isArray(r) || isPlainObject(r)) {
+  if (r instanceof Float64Array || isBranch(r)) {
     let structure: Structure;
     try {
       structure = structureOf(r, `extra argument ${k + 1}`);
@@ -255,6 +255,11 @@ function restItem(r: unknown, k: number, offset: number): RestItem {
 
 /** The output's leaves (appended to `outputs`) and its value at the traced point. */
 function collect(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): unknown {
+  // A matrix's rows and cols are shape, not output: the walk copies them, only its data is read.
+  return mapLeaves(y, (node) => collectLeaf(tracer, node, outputs));
+}
+
+function collectLeaf(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): unknown {
   const b = tracer.builder;
   if (typeof y === 'number') {
     outputs.push({ kind: 'scalar', id: b.constant(y) });
@@ -278,13 +283,7 @@ function collect(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): unkn
     return y.slice();
   }
   if (isActive(y)) throw new NotStaged('f returned a value of another differentiation');
-  if (Array.isArray(y)) return y.map((e) => collect(tracer, e, outputs));
-  if (isPlainObject(y)) {
-    // A matrix's rows and cols are shape, not output: only its data is.
-    const out: Record<string, unknown> = isMatrixLike(y) ? { rows: y.rows, cols: y.cols } : {};
-    for (const key of differentiableKeys(y)) out[key] = collect(tracer, y[key], outputs);
-    return out;
-  }
+  if (isBranch(y)) return DESCEND;
   throw new NotStaged('f returned something other than numbers and arrays of numbers');
 }
 

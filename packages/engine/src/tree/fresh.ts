@@ -1,5 +1,6 @@
 import { isActive } from '@pullback/rules-core';
 import { isPlainObject } from './leaves.js';
+import { DESCEND, mapLeaves } from './walk.js';
 
 /**
  * Results are memory of the caller's own: no result shares an array or a buffer with the
@@ -11,16 +12,15 @@ import { isPlainObject } from './leaves.js';
 
 /** A deep copy of the arrays, typed arrays and plain objects of `v` (active values are kept). */
 export function copyValue<T>(v: T): T {
+  return mapLeaves(v, copyNode) as T;
+}
+
+function copyNode(v: unknown): unknown {
   if (typeof v !== 'object' || v === null || isActive(v)) return v;
-  if (ArrayBuffer.isView(v))
-    return ('slice' in v ? (v as unknown as Float64Array).slice() : v) as T;
-  if (Array.isArray(v)) return v.map(copyValue) as T;
-  if (isPlainObject(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) out[k] = copyValue(v[k]);
-    return out as T;
-  }
-  return v;
+  if (ArrayBuffer.isView(v)) return 'slice' in v ? (v as unknown as Float64Array).slice() : v;
+  // An array with no object inside (a `number[]`) is copied whole, not element by element.
+  if (Array.isArray(v) && !v.some((e) => typeof e === 'object' && e !== null)) return v.slice();
+  return DESCEND;
 }
 
 /**
@@ -34,6 +34,9 @@ export function unshared<T extends unknown[]>(results: T, inputs: readonly unkno
   for (let i = 0; i < results.length; i++) results[i] = claim(results[i], seen);
   return results;
 }
+
+// `collect` and `claim` walk by hand: they run on every result of every call, and skip the
+// numbers of a `number[]` inline (a walk would visit each one).
 
 /** The memory `v` is made of: typed arrays by their buffer, arrays and objects by identity. */
 function collect(v: unknown, seen: Set<object>): void {

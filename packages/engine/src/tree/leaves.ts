@@ -1,4 +1,4 @@
-import { isActive, isAbstractZero, unthunk, type Real } from '@pullback/rules-core';
+import { isActive, isAbstractZero, unthunk, zeroTangent, type Real } from '@pullback/rules-core';
 import { at } from '@pullback/rules-core/math';
 import { describe } from './describe.js';
 
@@ -23,6 +23,19 @@ export function elementOf(t: unknown, i: number): Real {
 /** True when a (possibly delayed) tangent contributes nothing. */
 export function isZeroish(t: unknown): boolean {
   return t === undefined || isAbstractZero(unthunk(t));
+}
+
+/**
+ * The part of tangent `t` at `path` (from `tree/walk.ts`'s walks): a zero anywhere on the way
+ * is zero for everything under it, and thunks are computed as they are passed.
+ */
+export function tangentAt(t: unknown, path: readonly (string | number)[]): unknown {
+  let u = unthunk(t);
+  for (const p of path) {
+    if (isZeroish(u)) return zeroTangent;
+    u = unthunk((u as Record<string | number, unknown>)[p]);
+  }
+  return u;
 }
 
 /** True when every element of an array is a plain number. */
@@ -61,7 +74,9 @@ export function mapFields(
   x: Record<string, unknown>,
   fn: (value: unknown, key: string) => unknown,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = isMatrixLike(x) ? { rows: x.rows, cols: x.cols } : {};
-  for (const k of differentiableKeys(x)) out[k] = fn(x[k], k);
+  // The keys in their own order, so a copy enumerates as the original does.
+  const matrix: boolean = isMatrixLike(x);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(x)) out[k] = matrix && k !== 'data' ? x[k] : fn(x[k], k);
   return out;
 }

@@ -280,18 +280,6 @@ export function describeStructure(s: Structure): string {
   }
 }
 
-/** Deep copy of a pytree, used to prove inputs are not mutated and to detach results. */
-export function copyPytree<T>(x: T): T {
-  if (x instanceof Float64Array) return x.slice() as T;
-  if (Array.isArray(x)) return x.map(copyPytree) as T;
-  if (typeof x === 'object' && x !== null) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) out[k] = copyPytree((x as Record<string, unknown>)[k]);
-    return out as T;
-  }
-  return x;
-}
-
 /**
  * The scalars of `x` as one vector that may hold active values (an operator called inside
  * another differentiation): a `Float64Array` when every scalar is a number, else a `Real[]`.

@@ -7,12 +7,12 @@ import {
   type Real,
 } from '@pullback/rules-core';
 import { ForwardInterpreter } from '../interpreters/forward.js';
-import { DESCEND, mapLeaves } from '../tree/walk.js';
+import { DESCEND, isBranch, mapLeaves, zipLeaves } from '../tree/walk.js';
 import { Dual, DualArray } from './dual.js';
 import { ReverseInterpreter } from '../interpreters/reverse.js';
 import { adjointAt, adjointRange, type Adjoints } from '../tapes/adjoints.js';
 import { TrackedArray, TrackedScalar } from './tracked.js';
-import { allNumbers, elementOf, isPlainObject, mapFields } from '../tree/leaves.js';
+import { allNumbers, elementOf, tangentAt } from '../tree/leaves.js';
 
 /**
  * Turning inputs into active values at the start of a pass, and reading derivatives back in
@@ -55,23 +55,17 @@ export function readAdjoint(
   original: unknown,
   adj: Adjoints,
 ): unknown {
-  if (lifted instanceof TrackedScalar && lifted.o === interp) return adjointAt(adj, lifted.id);
-  if (lifted instanceof TrackedArray && lifted.o === interp) {
-    const g = adjointRange(adj, lifted.id, lifted.length);
-    return Array.isArray(g) && allNumbers(g) ? Float64Array.from(g as number[]) : g;
-  }
-  if (Array.isArray(lifted)) {
-    const out = lifted.map((e, i) => readAdjoint(interp, e, (original as unknown[])[i], adj));
-    if (original instanceof Float64Array && allNumbers(out))
-      return Float64Array.from(out as number[]);
-    return out;
-  }
-  if (isPlainObject(lifted)) {
-    return mapFields(lifted, (v, k) =>
-      readAdjoint(interp, v, (original as Record<string, unknown>)[k], adj),
-    );
-  }
-  return typeof original === 'number' ? 0 : noTangent;
+  // `liftReverse` makes every Float64Array one TrackedArray, so no array of tracked scalars
+  // stands for a Float64Array here.
+  return zipLeaves(lifted, original, (node, like) => {
+    if (node instanceof TrackedScalar && node.o === interp) return adjointAt(adj, node.id);
+    if (node instanceof TrackedArray && node.o === interp) {
+      const g = adjointRange(adj, node.id, node.length);
+      return Array.isArray(g) && allNumbers(g) ? Float64Array.from(g as number[]) : g;
+    }
+    if (isBranch(node)) return DESCEND;
+    return typeof like === 'number' ? 0 : noTangent;
+  });
 }
 
 /**
@@ -84,50 +78,40 @@ export function liftForward(
   x: unknown,
   tangents: readonly unknown[],
 ): unknown {
-  const ts = tangents.map((t) => unthunk(t));
-  if (isScalarLeaf(x))
-    return new Dual(
-      interp,
-      x as Real,
-      ts.map((t) => (isZero(t) ? 0 : (t as Real))),
-    );
-  if (x instanceof Float64Array || (isActive(x) && 'length' in x)) {
-    const n = (x as { length: number }).length;
-    return new DualArray(
-      interp,
-      x instanceof Float64Array ? x.slice() : (x as never),
-      ts.map((t) => denseLane(t, n)),
-    );
-  }
-  if (Array.isArray(x)) {
-    if (isArrayLeaf(x)) {
-      return x.map(
-        (v, i) =>
-          new Dual(
-            interp,
-            v as Real,
-            ts.map((t) => (isZero(t) ? 0 : elementOf(t, i))),
-          ),
-      );
-    }
-    return x.map((e, i) =>
-      liftForward(
-        interp,
-        e,
-        ts.map((t) => (isZero(t) ? zeroTangent : (t as unknown[])[i])),
-      ),
-    );
-  }
-  if (isPlainObject(x)) {
-    return mapFields(x, (v, k) =>
-      liftForward(
-        interp,
-        v,
-        ts.map((t) => (isZero(t) ? zeroTangent : (t as Record<string, unknown>)[k])),
-      ),
-    );
-  }
-  return x;
+  return mapLeaves(
+    x,
+    (node, path) => {
+      if (isScalarLeaf(node)) {
+        const ts = tangents.map((t) => tangentAt(t, path));
+        return new Dual(
+          interp,
+          node as Real,
+          ts.map((t) => (isZero(t) ? 0 : (t as Real))),
+        );
+      }
+      if (node instanceof Float64Array || (isActive(node) && 'length' in node)) {
+        const n = (node as { length: number }).length;
+        return new DualArray(
+          interp,
+          node instanceof Float64Array ? node.slice() : (node as never),
+          tangents.map((t) => denseLane(tangentAt(t, path), n)),
+        );
+      }
+      if (Array.isArray(node) && isArrayLeaf(node)) {
+        const ts = tangents.map((t) => tangentAt(t, path));
+        return node.map(
+          (v, i) =>
+            new Dual(
+              interp,
+              v as Real,
+              ts.map((t) => (isZero(t) ? 0 : elementOf(t, i))),
+            ),
+        );
+      }
+      return DESCEND;
+    },
+    [],
+  );
 }
 
 function isZero(t: unknown): boolean {
@@ -157,6 +141,10 @@ export function readTangent(
 
 /** Replaces structural zeros by zeros shaped like `like`. */
 export function densify(t: unknown, like: unknown): unknown {
+  return zipLeaves(like, t, densifyNode);
+}
+
+function densifyNode(like: unknown, t: unknown): unknown {
   const u = unthunk(t);
   if (typeof like === 'number' || (isActive(like) && !('length' in like)))
     return isZero(u) || isAbstractZero(u) ? 0 : u;
@@ -165,19 +153,17 @@ export function densify(t: unknown, like: unknown): unknown {
     if (u instanceof Float64Array) return u;
     return Array.isArray(u) && allNumbers(u) ? Float64Array.from(u as number[]) : u;
   }
-  if (Array.isArray(like)) {
-    if (like.every((e) => typeof e === 'number')) {
-      if (isZero(u)) return like.map(() => 0);
-      return Array.from({ length: like.length }, (_, i) => elementOf(u, i));
-    }
-    return like.map((e, i) => densify(isZero(u) ? zeroTangent : (u as unknown[])[i], e));
+  if (Array.isArray(like) && like.every((e) => typeof e === 'number')) {
+    if (isZero(u)) return like.map(() => 0);
+    return Array.from({ length: like.length }, (_, i) => elementOf(u, i));
   }
-  if (isPlainObject(like)) {
-    return mapFields(like, (v, k) =>
-      densify(isZero(u) ? zeroTangent : (u as Record<string, unknown>)[k], v),
-    );
-  }
+  // A zero standing for a whole part: zeros in its shape.
+  if (isBranch(like)) return isZero(u) ? mapLeaves(like, zerosNode) : DESCEND;
   return u;
+}
+
+function zerosNode(like: unknown): unknown {
+  return isBranch(like) ? DESCEND : densifyNode(like, zeroTangent);
 }
 
 export { ForwardInterpreter, ReverseInterpreter };
