@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zeroTangent, type Real, type RealArray } from '@pullback/rules-core';
-import { mul, ShapeMismatchError, sin, sum } from '@pullback/rules-core/math';
+import { mul, ShapeMismatchError, sin, sum, transpose } from '@pullback/rules-core/math';
 import {
   auto,
   finiteDifferences,
@@ -64,6 +64,12 @@ const wrong: [string, (x: RealArray) => unknown, unknown, RegExp][] = [
     /but f\(x\) is \{ s: Float64Array\(3\), t: number \}/,
   ],
   ['a record missing a key', record, { s: [1, 1, 1] }, /dy has the shape \{ s: number\[3\] \}/],
+  [
+    'a matrix of the transposed shape (same data length)',
+    (v) => transpose({ rows: 1, cols: 3, data: mul(v, v) }),
+    { rows: 1, cols: 3, data: [1, 1, 1] },
+    /dy has the shape a 1×3 matrix of number\[3\], but f\(x\) is a 3×1 matrix/,
+  ],
   [
     'a tuple for a record',
     record,

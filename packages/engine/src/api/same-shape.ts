@@ -96,9 +96,18 @@ function fits(t: unknown, s: Structure): boolean {
       );
     case 'record': {
       if (!isPlainObject(u)) return false;
-      const keys = Object.keys(u).filter((k) => !(s.constants !== undefined && k in s.constants));
+      const constants = s.constants;
+      const keys = Object.keys(u).filter((k) => !(constants !== undefined && k in constants));
+      // A matrix's rows and cols, when dy gives them, must be f(x)'s (or a zero tangent).
+      const sameConstants =
+        constants === undefined ||
+        Object.entries(constants).every(
+          ([k, v]) => !(k in u) || u[k] === v || isAbstractZero(unthunk(u[k])),
+        );
       return (
-        keys.length === s.keys.length && s.keys.every((k, i) => k in u && fits(u[k], s.items[i]))
+        sameConstants &&
+        keys.length === s.keys.length &&
+        s.keys.every((k, i) => k in u && fits(u[k], s.items[i]))
       );
     }
   }
