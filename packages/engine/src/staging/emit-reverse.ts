@@ -21,6 +21,7 @@ import {
   type Program,
   type Statement,
 } from './program.js';
+import { pinLoopBody, pinTopLevel } from './pin-forward-values.js';
 import { definedIn, planReverse, type LoopPlan, type ReversePlan } from './reverse-plan.js';
 import {
   adjoint,
@@ -104,6 +105,7 @@ export function emitReverse(p: Program, withValue: boolean, lanes = 0): ReverseS
   }
   const live = liveForward(p, act, plan, withValue);
   emitForward(p, constants, p.body, out, emitter.forwardOptions(p.body, live));
+  pinTopLevel(p, act, plan, live, withValue, lanes, out);
   if (withValue) writeOutputs(p, out);
 
   // `G` and `GT` arrive zeroed: they are the caller's fresh results.
@@ -495,6 +497,7 @@ class ReverseEmitter {
       ...this.forwardOptions(s.body, plan.recompute),
       guards: false,
     });
+    pinLoopBody(s, this.act, this.plan, this.lanes, out);
     for (const c of s.carried) this.declare(c.phi, out);
     for (const t of s.body) {
       const id = defined(t);

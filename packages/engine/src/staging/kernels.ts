@@ -24,7 +24,7 @@ type Generated = Run;
 export function compileSource(fields: readonly string[], source: string): Generated {
   return generateFunction<Generated>(
     ['X', 'P', 'K', 'R', 'O', 'W'],
-    `const { ${fields.join(', ')} } = W;\n${source}`,
+    `const { ${fields.join(', ')}, PIN } = W;\n${source}`,
   );
 }
 
@@ -45,6 +45,8 @@ class Workspace {
    */
   TX: Float64Array;
   readonly ownTX: Float64Array;
+  /** Written, never read: generated code stores here to keep values computed once (pin-forward-values.ts). */
+  readonly PIN = new Float64Array(1);
   constructor(p: Program, config: ConfigOf, m: number, tangentsIn: number) {
     const used = usedBuffers(p);
     this.B = p.buffers.map(
