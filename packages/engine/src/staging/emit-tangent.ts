@@ -1,6 +1,7 @@
 import type { Activity } from './activity.js';
 import type { ForwardOptions } from './emit-forward.js';
 import { carryOver } from './emit-forward.js';
+import { pinPartials } from './pin-forward-values.js';
 import type { Loop, Program, Statement } from './program.js';
 import {
   finitePartial,
@@ -83,6 +84,7 @@ export class TangentWriter {
           out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
           return { name: `p${s.id}_${k}` };
         });
+        pinPartials(parts, this.lanes, out);
         // The last finite-partial term is written `(0 + c·t)`: never -0, so neither is the sum,
         // as with the zero test (which gives +0). Off the first operand, which is where a
         // loop's accumulator sits (`add(s, …)`), so the carried chain gets no extra addition.

@@ -162,3 +162,20 @@ function pinned(
   // Program order reads better (the sum's order does not matter: it is never read).
   return pins.reverse();
 }
+
+/**
+ * Pins the partials forward mode names for one statement (`parts`, from emit-tangent.ts) when
+ * more than one lane reads them. Each lane reads them only behind its tangent's zero test, and
+ * TurboFan copies a value read in several branches into each: with `lanes` lanes a partial such
+ * as `Math.cos(v)` was computed up to `lanes` times (scalar-heavy pushforward, 4 and 8 lanes:
+ * twice the time of the pinned code). One lane reads it in one branch, where it is computed only
+ * for a non-zero tangent: left alone.
+ */
+export function pinPartials(
+  parts: readonly ({ readonly name?: string } | undefined)[],
+  lanes: number,
+  out: Lines,
+): void {
+  const names = parts.flatMap((part) => (part?.name === undefined ? [] : [part.name]));
+  if (lanes > 1 && names.length > 0) out.push(`PIN[0] = ${names.join(' + ')};`);
+}
