@@ -8,7 +8,8 @@ import {
   type Program,
   type Statement,
 } from './program.js';
-import { tangent, value, type Lines } from './source.js';
+import { hessianOf } from '../primitives/second-order-primitives.js';
+import { reads as readsOf, tangent, value, type Lines } from './source.js';
 
 /**
  * Forward values that generated code computes once, whatever V8 makes of the code after them.
@@ -27,14 +28,19 @@ import { tangent, value, type Lines } from './source.js';
 
 /** What a forward region's values are read by, beyond the region itself. */
 interface PinReads {
-  /** Ids whose values the code after the region reads (behind zero tests, as far as known). */
-  readonly values: ReadonlySet<number>;
+  /**
+   * Ids whose values the code after the region reads (behind zero tests, as far as known), with
+   * the number of statements reading each.
+   */
+  readonly values: ReadonlyMap<number, number>;
   /** Whether a failing guard returns there (its comparison then reads its operands). */
   readonly guards: boolean;
   /** Outputs written after the region: unconditional reads. */
   readonly outputs?: readonly OutputLeaf[];
-  /** Forward over reverse: the activity and the lanes whose tangents the code after reads too. */
-  readonly tangents?: { readonly act: Activity; readonly lanes: number };
+  /** The same for tangents (forward over reverse). */
+  readonly tangents: ReadonlyMap<number, number>;
+  /** Forward over reverse: the activity and the number of lanes. */
+  readonly lanes?: { readonly act: Activity; readonly lanes: number };
 }
 
 /**
@@ -53,10 +59,10 @@ export function pinTopLevel(
   pinForwardValues(
     p.body.filter((s) => live.has(s)),
     {
-      values: plan.needs,
+      ...readers(p.body, act, plan, lanes),
       guards: true,
       outputs: withValue ? p.outputs : [],
-      tangents: lanes > 0 ? { act, lanes } : undefined,
+      lanes: lanes > 0 ? { act, lanes } : undefined,
     },
     out,
   );
@@ -74,13 +80,77 @@ export function pinLoopBody(
   out: Lines,
 ): void {
   const recompute = (plan.loops.get(loop.loop) as LoopPlan).recompute;
-  const values = new Set<number>();
-  for (const s of loop.body) partialNeeds(s, act, plan.loops, values, lanes > 0);
   pinForwardValues(
     loop.body.filter((s) => recompute.has(s)),
-    { values, guards: false, tangents: lanes > 0 ? { act, lanes } : undefined },
+    {
+      ...readers(loop.body, act, plan, lanes),
+      guards: false,
+      lanes: lanes > 0 ? { act, lanes } : undefined,
+    },
     out,
   );
+}
+
+/** How many statements of `body`'s reverse sweep read each id's value, and its tangents. */
+function readers(
+  body: readonly Statement[],
+  act: Activity,
+  plan: ReversePlan,
+  lanes: number,
+): { values: Map<number, number>; tangents: Map<number, number> } {
+  const values = new Map<number, number>();
+  const tangents = new Map<number, number>();
+  const count = (counts: Map<number, number>, ids: ReadonlySet<number>): void => {
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  };
+  for (const s of body) {
+    const v = new Set<number>();
+    const t = new Set<number>();
+    if (s.op === 'prim' && lanes > 0) {
+      // `partialNeeds` over forward over reverse reads every operand and the result, to be
+      // safe; pinning what is not read would compute it for nothing: the exact reads.
+      partialNeeds(s, act, plan.loops, v, false);
+      secondOrderReads(s, act, v, t);
+    } else {
+      partialNeeds(s, act, plan.loops, v, lanes > 0);
+      if (lanes > 0) for (const id of v) if (act.ids[id] === 1) t.add(id);
+    }
+    count(values, v);
+    count(tangents, t);
+  }
+  return { values, tangents };
+}
+
+/**
+ * What the tangent of a partial reads, as emit-reverse.ts writes it: for each active operand `k`
+ * and each non-zero second partial `h[k][j]` with operand `j` active, `h[k][j]`'s operands and
+ * the tangent of operand `j`.
+ */
+function secondOrderReads(
+  s: Statement & { op: 'prim' },
+  act: Activity,
+  values: Set<number>,
+  tangents: Set<number>,
+): void {
+  const h = hessianOf(s.p);
+  if (h === undefined || act.ids[s.id] === 0) return;
+  const active = (k: number): boolean => k < s.args.length && act.ids[s.args[k]] === 1;
+  const rows = [
+    [h.aa, h.ab],
+    [h.ab, h.bb],
+  ];
+  for (let k = 0; k < s.args.length; k++) {
+    if (!active(k)) continue;
+    for (let j = 0; j < s.args.length; j++) {
+      const hkj = rows[k][j];
+      if (!active(j) || hkj === '0') continue;
+      tangents.add(s.args[j]);
+      const need = readsOf(hkj);
+      if (need.a) values.add(s.args[0]);
+      if (need.b && s.args.length > 1) values.add(s.args[1]);
+      if (need.y) values.add(s.id);
+    }
+  }
 }
 
 /**
@@ -92,7 +162,7 @@ export function pinLoopBody(
 function pinForwardValues(region: readonly Statement[], reads: PinReads, out: Lines): void {
   const pins = [
     ...pinned(region, reads, 'value').map((id) => value(id)),
-    ...(reads.tangents === undefined ? [] : tangentPins(region, reads, reads.tangents)),
+    ...(reads.lanes === undefined ? [] : tangentPins(region, reads, reads.lanes)),
   ];
   if (pins.length > 0) out.push(`PIN[0] = ${pins.join(' + ')};`);
 }
@@ -123,6 +193,8 @@ function pinned(
   act?: Activity,
 ): number[] {
   const has = (id: number): boolean => id >= 0 && (act === undefined || act.ids[id] === 1);
+  const read = layer === 'value' ? reads.values : reads.tangents;
+  if (!copied(region, read, layer, has)) return [];
   const anchored = new Set<number>();
   const anchor = (ids: Iterable<number>): void => {
     for (const id of ids) if (has(id)) anchored.add(id);
@@ -138,7 +210,7 @@ function pinned(
       case 'select': {
         if (!has(s.id)) break;
         if (!anchored.has(s.id)) {
-          if (!reads.values.has(s.id)) break;
+          if (!read.has(s.id)) break;
           pins.push(s.id);
           anchored.add(s.id);
         }
@@ -161,6 +233,35 @@ function pinned(
   }
   // Program order reads better (the sum's order does not matter: it is never read).
   return pins.reverse();
+}
+
+/**
+ * Whether TurboFan could copy a computation of `region` into several branches: some pure value
+ * (or tangent) is read by two statements or more, counting the region's own pure statements
+ * (which may end up in branches themselves) and the reverse sweep's. Otherwise each is computed
+ * at most once wherever it lands, and a pin would only add work (Rosenbrock's reverse sweep,
+ * whose values are each read in one zero test: 5% slower pinned).
+ */
+function copied(
+  region: readonly Statement[],
+  after: ReadonlyMap<number, number>,
+  layer: 'value' | 'tangent',
+  has: (id: number) => boolean,
+): boolean {
+  const pure = (s: Statement): s is Statement & { op: 'prim' | 'select' } =>
+    s.op === 'prim' || s.op === 'select';
+  // Only statements whose result something reads count: V8 drops the others.
+  const live = new Set(after.keys());
+  const counts = new Map(after);
+  for (let k = region.length - 1; k >= 0; k--) {
+    const s = region[k];
+    if (pure(s) && !live.has(s.id)) continue;
+    for (const id of pure(s) && layer === 'tangent' ? s.args : operands(s)) {
+      live.add(id);
+      if (pure(s)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  }
+  return region.some((s) => pure(s) && has(s.id) && (counts.get(s.id) ?? 0) >= 2);
 }
 
 /**
