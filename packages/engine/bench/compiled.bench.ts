@@ -17,6 +17,7 @@ import { paired } from './paired.js';
 import {
   gradientHand,
   heavy,
+  heavyArray,
   heavyGradientHand,
   hvpHand,
   primalHand,
@@ -91,6 +92,14 @@ async function main(): Promise<void> {
       'scalar-heavy, prepared gradient / hand gradient',
       100,
       () => p.gradient(x),
+      () => heavyGradientHand(x),
+      500,
+    );
+    const q = prepareGradient(heavyArray, reverse(), x);
+    await row(
+      'scalar-heavy whole-array, prepared gradient / hand gradient',
+      100,
+      () => q.gradient(x),
       () => heavyGradientHand(x),
       500,
     );

@@ -81,6 +81,12 @@ export const heavy = (x: RealArray): Real => {
   }
   return s;
 };
+/** The same function with whole-array operations (one fused loop once compiled). */
+export const heavyArray = (x: RealArray): Real => {
+  let v: RealArray = x;
+  for (let k = 0; k < 20; k++) v = add(mul(0.5, sin(v)), mul(0.25, cos(mul(v, v))));
+  return sum(exp(mul(-0.1, v)));
+};
 export const heavyHand = (x: Float64Array): number => {
   let s = 0;
   for (let i = 0; i < x.length; i++) {

@@ -21,6 +21,7 @@ import {
   type Program,
   type Statement,
 } from './program.js';
+import { pinLoopBody, pinTopLevel } from './pin-forward-values.js';
 import { definedIn, planReverse, type LoopPlan, type ReversePlan } from './reverse-plan.js';
 import {
   adjoint,
@@ -123,6 +124,8 @@ export function emitReverse(
   }
   const live = liveForward(p, act, plan, withValue);
   emitForward(p, constants, p.body, out, emitter.forwardOptions(p.body, live));
+  // Pins keep forward values out of zero-tested branches; a kernel without zero tests has none.
+  if (zeroTests) pinTopLevel(p, act, plan, live, withValue, lanes, out);
   if (withValue) writeOutputs(p, out);
 
   // `G` and `GT` arrive zeroed: they are the caller's fresh results.
@@ -584,6 +587,7 @@ class ReverseEmitter {
       ...this.forwardOptions(s.body, plan.recompute),
       guards: false,
     });
+    if (this.zeroTests) pinLoopBody(s, this.act, this.plan, this.lanes, out);
     for (const c of s.carried) this.declare(c.phi, out);
     for (const t of s.body) {
       const id = defined(t);

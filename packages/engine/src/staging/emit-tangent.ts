@@ -1,6 +1,7 @@
 import type { Activity } from './activity.js';
 import type { ForwardOptions } from './emit-forward.js';
 import { carryOver } from './emit-forward.js';
+import { pinPartials } from './pin-forward-values.js';
 import type { Loop, Program, Statement } from './program.js';
 import {
   finitePartial,
@@ -92,6 +93,8 @@ export class TangentWriter {
           out.push(`const p${s.id}_${k} = ${primPartial(s.p, k as 0 | 1, s.args, s.id)};`);
           return { name: `p${s.id}_${k}` };
         });
+        // Only zero tests put a partial in several branches; an unguarded kernel reads it plainly.
+        if (this.zeroTests) pinPartials(parts, this.lanes, out);
         for (let l = 0; l < this.lanes; l++) {
           let sum = '';
           s.args.forEach((arg, k) => {

@@ -28,7 +28,7 @@ type Unguarded = (...args: Parameters<Run>) => boolean | null;
 export function compileSource<F = Generated>(fields: readonly string[], source: string): F {
   return generateFunction<F>(
     ['X', 'P', 'K', 'R', 'O', 'W'],
-    `const { ${fields.join(', ')} } = W;\n${source}`,
+    `const { ${fields.join(', ')}, PIN } = W;\n${source}`,
   );
 }
 
@@ -49,6 +49,8 @@ class Workspace {
    */
   TX: Float64Array;
   readonly ownTX: Float64Array;
+  /** Written, never read: generated code stores here to keep values computed once (pin-forward-values.ts). */
+  readonly PIN = new Float64Array(1);
   constructor(p: Program, config: ConfigOf, m: number, tangentsIn: number) {
     const used = usedBuffers(p);
     this.B = p.buffers.map(
