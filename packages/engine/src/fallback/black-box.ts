@@ -124,10 +124,16 @@ function forwardSlots(interp: ForwardInterpreter, args: readonly unknown[]): For
     someNode(
       a,
       (x, path) => {
-        if (x instanceof Dual && x.o === interp) slots.push({ arg, path, index: -1, lanes: x.d });
-        else if (x instanceof DualArray && x.o === interp) {
+        if (x instanceof Dual && x.owner === interp)
+          slots.push({ arg, path, index: -1, lanes: x.tangents });
+        else if (x instanceof DualArray && x.owner === interp) {
           for (let i = 0; i < x.length; i++)
-            slots.push({ arg, path, index: i, lanes: x.d.map((l) => (l as ArrayLike<Real>)[i]) });
+            slots.push({
+              arg,
+              path,
+              index: i,
+              lanes: x.tangents.map((l) => (l as ArrayLike<Real>)[i]),
+            });
         } else return undefined;
         return false;
       },

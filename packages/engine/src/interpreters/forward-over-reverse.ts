@@ -35,8 +35,8 @@ import { TrackedArray, TrackedScalar } from '../values/tracked.js';
 
 /** One scalar argument split into numbers; reused, so a scalar operation allocates only its result. */
 class ScalarSlot {
-  v = 0;
-  d: readonly Real[] | undefined = undefined;
+  value = 0;
+  tangents: readonly Real[] | undefined = undefined;
   id = -1;
 }
 
@@ -131,18 +131,18 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
     let v: unknown = x;
     slot.id = -1;
     if (x instanceof TrackedScalar) {
-      if (x.o !== this) return false;
+      if (x.owner !== this) return false;
       slot.id = x.id;
-      v = x.v;
+      v = x.value;
     }
     if (typeof v === 'number') {
-      slot.v = v;
-      slot.d = undefined;
+      slot.value = v;
+      slot.tangents = undefined;
       return true;
     }
-    if (v instanceof Dual && v.o === this.outer && v.numeric) {
-      slot.v = v.v as number;
-      slot.d = v.d;
+    if (v instanceof Dual && v.owner === this.outer && v.numeric) {
+      slot.value = v.value as number;
+      slot.tangents = v.tangents;
       return true;
     }
     return false;
@@ -153,11 +153,11 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
     const A = this.slotA;
     const B = this.slotB;
     if (!this.load(a, A) || !this.load(b, B)) return undefined;
-    const y = scalarPrimitive(prim.code, A.v, B.v);
+    const y = scalarPrimitive(prim.code, A.value, B.value);
     const da = scalarPartials[0];
     const db = scalarPartials[1];
-    const ad = A.d;
-    const bd = B.d;
+    const ad = A.tangents;
+    const bd = B.tangents;
     if (ad === undefined && bd === undefined) {
       return new TrackedScalar(
         this,
@@ -173,7 +173,7 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
       const u = ad === undefined ? 0 : (ad[j] as number);
       const w = bd === undefined ? 0 : (bd[j] as number);
       d[j] = scaled(da, u) + scaled(db, w);
-      scalarPartialTangents(prim.code, A.v, B.v, y, u, w);
+      scalarPartialTangents(prim.code, A.value, B.value, y, u, w);
       ta[j] = partialTangents[0];
       tb[j] = partialTangents[1];
     }
@@ -194,22 +194,32 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
   ): TrackedArray | undefined {
     const oa = this.split(a);
     const ob = this.split(b);
-    if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
+    if (oa === undefined || ob === undefined || (oa.length < 0 && ob.length < 0)) return undefined;
     // Mismatched lengths: the generic path's rule reports them.
-    if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) return undefined;
-    const n = oa.n >= 0 ? oa.n : ob.n;
-    const ka = oa.n >= 0 ? 'array' : 'scalar';
-    const kb = ob.n >= 0 ? 'array' : 'scalar';
+    if (oa.length >= 0 && ob.length >= 0 && oa.length !== ob.length) return undefined;
+    const n = oa.length >= 0 ? oa.length : ob.length;
+    const ka = oa.length >= 0 ? 'array' : 'scalar';
+    const kb = ob.length >= 0 ? 'array' : 'scalar';
     const tka = tangentKind(oa);
     const tkb = tangentKind(ob);
-    const TA = oa.ta ?? oa.ts;
-    const TB = ob.ta ?? ob.ts;
+    const TA = oa.arrayTangents ?? oa.scalarTangents;
+    const TB = ob.arrayTangents ?? ob.scalarTangents;
     const y = new Float64Array(n);
     const lanes =
       tka === 'none' && tkb === 'none'
         ? []
         : Array.from({ length: this.outer.lanes }, () => new Float64Array(n));
-    forwardKernel(prim, ka, kb, tka, tkb)(n, oa.a, oa.s, ob.a, ob.s, y, TA, TB, lanes);
+    forwardKernel(prim, ka, kb, tka, tkb)(
+      n,
+      oa.array,
+      oa.scalar,
+      ob.array,
+      ob.scalar,
+      y,
+      TA,
+      TB,
+      lanes,
+    );
     const value = lanes.length > 0 ? new DualArray(this.outer, y, lanes) : y;
     const out = new TrackedArray(this, value, this.tape.allocate(n));
     const base = out.id;
@@ -226,8 +236,24 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
     );
     this.tape.recordKernel({
       backward: (adj) => {
-        const { v, t } = adj as ForwardOverReverseAdjoints;
-        kernel(n, oa.a, oa.s, ob.a, ob.s, y, TA, TB, v, t, base, oa.id, oa.ids, ob.id, ob.ids);
+        const { values: v, tangents: t } = adj as ForwardOverReverseAdjoints;
+        kernel(
+          n,
+          oa.array,
+          oa.scalar,
+          ob.array,
+          ob.scalar,
+          y,
+          TA,
+          TB,
+          v,
+          t,
+          base,
+          oa.id,
+          oa.ids,
+          ob.id,
+          ob.ids,
+        );
       },
     });
     return out;
@@ -236,17 +262,17 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
   /** `at(x, i)` on a tracked array: an alias of element `i`'s id, nothing recorded. */
   private elementAlias(args: readonly unknown[]): TrackedScalar | undefined {
     const [x, i] = args;
-    if (!(x instanceof TrackedArray) || x.o !== this || typeof i !== 'number') return undefined;
+    if (!(x instanceof TrackedArray) || x.owner !== this || typeof i !== 'number') return undefined;
     if (!Number.isInteger(i) || i < 0 || i >= x.length) return undefined;
-    if (Array.isArray(x.v)) {
-      const e: unknown = x.v[i];
+    if (Array.isArray(x.value)) {
+      const e: unknown = x.value[i];
       return scalarParts(e, this.outer) === undefined
         ? undefined
         : new TrackedScalar(this, e as Real, x.id + i);
     }
-    const parts = arrayParts(x.v, this.outer);
+    const parts = arrayParts(x.value, this.outer);
     if (parts === undefined) return undefined;
-    const { a, ta } = parts;
+    const { array: a, arrayTangents: ta } = parts;
     const v =
       ta === undefined
         ? a[i]
@@ -266,19 +292,20 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
    */
   private writeElement(args: readonly unknown[]): TrackedArray | undefined {
     const [x, i, value] = args;
-    if (!(x instanceof TrackedArray) || x.o !== this || typeof i !== 'number') return undefined;
-    const parts = arrayParts(x.v, this.outer);
+    if (!(x instanceof TrackedArray) || x.owner !== this || typeof i !== 'number') return undefined;
+    const parts = arrayParts(x.value, this.outer);
     const w = this.split(value);
-    if (parts === undefined || w === undefined || w.n >= 0) return undefined;
+    if (parts === undefined || w === undefined || w.length >= 0) return undefined;
     checkIndex('setAt', i, x.length);
     const n = x.length;
-    const values = parts.a.slice();
-    values[i] = w.s;
+    const values = parts.array.slice();
+    values[i] = w.scalar;
     let lanes: Float64Array[] | undefined;
-    if (parts.ta !== undefined || w.ts !== undefined) {
+    if (parts.arrayTangents !== undefined || w.scalarTangents !== undefined) {
       lanes = Array.from({ length: this.outer.lanes }, (_, j) => {
-        const lane = parts.ta !== undefined ? parts.ta[j].slice() : new Float64Array(n);
-        lane[i] = w.ts !== undefined ? w.ts[j] : 0;
+        const lane =
+          parts.arrayTangents !== undefined ? parts.arrayTangents[j].slice() : new Float64Array(n);
+        lane[i] = w.scalarTangents !== undefined ? w.scalarTangents[j] : 0;
         return lane;
       });
     }
@@ -292,7 +319,7 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
         if (written >= 0) a.propagate(base + i, written, 1, undefined, 0);
       },
     });
-    x.v = lanes !== undefined ? new DualArray(this.outer, values, lanes) : values;
+    x.value = lanes !== undefined ? new DualArray(this.outer, values, lanes) : values;
     x.id = base;
     return x;
   }
@@ -301,8 +328,9 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
   private sumOf(args: readonly unknown[]): TrackedScalar | undefined {
     if (args.length !== 1) return undefined;
     const o = this.split(args[0]);
-    if (o === undefined || o.a === undefined || (o.id < 0 && o.ids === undefined)) return undefined;
-    const { a, ta, id: first, ids } = o;
+    if (o === undefined || o.array === undefined || (o.id < 0 && o.ids === undefined))
+      return undefined;
+    const { array: a, arrayTangents: ta, id: first, ids } = o;
     const n = a.length;
     let s = 0;
     for (let i = 0; i < n; i++) s += a[i];
@@ -337,16 +365,16 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
     const r = this.sliceOfOwn(args);
     if (r === undefined) return undefined;
     const { x, s, e } = r;
-    const parts = arrayParts(x.v, this.outer);
+    const parts = arrayParts(x.value, this.outer);
     if (parts === undefined) return undefined;
-    const values = parts.a.slice(s, e);
+    const values = parts.array.slice(s, e);
     const value =
-      parts.ta === undefined
+      parts.arrayTangents === undefined
         ? values
         : new DualArray(
             this.outer,
             values,
-            parts.ta.map((lane) => lane.slice(s, e)),
+            parts.arrayTangents.map((lane) => lane.slice(s, e)),
           );
     return new TrackedArray(this, value, x.id + s);
   }
@@ -385,7 +413,8 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
           const p = kp.partials[k];
           const pt = kp.partialTangents[k];
           for (let i = 0; i < n; i++) {
-            const to = o.ids !== undefined ? o.ids[i] : o.id < 0 ? -1 : o.n < 0 ? o.id : o.id + i;
+            const to =
+              o.ids !== undefined ? o.ids[i] : o.id < 0 ? -1 : o.length < 0 ? o.id : o.id + i;
             if (to >= 0) A.propagate(base + i, to, p[i], pt, i);
           }
         });
@@ -397,6 +426,6 @@ export class ForwardOverReverseInterpreter extends ReverseInterpreter {
 
 /** How a generated loop reads an operand's outer tangents. */
 function tangentKind(o: ForwardOverReverseOperand): ForwardTangentKind {
-  if (o.ta !== undefined) return 'array';
-  return o.ts !== undefined ? 'scalar' : 'none';
+  if (o.arrayTangents !== undefined) return 'array';
+  return o.scalarTangents !== undefined ? 'scalar' : 'none';
 }

@@ -69,15 +69,15 @@ import {
 
 /** A numeric operand of a vectorised primitive. */
 interface Operand {
-  readonly n: number;
-  readonly s: number;
-  readonly a: Float64Array | undefined;
+  readonly length: number;
+  readonly scalar: number;
+  readonly array: Float64Array | undefined;
   /** Tangent lanes of a dual scalar. */
-  readonly ds: readonly number[] | undefined;
+  readonly scalarTangents: readonly number[] | undefined;
   /** Tangent lanes of a dual array. */
-  readonly da: readonly Float64Array[] | undefined;
-  /** In a chunked pass, the operand's lanes for a deferred combination (instead of `ds`/`da`). */
-  readonly src?: LaneSource;
+  readonly arrayTangents: readonly Float64Array[] | undefined;
+  /** In a chunked pass, the operand's lanes for a deferred combination (instead of `scalarTangents`/`arrayTangents`). */
+  readonly laneSource?: LaneSource;
 }
 
 /**
@@ -98,7 +98,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
   }
 
   owns(x: unknown): x is Dual | DualArray {
-    return (x instanceof Dual || x instanceof DualArray) && x.o === this;
+    return (x instanceof Dual || x instanceof DualArray) && x.owner === this;
   }
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
@@ -140,7 +140,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     [
       setAt,
       (i, _f, _rec, args) =>
-        args[0] instanceof DualArray && args[0].o === i && typeof args[1] === 'number'
+        args[0] instanceof DualArray && args[0].owner === i && typeof args[1] === 'number'
           ? i.setAt(args[0], args[1], args[2])
           : DECLINED,
     ],
@@ -156,18 +156,18 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const [x, i] = args;
     if (
       x instanceof DualArray &&
-      x.o === this &&
+      x.owner === this &&
       typeof i === 'number' &&
       Number.isInteger(i) &&
       i >= 0 &&
       i < x.length
     ) {
-      const v = (x.v as ArrayLike<Real>)[i];
-      const k = x.d.length;
+      const v = (x.value as ArrayLike<Real>)[i];
+      const k = x.tangents.length;
       const d = new Array<Real>(k);
       let numeric = typeof v === 'number';
       for (let j = 0; j < k; j++) {
-        const t = (x.d[j] as ArrayLike<Real>)[i];
+        const t = (x.tangents[j] as ArrayLike<Real>)[i];
         d[j] = t;
         if (typeof t !== 'number') numeric = false;
       }
@@ -180,8 +180,9 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
   /** `setAt` on a dual array, in place: values and lanes are replaced by updated copies. */
   private setAt(x: DualArray, i: number, v: unknown): DualArray {
     checkIndex('setAt', i, x.length);
-    const value = this.owns(v) ? v.v : v;
-    const tangent = (j: number): Real => (v instanceof Dual && v.o === this ? v.d[j] : 0);
+    const value = this.owns(v) ? v.value : v;
+    const tangent = (j: number): Real =>
+      v instanceof Dual && v.owner === this ? v.tangents[j] : 0;
     const replace = (a: Float64Array | readonly Real[], e: Real): Float64Array | Real[] => {
       const copy =
         a instanceof Float64Array && typeof e === 'number'
@@ -190,13 +191,13 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
       (copy as Real[])[i] = e;
       return copy;
     };
-    x.v = replace(x.v, value as Real);
-    x.d = x.d.map((lane, j) => replace(lane, tangent(j)));
+    x.value = replace(x.value, value as Real);
+    x.tangents = x.tangents.map((lane, j) => replace(lane, tangent(j)));
     return x;
   }
 
   private numericScalar(x: unknown): boolean {
-    return x instanceof Dual && x.o === this && x.numeric;
+    return x instanceof Dual && x.owner === this && x.numeric;
   }
 
   /** `apply(f, [a])` for `a` of this pass: a hot unary primitive is propagated here directly. */
@@ -233,15 +234,15 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     )) {
       return undefined;
     }
-    const av = aDual ? ((a as Dual).v as number) : (a as number);
-    const bv = bDual ? ((b as Dual).v as number) : (b as number);
+    const av = aDual ? ((a as Dual).value as number) : (a as number);
+    const bv = bDual ? ((b as Dual).value as number) : (b as number);
     const y = scalarPrimitive(code, av, bv);
     const pA = scalarPartials[0];
     const pB = scalarPartials[1];
     const k = this.lanes;
     if (k === 1) {
-      const ta = aDual ? ((a as Dual).d[0] as number) : 0;
-      const tb = bDual ? ((b as Dual).d[0] as number) : 0;
+      const ta = aDual ? ((a as Dual).tangents[0] as number) : 0;
+      const tb = bDual ? ((b as Dual).tangents[0] as number) : 0;
       const t = (ta === 0 ? 0 : pA * ta) + (tb === 0 ? 0 : pB * tb);
       return new Dual(this, y, [t], true);
     }
@@ -249,16 +250,16 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (aDual && bDual) {
       const pa = pA;
       const pb = pB;
-      const ad = (a as Dual).d as number[];
-      const bd = (b as Dual).d as number[];
+      const ad = (a as Dual).tangents as number[];
+      const bd = (b as Dual).tangents as number[];
       for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]) + scaled(pb, bd[j]);
     } else if (aDual) {
       const pa = pA;
-      const ad = (a as Dual).d as number[];
+      const ad = (a as Dual).tangents as number[];
       for (let j = 0; j < k; j++) d[j] = scaled(pa, ad[j]);
     } else {
       const pb = pB;
-      const bd = (b as Dual).d as number[];
+      const bd = (b as Dual).tangents as number[];
       for (let j = 0; j < k; j++) d[j] = scaled(pb, bd[j]);
     }
     return new Dual(this, y, d, true);
@@ -272,40 +273,60 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (scalar !== undefined) return scalar;
     const oa = this.operand(a);
     const ob = this.operand(b);
-    if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
-    if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
+    if (oa === undefined || ob === undefined || (oa.length < 0 && ob.length < 0)) return undefined;
+    if (oa.length >= 0 && ob.length >= 0 && oa.length !== ob.length) {
       throw new ShapeMismatchError(
-        `${name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+        `${name}: arrays of lengths ${oa.length} and ${ob.length} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
       );
     }
     return this.vectorised(prim, oa, ob);
   }
 
   private operand(x: unknown): Operand | undefined {
-    if (typeof x === 'number') return { n: -1, s: x, a: undefined, ds: undefined, da: undefined };
+    if (typeof x === 'number')
+      return {
+        length: -1,
+        scalar: x,
+        array: undefined,
+        scalarTangents: undefined,
+        arrayTangents: undefined,
+      };
     if (x instanceof Dual) {
       if (!this.numericScalar(x)) return undefined;
-      const ds = x.d as number[];
+      const ds = x.tangents as number[];
       return this.lanes === 1
-        ? { n: -1, s: x.v as number, a: undefined, ds, da: undefined }
+        ? {
+            length: -1,
+            scalar: x.value as number,
+            array: undefined,
+            scalarTangents: ds,
+            arrayTangents: undefined,
+          }
         : {
-            n: -1,
-            s: x.v as number,
-            a: undefined,
-            ds: undefined,
-            da: undefined,
-            src: { kind: 'scalar', values: ds },
+            length: -1,
+            scalar: x.value as number,
+            array: undefined,
+            scalarTangents: undefined,
+            arrayTangents: undefined,
+            laneSource: { kind: 'scalar', values: ds },
           };
     }
     if (x instanceof DualArray) {
-      if (x.o !== this || !(x.v instanceof Float64Array)) return undefined;
-      // Deferred lanes stay deferred (read `d` only when they are not).
+      if (x.owner !== this || !(x.value instanceof Float64Array)) return undefined;
+      // Deferred lanes stay deferred (read `tangents` only when they are not).
       if (x.pending !== undefined && this.lanes > 1)
-        return this.withSource(x.length, x.v, undefined, x.pending);
-      if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
-      return this.withSource(x.length, x.v, x.d as Float64Array[], undefined);
+        return this.withSource(x.length, x.value, undefined, x.pending);
+      if (!x.tangents.every((l) => l instanceof Float64Array)) return undefined;
+      return this.withSource(x.length, x.value, x.tangents as Float64Array[], undefined);
     }
-    if (x instanceof Float64Array) return { n: x.length, s: 0, a: x, ds: undefined, da: undefined };
+    if (x instanceof Float64Array)
+      return {
+        length: x.length,
+        scalar: 0,
+        array: x,
+        scalarTangents: undefined,
+        arrayTangents: undefined,
+      };
     if (Array.isArray(x)) {
       const n = x.length;
       const a = new Float64Array(n);
@@ -314,20 +335,20 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
         const e = x[i];
         if (typeof e === 'number') a[i] = e;
         else if (this.numericScalar(e)) {
-          a[i] = (e as Dual).v as number;
+          a[i] = (e as Dual).value as number;
           da ??= Array.from({ length: this.lanes }, () => new Float64Array(n));
-          for (let j = 0; j < this.lanes; j++) da[j][i] = (e as Dual).d[j] as number;
+          for (let j = 0; j < this.lanes; j++) da[j][i] = (e as Dual).tangents[j] as number;
         } else return undefined;
       }
       return da === undefined
-        ? { n, s: 0, a, ds: undefined, da }
+        ? { length: n, scalar: 0, array: a, scalarTangents: undefined, arrayTangents: da }
         : this.withSource(n, a, da, undefined);
     }
     return undefined;
   }
 
   /**
-   * An array operand with tangents: its lanes (`da`) in a one-lane pass, a source for a
+   * An array operand with tangents: its lanes (`arrayTangents`) in a one-lane pass, a source for a
    * deferred combination in a chunked one (see deferred-tangents.ts).
    */
   private withSource(
@@ -336,41 +357,59 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     da: readonly Float64Array[] | undefined,
     pending: LaneSource | undefined,
   ): Operand {
-    if (this.lanes === 1 && da !== undefined) return { n, s: 0, a, ds: undefined, da };
+    if (this.lanes === 1 && da !== undefined)
+      return { length: n, scalar: 0, array: a, scalarTangents: undefined, arrayTangents: da };
     const src = pending ?? { kind: 'lanes', lanes: da as Float64Array[], offset: 0 };
-    return { n, s: 0, a, ds: undefined, da: undefined, src };
+    return {
+      length: n,
+      scalar: 0,
+      array: a,
+      scalarTangents: undefined,
+      arrayTangents: undefined,
+      laneSource: src,
+    };
   }
 
   private vectorised(prim: Primitive, oa: Operand, ob: Operand): DualArray {
-    const n = oa.n >= 0 ? oa.n : ob.n;
+    const n = oa.length >= 0 ? oa.length : ob.length;
     const y = new Float64Array(n);
     if (this.lanes > 1) {
       // A chunked pass keeps the partials and combines the lanes later, all lanes in one pass.
       // A partial that is one number (`add`'s, `mul`'s by a scalar) is kept as that number.
-      const ka = oa.n >= 0 ? 'array' : 'scalar';
-      const kb = ob.n >= 0 ? 'array' : 'scalar';
-      const ca = oa.src && constantPartial(prim, 'a', ka, kb, oa.s, ob.s);
-      const cb = ob.src && constantPartial(prim, 'b', ka, kb, oa.s, ob.s);
-      const PA = oa.src !== undefined && ca === undefined ? new Float64Array(n) : undefined;
-      const PB = ob.src !== undefined && cb === undefined ? new Float64Array(n) : undefined;
+      const ka = oa.length >= 0 ? 'array' : 'scalar';
+      const kb = ob.length >= 0 ? 'array' : 'scalar';
+      const ca = oa.laneSource && constantPartial(prim, 'a', ka, kb, oa.scalar, ob.scalar);
+      const cb = ob.laneSource && constantPartial(prim, 'b', ka, kb, oa.scalar, ob.scalar);
+      const PA = oa.laneSource !== undefined && ca === undefined ? new Float64Array(n) : undefined;
+      const PB = ob.laneSource !== undefined && cb === undefined ? new Float64Array(n) : undefined;
       const kernel = partialsKernel(prim, ka, kb, PA !== undefined, PB !== undefined);
-      kernel(n, oa.a, oa.s, ob.a, ob.s, y, PA, PB);
+      kernel(n, oa.array, oa.scalar, ob.array, ob.scalar, y, PA, PB);
       return this.deferred(y, [
-        [PA ?? ca, oa.src],
-        [PB ?? cb, ob.src],
+        [PA ?? ca, oa.laneSource],
+        [PB ?? cb, ob.laneSource],
       ]);
     }
     const lanes: Float64Array[] = Array.from({ length: this.lanes }, () => new Float64Array(n));
     const kind = (o: Operand): ForwardTangentKind =>
-      o.da !== undefined ? 'array' : o.ds !== undefined ? 'scalar' : 'none';
+      o.arrayTangents !== undefined ? 'array' : o.scalarTangents !== undefined ? 'scalar' : 'none';
     const kernel = forwardKernel(
       prim,
-      oa.n >= 0 ? 'array' : 'scalar',
-      ob.n >= 0 ? 'array' : 'scalar',
+      oa.length >= 0 ? 'array' : 'scalar',
+      ob.length >= 0 ? 'array' : 'scalar',
       kind(oa),
       kind(ob),
     );
-    kernel(n, oa.a, oa.s, ob.a, ob.s, y, oa.da ?? oa.ds, ob.da ?? ob.ds, lanes);
+    kernel(
+      n,
+      oa.array,
+      oa.scalar,
+      ob.array,
+      ob.scalar,
+      y,
+      oa.arrayTangents ?? oa.scalarTangents,
+      ob.arrayTangents ?? ob.scalarTangents,
+      lanes,
+    );
     return new DualArray(this, y, lanes);
   }
 
@@ -386,17 +425,17 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (this.lanes > 1)
       return this.deferred(
         kp.y,
-        operands.map((o, k) => [kp.partials[k], o.src]),
+        operands.map((o, k) => [kp.partials[k], o.laneSource]),
       );
     const lanes = Array.from({ length: this.lanes }, (_, j) => {
       const lane = new Float64Array(n);
       operands.forEach((o, k) => {
         const p = kp.partials[k];
-        if (o.da !== undefined) {
-          const t = o.da[j];
+        if (o.arrayTangents !== undefined) {
+          const t = o.arrayTangents[j];
           for (let i = 0; i < n; i++) if (t[i] !== 0) lane[i] += p[i] * t[i];
-        } else if (o.ds !== undefined && o.ds[j] !== 0) {
-          const t = o.ds[j];
+        } else if (o.scalarTangents !== undefined && o.scalarTangents[j] !== 0) {
+          const t = o.scalarTangents[j];
           for (let i = 0; i < n; i++) lane[i] += p[i] * t;
         }
       });
@@ -414,7 +453,8 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     terms: readonly (readonly [Float64Array | number | undefined, LaneSource | undefined])[],
   ): DualArray {
     const kept: LaneTerm[] = [];
-    for (const [p, src] of terms) if (p !== undefined && src !== undefined) kept.push({ p, src });
+    for (const [p, src] of terms)
+      if (p !== undefined && src !== undefined) kept.push({ partial: p, source: src });
     const node = new DeferredLanes(y.length, this.lanes, kept);
     if (node.size > MAX_DEFERRED) return new DualArray(this, y, node.lanes());
     return new DualArray(this, y, undefined, node.source(0));
@@ -432,7 +472,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     ) {
       return undefined;
     }
-    const values = (x as DualArray).v as Float64Array;
+    const values = (x as DualArray).value as Float64Array;
     const [s, e] = sliceBounds(values.length, start, end);
     const lanes: LaneSource = src.kind === 'scalar' ? src : { ...src, offset: src.offset + s };
     return new DualArray(this, values.slice(s, e), undefined, lanes);
@@ -443,10 +483,10 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
    * lanes (its deferred lanes, else its computed ones); `undefined` for anything else.
    */
   private laneSource(x: unknown): LaneSource | undefined {
-    if (!(x instanceof DualArray) || x.o !== this || !(x.v instanceof Float64Array)) return;
+    if (!(x instanceof DualArray) || x.owner !== this || !(x.value instanceof Float64Array)) return;
     if (x.pending !== undefined) return x.pending;
-    if (!x.d.every((l) => l instanceof Float64Array)) return undefined;
-    return { kind: 'lanes', lanes: x.d as Float64Array[], offset: 0 };
+    if (!x.tangents.every((l) => l instanceof Float64Array)) return undefined;
+    return { kind: 'lanes', lanes: x.tangents as Float64Array[], offset: 0 };
   }
 
   /** `sum` of a chunked array with deferred lanes: each lane summed as its lanes are computed. */
@@ -455,13 +495,13 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     if (
       args.length !== 1 ||
       !(x instanceof DualArray) ||
-      x.o !== this ||
+      x.owner !== this ||
       x.pending === undefined ||
-      !(x.v instanceof Float64Array)
+      !(x.value instanceof Float64Array)
     ) {
       return undefined;
     }
-    const y = rec.body(x.v as never) as number;
+    const y = rec.body(x.value as never) as number;
     return this.lift(y, sumLanes(x.pending, x.length, this.lanes));
   }
 
@@ -474,7 +514,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const side = (v: unknown): [Float64Array, LaneSource | undefined] | undefined => {
       if (v instanceof Float64Array) return [v, undefined];
       const src = this.laneSource(v);
-      return src === undefined ? undefined : [(v as DualArray).v as Float64Array, src];
+      return src === undefined ? undefined : [(v as DualArray).value as Float64Array, src];
     };
     const a = side(x);
     const b = side(y);
@@ -500,7 +540,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     return mapLeaves(x, (node) => {
       if (typeof node === 'number' || node instanceof Float64Array) return zeroTangent;
       if (node instanceof Dual || node instanceof DualArray)
-        return node.o === this ? node.d[j] : zeroTangent;
+        return node.owner === this ? node.tangents[j] : zeroTangent;
       if (isActive(node)) return zeroTangent;
       if (
         Array.isArray(node) &&
@@ -508,7 +548,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
       ) {
         // An array of scalars: one array of tangents, or one zero when none is of this pass.
         if (!node.some((e) => this.owns(e))) return zeroTangent;
-        return node.map((e) => (e instanceof Dual && e.o === this ? e.d[j] : 0));
+        return node.map((e) => (e instanceof Dual && e.owner === this ? e.tangents[j] : 0));
       }
       return isBranch(node) ? DESCEND : noTangent;
     });
@@ -520,7 +560,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
 
   private readonly lowerNode = (x: unknown): unknown => {
     if (typeof x !== 'object' || x === null) return x;
-    return this.owns(x) ? x.v : DESCEND;
+    return this.owns(x) ? x.value : DESCEND;
   };
 
   /** Pairs a primal output with one tangent per lane, leaf by leaf. */
@@ -567,7 +607,7 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     rec: DifferentiableRecord,
     args: readonly unknown[],
   ): unknown {
-    const vs = args.map((a) => (this.owns(a) ? a.v : a));
+    const vs = args.map((a) => (this.owns(a) ? a.value : a));
     const y = (allNumbers(vs) ? rec.body(...(vs as never[])) : f(...(vs as never[]))) as Real;
     const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
     if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
@@ -576,8 +616,8 @@ export class ForwardInterpreter extends CoercionLog implements Interpreter {
     const d = new Array<Real>(this.lanes).fill(0);
     for (let k = 0; k < args.length; k++) {
       const a = args[k];
-      if (!(a instanceof Dual) || a.o !== this) continue;
-      for (let j = 0; j < this.lanes; j++) d[j] = plus(d[j], times(ps[k], a.d[j]));
+      if (!(a instanceof Dual) || a.owner !== this) continue;
+      for (let j = 0; j < this.lanes; j++) d[j] = plus(d[j], times(ps[k], a.tangents[j]));
     }
     return new Dual(this, y, d);
   }

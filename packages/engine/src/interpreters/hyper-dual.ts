@@ -29,41 +29,41 @@ import { scaled } from '../values/real-arithmetic.js';
 export class HyperDualUnsupported extends Error {}
 
 /**
- * A kernel value: `v` and, in `w`, its partials `∂[q]` (q < m), its outer tangents `t[j]`
+ * A kernel value: `value` and, in `derivatives`, its partials `∂[q]` (q < m), its outer tangents `t[j]`
  * (at m + j) and the outer tangents of its partials `∂t[q][j]` (at m + k + q·k + j).
  */
 export class HyperDual extends ActiveScalar {
   constructor(
-    readonly o: HyperDualInterpreter,
-    readonly v: number,
-    readonly w: number[],
+    readonly owner: HyperDualInterpreter,
+    readonly value: number,
+    readonly derivatives: number[],
   ) {
     super();
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['HyperDual', this.v, this.w];
+    return ['HyperDual', this.value, this.derivatives];
   }
 }
 
-/** The interpreter of `HyperDual` values for a kernel of `m` arguments and `k` outer lanes. */
+/** The interpreter of `HyperDual` values for a kernel of `arity` (m) arguments and `lanes` (k) outer lanes. */
 export class HyperDualInterpreter extends CoercionLog implements Interpreter {
   readonly mode = 'forward';
   level = -1;
   private readonly size: number;
 
   constructor(
-    readonly m: number,
-    readonly k: number,
+    readonly arity: number,
+    readonly lanes: number,
   ) {
     super();
-    this.size = m + k + m * k;
+    this.size = arity + lanes + arity * lanes;
   }
 
   /** Argument `q` of the kernel with value `v` and outer tangents `t(j)`. */
   argument(q: number, v: number, t: (j: number) => number): HyperDual {
     const w = new Array<number>(this.size).fill(0);
     w[q] = 1;
-    for (let j = 0; j < this.k; j++) w[this.m + j] = t(j);
+    for (let j = 0; j < this.lanes; j++) w[this.arity + j] = t(j);
     return new HyperDual(this, v, w);
   }
 
@@ -82,19 +82,19 @@ export class HyperDualInterpreter extends CoercionLog implements Interpreter {
 
   private parts(x: unknown): number[] | undefined {
     if (typeof x === 'number') return undefined;
-    if (x instanceof HyperDual && x.o === this) return x.w;
+    if (x instanceof HyperDual && x.owner === this) return x.derivatives;
     throw new HyperDualUnsupported('an argument of another level');
   }
 
   private primitive(code: number, a: unknown, b: unknown): HyperDual {
     const A = this.parts(a);
     const B = this.parts(b);
-    const av = A === undefined ? (a as number) : (a as HyperDual).v;
-    const bv = B === undefined ? (b as number) : (b as HyperDual).v;
+    const av = A === undefined ? (a as number) : (a as HyperDual).value;
+    const bv = B === undefined ? (b as number) : (b as HyperDual).value;
     const y = scalarPrimitive(code, av, bv);
     const pa = scalarPartials[0];
     const pb = scalarPartials[1];
-    const { m, k } = this;
+    const { arity: m, lanes: k } = this;
     const w = new Array<number>(this.size);
     const get = (P: number[] | undefined, i: number): number => (P === undefined ? 0 : P[i]);
     for (let q = 0; q < m; q++) w[q] = scaled(pa, get(A, q)) + scaled(pb, get(B, q));

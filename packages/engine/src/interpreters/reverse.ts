@@ -69,9 +69,9 @@ import { TrackedArray, TrackedScalar } from '../values/tracked.js';
 /** A numeric operand of a vectorised primitive: a scalar or an array, tracked or passive. */
 interface Operand {
   /** -1 for a scalar. */
-  readonly n: number;
-  readonly s: number;
-  readonly a: Float64Array | undefined;
+  readonly length: number;
+  readonly scalar: number;
+  readonly array: Float64Array | undefined;
   /** Id of a tracked scalar, or first id of a contiguous tracked array; -1 when passive. */
   readonly id: number;
   /** Ids of a gathered `Real[]` (-1 for passive elements). */
@@ -108,7 +108,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   /** True when `x` is a value of this pass. */
   owns(x: unknown): x is TrackedScalar | TrackedArray {
-    return (x instanceof TrackedScalar || x instanceof TrackedArray) && x.o === this;
+    return (x instanceof TrackedScalar || x instanceof TrackedArray) && x.owner === this;
   }
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
@@ -141,7 +141,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     [
       setAt,
       (i, _f, _rec, args) =>
-        args[0] instanceof TrackedArray && args[0].o === i && typeof args[1] === 'number'
+        args[0] instanceof TrackedArray && args[0].owner === i && typeof args[1] === 'number'
           ? i.setAt(args[0], args[1], args[2])
           : DECLINED,
     ],
@@ -204,15 +204,15 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     let av: number;
     let pa = -1;
     if (typeof a === 'number') av = a;
-    else if (a instanceof TrackedScalar && a.o === this && typeof a.v === 'number') {
-      av = a.v;
+    else if (a instanceof TrackedScalar && a.owner === this && typeof a.value === 'number') {
+      av = a.value;
       pa = a.id;
     } else return undefined;
     let bv: number;
     let pb = -1;
     if (typeof b === 'number') bv = b;
-    else if (b instanceof TrackedScalar && b.o === this && typeof b.v === 'number') {
-      bv = b.v;
+    else if (b instanceof TrackedScalar && b.owner === this && typeof b.value === 'number') {
+      bv = b.value;
       pb = b.id;
     } else return undefined;
     if (pa < 0 && pb < 0) return undefined;
@@ -240,8 +240,8 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   /** Element `i` of a tracked array: an alias of its id, nothing recorded. */
   private element(x: TrackedArray, i: number): unknown {
-    if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.v as never, i);
-    return new TrackedScalar(this, (x.v as ArrayLike<Real>)[i], x.id + i);
+    if (!Number.isInteger(i) || i < 0 || i >= x.length) return at(x.value as never, i);
+    return new TrackedScalar(this, (x.value as ArrayLike<Real>)[i], x.id + i);
   }
 
   /**
@@ -253,7 +253,8 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     if (r === undefined) return undefined;
     const { x, s, e } = r;
     // A view suffices: a pass never writes into the values of its arrays (`setAt` copies).
-    const v = x.v instanceof Float64Array ? x.v.subarray(s, e) : slice(x.v as never, s, e);
+    const v =
+      x.value instanceof Float64Array ? x.value.subarray(s, e) : slice(x.value as never, s, e);
     return new TrackedArray(this, v, x.id + s);
   }
 
@@ -265,7 +266,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     args: readonly unknown[],
   ): { readonly x: TrackedArray; readonly s: number; readonly e: number } | undefined {
     const [x, start, end] = args;
-    if (!(x instanceof TrackedArray) || x.o !== this) return undefined;
+    if (!(x instanceof TrackedArray) || x.owner !== this) return undefined;
     if (start !== undefined && typeof start !== 'number') return undefined;
     if (end !== undefined && typeof end !== 'number') return undefined;
     const [s, e] = sliceBounds(x.length, start, end);
@@ -273,16 +274,18 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   }
 
   private operand(x: unknown): Operand | undefined {
-    if (typeof x === 'number') return { n: -1, s: x, a: undefined, id: -1, ids: undefined };
+    if (typeof x === 'number')
+      return { length: -1, scalar: x, array: undefined, id: -1, ids: undefined };
     if (x instanceof TrackedScalar) {
-      if (x.o !== this || typeof x.v !== 'number') return undefined;
-      return { n: -1, s: x.v, a: undefined, id: x.id, ids: undefined };
+      if (x.owner !== this || typeof x.value !== 'number') return undefined;
+      return { length: -1, scalar: x.value, array: undefined, id: x.id, ids: undefined };
     }
     if (x instanceof TrackedArray) {
-      if (x.o !== this || !(x.v instanceof Float64Array)) return undefined;
-      return { n: x.length, s: 0, a: x.v, id: x.id, ids: undefined };
+      if (x.owner !== this || !(x.value instanceof Float64Array)) return undefined;
+      return { length: x.length, scalar: 0, array: x.value, id: x.id, ids: undefined };
     }
-    if (x instanceof Float64Array) return { n: x.length, s: 0, a: x, id: -1, ids: undefined };
+    if (x instanceof Float64Array)
+      return { length: x.length, scalar: 0, array: x, id: -1, ids: undefined };
     if (Array.isArray(x)) {
       const n = x.length;
       const a = new Float64Array(n);
@@ -291,13 +294,13 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       for (let i = 0; i < n; i++) {
         const e = x[i];
         if (typeof e === 'number') a[i] = e;
-        else if (e instanceof TrackedScalar && e.o === this && typeof e.v === 'number') {
-          a[i] = e.v;
+        else if (e instanceof TrackedScalar && e.owner === this && typeof e.value === 'number') {
+          a[i] = e.value;
           ids[i] = e.id;
           tracked = true;
         } else return undefined;
       }
-      return { n, s: 0, a, id: -1, ids: tracked ? ids : undefined };
+      return { length: n, scalar: 0, array: a, id: -1, ids: tracked ? ids : undefined };
     }
     return undefined;
   }
@@ -312,21 +315,21 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     if (!this.tape.numeric) return undefined;
     const oa = this.operand(a);
     const ob = this.operand(b);
-    if (oa === undefined || ob === undefined || (oa.n < 0 && ob.n < 0)) return undefined;
-    if (oa.n >= 0 && ob.n >= 0 && oa.n !== ob.n) {
+    if (oa === undefined || ob === undefined || (oa.length < 0 && ob.length < 0)) return undefined;
+    if (oa.length >= 0 && ob.length >= 0 && oa.length !== ob.length) {
       throw new ShapeMismatchError(
-        `${name}: arrays of lengths ${oa.n} and ${ob.n} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
+        `${name}: arrays of lengths ${oa.length} and ${ob.length} cannot be combined elementwise; pass arrays of equal length, or a scalar to broadcast.`,
       );
     }
     return this.vectorised(prim, oa, ob);
   }
 
   private vectorised(prim: Primitive, oa: Operand, ob: Operand): TrackedArray {
-    const n = oa.n >= 0 ? oa.n : ob.n;
+    const n = oa.length >= 0 ? oa.length : ob.length;
     const y = new Float64Array(n);
-    const ka = oa.n >= 0 ? 'array' : 'scalar';
-    const kb = ob.n >= 0 ? 'array' : 'scalar';
-    valueKernel(prim, ka, kb)(n, oa.a, oa.s, ob.a, ob.s, y);
+    const ka = oa.length >= 0 ? 'array' : 'scalar';
+    const kb = ob.length >= 0 ? 'array' : 'scalar';
+    valueKernel(prim, ka, kb)(n, oa.array, oa.scalar, ob.array, ob.scalar, y);
     const out = new TrackedArray(this, y, this.tape.allocate(n));
     const base = out.id;
     const kernel = reverseKernel(prim, ka, kb, targetKind(oa), targetKind(ob));
@@ -334,10 +337,10 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       backward: (adj) => {
         kernel(
           n,
-          oa.a,
-          oa.s,
-          ob.a,
-          ob.s,
+          oa.array,
+          oa.scalar,
+          ob.array,
+          ob.scalar,
           y,
           adj as Float64Array,
           base,
@@ -370,7 +373,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
           if (o.ids !== undefined) {
             for (let i = 0; i < n; i++) if (o.ids[i] >= 0) adj[o.ids[i]] += adj[base + i] * p[i];
           } else if (o.id >= 0) {
-            if (o.n < 0) for (let i = 0; i < n; i++) adj[o.id] += adj[base + i] * p[i];
+            if (o.length < 0) for (let i = 0; i < n; i++) adj[o.id] += adj[base + i] * p[i];
             else for (let i = 0; i < n; i++) adj[o.id + i] += adj[base + i] * p[i];
           }
         });
@@ -397,13 +400,13 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     // Where the tape was, kept as numbers: this path runs for every call of a user's scalar rule.
     const { ops, edges, ids } = this.tape;
     const customs = this.tape.customCount();
-    const vs = args.map((a) => (this.owns(a) ? a.v : a));
+    const vs = args.map((a) => (this.owns(a) ? a.value : a));
     const y = this.callLower(f, rec, vs) as Real;
     const ps = callPartials(rec, this.mode, vs, y) as readonly Real[];
     if (!numbersOnly(y, ps) && (holdsCaptured(this, y) || holdsCaptured(this, ps))) {
       return this.retrace(f, rec, args, 'partials', { ops, edges, ids, customs });
     }
-    const parents = args.map((a) => (a instanceof TrackedScalar && a.o === this ? a.id : -1));
+    const parents = args.map((a) => (a instanceof TrackedScalar && a.owner === this ? a.id : -1));
     if (this.tape.numeric && !allNumbers(ps)) return this.viaRrule(f, rec, args);
     return new TrackedScalar(this, y, this.tape.recordN(parents, ps));
   }
@@ -415,7 +418,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
 
   private readonly lowerNode = (x: unknown): unknown => {
     if (typeof x !== 'object' || x === null) return x;
-    if (this.owns(x)) return x.v;
+    if (this.owns(x)) return x.value;
     // An array with nothing inside to strip is kept, not copied.
     if (Array.isArray(x) && !x.some((e) => typeof e === 'object')) return x;
     return DESCEND;
@@ -431,7 +434,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   }
 
   private readonly snapshotNode = (x: unknown): unknown => {
-    if (x instanceof TrackedArray && x.o === this) return new TrackedArray(this, x.v, x.id);
+    if (x instanceof TrackedArray && x.owner === this) return new TrackedArray(this, x.value, x.id);
     if (Array.isArray(x) && !x.some((e) => typeof e === 'object' && e !== null)) return x;
     return DESCEND;
   };
@@ -445,14 +448,14 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     checkIndex('setAt', i, x.length);
     const n = x.length;
     const old = x.id;
-    const lowered = this.owns(v) ? v.v : v;
+    const lowered = this.owns(v) ? v.value : v;
     const values =
-      x.v instanceof Float64Array && typeof lowered === 'number'
-        ? x.v.slice()
-        : Array.from(x.v as ArrayLike<Real>);
+      x.value instanceof Float64Array && typeof lowered === 'number'
+        ? x.value.slice()
+        : Array.from(x.value as ArrayLike<Real>);
     (values as Real[])[i] = lowered as Real;
     const base = this.tape.allocate(n);
-    const vid = v instanceof TrackedScalar && v.o === this ? v.id : -1;
+    const vid = v instanceof TrackedScalar && v.owner === this ? v.id : -1;
     this.tape.recordCustom({
       backward: (adj) => {
         for (let j = 0; j < n; j++) {
@@ -465,7 +468,7 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
         if (gi !== 0) addAdjoint(adj, vid, gi);
       },
     });
-    x.v = values;
+    x.value = values;
     x.id = base;
     return x;
   }
@@ -515,8 +518,8 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
   /** True when a tracked leaf of this tape in `x` has a nonzero adjoint. */
   private hasAdjoint(x: unknown, adj: Adjoints): boolean {
     return someNode(x, (v) => {
-      if (v instanceof TrackedScalar && v.o === this) return adjointAt(adj, v.id) !== 0;
-      if (v instanceof TrackedArray && v.o === this) return !isZeroAdjoint(adj, v.id, v.length);
+      if (v instanceof TrackedScalar && v.owner === this) return adjointAt(adj, v.id) !== 0;
+      if (v instanceof TrackedArray && v.owner === this) return !isZeroAdjoint(adj, v.id, v.length);
       return undefined;
     });
   }
@@ -530,11 +533,11 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
     if (isZeroish(ct)) return undefined;
     const c = unthunk(ct);
     if (arg instanceof TrackedScalar) {
-      if (arg.o === this) addAdjoint(adj, arg.id, c as Real);
+      if (arg.owner === this) addAdjoint(adj, arg.id, c as Real);
       return undefined;
     }
     if (arg instanceof TrackedArray) {
-      if (arg.o === this) addAdjointRange(adj, arg.id, arg.length, c);
+      if (arg.owner === this) addAdjointRange(adj, arg.id, arg.length, c);
       return undefined;
     }
     if (
@@ -651,9 +654,9 @@ export class ReverseInterpreter extends CoercionLog implements Interpreter {
       someNode(
         a,
         (x, path) => {
-          if (x instanceof TrackedScalar && x.o === this)
+          if (x instanceof TrackedScalar && x.owner === this)
             slots.push({ arg, path, index: -1, id: x.id });
-          else if (x instanceof TrackedArray && x.o === this) {
+          else if (x instanceof TrackedArray && x.owner === this) {
             for (let i = 0; i < x.length; i++) slots.push({ arg, path, index: i, id: x.id + i });
           } else return undefined; // looks inside
           return false;
@@ -720,8 +723,8 @@ function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterp
         k === slot.arg &&
         path.length === slot.path.length &&
         path.every((p, i) => p === slot.path[i]);
-      if (x instanceof TrackedScalar && x.o === interp) return here ? 1 : zeroTangent;
-      if (x instanceof TrackedArray && x.o === interp) {
+      if (x instanceof TrackedScalar && x.owner === interp) return here ? 1 : zeroTangent;
+      if (x instanceof TrackedArray && x.owner === interp) {
         if (!here) return zeroTangent;
         const t = new Float64Array(x.length);
         t[slot.index] = 1;
@@ -738,5 +741,5 @@ function basisTangent(arg: unknown, k: number, slot: Slot, interp: ReverseInterp
 export function targetKind(o: Operand): ReverseTargetKind {
   if (o.ids !== undefined) return 'gathered';
   if (o.id < 0) return 'none';
-  return o.n < 0 ? 'scalar' : 'contiguous';
+  return o.length < 0 ? 'scalar' : 'contiguous';
 }

@@ -115,7 +115,7 @@ export interface TraceSettings {
  * `GlobalSparsityError`. The local detector uses the values at the point: it keeps the branch
  * taken and drops arguments whose partial is zero there (`mul(x, 0)`, the losing side of `max`),
  * and notes in `record` every outcome the pattern depends on (see branch-record.ts), so that a
- * prepared pattern can be checked at a new point. The engine's own reads of values use `v` and
+ * prepared pattern can be checked at a new point. The engine's own reads of values use `value` and
  * `plain`, never `primal()`.
  */
 export class SparsityInterpreter extends CoercionLog implements Interpreter, ValueReads {
@@ -161,7 +161,7 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     const rec = recordOf(f) as DifferentiableRecord;
     if (rec.partials !== undefined && a instanceof TracerScalar && !SPECIAL.has(f)) {
       if (this.plainSets) {
-        return new TracerScalar(this, (rec.body as (a: number) => number)(a.v), a.s);
+        return new TracerScalar(this, (rec.body as (a: number) => number)(a.value), a.inputSet);
       }
       return this.scalarOp(f, rec, [a]);
     }
@@ -178,10 +178,14 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
         if (this.plainSets) {
           // The hot path of scalar loops under the global Jacobian detector: no partials, no arrays.
           const y = (rec.body as (a: number, b: number) => number)(
-            ta ? a.v : (a as number),
-            tb ? b.v : (b as number),
+            ta ? a.value : (a as number),
+            tb ? b.value : (b as number),
           );
-          const s = ta ? (tb ? union(a.s, b.s) : a.s) : (b as TracerScalar).s;
+          const s = ta
+            ? tb
+              ? union(a.inputSet, b.inputSet)
+              : a.inputSet
+            : (b as TracerScalar).inputSet;
           return new TracerScalar(this, y, s);
         }
         return this.scalarOp(f, rec, [a as TracerScalar | number, b as TracerScalar | number]);
@@ -286,7 +290,7 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     rec: DifferentiableRecord,
     args: readonly (TracerScalar | number)[],
   ): TracerScalar {
-    const values = args.map((a) => (typeof a === 'number' ? a : a.v));
+    const values = args.map((a) => (typeof a === 'number' ? a : a.value));
     const y = (rec.body as (...a: number[]) => number)(...values);
     const keep = this.kept(
       f,
@@ -304,9 +308,9 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
         sets.push(EMPTY);
         continue;
       }
-      s = union(s, a.s);
-      if (this.settings.hessian) h = union(h, a.h);
-      sets.push(a.s);
+      s = union(s, a.inputSet);
+      if (this.settings.hessian) h = union(h, a.pairSet);
+      sets.push(a.inputSet);
     }
     if (this.settings.hessian) h = union(h, this.secondOrder(f, sets, s));
     return new TracerScalar(this, y, s, h);
@@ -387,13 +391,13 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
 
   /** The dependency set of a whole argument. */
   setOf(x: unknown): IndexSet {
-    return unionOfTracers(x, (t) => (t instanceof TracerScalar ? t.s : t.sets().all()));
+    return unionOfTracers(x, (t) => (t instanceof TracerScalar ? t.inputSet : t.sets().all()));
   }
 
   /** The second-order pairs of a whole argument. */
   pairsOf(x: unknown): IndexSet {
     return unionOfTracers(x, (t) =>
-      t instanceof TracerScalar ? t.h : (t.pairs()?.all() ?? EMPTY),
+      t instanceof TracerScalar ? t.pairSet : (t.pairs()?.all() ?? EMPTY),
     );
   }
 
@@ -433,7 +437,7 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
   private at(x: unknown, i: number): unknown {
     if (x instanceof TracerArray) {
       checkIndex('at', i, x.length);
-      return new TracerScalar(this, x.v[i], x.elementSet(i), x.elementPairs(i));
+      return new TracerScalar(this, x.value[i], x.elementSet(i), x.elementPairs(i));
     }
     return (recordOf(at) as DifferentiableRecord).body(...([x, i] as never[]));
   }
@@ -450,7 +454,7 @@ export class SparsityInterpreter extends CoercionLog implements Interpreter, Val
     return new TracerArray(
       this,
       // A view: the values are copied only when either side is written to (setAt).
-      (x.markShared(), x.v.subarray(start, e)),
+      (x.markShared(), x.value.subarray(start, e)),
       x.sets().slice(start, e),
       h === undefined ? undefined : h.slice(start, e),
       true,
@@ -558,7 +562,7 @@ export function plain(x: unknown): unknown {
 }
 
 function plainNode(x: unknown): unknown {
-  if (x instanceof TracerScalar || x instanceof TracerArray) return x.v;
+  if (x instanceof TracerScalar || x instanceof TracerArray) return x.value;
   // An array with nothing inside to strip is kept, not copied.
   if (Array.isArray(x) && !x.some((e) => typeof e === 'object' && e !== null)) return x;
   if (isBranch(x)) return DESCEND;

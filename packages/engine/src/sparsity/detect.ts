@@ -75,7 +75,7 @@ function seed(
 /** Appends the sets (or pairs) of each scalar of an output, in flattening order. */
 function collect(y: unknown, out: SetSource[], pairs: boolean): void {
   someNode(y, (node) => {
-    if (node instanceof TracerScalar) out.push(pairs ? node.h : node.s);
+    if (node instanceof TracerScalar) out.push(pairs ? node.pairSet : node.inputSet);
     else if (node instanceof TracerArray)
       out.push((pairs ? node.pairs() : node.sets()) ?? SetList.empty(node.length));
     else if (typeof node === 'number') out.push([]);
@@ -199,7 +199,7 @@ function trace(
       `${site.operator}: a Hessian needs a function returning one real number, but ${functionName(f)} returned ${Array.isArray(output) || ArrayBuffer.isView(output) ? 'an array' : 'something else'}.`,
     );
   }
-  const pairs = y instanceof TracerScalar ? y.h : [];
+  const pairs = y instanceof TracerScalar ? y.pairSet : [];
   return checked(hessianPattern(pairs, n));
 }
 

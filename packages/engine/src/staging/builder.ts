@@ -286,7 +286,9 @@ export class Builder {
       for (const step of trace.steps) {
         const a = step.args.map(ref);
         steps.push(
-          step.p !== undefined ? emit.prim(step.p, a) : emit.rule(rules[step.rule as number], a),
+          step.primitive !== undefined
+            ? emit.prim(step.primitive, a)
+            : emit.rule(rules[step.rule as number], a),
         );
       }
       emit.store(out.buffer, 0, loop, ref(trace.output));

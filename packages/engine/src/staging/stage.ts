@@ -265,13 +265,13 @@ function collectLeaf(tracer: StagingTracer, y: unknown, outputs: OutputLeaf[]): 
     outputs.push({ kind: 'scalar', id: b.constant(y) });
     return y;
   }
-  if (y instanceof StagedScalar && y.o === tracer) {
+  if (y instanceof StagedScalar && y.owner === tracer) {
     outputs.push({ kind: 'scalar', id: y.id });
-    return y.value;
+    return y.tracedValue;
   }
-  if (y instanceof StagedArray && y.o === tracer) {
+  if (y instanceof StagedArray && y.owner === tracer) {
     outputs.push({ kind: 'array', ...y.view });
-    return y.values.slice();
+    return y.tracedValues.slice();
   }
   if (y instanceof Float64Array) {
     outputs.push({

@@ -11,18 +11,19 @@ export interface PrimalWatcher extends Interpreter {
 /** A scalar during tracing: an SSA id of the staged program, and its value at the traced point. */
 export class StagedScalar extends ActiveScalar {
   constructor(
-    readonly o: PrimalWatcher,
+    readonly owner: PrimalWatcher,
     readonly id: number,
-    readonly value: number,
+    /** The value at the traced point, for the engine's own reads (`value` notes a read). */
+    readonly tracedValue: number,
   ) {
     super();
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['Staged', this.value];
+    return ['Staged', this.tracedValue];
   }
-  get v(): number {
-    this.o.primalRead();
-    return this.value;
+  get value(): number {
+    this.owner.primalRead();
+    return this.tracedValue;
   }
 }
 
@@ -30,18 +31,19 @@ export class StagedScalar extends ActiveScalar {
 export class StagedArray extends ActiveArrayValue {
   readonly length: number;
   constructor(
-    readonly o: PrimalWatcher,
+    readonly owner: PrimalWatcher,
     readonly view: View,
-    readonly values: Float64Array,
+    /** The values at the traced point, for the engine's own reads (`value` notes a read). */
+    readonly tracedValues: Float64Array,
   ) {
     super();
     this.length = view.length;
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['StagedArray', this.values];
+    return ['StagedArray', this.tracedValues];
   }
-  get v(): Float64Array {
-    this.o.primalRead();
-    return this.values;
+  get value(): Float64Array {
+    this.owner.primalRead();
+    return this.tracedValues;
   }
 }

@@ -116,8 +116,8 @@ export class StagingTracer implements PrimalWatcher {
         values.push(a);
         return { kind: 'scalar', id: b.constant(a) };
       }
-      if (a instanceof StagedScalar && a.o === this) {
-        values.push(a.value);
+      if (a instanceof StagedScalar && a.owner === this) {
+        values.push(a.tracedValue);
         return { kind: 'scalar', id: a.id };
       }
       if (
@@ -168,13 +168,13 @@ export class StagingTracer implements PrimalWatcher {
   }
 
   private isScalar(a: unknown): boolean {
-    return typeof a === 'number' || (a instanceof StagedScalar && a.o === this);
+    return typeof a === 'number' || (a instanceof StagedScalar && a.owner === this);
   }
 
   /** The SSA id of a scalar operand. */
   private id(a: unknown, where: string): number {
     if (typeof a === 'number') return this.builder.constant(a);
-    if (a instanceof StagedScalar && a.o === this) return a.id;
+    if (a instanceof StagedScalar && a.owner === this) return a.id;
     throw new NotStaged(
       `${where} received ${isActive(a) ? 'a value of another differentiation' : 'a value it cannot stage'}`,
     );
@@ -186,7 +186,7 @@ export class StagingTracer implements PrimalWatcher {
    * the eager engine sees them; a `Real[]` holding staged values is packed.
    */
   private view(a: unknown, where: string): View {
-    if (a instanceof StagedArray && a.o === this) return a.view;
+    if (a instanceof StagedArray && a.owner === this) return a.view;
     const numbers = Array.isArray(a) && a.every((e) => typeof e === 'number');
     if (a instanceof Float64Array || numbers) {
       const array = a as Float64Array | number[];
@@ -234,7 +234,7 @@ export class StagingTracer implements PrimalWatcher {
 
   private at(args: readonly unknown[]): unknown {
     const [x, i] = args;
-    if (!(x instanceof StagedArray) || x.o !== this || typeof i !== 'number') {
+    if (!(x instanceof StagedArray) || x.owner !== this || typeof i !== 'number') {
       throw new NotStaged('at reads an array with an index the compiler cannot follow');
     }
     if (!Number.isInteger(i) || i < 0 || i >= x.length)
@@ -246,7 +246,7 @@ export class StagingTracer implements PrimalWatcher {
     const [x, start, end] = args;
     if (
       !(x instanceof StagedArray) ||
-      x.o !== this ||
+      x.owner !== this ||
       (start !== undefined && typeof start !== 'number') ||
       (end !== undefined && typeof end !== 'number')
     ) {
@@ -258,7 +258,7 @@ export class StagingTracer implements PrimalWatcher {
 
   private setAt(args: readonly unknown[]): unknown {
     const [x, i, v] = args;
-    if (!(x instanceof StagedArray) || x.o !== this || typeof i !== 'number') {
+    if (!(x instanceof StagedArray) || x.owner !== this || typeof i !== 'number') {
       throw new NotStaged('setAt writes with an index the compiler cannot follow');
     }
     // The eager engine raises the index error; run it there.
@@ -374,5 +374,5 @@ export class StagingTracer implements PrimalWatcher {
 
 /** A staged scalar's value, or the number itself. */
 export function valueOf(x: Real): number {
-  return x instanceof StagedScalar ? x.value : (x as number);
+  return x instanceof StagedScalar ? x.tracedValue : (x as number);
 }

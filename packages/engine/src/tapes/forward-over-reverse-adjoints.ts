@@ -6,48 +6,48 @@ import { joinOuterDual, notOuterDual, splitOuterDual } from '../values/outer-dua
 
 /**
  * The adjoints of a reverse pass over the duals of an outer forward pass. Each adjoint is a
- * dual of that pass, stored split: its value in `v[id]` and its tangent in lane `j` in
- * `t[j][id]`, so the sweep of recorded operations is arithmetic on typed arrays
+ * dual of that pass, stored split: its value in `values[id]` and its tangent in lane `j` in
+ * `tangents[j][id]`, so the sweep of recorded operations is arithmetic on typed arrays
  * (ā_p += p·ā_o and ȧ_p += ṗ·ā_o + p·ȧ_o). Rules' pullbacks see the adjoints as duals
  * (`at`, `range`) and hand back cotangents that are split again (`add`, `addRange`).
  */
 export class ForwardOverReverseAdjoints {
   /** Values of the adjoints, by id. */
-  readonly v: Float64Array;
+  readonly values: Float64Array;
   /** Tangents of the adjoints, one array per lane of the outer pass, by id. */
-  readonly t: Float64Array[];
+  readonly tangents: Float64Array[];
   private readonly scratch: Float64Array;
 
   constructor(
     readonly outer: ForwardInterpreter,
     ids: number,
   ) {
-    this.v = new Float64Array(ids);
-    this.t = Array.from({ length: outer.lanes }, () => new Float64Array(ids));
+    this.values = new Float64Array(ids);
+    this.tangents = Array.from({ length: outer.lanes }, () => new Float64Array(ids));
     this.scratch = new Float64Array(outer.lanes);
   }
 
   /** The adjoint of `id` as a dual of the outer pass (a number when its tangents are zero). */
   at(id: number): Real {
-    const t = this.t;
-    return joinOuterDual(this.outer, this.v[id], (j) => t[j][id]);
+    const t = this.tangents;
+    return joinOuterDual(this.outer, this.values[id], (j) => t[j][id]);
   }
 
   /** True when the adjoints of `id … id + n - 1` are all exactly zero. */
   isZero(id: number, n: number): boolean {
-    if (!isZeroRange(this.v, id, n)) return false;
-    for (const lane of this.t) if (!isZeroRange(lane, id, n)) return false;
+    if (!isZeroRange(this.values, id, n)) return false;
+    for (const lane of this.tangents) if (!isZeroRange(lane, id, n)) return false;
     return true;
   }
 
   /** The adjoints of `id … id + n - 1` as an array of the outer pass (copied). */
   range(id: number, n: number): Float64Array | DualArray {
-    const v = this.v.slice(id, id + n);
-    if (this.t.every((lane) => isZeroRange(lane, id, n))) return v;
+    const v = this.values.slice(id, id + n);
+    if (this.tangents.every((lane) => isZeroRange(lane, id, n))) return v;
     return new DualArray(
       this.outer,
       v,
-      this.t.map((lane) => lane.slice(id, id + n)),
+      this.tangents.map((lane) => lane.slice(id, id + n)),
     );
   }
 
@@ -56,13 +56,13 @@ export class ForwardOverReverseAdjoints {
     const s = this.scratch;
     const v = splitOuterDual(c, this.outer, s);
     if (v === undefined) throw notOuterDual('A cotangent');
-    this.v[id] += v;
-    for (let j = 0; j < s.length; j++) if (s[j] !== 0) this.t[j][id] += s[j];
+    this.values[id] += v;
+    for (let j = 0; j < s.length; j++) if (s[j] !== 0) this.tangents[j][id] += s[j];
   }
 
   /**
    * Sends the adjoint of `out` to `to` through a partial with value `p` whose tangent in lane
-   * `j` is `pt[j][i]` (`undefined`: zero): `v[to] += g·p`, `t[j][to] += p·ġⱼ + g·ṗⱼ`, each
+   * `j` is `pt[j][i]` (`undefined`: zero): `values[to] += g·p`, `tangents[j][to] += p·ġⱼ + g·ṗⱼ`, each
    * tangent term skipped when its tangent is zero so a NaN partial does not leak.
    */
   propagate(
@@ -72,7 +72,7 @@ export class ForwardOverReverseAdjoints {
     pt: readonly Float64Array[] | undefined,
     i: number,
   ): void {
-    const { v, t } = this;
+    const { values: v, tangents: t } = this;
     const g = v[out];
     if (g === 0 && this.isZero(out, 1)) return;
     if (g !== 0) v[to] += g * p;
@@ -86,20 +86,20 @@ export class ForwardOverReverseAdjoints {
 
   /** Adds the array cotangent `c`, of any array kind, to the adjoints of `id … id + n - 1`. */
   addRange(id: number, n: number, c: unknown): void {
-    const { v, t } = this;
+    const { values: v, tangents: t } = this;
     if (c instanceof Float64Array) {
       for (let i = 0; i < n; i++) v[id + i] += c[i];
       return;
     }
     if (
       c instanceof DualArray &&
-      c.o === this.outer &&
-      c.v instanceof Float64Array &&
-      c.d.every((lane) => lane instanceof Float64Array)
+      c.owner === this.outer &&
+      c.value instanceof Float64Array &&
+      c.tangents.every((lane) => lane instanceof Float64Array)
     ) {
-      const cv = c.v;
+      const cv = c.value;
       for (let i = 0; i < n; i++) v[id + i] += cv[i];
-      c.d.forEach((lane, j) => {
+      c.tangents.forEach((lane, j) => {
         const tj = t[j];
         const cl = lane as Float64Array;
         for (let i = 0; i < n; i++) tj[id + i] += cl[i];

@@ -111,8 +111,8 @@ export class ForwardOverReverseTape extends Tape {
 
   override backward(adjoints: Adjoints): void {
     const adj = adjoints as ForwardOverReverseAdjoints;
-    const V = adj.v;
-    const T = adj.t;
+    const V = adj.values;
+    const T = adj.tangents;
     const k = this.lanes;
     const { opOut, opEdgeEnd, edgeParent, edgePartial, edgeTangent, customs } = this;
     for (let op = this.ops - 1; op >= 0; op--) {

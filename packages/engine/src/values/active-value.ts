@@ -54,24 +54,24 @@ function refuseCoercion(owner: Interpreter, hint: string, detail?: string): neve
 /** Common base of active scalars. */
 export abstract class ActiveScalar {
   /** The owning interpreter. */
-  abstract readonly o: Interpreter;
+  abstract readonly owner: Interpreter;
   /** The value one level down. */
-  abstract readonly v: unknown;
+  abstract readonly value: unknown;
   get [ACTIVE](): Interpreter {
-    return this.o;
+    return this.owner;
   }
   get [PRIMAL](): unknown {
-    return this.v;
+    return this.value;
   }
   [Symbol.toPrimitive](hint: string): never {
-    return refuseCoercion(this.o, hint);
+    return refuseCoercion(this.owner, hint);
   }
   valueOf(): never {
-    return refuseCoercion(this.o, 'number');
+    return refuseCoercion(this.owner, 'number');
   }
   /**
    * The name and values an active value prints as (`['Dual', 3, [1, 0]]` for `Dual(3, [1, 0])`).
-   * Read fields directly: a getter such as a tracer's `v` notes a read of the value.
+   * Read fields directly: a getter such as a tracer's `value` notes a read of the value.
    */
   protected abstract inspected(): readonly [name: string, ...values: unknown[]];
   /** `console.log` prints `Dual(3, [1, 0])` instead of the interpreter behind the value. */
@@ -82,7 +82,7 @@ export abstract class ActiveScalar {
 
 function refuseInPlace(array: ArrayLike<unknown>, name: string): never {
   return refuseCoercion(
-    (array as unknown as ActiveArrayValue).o,
+    (array as unknown as ActiveArrayValue).owner,
     'number',
     `by changing an active array in place with x.${name}(); copy it first ([...x], x.toSorted(), x.toReversed()), or build the result with setAt`,
   );
@@ -103,7 +103,7 @@ const indexing = new Proxy(fallthrough, {
   set(target, key, value, receiver) {
     if (isIndexKey(key)) {
       refuseCoercion(
-        (receiver as ActiveArrayValue).o,
+        (receiver as ActiveArrayValue).owner,
         'number',
         'by writing into an active array with `x[i] = v`; use `setAt(x, i, v)`, or build the result in `similar(x)`',
       );
@@ -123,22 +123,22 @@ const indexing = new Proxy(fallthrough, {
 /** Common base of active arrays: `length`, indexing through `at`, iteration, array methods. */
 export abstract class ActiveArrayValue {
   /** The owning interpreter. */
-  abstract readonly o: Interpreter;
+  abstract readonly owner: Interpreter;
   /** The array one level down. */
-  abstract readonly v: unknown;
+  abstract readonly value: unknown;
   /** Number of elements. */
   abstract readonly length: number;
   get [ACTIVE](): Interpreter {
-    return this.o;
+    return this.owner;
   }
   get [PRIMAL](): unknown {
-    return this.v;
+    return this.value;
   }
   [Symbol.toPrimitive](hint: string): never {
-    return refuseCoercion(this.o, hint);
+    return refuseCoercion(this.owner, hint);
   }
   valueOf(): never {
-    return refuseCoercion(this.o, 'number');
+    return refuseCoercion(this.owner, 'number');
   }
   *[Symbol.iterator](): Iterator<unknown> {
     for (let i = 0; i < this.length; i++) yield at(this as never, i);

@@ -25,8 +25,8 @@ export type LaneSource =
  * when the partial is one number for every element).
  */
 export interface LaneTerm {
-  readonly p: Float64Array | number;
-  readonly src: LaneSource;
+  readonly partial: Float64Array | number;
+  readonly source: LaneSource;
 }
 
 /** Elements per block: `lanes · BLOCK` numbers of every node in flight stay in cache. */
@@ -47,25 +47,26 @@ export class DeferredLanes {
   private kernels: readonly (TermKernel | undefined)[];
   private computed: Float64Array[] | undefined;
   constructor(
-    readonly n: number,
-    readonly k: number,
+    readonly length: number,
+    readonly laneCount: number,
     terms: readonly LaneTerm[],
   ) {
     this.terms = terms;
-    this.kernels = terms.map(({ p, src }) =>
-      src.kind === 'scalar' ? undefined : termKernel(k, src.kind, typeof p === 'number'),
+    this.kernels = terms.map(({ partial: p, source: src }) =>
+      src.kind === 'scalar' ? undefined : termKernel(laneCount, src.kind, typeof p === 'number'),
     );
     let size = 1;
-    for (const t of terms) if (t.src.kind === 'node') size += t.src.node.size;
+    for (const t of terms) if (t.source.kind === 'node') size += t.source.node.size;
     this.size = size;
   }
 
   /** The lanes, computed once (then the partials and operands are let go). */
   lanes(): Float64Array[] {
     if (this.computed === undefined) {
-      const out = Array.from({ length: this.k }, () => new Float64Array(this.n));
-      forBlocks(this, 0, this.n, (S, i0, len) => {
-        for (let j = 0; j < this.k; j++) out[j].set(S.subarray(j * BLOCK, j * BLOCK + len), i0);
+      const out = Array.from({ length: this.laneCount }, () => new Float64Array(this.length));
+      forBlocks(this, 0, this.length, (S, i0, len) => {
+        for (let j = 0; j < this.laneCount; j++)
+          out[j].set(S.subarray(j * BLOCK, j * BLOCK + len), i0);
       });
       this.computed = out;
       this.terms = undefined;
@@ -91,7 +92,7 @@ export class DeferredLanes {
     }
     S.fill(0);
     for (let t = 0; t < terms.length; t++) {
-      const { p, src } = terms[t];
+      const { partial: p, source: src } = terms[t];
       const kernel = this.kernels[t] as TermKernel;
       if (src.kind === 'scalar') addBroadcast(S, p, src.values, i0, len);
       else if (src.kind === 'lanes') kernel(S, p, src.lanes, src.offset + i0, i0, len);
@@ -181,7 +182,7 @@ function evaluate(node: DeferredLanes, i0: number, len: number, memo: Memo): Flo
   let m = memo.get(node);
   if (m !== undefined && m.i0 === i0) return m.S;
   if (m === undefined) {
-    const size = node.k * BLOCK;
+    const size = node.laneCount * BLOCK;
     const i = spare.findIndex((b) => b.length === size);
     m = { i0, S: i >= 0 ? spare.splice(i, 1)[0] : new Float64Array(size) };
     memo.set(node, m);
@@ -221,7 +222,7 @@ function copyLanes(S: Float64Array, lanes: readonly Float64Array[], i0: number, 
 export function materialize(src: LaneSource, n: number): Float64Array[] {
   if (src.kind === 'scalar') return src.values.map((u) => new Float64Array(n).fill(u));
   if (src.kind === 'node') {
-    if (src.offset === 0 && src.node.n === n) return src.node.lanes();
+    if (src.offset === 0 && src.node.length === n) return src.node.lanes();
     return src.node.lanes().map((l) => l.slice(src.offset, src.offset + n));
   }
   return src.lanes.map((l) => l.slice(src.offset, src.offset + n));

@@ -8,54 +8,55 @@ export class Dual extends ActiveScalar {
   /** True when the value and every tangent are plain numbers (the fast path's condition). */
   readonly numeric: boolean;
   constructor(
-    readonly o: Interpreter,
-    readonly v: Real,
-    readonly d: Real[],
+    readonly owner: Interpreter,
+    readonly value: Real,
+    readonly tangents: Real[],
     numeric?: boolean,
   ) {
     super();
-    this.numeric = numeric ?? (typeof v === 'number' && d.every((t) => typeof t === 'number'));
+    this.numeric =
+      numeric ?? (typeof value === 'number' && tangents.every((t) => typeof t === 'number'));
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['Dual', this.v, this.d];
+    return ['Dual', this.value, this.tangents];
   }
 }
 
 /**
  * A dense dual array: values one level down and one tangent array per lane of the chunk.
- * `setAt` replaces `v` and `d` by updated copies (the arrays themselves are never written).
+ * `setAt` replaces `value` and `tangents` by updated copies (the arrays themselves are never written).
  * A chunked array made by a whole-array operation may hold its lanes as `pending` instead
- * (deferred-tangents.ts): they are computed on the first read of `d`.
+ * (deferred-tangents.ts): they are computed on the first read of `tangents`.
  */
 export class DualArray extends ActiveArrayValue {
   readonly length: number;
   private lanes: readonly (Float64Array | readonly Real[])[] | undefined;
-  /** The lanes not computed yet, or `undefined` once `d` holds them. */
+  /** The lanes not computed yet, or `undefined` once `tangents` holds them. */
   pending: LaneSource | undefined;
   constructor(
-    readonly o: Interpreter,
-    public v: Float64Array | readonly Real[],
+    readonly owner: Interpreter,
+    public value: Float64Array | readonly Real[],
     d: readonly (Float64Array | readonly Real[])[] | undefined,
     pending?: LaneSource,
   ) {
     super();
-    this.length = v.length;
+    this.length = value.length;
     this.lanes = d;
     this.pending = d === undefined ? pending : undefined;
   }
   /** One tangent array per lane. */
-  get d(): readonly (Float64Array | readonly Real[])[] {
+  get tangents(): readonly (Float64Array | readonly Real[])[] {
     if (this.lanes === undefined) {
       this.lanes = materialize(this.pending as LaneSource, this.length);
       this.pending = undefined;
     }
     return this.lanes;
   }
-  set d(lanes: readonly (Float64Array | readonly Real[])[]) {
+  set tangents(lanes: readonly (Float64Array | readonly Real[])[]) {
     this.lanes = lanes;
     this.pending = undefined;
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['DualArray', this.v, this.d];
+    return ['DualArray', this.value, this.tangents];
   }
 }

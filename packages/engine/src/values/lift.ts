@@ -58,8 +58,8 @@ export function readAdjoint(
   // `liftReverse` makes every Float64Array one TrackedArray, so no array of tracked scalars
   // stands for a Float64Array here.
   return zipLeaves(lifted, original, (node, like) => {
-    if (node instanceof TrackedScalar && node.o === interp) return adjointAt(adj, node.id);
-    if (node instanceof TrackedArray && node.o === interp) {
+    if (node instanceof TrackedScalar && node.owner === interp) return adjointAt(adj, node.id);
+    if (node instanceof TrackedArray && node.owner === interp) {
       const g = adjointRange(adj, node.id, node.length);
       return Array.isArray(g) && allNumbers(g) ? Float64Array.from(g as number[]) : g;
     }

@@ -20,14 +20,14 @@ export function splitOuterDual(
     tangents.fill(0);
     return x;
   }
-  if (!(x instanceof Dual) || x.o !== outer || typeof x.v !== 'number') return undefined;
-  const d = x.d;
+  if (!(x instanceof Dual) || x.owner !== outer || typeof x.value !== 'number') return undefined;
+  const d = x.tangents;
   for (let j = 0; j < tangents.length; j++) {
     const t = d[j];
     if (typeof t !== 'number') return undefined;
     tangents[j] = t;
   }
-  return x.v;
+  return x.value;
 }
 
 /** The dual of `outer` with value `v` and tangents `tangents(j)`; `v` itself when they are all zero. */

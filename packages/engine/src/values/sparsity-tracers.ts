@@ -9,25 +9,25 @@ export interface ValueReads {
 }
 
 /**
- * A scalar carrying its value, the inputs it may depend on (`s`) and, for Hessian patterns, the
- * input pairs its second derivative may involve (`h`, encoded `i * n + j` with `i ≤ j`). Reading
- * its value through `primal()` is noted (`f` may branch on it); the engine reads `v` directly.
+ * A scalar carrying its value, the inputs it may depend on (`inputSet`) and, for Hessian patterns, the
+ * input pairs its second derivative may involve (`pairSet`, encoded `i * n + j` with `i ≤ j`). Reading
+ * its value through `primal()` is noted (`f` may branch on it); the engine reads `value` directly.
  */
 export class TracerScalar extends ActiveScalar {
   constructor(
-    readonly o: Interpreter & ValueReads,
-    readonly v: number,
-    readonly s: IndexSet,
-    readonly h: IndexSet = EMPTY,
+    readonly owner: Interpreter & ValueReads,
+    readonly value: number,
+    readonly inputSet: IndexSet,
+    readonly pairSet: IndexSet = EMPTY,
   ) {
     super();
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['Tracer', this.v, this.s];
+    return ['Tracer', this.value, this.inputSet];
   }
   override get [PRIMAL](): unknown {
-    this.o.read(this.v);
-    return this.v;
+    this.owner.read(this.value);
+    return this.value;
   }
 }
 
@@ -43,18 +43,18 @@ export class TracerArray extends ActiveArrayValue {
   private edited: IndexSet[] | undefined;
   private editedPairs: IndexSet[] | undefined;
 
-  /** Whether `v` may be shared with another array (a slice's view): copied before a write. */
+  /** Whether `value` may be shared with another array (a slice's view): copied before a write. */
   private shared: boolean;
 
   constructor(
-    readonly o: Interpreter & ValueReads,
-    public v: Float64Array,
+    readonly owner: Interpreter & ValueReads,
+    public value: Float64Array,
     s: SetList,
     h?: SetList,
     shared = false,
   ) {
     super();
-    this.length = v.length;
+    this.length = value.length;
     // Every field assigned here: a field missing on an active array is looked up through the
     // indexing proxy at the end of its prototype chain, which is slow.
     this.list = s;
@@ -64,7 +64,7 @@ export class TracerArray extends ActiveArrayValue {
     this.shared = shared;
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['TracerArray', this.v];
+    return ['TracerArray', this.value];
   }
 
   /** Every element's set. */
@@ -90,7 +90,7 @@ export class TracerArray extends ActiveArrayValue {
     return this.pairList === undefined ? EMPTY : this.pairList.get(i);
   }
 
-  /** Notes that a view of `v` was handed out: the next write copies `v` first. */
+  /** Notes that a view of `value` was handed out: the next write copies `value` first. */
   markShared(): void {
     this.shared = true;
   }
@@ -98,10 +98,10 @@ export class TracerArray extends ActiveArrayValue {
   /** Element `i` becomes `value` with sets `s` and `h`. */
   write(i: number, value: number, s: IndexSet, h: IndexSet): void {
     if (this.shared) {
-      this.v = this.v.slice();
+      this.value = this.value.slice();
       this.shared = false;
     }
-    this.v[i] = value;
+    this.value[i] = value;
     if (this.edited === undefined) {
       const list = this.list as SetList;
       this.edited = Array.from({ length: this.length }, (_, k) => list.get(k));
@@ -122,7 +122,7 @@ export class TracerArray extends ActiveArrayValue {
   }
 
   override get [PRIMAL](): unknown {
-    this.o.read(this.v);
-    return this.v;
+    this.owner.read(this.value);
+    return this.value;
   }
 }

@@ -229,3 +229,36 @@ describe('prepared operators compile by default', () => {
     expect(p.compilation.compiled).toBe(true);
   });
 });
+
+describe('array methods on a staged array', () => {
+  // A staged array's own field was once called `values`, which hid the array method `values()`
+  // its proxy provides: tracing threw a TypeError and the preparation stayed eager.
+  const byMethod = {
+    'values()': (x: Float64Array): Real => {
+      let s: Real = 0;
+      for (const t of x.values()) s = add(s, square(t));
+      return s;
+    },
+    'entries()': (x: Float64Array): Real => {
+      let s: Real = 0;
+      for (const [, t] of x.entries()) s = add(s, square(t));
+      return s;
+    },
+    'keys()': (x: Float64Array): Real => {
+      let s: Real = 0;
+      for (const i of x.keys()) s = add(s, square(at(x, i)));
+      return s;
+    },
+  };
+  for (const [method, f] of Object.entries(byMethod)) {
+    it(`${method} is traced and compiled, with the analytic gradient 2x`, () => {
+      const p = prepareGradient(f, reverse(), points[0]);
+      expect(p.compilation).toMatchObject({ compiled: true });
+      for (const x of points)
+        closeTo(
+          p.gradient(x),
+          Array.from(x, (t) => 2 * t),
+        );
+    });
+  }
+});

@@ -27,7 +27,7 @@ const notNumeric = (): never => {
  * abandons the loop otherwise, and the caller runs the kernel per element).
  */
 function source(trace: KernelTrace, kinds: readonly string[]): string {
-  const { m, steps, constants, rules, output } = trace;
+  const { arity: m, steps, constants, rules, output } = trace;
   const lines: string[] = [];
   for (let k = 0; k < m; k++) lines.push(`const X${k} = X[${k}], P${k} = P[${k}];`);
   for (let k = 0; k < constants.length; k++) lines.push(`const c${k} = C[${k}];`);
@@ -38,14 +38,14 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
     lines.push(`const x${k} = ${kinds[k] === 'a' ? `X${k}[i]` : `X${k}`};`);
   steps.forEach((s, j) => {
     const args = s.args.map(refName);
-    if (s.p === undefined) {
+    if (s.primitive === undefined) {
       lines.push(
         `const v${j} = B${s.rule}(${args.join(', ')}); if (typeof v${j} !== 'number') E();`,
       );
       return;
     }
     const b = s.args.length < 2 ? '' : ` const b = ${args[1]};`;
-    lines.push(`let v${j}; { const a = ${args[0]};${b} v${j} = ${s.p.spec.f}; }`);
+    lines.push(`let v${j}; { const a = ${args[0]};${b} v${j} = ${s.primitive.spec.f}; }`);
   });
   for (let j = 0; j < steps.length; j++) lines.push(`let g${j} = 0;`);
   for (let k = 0; k < m; k++) lines.push(`let h${k} = 0;`);
@@ -55,7 +55,7 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
     const s = steps[j];
     const args = s.args.map(refName);
     // A zero adjoint sends nothing, as on the tape: 0 times an infinite partial is not NaN.
-    if (s.p === undefined) {
+    if (s.primitive === undefined) {
       const nondiff = trace.rules[s.rule ?? -1].nondiff;
       const sends = s.args.flatMap((r, k) => {
         const target = adjointName(r);
@@ -73,9 +73,9 @@ function source(trace: KernelTrace, kinds: readonly string[]): string {
     }
     const sends: string[] = [];
     const ta = adjointName(s.args[0]);
-    if (ta !== undefined) sends.push(`${ta} += g${j} * (${s.p.spec.da});`);
+    if (ta !== undefined) sends.push(`${ta} += g${j} * (${s.primitive.spec.da});`);
     const tb = s.args.length < 2 ? undefined : adjointName(s.args[1]);
-    if (tb !== undefined) sends.push(`${tb} += g${j} * (${s.p.spec.db});`);
+    if (tb !== undefined) sends.push(`${tb} += g${j} * (${s.primitive.spec.db});`);
     if (sends.length === 0) continue;
     const b = s.args.length < 2 ? '' : ` const b = ${args[1]};`;
     lines.push(

@@ -27,12 +27,13 @@ const MAX_LANES = 16;
 
 /** The generated loop's source; `kinds` is value kind (`a`/`s`) and tangent kind (`A`/`S`/`N`). */
 function source(trace: KernelTrace, kinds: readonly string[], lanes: number): string {
-  const { m, constants, output } = trace;
+  const { arity: m, constants, output } = trace;
   // The caller passes hot primitives with second partials only.
   const steps = trace.steps.map((s) => {
-    const h = s.p === undefined ? undefined : hessianOf(s.p);
-    if (s.p === undefined || h === undefined) throw new Error('not a second-order primitive');
-    return { p: s.p, h, a: s.args[0], b: s.args.length > 1 ? s.args[1] : undefined };
+    const h = s.primitive === undefined ? undefined : hessianOf(s.primitive);
+    if (s.primitive === undefined || h === undefined)
+      throw new Error('not a second-order primitive');
+    return { p: s.primitive, h, a: s.args[0], b: s.args.length > 1 ? s.args[1] : undefined };
   });
   const L = Array.from({ length: lanes }, (_, l) => l);
   /** The tangent of an operand in lane `l`: a local, or the literal 0. */
@@ -135,7 +136,7 @@ function source(trace: KernelTrace, kinds: readonly string[], lanes: number): st
 
 /** True when the second-order generator covers every step of `trace`. */
 const secondOrderSteps = (trace: KernelTrace): boolean =>
-  trace.steps.every((s) => s.p !== undefined && hessianOf(s.p) !== undefined);
+  trace.steps.every((s) => s.primitive !== undefined && hessianOf(s.primitive) !== undefined);
 
 /** `out` seen from element `i` on, one element long. */
 function elementOf(out: SecondOrderKernelPartials, i: number): SecondOrderKernelPartials {
@@ -150,8 +151,13 @@ function elementOf(out: SecondOrderKernelPartials, i: number): SecondOrderKernel
 
 /** Column `c` seen from element `i` on, one element long. */
 function columnAt(c: SecondOrderColumn, i: number): SecondOrderColumn {
-  if (c.a === undefined) return c;
-  return { ...c, n: 1, a: elementView(c.a, i), ta: c.ta?.map((l) => elementView(l, i)) };
+  if (c.array === undefined) return c;
+  return {
+    ...c,
+    length: 1,
+    array: elementView(c.array, i),
+    arrayTangents: c.arrayTangents?.map((l) => elementView(l, i)),
+  };
 }
 
 /**
@@ -171,13 +177,14 @@ export function compiledSecondOrderKernelPartials(
   const plan = planKernel(
     f,
     n,
-    (i) => columns.map((c) => (c.a !== undefined ? c.a[i] : c.s)),
+    (i) => columns.map((c) => (c.array !== undefined ? c.array[i] : c.scalar)),
     secondOrderSteps,
   );
   if (plan === undefined) return { done: 0, impure: undefined };
   const kinds = columns.map(
     (c) =>
-      (c.a !== undefined ? 'a' : 's') + (c.ta !== undefined ? 'A' : c.ts !== undefined ? 'S' : 'N'),
+      (c.array !== undefined ? 'a' : 's') +
+      (c.arrayTangents !== undefined ? 'A' : c.scalarTangents !== undefined ? 'S' : 'N'),
   );
   const run = (
     trace: KernelTrace,
@@ -193,9 +200,9 @@ export function compiledSecondOrderKernelPartials(
     );
     loop(
       count,
-      cols.map((c) => c.a ?? c.s),
-      cols.map((c) => c.ts),
-      cols.map((c) => c.ta),
+      cols.map((c) => c.array ?? c.scalar),
+      cols.map((c) => c.scalarTangents),
+      cols.map((c) => c.arrayTangents),
       trace.constants,
       o.y,
       o.ty,

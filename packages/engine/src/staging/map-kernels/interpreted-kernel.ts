@@ -21,7 +21,7 @@ type Rule = (...xs: number[]) => unknown;
 
 /** The kernel loop of `trace` for these column kinds (`a`rray or `s`calar), as plain code. */
 export function interpretedKernel(trace: KernelTrace, kinds: readonly string[]): KernelLoop {
-  const { m, steps, output } = trace;
+  const { arity: m, steps, output } = trace;
   return (n, X, C, R, E, Y, P) => {
     // Per call, not per loop: a rule may run another map of the same shape while this one runs.
     const x = new Float64Array(m);
@@ -40,11 +40,11 @@ export function interpretedKernel(trace: KernelTrace, kinds: readonly string[]):
         x[k] = kinds[k] === 'a' ? (X[k] as Float64Array)[i] : (X[k] as number);
       steps.forEach((s, j) => {
         const args = s.args.map(read);
-        if (s.p === undefined) {
+        if (s.primitive === undefined) {
           const y = (R[s.rule ?? -1].body as Rule)(...args);
           if (typeof y !== 'number') E();
           v[j] = y as number;
-        } else v[j] = s.p.f(args[0], args.length > 1 ? args[1] : 0);
+        } else v[j] = s.primitive.f(args[0], args.length > 1 ? args[1] : 0);
       });
       g.fill(0);
       h.fill(0);
@@ -54,7 +54,7 @@ export function interpretedKernel(trace: KernelTrace, kinds: readonly string[]):
         const gj = g[j];
         if (gj === 0) continue;
         const args = s.args.map(read);
-        if (s.p === undefined) {
+        if (s.primitive === undefined) {
           const rule = R[s.rule ?? -1];
           const sends = s.args.filter((r, k) => r.kind !== 'constant' && !rule.nondiff.includes(k));
           if (sends.length === 0) continue;
@@ -71,8 +71,8 @@ export function interpretedKernel(trace: KernelTrace, kinds: readonly string[]):
         const a = args[0];
         const b = args.length > 1 ? args[1] : 0;
         const y = v[j];
-        send(s.args[0], gj * s.p.da(a, b, y));
-        if (s.args.length > 1) send(s.args[1], gj * s.p.db(a, b, y));
+        send(s.args[0], gj * s.primitive.da(a, b, y));
+        if (s.args.length > 1) send(s.args[1], gj * s.primitive.db(a, b, y));
       }
       Y[i] = read(output);
       for (let k = 0; k < m; k++) P[k][i] = h[k];

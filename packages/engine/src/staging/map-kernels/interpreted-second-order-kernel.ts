@@ -30,9 +30,9 @@ export function interpretedSecondOrderKernel(
   kinds: readonly string[],
   lanes: number,
 ): SecondOrderLoop {
-  const { m, steps, output } = trace;
+  const { arity: m, steps, output } = trace;
   // The caller passes hot primitives with second partials only.
-  const prims = steps.map((s) => s.p as Primitive);
+  const prims = steps.map((s) => s.primitive as Primitive);
   return (n, X, TS, TA, C, Y, TY, P, PT) => {
     const q = steps.length;
     const x = new Float64Array(m);

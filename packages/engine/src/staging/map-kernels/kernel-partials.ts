@@ -81,10 +81,10 @@ export function kernelPartials(
         y[i] = r;
         continue;
       }
-      if (!(r instanceof Dual) || r.o !== interp || typeof r.v !== 'number') return false;
-      y[i] = r.v;
+      if (!(r instanceof Dual) || r.owner !== interp || typeof r.value !== 'number') return false;
+      y[i] = r.value;
       for (let k = 0; k < m; k++) {
-        const d = r.d[k];
+        const d = r.tangents[k];
         if (typeof d !== 'number') return false;
         partials[k][i] = d;
       }
@@ -126,11 +126,11 @@ export function reportImpureKernel(
   });
 }
 
-/** An operand as both interpreters describe it for vectorised calls: a scalar (`n < 0`) or an array. */
+/** An operand as both interpreters describe it for vectorised calls: a scalar (`length < 0`) or an array. */
 export interface NumericOperand {
-  readonly n: number;
-  readonly s: number;
-  readonly a: Float64Array | undefined;
+  readonly length: number;
+  readonly scalar: number;
+  readonly array: Float64Array | undefined;
 }
 
 /**
@@ -148,7 +148,7 @@ export function mapOperands(
   if (typeof fn !== 'function') return undefined;
   const n = commonLength(operands);
   if (n === undefined) return undefined;
-  const columns = operands.map((o) => (o.n >= 0 ? (o.a as Float64Array) : o.s));
+  const columns = operands.map((o) => (o.length >= 0 ? (o.array as Float64Array) : o.scalar));
   const kp = kernelPartials(
     fn as (...args: Real[]) => unknown,
     columns,
@@ -164,8 +164,8 @@ export function mapOperands(
  * The number of elements `map`/`map2` produce over these operands: the arrays' common length
  * (scalars broadcast, two scalars give one element), or `undefined` when the lengths differ.
  */
-export function commonLength(operands: readonly { readonly n: number }[]): number | undefined {
-  const lengths = operands.filter((o) => o.n >= 0).map((o) => o.n);
+export function commonLength(operands: readonly { readonly length: number }[]): number | undefined {
+  const lengths = operands.filter((o) => o.length >= 0).map((o) => o.length);
   if (lengths.some((l) => l !== lengths[0])) return undefined;
   return lengths.length > 0 ? lengths[0] : 1;
 }

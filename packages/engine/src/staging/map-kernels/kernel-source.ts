@@ -17,7 +17,7 @@ export const adjointName = (r: KernelRef): string | undefined =>
 export function shapeKey(prefix: string, trace: KernelTrace, kinds: readonly string[]): string {
   const steps = trace.steps.map((s) => {
     const rule = s.rule === undefined ? undefined : trace.rules[s.rule];
-    const f = s.p?.name ?? `rule${s.rule}/${rule?.nondiff.join(',')}`;
+    const f = s.primitive?.name ?? `rule${s.rule}/${rule?.nondiff.join(',')}`;
     return `${f}(${s.args.map(refName).join(',')})`;
   });
   return `${prefix}|${kinds.join('')}|${trace.constants.length}|${steps.join(';')}|${refName(trace.output)}`;

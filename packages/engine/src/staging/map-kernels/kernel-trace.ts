@@ -37,18 +37,18 @@ export type KernelRef =
   | { readonly kind: 'constant'; readonly k: number };
 
 /**
- * One applied function: a hot primitive (`p`, generated inline from its expressions), or a
+ * One applied function: a hot primitive (`primitive`, generated inline from its expressions), or a
  * scalar rule (`rule`, an index into the trace's `rules`, called through its body and partials).
  */
 export interface KernelStep {
-  readonly p: Primitive | undefined;
+  readonly primitive: Primitive | undefined;
   readonly rule: number | undefined;
   readonly args: readonly KernelRef[];
 }
 
-/** The straight-line form of a kernel of `m` arguments, as it ran on one element. */
+/** The straight-line form of a kernel of `arity` arguments, as it ran on one element. */
 export interface KernelTrace {
-  readonly m: number;
+  readonly arity: number;
   readonly steps: readonly KernelStep[];
   /** The numbers the kernel used that are not its arguments (what it closes over, literals). */
   readonly constants: readonly number[];
@@ -67,21 +67,21 @@ class NotStraightLine extends Error {}
 /** A value during tracing: a reference, and this element's value (reading it is noted). */
 class Symbolic extends ActiveScalar {
   constructor(
-    readonly o: KernelTracer,
+    readonly owner: KernelTracer,
     readonly ref: KernelRef,
-    /** This element's value, for the engine's own use (`v` and `primal` note a read). */
-    readonly value: number,
+    /** This element's value, for the engine's own use (`value` and `primal` note a read). */
+    readonly tracedValue: number,
   ) {
     super();
   }
   protected inspected(): readonly [string, ...unknown[]] {
-    return ['Symbolic', this.value];
+    return ['Symbolic', this.tracedValue];
   }
-  get v(): number {
-    return this.o.valueRead(this.value);
+  get value(): number {
+    return this.owner.valueRead(this.tracedValue);
   }
   override get [PRIMAL](): unknown {
-    return this.o.valueRead(this.value);
+    return this.owner.valueRead(this.tracedValue);
   }
 }
 
@@ -114,7 +114,7 @@ class KernelTracer extends CoercionLog implements Interpreter {
   }
 
   ref(x: unknown): KernelRef {
-    if (x instanceof Symbolic && x.o === this) return x.ref;
+    if (x instanceof Symbolic && x.owner === this) return x.ref;
     if (typeof x === 'number') {
       this.constants.push(x);
       return { kind: 'constant', k: this.constants.length - 1 };
@@ -138,7 +138,7 @@ class KernelTracer extends CoercionLog implements Interpreter {
     if (f === ifElse && typeof args[0] === 'boolean' && args.length === 3) {
       // A selection between two scalars: the record goes on with the operand chosen.
       const chosen = args[0] ? args[1] : args[2];
-      if ((chosen instanceof Symbolic && chosen.o === this) || typeof chosen === 'number') {
+      if ((chosen instanceof Symbolic && chosen.owner === this) || typeof chosen === 'number') {
         return chosen;
       }
       throw new NotStraightLine();
@@ -154,7 +154,7 @@ class KernelTracer extends CoercionLog implements Interpreter {
 
   /** The number behind an operand, without noting a read (the engine's own use). */
   private numberOf(x: unknown): number {
-    if (x instanceof Symbolic && x.o === this) return x.value;
+    if (x instanceof Symbolic && x.owner === this) return x.tracedValue;
     if (typeof x === 'number') return x;
     throw new NotStraightLine();
   }
@@ -165,7 +165,7 @@ class KernelTracer extends CoercionLog implements Interpreter {
     args: readonly unknown[],
     y: number,
   ): Symbolic {
-    this.steps.push({ p, rule, args: args.map((x) => this.ref(x)) });
+    this.steps.push({ primitive: p, rule, args: args.map((x) => this.ref(x)) });
     return new Symbolic(this, { kind: 'step', k: this.steps.length - 1 }, y);
   }
 }
@@ -197,7 +197,7 @@ export function traceKernel(
     // A coercion the kernel caught itself took a branch no symbolic value can stand for.
     if (tracer.coercions !== 0) return undefined;
     const { steps, constants, rules, valueDependent } = tracer;
-    return { m: values.length, steps, constants, rules, output, valueDependent, random: drew };
+    return { arity: values.length, steps, constants, rules, output, valueDependent, random: drew };
   } catch (error) {
     if (error instanceof NotStraightLine || error instanceof ActiveCoercionError) return undefined;
     throw error;
@@ -224,7 +224,7 @@ let drew = false;
 export function sameTrace(a: KernelTrace, b: KernelTrace): boolean {
   const sameRef = (r: KernelRef, q: KernelRef): boolean => r.kind === q.kind && r.k === q.k;
   return (
-    a.m === b.m &&
+    a.arity === b.arity &&
     sameRef(a.output, b.output) &&
     a.steps.length === b.steps.length &&
     a.steps.every((s, j) => {
@@ -232,7 +232,7 @@ export function sameTrace(a: KernelTrace, b: KernelTrace): boolean {
       const rule = (x: KernelTrace, k: number | undefined) =>
         k === undefined ? undefined : x.rules[k];
       return (
-        s.p === t.p &&
+        s.primitive === t.primitive &&
         rule(a, s.rule) === rule(b, t.rule) &&
         s.args.length === t.args.length &&
         s.args.every((r, i) => sameRef(r, t.args[i]))

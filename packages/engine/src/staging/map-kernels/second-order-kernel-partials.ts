@@ -34,7 +34,10 @@ export interface SecondOrderKernelPartials {
 }
 
 /** An argument column: values (an array, or a broadcast scalar) and tangents in the outer pass. */
-export type SecondOrderColumn = Pick<ForwardOverReverseOperand, 'n' | 's' | 'a' | 'ts' | 'ta'>;
+export type SecondOrderColumn = Pick<
+  ForwardOverReverseOperand,
+  'length' | 'scalar' | 'array' | 'scalarTangents' | 'arrayTangents'
+>;
 
 /**
  * Values, partials and their outer tangents of `f` over `n` elements of the columns, or
@@ -88,8 +91,8 @@ function allocate(m: number, lanes: number, n: number): SecondOrderKernelPartial
 
 /** Element `i` of column `c`'s tangent in lane `j`. */
 function tangentOf(c: SecondOrderColumn, i: number, j: number): number {
-  if (c.ta !== undefined) return c.ta[j][i];
-  return c.ts !== undefined ? c.ts[j] : 0;
+  if (c.arrayTangents !== undefined) return c.arrayTangents[j][i];
+  return c.scalarTangents !== undefined ? c.scalarTangents[j] : 0;
 }
 
 /**
@@ -112,16 +115,18 @@ function viaHyperDuals(
     for (let i = from; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
-        args[k] = interp.argument(k, c.a !== undefined ? c.a[i] : c.s, (j) => tangentOf(c, i, j));
+        args[k] = interp.argument(k, c.array !== undefined ? c.array[i] : c.scalar, (j) =>
+          tangentOf(c, i, j),
+        );
       }
       const r = f(...args);
       if (typeof r === 'number') {
         y[i] = r;
         continue;
       }
-      if (!(r instanceof HyperDual) || r.o !== interp) throw new HyperDualUnsupported('result');
-      y[i] = r.v;
-      const w = r.w;
+      if (!(r instanceof HyperDual) || r.owner !== interp) throw new HyperDualUnsupported('result');
+      y[i] = r.value;
+      const w = r.derivatives;
       for (let j = 0; j < lanes; j++) ty[j][i] = w[m + j];
       for (let k = 0; k < m; k++) {
         partials[k][i] = w[k];
@@ -155,8 +160,8 @@ function viaNestedDuals(
     for (let i = from; i < n; i++) {
       for (let k = 0; k < m; k++) {
         const c = columns[k];
-        const v = c.a !== undefined ? c.a[i] : c.s;
-        const hasTangent = c.ta !== undefined || c.ts !== undefined;
+        const v = c.array !== undefined ? c.array[i] : c.scalar;
+        const hasTangent = c.arrayTangents !== undefined || c.scalarTangents !== undefined;
         const x: Real = hasTangent
           ? new Dual(
               outer,
@@ -168,14 +173,14 @@ function viaNestedDuals(
         args[k] = new Dual(interp, x, seeds[k]);
       }
       const r = f(...args);
-      const inner = r instanceof Dual && r.o === interp ? r : undefined;
-      const value = splitOuterDual(inner !== undefined ? inner.v : r, outer, split);
+      const inner = r instanceof Dual && r.owner === interp ? r : undefined;
+      const value = splitOuterDual(inner !== undefined ? inner.value : r, outer, split);
       if (value === undefined) return false;
       y[i] = value;
       for (let j = 0; j < lanes; j++) ty[j][i] = split[j];
       if (inner === undefined) continue;
       for (let k = 0; k < m; k++) {
-        const p = splitOuterDual(inner.d[k], outer, split);
+        const p = splitOuterDual(inner.tangents[k], outer, split);
         if (p === undefined) return false;
         partials[k][i] = p;
         for (let j = 0; j < lanes; j++) partialTangents[k][j][i] = split[j];
