@@ -1,3 +1,4 @@
+// Over 400 lines: one class, every operator family's compiled call over one staged preparation, sharing its guards, workspaces and result shaping.
 import type { Real } from '@pullback/rules-core';
 import {
   flattenInto,

@@ -1,3 +1,4 @@
+// Over 400 lines: one class, the traces of a preparation with their kernels, guards and retrace policy, which every compiled call goes through.
 import {
   flattenInto,
   sameStructure,
