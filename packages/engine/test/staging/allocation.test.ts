@@ -120,7 +120,7 @@ describe('the harness', () => {
       return r;
     };
     // The most of up to three measurements: on a loaded machine one window in a run has read
-    // 8 bytes for this 40-byte array (the heap's count lags behind concurrent sweeping), as the
+    // 8 bytes for this array dropped per call (cause not pinned down), as the
     // budgets below take the least of three for the opposite noise.
     let seen = 0;
     for (let k = 0; k < 3 && seen < 16; k++) seen = Math.max(seen, beyondResult(dropping));
