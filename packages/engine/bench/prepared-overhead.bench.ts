@@ -36,7 +36,7 @@ function calls(e: Engine, n: number): [string, () => unknown][] {
   const v = Float64Array.from({ length: n }, (_, i) => (i % 3) - 1);
   const w = Float64Array.from({ length: n }, (_, i) => 1 + i / n);
   const g = e.prepareGradient(rosenbrockArray, e.reverse(), x);
-  // Slices of a number[] are not compiled: the scalar loop is.
+  // The scalar loop on a number[] x (builds before 2026-12-05 did not compile its slices).
   const gs = e.prepareGradient(rosenbrockLoop, e.reverse(), xs);
   const gw = e.prepareGradient(weighted, e.reverse(), x, w);
   const pf = e.preparePushforward(rosenbrockArray, e.forward(), x);

@@ -245,6 +245,17 @@ export class StagingTracer implements PrimalWatcher {
   private slice(args: readonly unknown[]): unknown {
     const [x, start, end] = args;
     if (
+      Array.isArray(x) &&
+      (start === undefined || typeof start === 'number') &&
+      (end === undefined || typeof end === 'number')
+    ) {
+      // A number[] input is an array of staged scalars: its slice is the same elements (a
+      // Float64Array when none is staged, as the eager slice gives).
+      const [s, e] = sliceBounds(x.length, start, end);
+      const part: unknown[] = x.slice(s, e);
+      return part.every((v) => typeof v === 'number') ? Float64Array.from(part as number[]) : part;
+    }
+    if (
       !(x instanceof StagedArray) ||
       x.owner !== this ||
       (start !== undefined && typeof start !== 'number') ||

@@ -228,6 +228,21 @@ describe('prepared operators compile by default', () => {
     );
     expect(p.compilation.compiled).toBe(true);
   });
+  it('whole-array code on a number[] x (slices of an array of scalars) compiles', () => {
+    const p = prepareGradient(rosenbrockArray, reverse(), Array.from(points[0]));
+    expect(p.explain()).toMatch(/Compiled/);
+    for (const x of points) {
+      const xs = Array.from(x);
+      const g = p.gradient(xs);
+      expect(Array.isArray(g)).toBe(true);
+      closeTo(g, gradient(rosenbrockArray, reverse(), xs));
+    }
+    expect(p.compilation).toMatchObject({ compiled: true, retraces: 0 });
+    // A slice with no staged element is a Float64Array, as the eager slice gives.
+    const h = (x: number[]) => sum(mul(at(x, 0), slice([1, 2, 3], 1)));
+    const q = prepareGradient(h, reverse(), [2]);
+    expect(q.gradient([5])).toEqual(gradient(h, reverse(), [5]));
+  });
 });
 
 describe('array methods on a staged array', () => {
