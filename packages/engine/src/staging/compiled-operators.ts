@@ -106,7 +106,13 @@ export class CompiledOperators {
     } catch {
       return undefined;
     }
-    if (!sameStructure(ts, s)) return undefined;
+    // A number[] and a Float64Array of one length are alike, as the eager operators take them
+    // (an in-place pullback's dy is shaped like y, a Float64Array for a number[] output).
+    const arrays =
+      (ts.kind === 'numbers' || ts.kind === 'float64') &&
+      (s.kind === 'numbers' || s.kind === 'float64') &&
+      ts.length === s.length;
+    if (!arrays && !sameStructure(ts, s)) return undefined;
     // Callers only read it (into their workspace): a Float64Array is read in place.
     if (t instanceof Float64Array) return t;
     const out = new Float64Array(sizeOf(s));
