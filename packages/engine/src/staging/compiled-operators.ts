@@ -89,6 +89,16 @@ export class CompiledOperators {
     }
   }
 
+  /**
+   * A cotangent `dy` of the output `out`, flattened; a number for a number output goes into a
+   * scratch cell, since the kernel copies it into its workspace before it runs.
+   */
+  private cotangent(dy: unknown, out: Structure | undefined): Float64Array | undefined {
+    return typeof dy === 'number' && out?.kind === 'number'
+      ? this.dy1.fill(dy)
+      : this.shaped(dy, out);
+  }
+
   /** `t` flattened when it has structure `s`, else `undefined`; the result is only read. */
   private shaped(t: unknown, s: Structure | undefined): Float64Array | undefined {
     if (s === undefined) return undefined;
@@ -156,9 +166,7 @@ export class CompiledOperators {
     rest: readonly unknown[],
   ): [unknown, unknown] | undefined {
     const out = this.output();
-    // A number is copied into the workspace before the kernel runs: a scratch cell will do.
-    const flatDy =
-      typeof dy === 'number' && out?.kind === 'number' ? this.dy1.fill(dy) : this.shaped(dy, out);
+    const flatDy = this.cotangent(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
     const X = this.enter(x);
     try {
@@ -206,8 +214,7 @@ export class CompiledOperators {
   /** The pullback alone: the kernel without the output, as `gradient` (no value copied, no pair). */
   pullback(x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
     const out = this.output();
-    const flatDy =
-      typeof dy === 'number' && out?.kind === 'number' ? this.dy1.fill(dy) : this.shaped(dy, out);
+    const flatDy = this.cotangent(dy, out);
     if (out === undefined || flatDy === undefined) return undefined;
     const X = this.enter(x);
     try {
