@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Real, RealArray } from '@pullback/rules-core';
-import { add, at, mul, sin, slice, square, sub, sum } from '@pullback/rules-core/math';
+import { add, at, mul, sin, square, sub } from '@pullback/rules-core/math';
 import {
   forward,
   prepareDerivative,
@@ -13,6 +13,7 @@ import {
   type Prepared,
 } from '@pullback/engine';
 import { beyondResult, leastOfThree } from './allocation-harness.js';
+import { rosenbrockArray, rosenbrockLoop } from './fixtures/rosenbrock.js';
 
 // Issue 13: "no allocation per call beyond the returned result", held at the public prepared
 // calls users make (staging/allocation.test.ts holds the compiled path below them to it): the
@@ -25,25 +26,10 @@ import { beyondResult, leastOfThree } from './allocation-harness.js';
 // given as number[] are flattened into a fresh Float64Array per call and a number[] result is
 // rebuilt from one (64–2000 bytes per call at n = 100); Jacobians allocate per chunk (about
 // 3–7 kB at 12 inputs); the in-place forms copy the value out of place before writing it into
-// y, and a Float64Array cotangent of a number[] output runs eagerly.
+// y.
 
 const BUDGET = 8;
 
-/** Rosenbrock as a loop over scalars. */
-const loop = (x: RealArray): Real => {
-  let s: Real = 0;
-  for (let i = 0; i + 1 < x.length; i++) {
-    const a = at(x, i);
-    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
-  }
-  return s;
-};
-/** Rosenbrock on whole arrays. */
-const whole = (x: RealArray): Real => {
-  const a = slice(x, 0, x.length - 1);
-  const b = slice(x, 1, x.length);
-  return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
-};
 /** A weighted sum of squares whose weights are an extra argument (data read at each call). */
 const weighted = (x: RealArray, w: RealArray): Real => {
   let s: Real = 0;
@@ -69,12 +55,12 @@ interface Case {
 function cases(): Case[] {
   const x = point(n);
   const v = direction(n);
-  const g = prepareGradient(loop, reverse(), x);
+  const g = prepareGradient(rosenbrockLoop, reverse(), x);
   const gw = prepareGradient(weighted, reverse(), x, w);
-  const gwh = prepareGradient(whole, reverse(), x);
-  const pf = preparePushforward(loop, forward(), x);
-  const pb = preparePullback(loop, reverse(), x);
-  const h = prepareHvp(loop, secondOrder(forward(), reverse()), x);
+  const gwh = prepareGradient(rosenbrockArray, reverse(), x);
+  const pf = preparePushforward(rosenbrockLoop, forward(), x);
+  const pb = preparePullback(rosenbrockLoop, reverse(), x);
+  const h = prepareHvp(rosenbrockLoop, secondOrder(forward(), reverse()), x);
   return [
     { name: 'p.gradient(x)', p: g, call: () => g.gradient(x) },
     { name: 'p.valueAndGradient(x)', p: g, call: () => g.valueAndGradient(x) },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Real, RealArray } from '@pullback/rules-core';
-import { add, at, map2, mul, slice, square, sub, sum } from '@pullback/rules-core/math';
+import { add, map2, mul, slice, square, sub, sum } from '@pullback/rules-core/math';
 import {
   forward,
   gradient,
@@ -14,6 +14,7 @@ import { CompiledPath } from '../../src/staging/compiled-path.js';
 import type { CompiledOperators } from '../../src/staging/compiled-operators.js';
 import { limitGeneratedSource } from '../../src/staging/kernels.js';
 import { beyondResult, leastOfThree } from '../allocation-harness.js';
+import { rosenbrockArray, rosenbrockLoop } from '../fixtures/rosenbrock.js';
 
 // Issue 13: a compiled prepared call allocates nothing beyond the result it returns, measured
 // by the harness in ../allocation-harness.ts (a budget of 8 bytes per call is "nothing"), here at
@@ -25,19 +26,6 @@ import { beyondResult, leastOfThree } from '../allocation-harness.js';
 // may box a number each where V8 does not inline the primitive switch (it returns a double from
 // a call as a heap number; under vitest's module transform it does not inline it): under 64.
 
-const loop = (x: RealArray): Real => {
-  let s: Real = 0;
-  for (let i = 0; i + 1 < x.length; i++) {
-    const a = at(x, i);
-    s = add(s, add(mul(100, square(sub(at(x, i + 1), square(a)))), square(sub(1, a))));
-  }
-  return s;
-};
-const whole = (x: RealArray): Real => {
-  const a = slice(x, 0, x.length - 1);
-  const b = slice(x, 1, x.length);
-  return sum(add(mul(100, square(sub(b, square(a)))), square(sub(1, a))));
-};
 const term = (a: Real, b: Real): Real =>
   add(mul(100, square(sub(b, square(a)))), square(sub(1, a)));
 const viaMap2 = (x: RealArray): Real =>
@@ -60,8 +48,8 @@ const noRules = (): never => {
 
 type Fn = (x: RealArray, ...rest: RealArray[]) => Real;
 const functions = (w: RealArray): readonly (readonly [string, Fn, readonly RealArray[]])[] => [
-  ['scalar loop', loop, []],
-  ['whole-array', whole, []],
+  ['scalar loop', rosenbrockLoop, []],
+  ['whole-array', rosenbrockArray, []],
   ['map2 + sum', viaMap2, []],
   ['a data argument', weighted, [w]],
 ];
