@@ -120,26 +120,37 @@ function recount(s: Statement, from: number, to: number): Statement {
   return { ...s, index: { base: s.index.base, terms } };
 }
 
-/** `s` reading `use(id)` in place of each operand `id`. */
-export function renamed(s: Statement, use: (id: number) => number): Statement {
+/**
+ * `s` reading `use(id, position)` in place of each operand `id`, where `position` is the
+ * operand's place in `operands(s)` (-1 for every operand of a loop).
+ */
+export function renamed(s: Statement, use: (id: number, position: number) => number): Statement {
   switch (s.op) {
     case 'prim':
     case 'rule':
       return { ...s, args: s.args.map(use) };
     case 'cmp':
-      return { ...s, args: [use(s.args[0]), use(s.args[1])] };
+      return { ...s, args: [use(s.args[0], 0), use(s.args[1], 1)] };
     case 'select':
-      return { ...s, cond: use(s.cond), args: [use(s.args[0]), use(s.args[1])] };
+      return { ...s, cond: use(s.cond, 0), args: [use(s.args[0], 1), use(s.args[1], 2)] };
     case 'store':
-      return { ...s, value: use(s.value) };
-    case 'call':
-      return { ...s, args: s.args.map((a) => (a.kind === 'scalar' ? { ...a, id: use(a.id) } : a)) };
-    case 'loop':
+      return { ...s, value: use(s.value, 0) };
+    case 'call': {
+      let position = 0;
       return {
         ...s,
-        body: s.body.map((t) => renamed(t, use)),
-        carried: s.carried.map((c) => ({ ...c, init: use(c.init), next: use(c.next) })),
+        args: s.args.map((a) => (a.kind === 'scalar' ? { ...a, id: use(a.id, position++) } : a)),
       };
+    }
+    case 'loop': {
+      // A loop's operands have no one order: `use` sees every one at position -1.
+      const inLoop = (id: number): number => use(id, -1);
+      return {
+        ...s,
+        body: s.body.map((t) => renamed(t, inLoop)),
+        carried: s.carried.map((c) => ({ ...c, init: inLoop(c.init), next: inLoop(c.next) })),
+      };
+    }
     default:
       return s;
   }

@@ -339,7 +339,9 @@ function build(
   for (let q = 0; q < period; q++) {
     const s = first[q];
     const external = view.reads(start + q);
-    const replace = new Map<number, number>();
+    // By operand position, not by id: one id read in two places may be read two ways (as the
+    // start of a carried value in one, as the same outside value in every repetition in another).
+    const replace: number[] = external.map(() => -1);
     for (let k = 0; k < external.length; k++) {
       const code = run.reads[q][k];
       if (code >= 0 && kindOf(code) === LOADED) {
@@ -356,7 +358,7 @@ function build(
             index: { base: before.index.base, terms: stride === 0 ? [] : [[loop, stride]] },
           });
         }
-        replace.set(external[k], id);
+        replace[k] = id;
         continue;
       }
       if (code < 0 || kindOf(code) !== PREVIOUS) continue;
@@ -369,8 +371,10 @@ function build(
         c = { phi: state.ids++, init: external[k], next, out: state.ids++ };
         carriedBy.set(offset, c);
       } else if (c.init !== external[k]) return undefined;
-      replace.set(external[k], c.phi);
+      replace[k] = c.phi;
     }
+    const use = positionalRenaming(s, external, replace);
+    if (use === undefined) return undefined;
     let i = 0;
     const stepped = withIndices(s, (index) => {
       const stride = run.strides[q][i++];
@@ -378,7 +382,7 @@ function build(
         ? index
         : { base: index.base, terms: [...index.terms, [loop, stride] as const] };
     });
-    rolled.push(replace.size === 0 ? stepped : renamed(stepped, (id) => replace.get(id) ?? id));
+    rolled.push(replace.every((r) => r < 0) ? stepped : renamed(stepped, use));
   }
   // Values of the last repetition read after the run come out of the loop as carried values.
   const lastStart = start + (count - 1) * period;
@@ -414,6 +418,26 @@ function build(
     },
     renames,
   };
+}
+
+/**
+ * How the rolled statement reads the operands `external` that `replace` gives new ids to (-1:
+ * kept), as `renamed` calls it. A nested loop's operands are renamed by id, since `renamed` gives
+ * them no position: `undefined` (not rolled) when one id would need two names there.
+ */
+function positionalRenaming(
+  s: Statement,
+  external: readonly number[],
+  replace: readonly number[],
+): ((id: number, position: number) => number) | undefined {
+  if (s.op !== 'loop') return (id, k) => (replace[k] >= 0 ? replace[k] : id);
+  const byId = new Map<number, number>();
+  for (let k = 0; k < external.length; k++) {
+    const to = replace[k] >= 0 ? replace[k] : external[k];
+    if ((byId.get(external[k]) ?? to) !== to) return undefined;
+    byId.set(external[k], to);
+  }
+  return (id) => byId.get(id) ?? id;
 }
 
 /** A loop's shape (its key), the values it reads from outside, and its index bases. */
