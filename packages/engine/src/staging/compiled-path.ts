@@ -95,7 +95,7 @@ export class CompiledPath {
       ops === undefined ||
       interpretersInFlight().length > 0 ||
       holdsActive(x) ||
-      rest.some(holdsActive)
+      anyHoldsActive(rest)
     ) {
       return eager();
     }
@@ -113,6 +113,12 @@ export class CompiledPath {
     }
     return r;
   }
+}
+
+/** `rest.some(holdsActive)` without the callback. */
+function anyHoldsActive(rest: readonly unknown[]): boolean {
+  for (let i = 0; i < rest.length; i++) if (holdsActive(rest[i])) return true;
+  return false;
 }
 
 /**
