@@ -76,7 +76,7 @@ export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
   ...rest: Rest
 ): DerivativePrep<Rest> {
   const p = new Preparation('derivative', f, backend, x, rest);
-  p.generate('forward', 1, true);
+  p.generate('forward', 1, false);
   const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
     runValueAndDerivative(f, p.backend, x, args, p.ctx);
   const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) =>

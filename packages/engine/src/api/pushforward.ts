@@ -131,7 +131,7 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
   ...rest: Rest
 ): PushforwardPrep<X, Rest> {
   const p = new Preparation('pushforward', f, backend, x, rest);
-  p.generate('forward', 1, true);
+  p.generate('forward', 1, false);
   const eager = (x: unknown, tx: unknown, args: readonly unknown[]) =>
     runValueAndPushforward(f, p.backend, x, tx, args, p.ctx);
   const compiled = (ops: CompiledOperators, x: unknown, tx: unknown, args: readonly unknown[]) =>

@@ -204,7 +204,7 @@ export class CompiledOperators {
     if (out === undefined || flatTx === undefined) return undefined;
     const X = this.enter(x);
     try {
-      const w = this.sp.runJvp(x, X, rest, flatTx, 1);
+      const w = this.sp.runJvp(x, X, rest, flatTx, 1, false);
       return w === undefined ? undefined : copied(out, w.TY);
     } finally {
       this.leave(X);
@@ -360,7 +360,7 @@ export class CompiledOperators {
     if (out === undefined || this.xs.kind !== 'number') return undefined;
     const X = this.enter(x);
     try {
-      const w = this.sp.runJvp(x, X, rest, ONE, 1);
+      const w = this.sp.runJvp(x, X, rest, ONE, 1, false);
       return w === undefined ? undefined : copied(out, w.TY);
     } finally {
       this.leave(X);

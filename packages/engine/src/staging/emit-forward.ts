@@ -1,4 +1,5 @@
 import type { Call, Program, Statement } from './program.js';
+import { computes, type TangentValues } from './tangent-values.js';
 import {
   bufferName,
   comparisonOperator,
@@ -13,6 +14,12 @@ import {
 export interface ForwardOptions {
   /** Statements to emit (by identity); all when absent. */
   readonly only?: ReadonlySet<Statement>;
+  /**
+   * The values to compute, when not all are (a forward kernel returning only tangents): a
+   * statement whose value is not among them writes only what `after` adds, and a loop carries
+   * only these.
+   */
+  readonly values?: TangentValues;
   /** Loops whose carried values listed here are stored per iteration (`tape(phi)` names the array). */
   readonly tape?: ReadonlyMap<number, readonly number[]>;
   readonly tapeName?: (phi: number) => string;
@@ -69,6 +76,10 @@ export function emitForward(
 ): void {
   for (const s of body) {
     if (options.only !== undefined && !options.only.has(s)) continue;
+    if (options.values !== undefined && !computes(options.values, s)) {
+      options.after?.(s, out);
+      continue;
+    }
     switch (s.op) {
       case 'const':
         out.push(`const ${value(s.id)} = K[${constants.get(s.id)}];`);
@@ -117,7 +128,11 @@ function emitLoop(
   out: Lines,
   options: ForwardOptions,
 ): void {
-  for (const c of s.carried) out.push(`let ${value(c.phi)} = ${c.init < 0 ? '0' : value(c.init)};`);
+  const values = options.values;
+  const carried =
+    values === undefined ? s : { carried: s.carried.filter((c) => values.ids.has(c.phi)) };
+  for (const c of carried.carried)
+    out.push(`let ${value(c.phi)} = ${c.init < 0 ? '0' : value(c.init)};`);
   options.beforeLoop?.(s, out);
   const i = counter(s.loop);
   out.open(`for (let ${i} = 0; ${i} < ${s.count}; ${i}++) {`);
@@ -126,14 +141,14 @@ function emitLoop(
   options.iteration?.(s, out);
   emitForward(p, constants, s.body, out, { ...options, only: undefined });
   carryOver(
-    s,
+    carried,
     out,
     (c) => value(c.phi),
     (c) => value(c.next),
   );
   options.carry?.(s, out);
   out.close();
-  for (const c of s.carried) out.push(`const ${value(c.out)} = ${value(c.phi)};`);
+  for (const c of carried.carried) out.push(`const ${value(c.out)} = ${value(c.phi)};`);
   options.afterLoop?.(s, out);
 }
 

@@ -4,6 +4,7 @@ import { buffer, constantTable, emitForward, finiteConstantOf } from './emit-for
 import { TangentWriter } from './emit-tangent.js';
 import type { Program } from './program.js';
 import { bufferDeclarations, Lines, value } from './source.js';
+import { valuesForTangents } from './tangent-values.js';
 
 /** Generated forward-mode code and what calling it needs. */
 export interface PushforwardSource {
@@ -16,11 +17,17 @@ export interface PushforwardSource {
 
 /**
  * Generates forward mode over `lanes` tangent directions at once: `TX` holds the input's
- * tangents lane after lane, `TY` receives the output's, `Y` the output's values. Without
+ * tangents lane after lane, `TY` receives the output's, `Y` the output's values (without
+ * `withValue`, `Y` is left as it is and only the values the tangents need are computed). Without
  * `zeroTests` (the unguarded kernel, see `unguardedSafe`) products have no zero tests and a NaN
  * written into `TY` ends the run with `null`.
  */
-export function emitPushforward(p: Program, lanes: number, zeroTests = true): PushforwardSource {
+export function emitPushforward(
+  p: Program,
+  lanes: number,
+  zeroTests = true,
+  withValue = true,
+): PushforwardSource {
   const act = activity(p);
   const table = constantTable(p);
   const { index: constants, values } = table;
@@ -37,6 +44,7 @@ export function emitPushforward(p: Program, lanes: number, zeroTests = true): Pu
   const sites = declareCalls(p, out);
   emitForward(p, constants, p.body, out, {
     ...tangents.hooks(),
+    ...(withValue ? {} : { values: valuesForTangents(p, act) }),
     call: (s, o) => {
       const site = sites.get(s) as string;
       if (callActive(act, s)) emitCallTangent(p, act, s, site, lanes, o);
@@ -47,7 +55,7 @@ export function emitPushforward(p: Program, lanes: number, zeroTests = true): Pu
   const m = p.outputs.reduce((n, leaf) => n + (leaf.kind === 'scalar' ? 1 : leaf.length), 0);
   for (const leaf of p.outputs) {
     if (leaf.kind === 'scalar') {
-      out.push(`Y[${k}] = ${value(leaf.id)};`);
+      if (withValue) out.push(`Y[${k}] = ${value(leaf.id)};`);
       for (let l = 0; l < lanes; l++) {
         out.push(`TY[${l * m + k}] = ${tangents.of(leaf.id, l)};`);
         nanTest(tangents.of(leaf.id, l));
@@ -57,7 +65,7 @@ export function emitPushforward(p: Program, lanes: number, zeroTests = true): Pu
     }
     const active = act.buffers[leaf.buffer] === 1;
     out.open(`for (let j = 0; j < ${leaf.length}; j++) {`);
-    out.push(`Y[${k} + j] = ${buffer(p, leaf.buffer)}[${leaf.offset} + j];`);
+    if (withValue) out.push(`Y[${k} + j] = ${buffer(p, leaf.buffer)}[${leaf.offset} + j];`);
     for (let l = 0; l < lanes; l++) {
       const t = active ? tangents.bufferTangent(leaf.buffer, `${leaf.offset} + j`, l) : '0';
       out.push(`TY[${l * m + k} + j] = ${t};`);

@@ -277,8 +277,16 @@ export class ReverseKernel extends Kernel<ReverseWorkspace> {
 
 /** A program's forward mode over `lanes` directions. */
 export class ForwardKernel extends Kernel<ForwardWorkspace> {
-  constructor(program: Program, n: number, m: number, lanes: number, config: ConfigOf) {
-    const r = emitPushforward(program, lanes);
+  /** Without `withValue` the output `Y` is not written (and the interpreter's is not read). */
+  constructor(
+    program: Program,
+    n: number,
+    m: number,
+    lanes: number,
+    config: ConfigOf,
+    withValue = true,
+  ) {
+    const r = emitPushforward(program, lanes, true, withValue);
     super(
       program,
       r.source,
@@ -287,7 +295,7 @@ export class ForwardKernel extends Kernel<ForwardWorkspace> {
       () => new ForwardWorkspace(program, config, r.tangentBuffers, n, m, lanes),
       () => interpretPushforward(program, lanes),
       unguardedSafe(program, activity(program))
-        ? () => emitPushforward(program, lanes, false).source
+        ? () => emitPushforward(program, lanes, false, withValue).source
         : undefined,
       // Every output tangent is assigned, not accumulated: nothing to zero.
       () => undefined,

@@ -274,7 +274,7 @@ export class StagedPreparation {
   ): Workspace | undefined {
     const n = X.length;
     if (mode === 'forward') {
-      const k = this.forwardKernel(v, n, lanes);
+      const k = this.forwardKernel(v, n, lanes, withValue);
       if (!this.ran.has(k)) this.firstRun(k);
       const w = k.enter();
       try {
@@ -302,12 +302,18 @@ export class StagedPreparation {
     }
   }
 
-  /** `v`'s forward kernel for `lanes` directions over `n` inputs, generated at its first use. */
-  private forwardKernel(v: Variant, n: number, lanes: number): ForwardKernel {
-    let k = v.forward.get(lanes);
+  /**
+   * `v`'s forward kernel for `lanes` directions over `n` inputs, generated at its first use;
+   * without `withValue` it computes only the values the tangents need.
+   */
+  private forwardKernel(v: Variant, n: number, lanes: number, withValue: boolean): ForwardKernel {
+    const key = 2 * lanes + (withValue ? 1 : 0);
+    let k = v.forward.get(key);
     if (k === undefined) {
-      k = new ForwardKernel(v.program, n, sizeOf(v.staged.output), lanes, this.config);
-      v.forward.set(lanes, this.made(v, `forward, ${lanes} lanes`, k));
+      const m = sizeOf(v.staged.output);
+      k = new ForwardKernel(v.program, n, m, lanes, this.config, withValue);
+      const only = withValue ? '' : ', tangents only';
+      v.forward.set(key, this.made(v, `forward, ${lanes} lanes${only}`, k));
     }
     return k;
   }
@@ -362,7 +368,7 @@ export class StagedPreparation {
     const v = this.variants[0];
     if (this.reason !== undefined || v === undefined) return;
     try {
-      if (mode === 'forward') this.forwardKernel(v, n, lanes);
+      if (mode === 'forward') this.forwardKernel(v, n, lanes, withValue);
       else this.reverseKernel(v, n, lanes, withValue, withValue || lanes === 0);
     } catch (error) {
       if (!(error instanceof NotStaged)) throw error;
@@ -387,8 +393,8 @@ export class StagedPreparation {
   }
 
   /**
-   * The output (`Y`) and its tangents along the `lanes` directions in `tx` (lane after lane,
-   * `TY`), both the workspace's own: read them before the next call.
+   * The output (`Y`, unless `withValue` is false) and its tangents along the `lanes` directions
+   * in `tx` (lane after lane, `TY`), both the workspace's own: read them before the next call.
    */
   runJvp(
     x: unknown,
@@ -396,8 +402,9 @@ export class StagedPreparation {
     rest: readonly unknown[],
     tx: Float64Array,
     lanes: number,
+    withValue = true,
   ): ForwardWorkspace | undefined {
-    return this.run(x, rest, 'forward', X, tx, lanes, undefined, true, true);
+    return this.run(x, rest, 'forward', X, tx, lanes, undefined, withValue, true);
   }
 
   /**
