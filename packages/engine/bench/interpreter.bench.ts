@@ -14,7 +14,7 @@ import {
   preparePushforward,
   reverse,
 } from '@pullback/engine';
-import { paired } from './paired.js';
+import { paired, unspecialized } from './paired.js';
 import {
   gradientHand,
   heavy,
@@ -51,8 +51,15 @@ async function main(): Promise<void> {
   }
   const rows: { case: string; n: number; medianMs: number; referenceMs: number; ratio: string }[] =
     [];
-  const row = async (c: string, n: number, fn: () => unknown, ref: () => unknown, ms: number) => {
-    const r = await paired(fn, ref, ms);
+  /** One row; `fn` and `ref` make the closures timed (see `unspecialized`). */
+  const row = async (
+    c: string,
+    n: number,
+    fn: () => () => unknown,
+    ref: () => () => unknown,
+    ms: number,
+  ) => {
+    const r = await paired(unspecialized(fn), unspecialized(ref), ms);
     rows.push({
       case: c,
       n,
@@ -76,8 +83,8 @@ async function main(): Promise<void> {
       await row(
         `prepared gradient (interpreted), ${style} / hand gradient`,
         n,
-        () => p.gradient(x),
-        () => gradientHand(x),
+        () => () => p.gradient(x),
+        () => () => gradientHand(x),
         budget,
       );
       if (n <= 1e5) {
@@ -87,8 +94,8 @@ async function main(): Promise<void> {
         await row(
           `prepared pushforward (interpreted), ${style} / hand primal`,
           n,
-          () => pf.pushforward(x, v),
-          () => primalHand(x),
+          () => () => pf.pushforward(x, v),
+          () => () => primalHand(x),
           budget,
         );
         const h = prepareHvp(f, reverse(), x);
@@ -96,8 +103,8 @@ async function main(): Promise<void> {
         await row(
           `prepared hvp (interpreted), ${style} / hand hvp`,
           n,
-          () => h.hvp(x, v),
-          () => hvpHand(x, v),
+          () => () => h.hvp(x, v),
+          () => () => hvpHand(x, v),
           budget,
         );
       }
@@ -108,8 +115,8 @@ async function main(): Promise<void> {
   await row(
     'scalar-heavy, prepared gradient (interpreted) / hand gradient',
     100,
-    () => p.gradient(x),
-    () => heavyGradientHand(x),
+    () => () => p.gradient(x),
+    () => () => heavyGradientHand(x),
     500,
   );
   console.table(rows);

@@ -36,7 +36,7 @@ import {
   rosenbrockLoop,
   rosenbrockMap2,
 } from './rosenbrock-functions.js';
-import { paired, type Paired } from './paired.js';
+import { paired, unspecialized, type Paired } from './paired.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 
@@ -82,14 +82,17 @@ async function main(): Promise<void> {
       ratio: `${r.ratio.toFixed(1)}x`,
     });
   };
-  /** Times `fn` against `reference` in paired rounds (see paired.ts) and keeps the row. */
+  /**
+   * Times what `fn` makes against what `reference` makes in paired rounds (see paired.ts; the
+   * closures are made by `unspecialized`) and keeps the row.
+   */
   const row = async (
     c: string,
     n: number,
-    fn: () => unknown,
-    reference: () => unknown,
+    fn: () => () => unknown,
+    reference: () => () => unknown,
     budget: number,
-  ): Promise<void> => keep(c, n, await paired(fn, reference, budget));
+  ): Promise<void> => keep(c, n, await paired(unspecialized(fn), unspecialized(reference), budget));
   // Type-feedback pollution (rules-core's phase 3): the same generic code on plain numbers,
   // before any differentiation in this process and again after all of it.
   const plain = Float64Array.from({ length: 1e5 }, (_, i) => 0.5 + 0.001 * (i % 100));
@@ -115,8 +118,8 @@ async function main(): Promise<void> {
     await row(
       'gradient, bare eager tape (no dispatch), scalar loop / hand gradient',
       n,
-      () => bareTapeGradient(x),
-      () => gradientHand(x),
+      () => () => bareTapeGradient(x),
+      () => () => gradientHand(x),
       budget,
     );
     const v = Float64Array.from({ length: n }, (_, i) => (i % 3) - 1);
@@ -128,23 +131,23 @@ async function main(): Promise<void> {
       await row(
         `gradient, reverse(), ${style} / hand gradient`,
         n,
-        () => gradient(f, reverse(), x),
-        () => gradientHand(x),
+        () => () => gradient(f, reverse(), x),
+        () => () => gradientHand(x),
         budget,
       );
       // The issue's "pushforward time / primal time": the same code run without differentiation.
       await row(
         `${style}, primal (no differentiation) / hand primal`,
         n,
-        () => f(x),
-        () => primalHand(x),
+        () => () => f(x),
+        () => () => primalHand(x),
         budget,
       );
       await row(
         `pushforward, forward(), ${style} / its primal`,
         n,
-        () => pushforward(f, forward(), x, v),
-        () => f(x),
+        () => () => pushforward(f, forward(), x, v),
+        () => () => f(x),
         budget,
       );
       // Compiled preparation: traced once, generated code per call.
@@ -161,35 +164,33 @@ async function main(): Promise<void> {
       await row(
         `prepared gradient (compiled), ${style} / hand gradient`,
         n,
-        () => prepared.gradient(x),
-        () => gradientHand(x),
+        () => () => prepared.gradient(x),
+        () => () => gradientHand(x),
         budget,
       );
       const push = preparePushforward(f, forward(), x);
       await row(
         `prepared pushforward (compiled), ${style} / hand primal`,
         n,
-        () => push.pushforward(x, v),
-        () => primalHand(x),
+        () => () => push.pushforward(x, v),
+        () => () => primalHand(x),
         budget,
       );
       if (n <= 1e5) {
         await row(
           `preparation + first call (compiled), ${style} / eager gradient`,
           n,
-          () => prepareGradient(f, reverse(), x).gradient(x),
-          () => gradient(f, reverse(), x),
+          () => () => prepareGradient(f, reverse(), x).gradient(x),
+          () => () => gradient(f, reverse(), x),
           budget * 4,
         );
       }
+      const h = prepareHvp(f, reverse(), x);
       await row(
         `prepared hvp (compiled, forward over reverse), ${style} / hand hvp`,
         n,
-        (() => {
-          const h = prepareHvp(f, reverse(), x);
-          return () => h.hvp(x, v);
-        })(),
-        () => hvpHand(x, v),
+        () => () => h.hvp(x, v),
+        () => () => hvpHand(x, v),
         budget,
       );
     }
@@ -213,8 +214,8 @@ async function main(): Promise<void> {
       await row(
         `hvp, forward over reverse, ${style} / its gradient`,
         n,
-        () => hvp(f, reverse(), x, v),
-        () => gradient(f, reverse(), x),
+        () => () => hvp(f, reverse(), x, v),
+        () => () => gradient(f, reverse(), x),
         500,
       );
       const stats = hvpTapeStatistics(f, x, v);
@@ -241,8 +242,8 @@ async function main(): Promise<void> {
       await row(
         `pushforward of tangents(8 directions), ${style} / one direction`,
         size,
-        () => pushforward(f, forward(), xs, tangents(...batch)),
-        () => pushforward(f, forward(), xs, batch[0]),
+        () => () => pushforward(f, forward(), xs, tangents(...batch)),
+        () => () => pushforward(f, forward(), xs, batch[0]),
         500,
       );
       // Prepared (compiled) objects run a batch one direction per generated pass.
@@ -250,8 +251,8 @@ async function main(): Promise<void> {
       await row(
         `prepared pushforward of tangents(8 directions), ${style} / one prepared direction`,
         size,
-        () => prepared.pushforward(xs, tangents(...batch)),
-        () => prepared.pushforward(xs, batch[0]),
+        () => () => prepared.pushforward(xs, tangents(...batch)),
+        () => () => prepared.pushforward(xs, batch[0]),
         500,
       );
     }
@@ -259,16 +260,16 @@ async function main(): Promise<void> {
     await row(
       'linearize(…).jvp, whole-array / eager pushforward',
       n,
-      () => lin.jvp(ts[0]),
-      () => pushforward(rosenbrockArray, forward(), x, ts[0]),
+      () => () => lin.jvp(ts[0]),
+      () => () => pushforward(rosenbrockArray, forward(), x, ts[0]),
       500,
     );
     const back = vjp(rosenbrockArray, reverse(), x);
     await row(
       'vjp(…).pullback, whole-array / eager pullback',
       n,
-      () => back.pullback(1.5),
-      () => pullback(rosenbrockArray, reverse(), x, 1.5),
+      () => () => back.pullback(1.5),
+      () => () => pullback(rosenbrockArray, reverse(), x, 1.5),
       500,
     );
   }
@@ -277,30 +278,30 @@ async function main(): Promise<void> {
     await row(
       'scalar-heavy, gradient reverse() / hand gradient',
       100,
-      () => gradient(heavy, reverse(), x),
-      () => heavyGradientHand(x),
+      () => () => gradient(heavy, reverse(), x),
+      () => () => heavyGradientHand(x),
       500,
     );
     await row(
       'scalar-heavy, gradient forward() / hand gradient',
       100,
-      () => gradient(heavy, forward(), x),
-      () => heavyGradientHand(x),
+      () => () => gradient(heavy, forward(), x),
+      () => () => heavyGradientHand(x),
       500,
     );
     const heavyPrepared = prepareGradient(heavy, reverse(), x);
     await row(
       'scalar-heavy, prepared gradient (compiled) / hand gradient',
       100,
-      () => heavyPrepared.gradient(x),
-      () => heavyGradientHand(x),
+      () => () => heavyPrepared.gradient(x),
+      () => () => heavyGradientHand(x),
       500,
     );
     await row(
       'scalar-heavy, pushforward forward() / primal',
       100,
-      () => pushforward(heavy, forward(), x, x),
-      () => heavyHand(x),
+      () => () => pushforward(heavy, forward(), x, x),
+      () => () => heavyHand(x),
       500,
     );
     const stats = tapeStatistics(heavy, x);
@@ -312,8 +313,8 @@ async function main(): Promise<void> {
   await row(
     'generic Rosenbrock loop on numbers, after the engine ran / hand primal',
     1e5,
-    () => rosenbrockLoop(plain),
-    () => primalHand(plain),
+    () => () => rosenbrockLoop(plain),
+    () => () => primalHand(plain),
     500,
   );
   keep(
@@ -324,8 +325,8 @@ async function main(): Promise<void> {
   await row(
     'the same loop never differentiated itself, first run after the engine ran / hand primal',
     1e5,
-    () => neverDifferentiatedAfter(plain),
-    () => primalHand(plain),
+    () => () => neverDifferentiatedAfter(plain),
+    () => () => primalHand(plain),
     500,
   );
   console.table(rows);
