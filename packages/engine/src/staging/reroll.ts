@@ -333,8 +333,9 @@ function build(
   // Carried values: each statement of the first repetition read from the repetition before.
   const carriedBy = new Map<number, Carried>();
   const rolled: Statement[] = [];
-  // Loads moved into the loop, by the id they replace.
-  const sunk = new Map<number, number>();
+  // Loads moved into the loop, by the element they start from and their stride: one element
+  // may start two (`x[i]` and `x[2i]` both read `x[0]` first).
+  const sunk = new Map<string, number>();
   const loads: Statement[] = [];
   for (let q = 0; q < period; q++) {
     const s = first[q];
@@ -346,11 +347,12 @@ function build(
       const code = run.reads[q][k];
       if (code >= 0 && kindOf(code) === LOADED) {
         const before = view.body[view.at(external[k])] as Statement & { op: 'load' };
-        let id = sunk.get(external[k]);
+        const stride = payload(code) - STRIDE_BIAS;
+        const key = `${external[k]}:${stride}`;
+        let id = sunk.get(key);
         if (id === undefined) {
           id = state.ids++;
-          sunk.set(external[k], id);
-          const stride = payload(code) - STRIDE_BIAS;
+          sunk.set(key, id);
           loads.push({
             op: 'load',
             id,

@@ -48,6 +48,13 @@ const closeTo = (a: ArrayLike<number>, b: ArrayLike<number>): void => {
     expect(Math.abs(a[i] - b[i])).toBeLessThanOrEqual(1e-12 * scale);
 };
 
+/** `Σ x[i]·sin(x[2i])`: on a `number[]`, both reads of its first repetition are the element x[0]. */
+const twoStrides = (x: RealArray): Real => {
+  let s: Real = 0;
+  for (let i = 0; 2 * i < x.length; i++) s = add(s, mul(at(x, i), sin(at(x, 2 * i))));
+  return s;
+};
+
 describe('a re-rolled loop reads each operand as its repetition did', () => {
   it('one input read as itself and as a carried value’s start', () => {
     const p = prepareDerivative(iterate, forward(), 0.3);
@@ -68,6 +75,20 @@ describe('a re-rolled loop reads each operand as its repetition did', () => {
       expect(p.compilation.compiled).toBe(true);
     },
   );
+
+  it('one element of a number[] read at two strides (first called at zeros)', () => {
+    // Prepared and first called at zeros, where both gradients are 0: the first call's check
+    // cannot tell the two reads apart there.
+    const zeros = Array.from({ length: 12 }, () => 0);
+    const p = prepareGradient(twoStrides, reverse(), zeros);
+    p.gradient(zeros);
+    const x = Array.from({ length: 12 }, (_, i) => 0.3 + 0.1 * i);
+    closeTo(
+      p.gradient(x) as number[],
+      gradient(twoStrides, reverse({ compile: false }), x) as number[],
+    );
+    expect(p.compilation.compiled).toBe(true);
+  });
 
   it('two carried values from one input, in reverse mode', () => {
     const x = Float64Array.of(0.4, -0.7);
