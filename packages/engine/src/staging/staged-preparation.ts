@@ -1,11 +1,13 @@
 // Over 400 lines: one class, the traces of a preparation with their kernels, guards and retrace policy, which every compiled call goes through.
 import {
+  flatten,
   flattenInto,
   sameStructure,
   sizeOf,
   structureOf,
   type Structure,
 } from '../tree/structure.js';
+import { checkRewrites } from './check-rewrites.js';
 import { fuse } from './fuse.js';
 import { codeGenerationAvailable } from './code-generation.js';
 import {
@@ -187,6 +189,9 @@ export class StagedPreparation {
   private trace(x: unknown, rest: readonly unknown[]): Variant | undefined {
     try {
       const v = new Variant(stage(this.f, x, rest));
+      const P = new Float64Array(v.staged.rest.size);
+      acceptsRest(v.staged.rest, rest, P);
+      checkRewrites(v.staged.program, v.program, flatten(x, v.staged.input), P, this.config);
       if (this.variants.length === 0) this.operations = v.staged.program.body.length;
       this.variants.unshift(v);
       return v;

@@ -174,3 +174,22 @@ export function interpretPushforward(p: Program, lanes: number): Run {
     }
   };
 }
+
+/** The values of `p` alone, with calls run for their values only (see `checkRewrites`). */
+export function interpretValues(p: Program): Run {
+  const act = activity(p);
+  const machine = perWorkspace(
+    () => new Machine(p, act, 0, new Map(), (m, s, site) => callValue(m, s, site, 'value')),
+  );
+  return (X, P, _K, _R, _O, W) => {
+    const m = machine(W);
+    try {
+      const w = start(m, X, P, W);
+      if (!m.forward(p.body, undefined, true)) return false;
+      writeOutputs(m, w.Y);
+      return true;
+    } finally {
+      finish(m);
+    }
+  };
+}
