@@ -11,7 +11,7 @@ import { withCheckedOutput } from '../interpreters/user-output.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
-import { labelJacobian } from './matrix-paths.js';
+import { labelJacobian, MatrixLabels } from './matrix-paths.js';
 import { plan } from './plan.js';
 import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import type {
@@ -131,17 +131,27 @@ export function prepareJacobian<
   const direction = compiledDirection(p.backend);
   if (direction === 'reverse') p.generate('reverse', 0, true);
   else p.generate('forward', p.firstChunk(), true);
+  // Labelled with paths found once, not per call.
+  const labels = new MatrixLabels(p.structure);
   const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) => {
     const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
       [Value, Matrix<Float64Array>] | undefined;
-    return result && ([result[0], labelJacobian(result[1], result[0], x)] as Result);
+    const out = ops.output();
+    if (result === undefined || out === undefined) return undefined;
+    labels.jacobian(result[1], out);
+    return result as Result;
   };
   return Object.assign(p.common(), {
     valueAndJacobian: p.method('valueAndJacobian', eager, compiled),
     jacobian: p.method(
       'jacobian',
       (x, a, args) => eager(x, a, args)[1],
-      (ops, x, a, args) => compiled(ops, x, a, args)?.[1],
+      // Without the value: nothing is copied or paired besides the matrix.
+      (ops, x, _, args) => {
+        const J = ops.jacobian(x, args, direction, p.chunk());
+        const out = ops.output();
+        return J && out && labels.jacobian(J, out);
+      },
     ),
   }) as unknown as JacobianPrep<X, Rest, MatrixFor<B>>;
 }
