@@ -26,14 +26,12 @@ import { rosenbrockArray, rosenbrockLoop } from './fixtures/rosenbrock.js';
 // calls users make (staging/allocation.test.ts holds the compiled path below them to it): the
 // operator layer adds the checks of x and of the extra arguments, the choice of compiled or
 // eager path, and the shaping of the result, and none of it may allocate once warm. Each case
-// is compiled (checked), and measured by the shared harness with its budget of 8 bytes per call.
-//
-// Not held here yet, because what allocates is below the operator layer (staging's
-// CompiledOperators), measured when this test was written: inputs, directions or cotangents
-// given as number[] are flattened into a fresh Float64Array per call and a number[] result is
-// rebuilt from one (64–2000 bytes per call at n = 100); Jacobians allocate per chunk (about
-// 3–7 kB at 12 inputs); the in-place forms copy the value out of place before writing it into
-// y.
+// is compiled (checked), and measured by the shared harness with its budget of 8 bytes per call:
+// inputs, directions, cotangents, extra arguments and results as Float64Array or number[];
+// Jacobians, Hessians and second derivatives (their scratch buffers belong to the preparation,
+// their labels are found once); the in-place forms, which write the value into the caller's y
+// and allocate only the derivative they return. Every result is still the caller's own: the
+// last block writes into each and calls again.
 
 const BUDGET = 8;
 
@@ -252,7 +250,6 @@ function measure(c: Case): void {
   c.call();
   expect(c.p.compilation, c.p.explain()).toMatchObject({ compiled: true });
   const bytes = leastOfThree(() => beyondResult(c.call, c.size ?? n, c.given), BUDGET);
-  console.log(c.name, bytes);
   expect(bytes).toBeLessThan(BUDGET);
 }
 
@@ -274,4 +271,42 @@ describe('a prepared Jacobian, Hessian or second derivative allocates only its r
 
 describe('a prepared in-place call allocates only the derivative it returns', () => {
   for (const c of inPlaceCases()) it(c.name, () => measure(c));
+});
+
+/** Overwrites every number of a result (not `rows` and `cols`). */
+function scribble(v: unknown): void {
+  if (v instanceof Float64Array) v.fill(-777);
+  else if (Array.isArray(v))
+    v.forEach((e, i) => (typeof e === 'number' ? (v[i] = -777) : scribble(e)));
+  else if (typeof v === 'object' && v !== null && 'data' in v) scribble(v.data);
+}
+
+/** The arrays a result is made of (typed arrays by their buffer), without `given`. */
+function arraysOf(v: unknown, given: readonly unknown[], out: object[] = []): object[] {
+  if (typeof v !== 'object' || v === null || given.includes(v)) return out;
+  out.push(ArrayBuffer.isView(v) ? v.buffer : v);
+  if (!ArrayBuffer.isView(v)) for (const e of Object.values(v)) arraysOf(e, given, out);
+  return out;
+}
+
+describe('a prepared result is the caller’s own: writing into it changes no later answer', () => {
+  const all = [
+    ...cases(),
+    ...derivativeCases(),
+    ...arrayCases(),
+    ...matrixCases(),
+    ...inPlaceCases(),
+  ];
+  for (const c of all) {
+    it(c.name, () => {
+      const given = c.given ?? [];
+      const first = c.call();
+      const expected = structuredClone(first);
+      scribble(first);
+      const second = c.call();
+      expect(second).toEqual(expected);
+      const earlier = new Set(arraysOf(first, given));
+      for (const a of arraysOf(second, given)) expect(earlier.has(a)).toBe(false);
+    });
+  }
 });

@@ -65,6 +65,22 @@ function numbersOfLength(t: unknown, length: number): t is readonly number[] {
   return true;
 }
 
+/** The caller's storage an in-place function's value is written into. */
+type OutputArray = Float64Array | number[];
+
+/** The value `Y` written into the caller's `y` (of the same length). */
+function writeInto(y: OutputArray, Y: Float64Array): void {
+  if (y instanceof Float64Array) y.set(Y);
+  else for (let i = 0; i < Y.length; i++) y[i] = Y[i];
+}
+
+/** `y.length` numbers of `flat` from `offset` in `y`'s kind, as the in-place operators return a derivative shaped like `y`. */
+function likeOutput(y: OutputArray, flat: Float64Array, offset = 0): unknown {
+  return y instanceof Float64Array
+    ? flat.slice(offset, offset + y.length)
+    : numbersOf(flat, offset, y.length);
+}
+
 /** A dense matrix result, row-major. */
 interface Matrix {
   rows: number;
@@ -447,6 +463,62 @@ export class CompiledOperators {
     }
   }
 
+  /**
+   * The in-place forms (`f` writes its value into the caller's `y`, here the output of the
+   * out-of-place function made from it): the value is written into `y` and the derivative
+   * returned, shaped like `y` (in its kind) or like `x`. `undefined` when `y` is not as long as
+   * the output, or the call runs eagerly.
+   */
+  pushforwardInPlace(y: OutputArray, x: unknown, tx: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.sizeOfOutput(out) !== y.length) return undefined;
+    const s = this.scratches.enter();
+    try {
+      const flatTx = this.shaped(tx, this.xs, s, Slot.T);
+      if (flatTx === undefined) return undefined;
+      const w = this.sp.runJvp(x, this.input(s, x), rest, flatTx, 1);
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return likeOutput(y, w.TY);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The in-place pullback (see `pushforwardInPlace`): `dy` is shaped like `y`. */
+  pullbackInPlace(y: OutputArray, x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.sizeOfOutput(out) !== y.length) return undefined;
+    const s = this.scratches.enter();
+    try {
+      const flatDy = this.cotangent(dy, out, s);
+      if (flatDy === undefined) return undefined;
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, flatDy, true, this.into(s, Slot.G));
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return adopt(this.xs, w.G);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The in-place derivative (see `pushforwardInPlace`). */
+  derivativeInPlace(y: OutputArray, x: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.xs.kind !== 'number' || this.sizeOfOutput(out) !== y.length)
+      return undefined;
+    const s = this.scratches.enter();
+    try {
+      const w = this.sp.runJvp(x, this.input(s, x), rest, ONE, 1);
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return likeOutput(y, w.TY);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
   /** The value and the Jacobian (see `jacobian`). */
   valueAndJacobian(
     x: unknown,
@@ -460,7 +532,8 @@ export class CompiledOperators {
 
   /**
    * The Jacobian, forward mode `chunk` columns at a time or reverse mode one row per output;
-   * `withValue`: the value copied out too, into `extra`.
+   * `withValue`: the value copied out too, into `extra`; `y`: the value written into the
+   * caller's storage instead (an in-place `f`).
    */
   jacobian(
     x: unknown,
@@ -468,16 +541,18 @@ export class CompiledOperators {
     direction: 'forward' | 'reverse',
     chunk: number,
     withValue = false,
+    y?: OutputArray,
   ): Matrix | undefined {
     const out = this.output();
-    if (out === undefined) return undefined;
+    if (out === undefined || (y !== undefined && this.sizeOfOutput(out) !== y.length))
+      return undefined;
     const s = this.scratches.enter();
     try {
       const X = this.input(s, x);
       const n = this.n;
       const m = this.sizeOfOutput(out);
       const data = new Float64Array(m * n);
-      let y: unknown;
+      let value: unknown;
       if (direction === 'reverse') {
         const dy = s.get(Slot.DY, m);
         const G = s.get(Slot.G, n);
@@ -487,7 +562,8 @@ export class CompiledOperators {
           if (i < m) dy[i] = 1;
           const w = this.sp.runVjp(x, X, rest, dy, i === 0, G);
           if (w === undefined) return undefined;
-          if (i === 0 && withValue) y = copied(out, w.Y);
+          if (i === 0 && withValue) value = copied(out, w.Y);
+          if (i === 0 && y !== undefined) writeInto(y, w.Y);
           if (i < m) data.set(w.G, i * n);
         }
       } else {
@@ -497,14 +573,15 @@ export class CompiledOperators {
           for (let l = 0; l < lanes && start + l < n; l++) tx[l * n + start + l] = 1;
           const w = this.sp.runJvp(x, X, rest, tx, lanes);
           if (w === undefined) return undefined;
-          if (start + chunk >= n && withValue) y = copied(out, w.Y);
+          if (start + chunk >= n && withValue) value = copied(out, w.Y);
+          if (start + chunk >= n && y !== undefined) writeInto(y, w.Y);
           const TY = w.TY;
           for (let l = 0; l < lanes && start + l < n; l++) {
             for (let i = 0; i < m; i++) data[i * n + start + l] = TY[l * m + i];
           }
         }
       }
-      this.extra[0] = y;
+      this.extra[0] = value;
       return { rows: m, cols: n, data };
     } finally {
       this.scratches.leave(s);
