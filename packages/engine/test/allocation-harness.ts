@@ -79,7 +79,7 @@ function partLike(r: unknown, given: readonly unknown[]): () => unknown {
   throw new Error('a result of an unexpected shape');
 }
 
-function allNumbers(r: readonly unknown[]): r is readonly number[] {
+function allNumbers(r: readonly unknown[]): boolean {
   return r.every((e) => typeof e === 'number');
 }
 

@@ -147,7 +147,12 @@ function arrayCases(): Case[] {
     { name: 'p.gradient(x)', p: g, call: () => g.gradient(x) },
     { name: 'p.valueAndGradient(x)', p: g, call: () => g.valueAndGradient(x) },
     { name: 'p.gradient(x, w), w a number[]', p: gw, call: () => gw.gradient(xf, wa) },
-    { name: 'p.pushforward(x, t), t a number[]', p: pf, call: () => pf.pushforward(xf, v) },
+    // A number[] direction for a Float64Array x: the operators take either (the types ask for x's kind).
+    {
+      name: 'p.pushforward(x, t), t a number[]',
+      p: pf,
+      call: () => pf.pushforward(xf, v as never),
+    },
     { name: 'p.pushforward(x, t), f(x) a number[]', p: pfa, call: () => pfa.pushforward(x, v) },
     {
       name: 'p.valueAndPushforward(x, t), f(x) a number[]',

@@ -4,7 +4,7 @@ import type { CompiledOperators } from '../staging/compiled-operators.js';
 import { InPlacePreparation, runInPlace } from './in-place-call.js';
 import { jacobianPreparation, runValueAndJacobian } from './jacobian.js';
 import type { Prepared } from './preparation.js';
-import type { Input, DerivativeMatrix, MatrixFor, Like } from './types.js';
+import type { Input, DerivativeMatrix, MatrixFor } from './types.js';
 
 /**
  * The in-place Jacobian (`jacobianInPlace`, `valueAndJacobianInPlace`) and its preparation:
