@@ -54,9 +54,26 @@ function calls(e: Engine, n: number): [string, () => unknown][] {
     ['p.hvp(x, v)', () => h.hvp(x, v)],
     ['p.pushforward(y, x, t) in place', () => pfi.pushforward(y, x, v)],
   ];
+  // number[] directions and cotangents, a number[] output, the other in-place forms.
+  const vs = Array.from(v);
+  const pfs = e.preparePushforward(rosenbrockLoop, e.forward(), xs);
+  const pbi = e.preparePullbackInPlace(residualsInPlace, e.reverse(), y, x);
+  const dy = Float64Array.from(y, (_, i) => (i % 2) - 0.5);
+  rows.push(
+    ['p.pushforward(x, t), x and t number[], scalar loop', () => pfs.pushforward(xs, vs)],
+    ['p.pullback(y, x, dy) in place', () => pbi.pullback(y, x, dy)],
+  );
   if (n <= 100) {
     const j = e.prepareJacobian(residuals, e.forward(), x);
-    rows.push(['p.jacobian(x)', () => j.jacobian(x)]);
+    const jr = e.prepareJacobian(residuals, e.reverse(), xs);
+    const hs = e.prepareHessian(rosenbrockArray, e.secondOrder(e.forward(), e.reverse()), x);
+    const ji = e.prepareJacobianInPlace(residualsInPlace, e.forward(), y, x);
+    rows.push(
+      ['p.jacobian(x)', () => j.jacobian(x)],
+      ['p.jacobian(x), reverse, x a number[]', () => jr.jacobian(xs)],
+      ['p.hessian(x)', () => hs.hessian(x)],
+      ['p.jacobian(y, x) in place', () => ji.jacobian(y, x)],
+    );
   }
   return rows;
 }

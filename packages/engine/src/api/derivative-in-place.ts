@@ -1,6 +1,6 @@
 import type { Real } from '@pullback/rules-core';
 import type { Backend } from '../backends/backend.js';
-import { prepareDerivative, runValueAndDerivative } from './derivative.js';
+import { derivativePreparation, runValueAndDerivative } from './derivative.js';
 import {
   type InPlaceFunction,
   type OutputArray,
@@ -8,7 +8,8 @@ import {
   fill,
   likeOutput,
 } from './in-place-function.js';
-import { InPlacePreparation, readThrough, runInPlace } from './in-place-call.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import { InPlacePreparation, runInPlace } from './in-place-call.js';
 import type { Prepared } from './preparation.js';
 import type { Value } from './types.js';
 
@@ -67,16 +68,36 @@ export function prepareDerivativeInPlace(
   ...rest: unknown[]
 ): DerivativeInPlacePrep {
   const q = new InPlacePreparation('prepareDerivativeInPlace', y, x);
-  const p = prepareDerivative(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
-  const valueAndDerivative = (y: OutputArray, x: Real, ...r: unknown[]): [OutputArray, Value] => {
-    const out = q.check('valueAndDerivative', y, x);
-    const [v, d] = p.valueAndDerivative(x, ...r);
-    fill('valueAndDerivative', out, v);
-    return [out, likeOutput(out, d) as Value];
+  const { p, eager } = derivativePreparation(
+    outOfPlace(f, q.m, q.preparer),
+    backend,
+    x,
+    rest,
+    true,
+  );
+  // The derivative shaped like y, the value written into y (`q.y`, the call's).
+  const eagerAnswer = (x: unknown, a: unknown, args: readonly unknown[]): Value => {
+    const [v, d] = eager(x, a, args);
+    fill(q.method, q.y, v);
+    return likeOutput(q.y, d) as Value;
   };
-  const derivative = (y: OutputArray, x: Real, ...r: unknown[]) =>
-    valueAndDerivative(y, x, ...r)[1];
-  return Object.assign(readThrough(p), {
+  const compiledAnswer = (
+    ops: CompiledOperators,
+    x: unknown,
+    _: unknown,
+    args: readonly unknown[],
+  ) => ops.derivativeInPlace(q.y, x, args) as Value | undefined;
+  const derivative = q.method2(p, 'derivative', eagerAnswer, compiledAnswer);
+  const valueAndDerivative = q.method2(
+    p,
+    'valueAndDerivative',
+    (x, a, args): [OutputArray, Value] => [q.y, eagerAnswer(x, a, args)],
+    (ops, x, a, args) => {
+      const d = compiledAnswer(ops, x, a, args);
+      return d === undefined ? undefined : ([q.y, d] as [OutputArray, Value]);
+    },
+  );
+  return Object.assign(p.common(), {
     derivative,
     valueAndDerivative,
     derivativeInPlace: derivative,

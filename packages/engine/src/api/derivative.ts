@@ -8,7 +8,7 @@ import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { plan, requireRealInput } from './plan.js';
-import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
+import { type EagerAnswer, type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import type { Value, RealStructure, Differentiand, ExtraArguments } from './types.js';
 
 /**
@@ -68,6 +68,25 @@ export interface DerivativePrep<Rest extends readonly unknown[] = unknown[]> ext
   valueAndDerivative(x: Real, ...rest: RestOrNone<Rest>): [Value, Value];
 }
 
+/**
+ * The preparation behind `prepareDerivative` (and `prepareDerivativeInPlace`) with its eager
+ * answer: the forward kernel is generated here, computing the value too when `withValue` (the
+ * in-place form, which writes it into y) and only what the derivative needs otherwise.
+ */
+export function derivativePreparation(
+  f: Differentiand,
+  backend: Backend,
+  x: Real,
+  rest: readonly unknown[],
+  withValue: boolean,
+): { p: Preparation; eager: EagerAnswer<[Value, Value]> } {
+  const p = new Preparation('derivative', f, backend, x, rest);
+  p.generate('forward', 1, withValue);
+  const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
+    runValueAndDerivative(f, p.backend, x, args, p.ctx);
+  return { p, eager };
+}
+
 /** Prepares `derivative` of a function of one real. */
 export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
   f: Differentiand<number, RealStructure<R>, ExtraArguments<Rest>>,
@@ -75,10 +94,7 @@ export function prepareDerivative<R, Rest extends readonly unknown[] = []>(
   x: Real,
   ...rest: Rest
 ): DerivativePrep<Rest> {
-  const p = new Preparation('derivative', f, backend, x, rest);
-  p.generate('forward', 1, false);
-  const eager = (x: unknown, _: unknown, args: readonly unknown[]) =>
-    runValueAndDerivative(f, p.backend, x, args, p.ctx);
+  const { p, eager } = derivativePreparation(f, backend, x, rest, false);
   const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) =>
     ops.valueAndDerivative(x, args) as [Value, Value] | undefined;
   return Object.assign(p.common(), {

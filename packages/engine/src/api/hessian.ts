@@ -14,7 +14,7 @@ import { sizeOf, structureOf } from '../tree/structure.js';
 import { flattenReal } from '../tree/structure.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
-import { labelHessian } from './matrix-paths.js';
+import { labelHessian, MatrixLabels } from './matrix-paths.js';
 import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import type {
   Input,
@@ -154,17 +154,25 @@ export function prepareHessian<
     }
     return runValueGradientAndHessian(f, p.backend, x, args, p.ctx) as Result;
   };
+  // Labelled with paths found once, not per call.
+  const labels = new MatrixLabels(p.structure);
   const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) => {
     const result = ops.valueGradientAndHessian(x, args, p.chunk()) as
       [Real, Like<X>, Matrix<Float64Array>] | undefined;
-    return result && ([result[0], result[1], labelHessian(result[2], x)] as Result);
+    if (result === undefined) return undefined;
+    labels.hessian(result[2]);
+    return result as Result;
   };
   return Object.assign(p.common(), {
     valueGradientAndHessian: p.method('valueGradientAndHessian', eager, compiled),
     hessian: p.method(
       'hessian',
       (x, a, args) => eager(x, a, args)[2],
-      (ops, x, a, args) => compiled(ops, x, a, args)?.[2],
+      // Without the value and the gradient: nothing is copied besides the matrix.
+      (ops, x, _, args) => {
+        const H = ops.hessian(x, args, p.chunk());
+        return H && labels.hessian(H);
+      },
     ),
   }) as unknown as HessianPrep<X, Rest, MatrixFor<B>>;
 }

@@ -1,9 +1,10 @@
 import type { Backend } from '../backends/backend.js';
 import { type InPlaceFunction, type OutputArray, outOfPlace, fill } from './in-place-function.js';
-import { InPlacePreparation, readThrough, runInPlace } from './in-place-call.js';
-import { prepareJacobian, runValueAndJacobian } from './jacobian.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import { InPlacePreparation, runInPlace } from './in-place-call.js';
+import { jacobianPreparation, runValueAndJacobian } from './jacobian.js';
 import type { Prepared } from './preparation.js';
-import type { Input, DerivativeMatrix, MatrixFor, Like } from './types.js';
+import type { Input, DerivativeMatrix, MatrixFor } from './types.js';
 
 /**
  * The in-place Jacobian (`jacobianInPlace`, `valueAndJacobianInPlace`) and its preparation:
@@ -67,19 +68,39 @@ export function prepareJacobianInPlace<X extends Input>(
   ...rest: unknown[]
 ): JacobianInPlacePrep<X> {
   const q = new InPlacePreparation('prepareJacobianInPlace', y, x);
-  const p = prepareJacobian(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
-  const valueAndJacobian = (
-    y: OutputArray,
-    x: X,
-    ...r: unknown[]
-  ): [OutputArray, DerivativeMatrix] => {
-    const out = q.check('valueAndJacobian', y, x);
-    const [v, J] = p.valueAndJacobian(x as Like<X>, ...r);
-    fill('valueAndJacobian', out, v);
-    return [out, J];
+  const { p, eager, direction, labels } = jacobianPreparation(
+    outOfPlace(f, q.m, q.preparer),
+    backend,
+    x,
+    rest,
+  );
+  // The Jacobian, the value written into y (`q.y`, the call's).
+  const eagerAnswer = (x: unknown, a: unknown, args: readonly unknown[]) => {
+    const [v, J] = eager(x, a, args);
+    fill(q.method, q.y, v);
+    return J as DerivativeMatrix;
   };
-  const jacobian = (y: OutputArray, x: X, ...r: unknown[]) => valueAndJacobian(y, x, ...r)[1];
-  return Object.assign(readThrough(p), {
+  const compiledAnswer = (
+    ops: CompiledOperators,
+    x: unknown,
+    _: unknown,
+    args: readonly unknown[],
+  ): DerivativeMatrix | undefined => {
+    const J = ops.jacobian(x, args, direction, p.chunk(), false, q.y);
+    const out = ops.output();
+    return J && out && (labels.jacobian(J, out) as unknown as DerivativeMatrix);
+  };
+  const jacobian = q.method2(p, 'jacobian', eagerAnswer, compiledAnswer);
+  const valueAndJacobian = q.method2(
+    p,
+    'valueAndJacobian',
+    (x, a, args): [OutputArray, DerivativeMatrix] => [q.y, eagerAnswer(x, a, args)],
+    (ops, x, a, args) => {
+      const J = compiledAnswer(ops, x, a, args);
+      return J === undefined ? undefined : ([q.y, J] as [OutputArray, DerivativeMatrix]);
+    },
+  );
+  return Object.assign(p.common(), {
     jacobian,
     valueAndJacobian,
     jacobianInPlace: jacobian,

@@ -11,9 +11,9 @@ import { withCheckedOutput } from '../interpreters/user-output.js';
 import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
-import { labelJacobian } from './matrix-paths.js';
+import { labelJacobian, MatrixLabels } from './matrix-paths.js';
 import { plan } from './plan.js';
-import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
+import { type EagerAnswer, type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import type {
   Input,
   Value,
@@ -107,6 +107,40 @@ export interface JacobianPrep<
   valueAndJacobian(x: Like<X>, ...rest: RestOrNone<Rest>): [Value, M];
 }
 
+/**
+ * The preparation behind `prepareJacobian` (and `prepareJacobianInPlace`): its eager answer, the
+ * direction its compiled path runs in (whose kernel is generated here) and its matrix labels,
+ * found once rather than per call.
+ */
+export function jacobianPreparation(
+  f: Differentiand,
+  backend: Backend,
+  x: unknown,
+  rest: readonly unknown[],
+): {
+  p: Preparation;
+  eager: EagerAnswer<[Value, DerivativeMatrix | SparseDerivativeMatrix]>;
+  direction: 'forward' | 'reverse';
+  labels: MatrixLabels;
+} {
+  const p = new Preparation('jacobian', f, backend, x, rest);
+  const eager = (
+    x: unknown,
+    _: unknown,
+    args: readonly unknown[],
+  ): [Value, DerivativeMatrix | SparseDerivativeMatrix] => {
+    if (p.sparsity !== undefined) {
+      const { y, jacobian } = p.sparsity.valueAndJacobian(x, args, p.ctx);
+      return [copyValue(y) as Value, jacobian];
+    }
+    return runValueAndJacobian(f, p.backend, x, args, p.ctx);
+  };
+  const direction = compiledDirection(p.backend);
+  if (direction === 'reverse') p.generate('reverse', 0, true);
+  else p.generate('forward', p.firstChunk(), true);
+  return { p, eager, direction, labels: new MatrixLabels(p.structure) };
+}
+
 /** Prepares `jacobian` of `f` for inputs shaped like `x` (`auto()` picks the mode here, once). */
 export function prepareJacobian<
   X extends Input,
@@ -120,28 +154,26 @@ export function prepareJacobian<
   ...rest: Rest
 ): JacobianPrep<X, Rest, MatrixFor<B>> {
   type Result = [Value, DerivativeMatrix | SparseDerivativeMatrix];
-  const p = new Preparation('jacobian', f, backend, x, rest);
-  const eager = (x: unknown, _: unknown, args: readonly unknown[]): Result => {
-    if (p.sparsity !== undefined) {
-      const { y, jacobian } = p.sparsity.valueAndJacobian(x, args, p.ctx);
-      return [copyValue(y) as Value, jacobian];
-    }
-    return runValueAndJacobian(f, p.backend, x, args, p.ctx);
-  };
-  const direction = compiledDirection(p.backend);
-  if (direction === 'reverse') p.generate('reverse', 0, true);
-  else p.generate('forward', p.firstChunk(), true);
+  const { p, eager, direction, labels } = jacobianPreparation(f, backend, x, rest);
   const compiled = (ops: CompiledOperators, x: unknown, _: unknown, args: readonly unknown[]) => {
     const result = ops.valueAndJacobian(x, args, direction, p.chunk()) as
       [Value, Matrix<Float64Array>] | undefined;
-    return result && ([result[0], labelJacobian(result[1], result[0], x)] as Result);
+    const out = ops.output();
+    if (result === undefined || out === undefined) return undefined;
+    labels.jacobian(result[1], out);
+    return result as Result;
   };
   return Object.assign(p.common(), {
     valueAndJacobian: p.method('valueAndJacobian', eager, compiled),
     jacobian: p.method(
       'jacobian',
       (x, a, args) => eager(x, a, args)[1],
-      (ops, x, a, args) => compiled(ops, x, a, args)?.[1],
+      // Without the value: nothing is copied or paired besides the matrix.
+      (ops, x, _, args) => {
+        const J = ops.jacobian(x, args, direction, p.chunk());
+        const out = ops.output();
+        return J && out && labels.jacobian(J, out);
+      },
     ),
   }) as unknown as JacobianPrep<X, Rest, MatrixFor<B>>;
 }

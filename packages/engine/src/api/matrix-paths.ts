@@ -1,5 +1,5 @@
 import { primalDeep } from '../tree/primal-deep.js';
-import { pathsOf, structureOf } from '../tree/structure.js';
+import { pathsOf, structureOf, type Structure } from '../tree/structure.js';
 
 /**
  * Labels of a matrix result's rows and columns: the flattened paths of `f(x)` (rows; of `x` for
@@ -43,4 +43,44 @@ export function labelJacobian<M extends object>(m: M, y: unknown, x: unknown): M
 export function labelHessian<M extends object>(m: M, x: unknown): M & MatrixPaths {
   const paths = pathsOf(structureOf(x));
   return withPaths(m, paths, paths);
+}
+
+/**
+ * The labels of a prepared operator's matrices, computed once and shared by every result (they
+ * are frozen, so no result can change another's): columns by `x`'s structure, rows by the
+ * output's (found again only when a retrace gives the output another structure object).
+ */
+export class MatrixLabels {
+  private readonly cols: readonly string[];
+  private rowsOf: Structure | undefined;
+  private rows: readonly string[] = [];
+
+  constructor(xs: Structure) {
+    this.cols = Object.freeze(pathsOf(xs));
+  }
+
+  /** `m` labelled as a Jacobian whose output has structure `out`. */
+  jacobian<M extends object>(m: M, out: Structure): M & MatrixPaths {
+    if (out !== this.rowsOf) {
+      this.rows = Object.freeze(pathsOf(out));
+      this.rowsOf = out;
+    }
+    return shared(m, this.rows, this.cols);
+  }
+
+  /** `m` labelled as a Hessian. */
+  hessian<M extends object>(m: M): M & MatrixPaths {
+    return shared(m, this.cols, this.cols);
+  }
+}
+
+/** `withPaths` with label arrays that are already frozen, shared rather than copied. */
+function shared<M extends object>(
+  m: M,
+  rowPaths: readonly string[],
+  colPaths: readonly string[],
+): M & MatrixPaths {
+  Object.defineProperty(m, 'rowPaths', { value: rowPaths, enumerable: false, configurable: true });
+  Object.defineProperty(m, 'colPaths', { value: colPaths, enumerable: false, configurable: true });
+  return m as M & MatrixPaths;
 }

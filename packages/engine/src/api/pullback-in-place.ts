@@ -1,8 +1,10 @@
 import type { Backend } from '../backends/backend.js';
 import { type InPlaceFunction, type OutputArray, outOfPlace, fill } from './in-place-function.js';
-import { InPlacePreparation, readThrough, runInPlace } from './in-place-call.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import { InPlacePreparation, runInPlace } from './in-place-call.js';
 import type { Prepared } from './preparation.js';
-import { preparePullback, runValueAndPullback } from './pullback.js';
+import { pullbackPreparation, runValueAndPullback } from './pullback.js';
+import { isTangentBatch } from './tangents.js';
 import type { TangentBatch } from './tangents.js';
 import type { Input, Value, Like } from './types.js';
 
@@ -106,18 +108,36 @@ export function preparePullbackInPlace<X extends Input>(
   ...rest: unknown[]
 ): PullbackInPlacePrep<X> {
   const q = new InPlacePreparation('preparePullbackInPlace', y, x);
-  const p = preparePullback(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
-  const at = (method: string, y: OutputArray, x: X, dy: unknown, r: unknown[]) => {
-    const out = q.check(method, y, x);
-    const [v, dx] = p.valueAndPullback(x as Like<X>, dy as Value, ...r);
-    fill(method, out, v);
-    return [out, dx] as [OutputArray, Like<X>];
+  const { p, eager } = pullbackPreparation(outOfPlace(f, q.m, q.preparer), backend, x, rest);
+  // The pullback in x's structure, the value written into y (`q.y`, the call's).
+  const eagerAnswer = (x: unknown, dy: unknown, args: readonly unknown[]): unknown => {
+    const [v, dx] = eager(x, dy, args);
+    fill(q.method, q.y, v);
+    return dx;
   };
-  const valueAndPullback = (y: OutputArray, x: X, dy: unknown, ...r: unknown[]) =>
-    at('valueAndPullback', y, x, dy, r);
-  const pullback = (y: OutputArray, x: X, dy: unknown, ...r: unknown[]) =>
-    at('pullback', y, x, dy, r)[1];
-  return Object.assign(readThrough(p), {
+  const compiledAnswer = (
+    ops: CompiledOperators,
+    x: unknown,
+    dy: unknown,
+    args: readonly unknown[],
+  ): unknown => {
+    if (!isTangentBatch(dy)) return ops.pullbackInPlace(q.y, x, dy, args);
+    const r = ops.valueAndPullbacks(x, dy.items, args);
+    if (r === undefined) return undefined;
+    fill(q.method, q.y, r[0]);
+    return r[1];
+  };
+  const pullback = q.method3(p, 'pullback', eagerAnswer, compiledAnswer);
+  const valueAndPullback = q.method3(
+    p,
+    'valueAndPullback',
+    (x, dy, args) => [q.y, eagerAnswer(x, dy, args)],
+    (ops, x, dy, args) => {
+      const dx = compiledAnswer(ops, x, dy, args);
+      return dx === undefined ? undefined : [q.y, dx];
+    },
+  );
+  return Object.assign(p.common(), {
     pullback,
     valueAndPullback,
     pullbackInPlace: pullback,

@@ -7,7 +7,7 @@ import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { plan } from './plan.js';
-import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
+import { type EagerAnswer, type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import { requireCotangentShape } from './same-shape.js';
 import { type TangentBatch, isTangentBatch, directionsOf } from './tangents.js';
 import type { Input, Value, RealStructure, Differentiand, ExtraArguments, Like } from './types.js';
@@ -124,6 +124,23 @@ export interface PullbackPrep<X, Rest extends readonly unknown[] = unknown[]> ex
   valueAndPullback(x: Like<X>, dy: Value, ...rest: RestOrNone<Rest>): [Value, Like<X>];
 }
 
+/**
+ * The preparation behind `preparePullback` (and `preparePullbackInPlace`) with its eager answer:
+ * the reverse kernel with the value is generated here.
+ */
+export function pullbackPreparation(
+  f: Differentiand,
+  backend: Backend,
+  x: unknown,
+  rest: readonly unknown[],
+): { p: Preparation; eager: EagerAnswer<[Value, unknown]> } {
+  const p = new Preparation('pullback', f, backend, x, rest);
+  p.generate('reverse', 0, true);
+  const eager = (x: unknown, dy: unknown, args: readonly unknown[]) =>
+    runValueAndPullback(f, p.backend, x, dy, args, p.ctx) as [Value, unknown];
+  return { p, eager };
+}
+
 /** Prepares `pullback` of `f` for inputs shaped like `x`; `dy` must be shaped like `f(x)`. */
 export function preparePullback<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
@@ -131,10 +148,7 @@ export function preparePullback<X extends Input, R, Rest extends readonly unknow
   x: X,
   ...rest: Rest
 ): PullbackPrep<X, Rest> {
-  const p = new Preparation('pullback', f, backend, x, rest);
-  p.generate('reverse', 0, true);
-  const eager = (x: unknown, dy: unknown, args: readonly unknown[]) =>
-    runValueAndPullback(f, p.backend, x, dy, args, p.ctx);
+  const { p, eager } = pullbackPreparation(f, backend, x, rest);
   const compiled = (ops: CompiledOperators, x: unknown, dy: unknown, args: readonly unknown[]) =>
     (isTangentBatch(dy)
       ? ops.valueAndPullbacks(x, dy.items, args)

@@ -6,9 +6,10 @@ import {
   fill,
   likeOutput,
 } from './in-place-function.js';
-import { InPlacePreparation, readThrough, runInPlace } from './in-place-call.js';
+import type { CompiledOperators } from '../staging/compiled-operators.js';
+import { InPlacePreparation, runInPlace } from './in-place-call.js';
 import type { Prepared } from './preparation.js';
-import { preparePushforward, runValueAndPushforward } from './pushforward.js';
+import { pushforwardPreparation, runValueAndPushforward } from './pushforward.js';
 import { type TangentBatch, isTangentBatch } from './tangents.js';
 import type { Input, Value, Like } from './types.js';
 
@@ -119,24 +120,42 @@ export function preparePushforwardInPlace<X extends Input>(
   ...rest: unknown[]
 ): PushforwardInPlacePrep<X> {
   const q = new InPlacePreparation('preparePushforwardInPlace', y, x);
-  const p = preparePushforward(outOfPlace(f, q.m, q.preparer), backend, x, ...rest);
-  const at = (method: string, y: OutputArray, x: X, tx: unknown, r: unknown[]) => {
-    const out = q.check(method, y, x);
-    const [v, t] = p.valueAndPushforward(x as Like<X>, tx as Like<X>, ...r) as [
-      Value,
-      Value | Value[],
-    ];
-    fill(method, out, v);
-    const ty = isTangentBatch(tx)
-      ? (t as Value[]).map((d) => likeOutput(out, d))
-      : likeOutput(out, t);
-    return [out, ty] as [OutputArray, Value];
+  const { p, eager } = pushforwardPreparation(
+    outOfPlace(f, q.m, q.preparer),
+    backend,
+    x,
+    rest,
+    true,
+  );
+  // The pushforward shaped like y, the value written into y (`q.y`, the call's).
+  const eagerAnswer = (x: unknown, tx: unknown, args: readonly unknown[]): unknown => {
+    const [v, t] = eager(x, tx, args);
+    fill(q.method, q.y, v);
+    return isTangentBatch(tx) ? (t as Value[]).map((d) => likeOutput(q.y, d)) : likeOutput(q.y, t);
   };
-  const valueAndPushforward = (y: OutputArray, x: X, tx: unknown, ...r: unknown[]) =>
-    at('valueAndPushforward', y, x, tx, r);
-  const pushforward = (y: OutputArray, x: X, tx: unknown, ...r: unknown[]) =>
-    at('pushforward', y, x, tx, r)[1];
-  return Object.assign(readThrough(p), {
+  const compiledAnswer = (
+    ops: CompiledOperators,
+    x: unknown,
+    tx: unknown,
+    args: readonly unknown[],
+  ): unknown => {
+    if (!isTangentBatch(tx)) return ops.pushforwardInPlace(q.y, x, tx, args);
+    const r = ops.valueAndPushforwards(x, tx.items, args, p.compiledLanes());
+    if (r === undefined) return undefined;
+    fill(q.method, q.y, r[0]);
+    return r[1].map((d) => likeOutput(q.y, d));
+  };
+  const pushforward = q.method3(p, 'pushforward', eagerAnswer, compiledAnswer);
+  const valueAndPushforward = q.method3(
+    p,
+    'valueAndPushforward',
+    (x, tx, args) => [q.y, eagerAnswer(x, tx, args)],
+    (ops, x, tx, args) => {
+      const t = compiledAnswer(ops, x, tx, args);
+      return t === undefined ? undefined : [q.y, t];
+    },
+  );
+  return Object.assign(p.common(), {
     pushforward,
     valueAndPushforward,
     pushforwardInPlace: pushforward,

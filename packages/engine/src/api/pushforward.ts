@@ -7,7 +7,7 @@ import { copyValue, unshared } from '../tree/fresh.js';
 import { withScratch } from './cache.js';
 import { once } from './context.js';
 import { plan } from './plan.js';
-import { type Prepared, Preparation, type RestOrNone } from './preparation.js';
+import { type EagerAnswer, type Prepared, Preparation, type RestOrNone } from './preparation.js';
 import { requireShapeOfInput } from './same-shape.js';
 import { type TangentBatch, isTangentBatch, directionsOf } from './tangents.js';
 import type { Input, Value, RealStructure, Differentiand, ExtraArguments, Like } from './types.js';
@@ -123,6 +123,25 @@ export interface PushforwardPrep<X, Rest extends readonly unknown[] = unknown[]>
   valueAndPushforward(x: Like<X>, tx: Like<X>, ...rest: RestOrNone<Rest>): [Value, Value];
 }
 
+/**
+ * The preparation behind `preparePushforward` (and `preparePushforwardInPlace`) with its eager
+ * answer: the kernel of one direction is generated here, computing the value too when
+ * `withValue` (the in-place form, which writes it into y) and only what the tangent needs otherwise.
+ */
+export function pushforwardPreparation(
+  f: Differentiand,
+  backend: Backend,
+  x: unknown,
+  rest: readonly unknown[],
+  withValue: boolean,
+): { p: Preparation; eager: EagerAnswer<[Value, Value | Value[]]> } {
+  const p = new Preparation('pushforward', f, backend, x, rest);
+  p.generate('forward', 1, withValue);
+  const eager = (x: unknown, tx: unknown, args: readonly unknown[]) =>
+    runValueAndPushforward(f, p.backend, x, tx, args, p.ctx);
+  return { p, eager };
+}
+
 /** Prepares `pushforward` of `f` for inputs shaped like `x`. */
 export function preparePushforward<X extends Input, R, Rest extends readonly unknown[] = []>(
   f: Differentiand<NoInfer<X>, RealStructure<R>, ExtraArguments<Rest>>,
@@ -130,10 +149,7 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
   x: X,
   ...rest: Rest
 ): PushforwardPrep<X, Rest> {
-  const p = new Preparation('pushforward', f, backend, x, rest);
-  p.generate('forward', 1, false);
-  const eager = (x: unknown, tx: unknown, args: readonly unknown[]) =>
-    runValueAndPushforward(f, p.backend, x, tx, args, p.ctx);
+  const { p, eager } = pushforwardPreparation(f, backend, x, rest, false);
   const compiled = (ops: CompiledOperators, x: unknown, tx: unknown, args: readonly unknown[]) =>
     (isTangentBatch(tx)
       ? ops.valueAndPushforwards(x, tx.items, args, p.compiledLanes())

@@ -94,7 +94,8 @@ export function prepareSecondDerivative<R, Rest extends readonly unknown[] = []>
     secondDerivative: p.method(
       'secondDerivative',
       (x, a, args) => eager(x, a, args)[2],
-      (ops, x, a, args) => compiled(ops, x, a, args)?.[2],
+      // Without the value and the first derivative: nothing is copied besides the result.
+      (ops, x, _, args) => ops.secondDerivative(x, args) as Value | undefined,
     ),
   }) as SecondDerivativePrep<Rest>;
 }

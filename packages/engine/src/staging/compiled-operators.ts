@@ -1,5 +1,6 @@
-// Over 400 lines: one class, every operator family's compiled call over one staged preparation, sharing its guards, workspaces and result shaping.
+// Over 400 lines: one class, every operator family's compiled call over one staged preparation, sharing its guards, scratch buffers and result shaping.
 import type { Real } from '@pullback/rules-core';
+import { matchesStructure } from '../tree/matches.js';
 import {
   flattenInto,
   sameStructure,
@@ -8,23 +9,40 @@ import {
   unflatten,
   type Structure,
 } from '../tree/structure.js';
+import { numbersInto, Scratches, Slot, type Scratch } from './scratch.js';
 import type { StagedPreparation } from './staged-preparation.js';
 
-/**
- * `flat` in structure `s`. Every array passed here is fresh, made for this call's result, so a
- * `Float64Array` result is `flat` itself rather than a copy (one allocation and one pass fewer).
- */
-function adopt(s: Structure, flat: Float64Array): unknown {
-  return s.kind === 'float64' && flat.length === s.length ? flat : unflatten(s, flat);
+/** `length` numbers of `flat` from `offset`, as a fresh `number[]`. */
+function numbersOf(flat: Float64Array, offset: number, length: number): number[] {
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = flat[offset + i];
+  return out;
 }
 
 /**
- * A workspace's own `flat` (the output or its tangents) copied into structure `s`: a number
- * is read, a `Float64Array` sliced, without `unflatten`'s cursor object.
+ * The numbers of `flat` from `offset` copied into a fresh value of structure `s`: a number is
+ * read, a `number[]` built and a `Float64Array` sliced directly (no intermediate array).
  */
-function copied(s: Structure, flat: Float64Array): unknown {
-  if (s.kind === 'number') return flat[0];
-  return s.kind === 'float64' && flat.length === s.length ? flat.slice() : unflatten(s, flat);
+function copied(s: Structure, flat: Float64Array, offset = 0): unknown {
+  switch (s.kind) {
+    case 'number':
+      return flat[offset];
+    case 'float64':
+      return flat.slice(offset, offset + s.length);
+    case 'numbers':
+      return numbersOf(flat, offset, s.length);
+    default:
+      return unflatten(s, flat, offset);
+  }
+}
+
+/**
+ * A gradient (or its tangents) in structure `s`: for a `Float64Array` input the kernel wrote a
+ * fresh array made for this result (see `CompiledOperators.into`), returned as it is; any other
+ * structure was written into a scratch buffer, copied out.
+ */
+function adopt(s: Structure, flat: Float64Array): unknown {
+  return s.kind === 'float64' && flat.length === s.length ? flat : copied(s, flat);
 }
 
 /**
@@ -40,108 +58,164 @@ function pair(s: Structure, a: Float64Array, b: Float64Array): [unknown, unknown
   return [copied(s, a), copied(s, b)];
 }
 
+/** True when `t` is a `number[]` of `length` numbers (no active values). */
+function numbersOfLength(t: unknown, length: number): t is readonly number[] {
+  if (!Array.isArray(t) || t.length !== length) return false;
+  for (let i = 0; i < length; i++) if (typeof t[i] !== 'number') return false;
+  return true;
+}
+
+/** The caller's storage an in-place function's value is written into. */
+type OutputArray = Float64Array | number[];
+
+/** The value `Y` written into the caller's `y` (of the same length). */
+function writeInto(y: OutputArray, Y: Float64Array): void {
+  if (y instanceof Float64Array) y.set(Y);
+  else for (let i = 0; i < Y.length; i++) y[i] = Y[i];
+}
+
+/** `y.length` numbers of `flat` from `offset` in `y`'s kind, as the in-place operators return a derivative shaped like `y`. */
+function likeOutput(y: OutputArray, flat: Float64Array, offset = 0): unknown {
+  return y instanceof Float64Array
+    ? flat.slice(offset, offset + y.length)
+    : numbersOf(flat, offset, y.length);
+}
+
+/** A dense matrix result, row-major. */
+interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
 /** The tangent 1 of a scalar input (generated code only reads input tangents). */
 const ONE = Float64Array.of(1);
 
 /**
  * The operators on a compiled preparation, in the callers' structures. Each returns `undefined`
  * when the call must run eagerly instead (nothing compiled, a guard that retraced too often, or
- * a tangent or cotangent of the wrong shape, which the eager path reports properly).
+ * a tangent or cotangent of the wrong shape, which the eager path reports properly). Once warm,
+ * a call allocates only the result it returns: inputs, directions and cotangents are read in
+ * place or flattened into the preparation's scratch buffers, and gradients of inputs that are
+ * not a `Float64Array` are written there before they are shaped.
  */
 export class CompiledOperators {
-  /** The flattened input, reused by every call (a `Float64Array` input is read in place). */
-  private readonly X: Float64Array;
-  private busy = false;
-  /** A number cotangent as an array (`shaped` would make a new one per call). */
-  private readonly dy1 = new Float64Array(1);
+  private readonly scratches = new Scratches();
+  /** Scalars in `x`. */
+  private readonly n: number;
+  /** The output structure last seen and its size (`sizeOf` walks a tree). */
+  private lastOutput: Structure | undefined;
+  private lastM = 0;
 
   constructor(
     private readonly sp: StagedPreparation,
     private readonly xs: Structure,
   ) {
-    this.X = new Float64Array(sizeOf(xs));
+    this.n = sizeOf(xs);
   }
 
-  /**
-   * `x` flattened: into the shared buffer, or (a call made while another runs, from a rule
-   * calling back into this preparation) into a fresh one, since the call running still reads
-   * the shared one. A `Float64Array` input is read in place. Pair with `leave` in a `finally`.
-   */
-  private enter(x: unknown): Float64Array {
+  /** `x` flattened into `s` (a `Float64Array` input is read in place). */
+  private input(s: Scratch, x: unknown): Float64Array {
     if (this.xs.kind === 'float64') return x as Float64Array;
-    const X = this.busy ? new Float64Array(this.X.length) : this.X;
-    flattenInto(x, this.xs, X, 0);
-    this.busy = true;
+    const X = s.get(Slot.X, this.n);
+    if (this.xs.kind === 'numbers') numbersInto(x as number[], X, 0);
+    else flattenInto(x, this.xs, X, 0);
     return X;
   }
 
-  private leave(X: Float64Array): void {
-    if (X === this.X) this.busy = false;
+  /**
+   * Where a gradient (or `lanes` of its tangents) in `x`'s structure is written: a fresh array
+   * for a `Float64Array` input (`undefined`: the kernel makes one, which is the result), else
+   * the scratch buffer `slot`, copied into the result's structure by `adopt`.
+   */
+  private into(s: Scratch, slot: Slot, lanes = 1): Float64Array | undefined {
+    return this.xs.kind === 'float64' ? undefined : s.get(slot, this.n * lanes);
   }
 
-  /** Runs `body` with `x` flattened (see `enter`), for the batched operators. */
-  private withInput<T>(x: unknown, body: (X: Float64Array) => T): T {
-    const X = this.enter(x);
-    try {
-      return body(X);
-    } finally {
-      this.leave(X);
+  /** The number of scalars in the output `out`. */
+  private sizeOfOutput(out: Structure): number {
+    if (out !== this.lastOutput) {
+      this.lastM = sizeOf(out);
+      this.lastOutput = out;
     }
+    return this.lastM;
   }
 
   /**
-   * A cotangent `dy` of the output `out`, flattened; a number for a number output goes into a
-   * scratch cell, since the kernel copies it into its workspace before it runs.
+   * A cotangent `dy` of the output `out`, flattened (into `s`'s buffer `DY` when it is not a
+   * `Float64Array` read in place); the kernel copies it into its workspace before it runs.
    */
-  private cotangent(dy: unknown, out: Structure | undefined): Float64Array | undefined {
-    return typeof dy === 'number' && out?.kind === 'number'
-      ? this.dy1.fill(dy)
-      : this.shaped(dy, out);
+  private cotangent(dy: unknown, out: Structure | undefined, s: Scratch): Float64Array | undefined {
+    if (typeof dy === 'number' && out?.kind === 'number') {
+      const b = s.get(Slot.DY, 1);
+      b[0] = dy;
+      return b;
+    }
+    return this.shaped(dy, out, s, Slot.DY);
   }
 
-  /** `t` flattened when it has structure `s`, else `undefined`; the result is only read. */
-  private shaped(t: unknown, s: Structure | undefined): Float64Array | undefined {
-    if (s === undefined) return undefined;
-    // The common case, checked without building t's structure: read in place.
-    if (
-      s.kind === 'float64' &&
-      t instanceof Float64Array &&
-      ArrayBuffer.isView(t) &&
-      t.length === s.length
-    )
-      return t;
+  /**
+   * `t` flattened when it has structure `shape`, else `undefined`: a `Float64Array` is read in
+   * place, anything else flattened into `s`'s buffer `slot`. The result is only read.
+   */
+  private shaped(
+    t: unknown,
+    shape: Structure | undefined,
+    s: Scratch,
+    slot: Slot,
+  ): Float64Array | undefined {
+    if (shape === undefined) return undefined;
+    // A number[] and a Float64Array of one length are alike, as the eager operators take them
+    // (an in-place pullback's dy is shaped like y, a Float64Array for a number[] output).
+    const arrays = shape.kind === 'numbers' || shape.kind === 'float64';
+    // The common cases, checked without building t's structure.
+    if (arrays && t instanceof Float64Array && ArrayBuffer.isView(t))
+      return t.length === shape.length ? t : undefined;
+    if (arrays && numbersOfLength(t, shape.length)) {
+      const b = s.get(slot, shape.length);
+      numbersInto(t, b, 0);
+      return b;
+    }
+    if (!arrays && matchesStructure(t, shape)) {
+      const b = s.get(slot, sizeOf(shape));
+      flattenInto(t, shape, b, 0);
+      return b;
+    }
     let ts: Structure;
     try {
       ts = structureOf(t);
     } catch {
       return undefined;
     }
-    // A number[] and a Float64Array of one length are alike, as the eager operators take them
-    // (an in-place pullback's dy is shaped like y, a Float64Array for a number[] output).
-    const arrays =
-      (ts.kind === 'numbers' || ts.kind === 'float64') &&
-      (s.kind === 'numbers' || s.kind === 'float64') &&
-      ts.length === s.length;
-    if (!arrays && !sameStructure(ts, s)) return undefined;
-    // Callers only read it (into their workspace): a Float64Array is read in place.
+    const alike =
+      arrays && (ts.kind === 'numbers' || ts.kind === 'float64') && ts.length === shape.length;
+    if (!alike && !sameStructure(ts, shape)) return undefined;
     if (t instanceof Float64Array) return t;
-    const out = new Float64Array(sizeOf(s));
-    flattenInto(t, s, out, 0);
-    return out;
+    const b = s.get(slot, sizeOf(shape));
+    flattenInto(t, shape, b, 0);
+    return b;
   }
 
-  private output(): Structure | undefined {
+  /** The output's structure (at the latest trace), `undefined` before a trace succeeded. */
+  output(): Structure | undefined {
     return this.sp.output;
   }
 
+  /**
+   * What a matrix call computed besides its matrix (the value; the gradient for a Hessian),
+   * set just before it returns and read by its caller at once.
+   */
+  private extra: [unknown, unknown] = [undefined, undefined];
+
   valueAndGradient(x: unknown, rest: readonly unknown[]): [Real, unknown] | undefined {
     if (this.output()?.kind !== 'number') return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runVjp(x, X, rest, undefined, true);
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, undefined, true, this.into(s, Slot.G));
       return w === undefined ? undefined : [w.Y[0], adopt(this.xs, w.G)];
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
@@ -151,12 +225,13 @@ export class CompiledOperators {
    */
   gradient(x: unknown, rest: readonly unknown[]): unknown {
     if (this.output()?.kind !== 'number') return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runVjp(x, X, rest, undefined, false);
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, undefined, false, this.into(s, Slot.G));
       return w === undefined ? undefined : adopt(this.xs, w.G);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
@@ -166,14 +241,30 @@ export class CompiledOperators {
     rest: readonly unknown[],
   ): [unknown, unknown] | undefined {
     const out = this.output();
-    const flatDy = this.cotangent(dy, out);
-    if (out === undefined || flatDy === undefined) return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runVjp(x, X, rest, flatDy, true);
+      const flatDy = this.cotangent(dy, out, s);
+      if (out === undefined || flatDy === undefined) return undefined;
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, flatDy, true, this.into(s, Slot.G));
       return w === undefined ? undefined : [copied(out, w.Y), adopt(this.xs, w.G)];
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The pullback alone: the kernel without the output, as `gradient` (no value copied, no pair). */
+  pullback(x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    const s = this.scratches.enter();
+    try {
+      const flatDy = this.cotangent(dy, out, s);
+      if (out === undefined || flatDy === undefined) return undefined;
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, flatDy, false, this.into(s, Slot.G));
+      return w === undefined ? undefined : adopt(this.xs, w.G);
+    } finally {
+      this.scratches.leave(s);
     }
   }
 
@@ -183,14 +274,14 @@ export class CompiledOperators {
     rest: readonly unknown[],
   ): [unknown, unknown] | undefined {
     const out = this.output();
-    const flatTx = this.shaped(tx, this.xs);
-    if (out === undefined || flatTx === undefined) return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runJvp(x, X, rest, flatTx, 1);
+      const flatTx = this.shaped(tx, this.xs, s, Slot.T);
+      if (out === undefined || flatTx === undefined) return undefined;
+      const w = this.sp.runJvp(x, this.input(s, x), rest, flatTx, 1);
       return w === undefined ? undefined : pair(out, w.Y, w.TY);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
@@ -200,37 +291,32 @@ export class CompiledOperators {
    */
   pushforward(x: unknown, tx: unknown, rest: readonly unknown[]): unknown {
     const out = this.output();
-    const flatTx = this.shaped(tx, this.xs);
-    if (out === undefined || flatTx === undefined) return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runJvp(x, X, rest, flatTx, 1, false);
+      const flatTx = this.shaped(tx, this.xs, s, Slot.T);
+      if (out === undefined || flatTx === undefined) return undefined;
+      const w = this.sp.runJvp(x, this.input(s, x), rest, flatTx, 1, false);
       return w === undefined ? undefined : copied(out, w.TY);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
-  /** The pullback alone: the kernel without the output, as `gradient` (no value copied, no pair). */
-  pullback(x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
-    const out = this.output();
-    const flatDy = this.cotangent(dy, out);
-    if (out === undefined || flatDy === undefined) return undefined;
-    const X = this.enter(x);
-    try {
-      const w = this.sp.runVjp(x, X, rest, flatDy, false);
-      return w === undefined ? undefined : adopt(this.xs, w.G);
-    } finally {
-      this.leave(X);
-    }
-  }
-
-  /** `t`'s directions flattened lane after lane, or `undefined` when one is misshapen. */
-  private lanes(ts: readonly unknown[]): Float64Array | undefined {
-    const n = sizeOf(this.xs);
-    const all = new Float64Array(ts.length * n);
-    for (let l = 0; l < ts.length; l++) {
-      const t = this.shaped(ts[l], this.xs);
+  /**
+   * `ts[start, start + lanes)` flattened lane after lane into `s` (its buffer `T`, or `T_LAST`
+   * for a last chunk with fewer lanes than `chunk`), or `undefined` when one is misshapen.
+   */
+  private lanes(
+    ts: readonly unknown[],
+    start: number,
+    lanes: number,
+    chunk: number,
+    s: Scratch,
+  ): Float64Array | undefined {
+    const n = this.n;
+    const all = s.get(lanes === chunk ? Slot.T : Slot.T_LAST, lanes * n);
+    for (let l = 0; l < lanes; l++) {
+      const t = this.shaped(ts[start + l], this.xs, s, Slot.DY);
       if (t === undefined) return undefined;
       all.set(t, l * n);
     }
@@ -246,25 +332,21 @@ export class CompiledOperators {
     out: Structure,
     txs: readonly unknown[],
     rest: readonly unknown[],
+    s: Scratch,
   ): [unknown, unknown[]] | undefined {
-    const flat: Float64Array[] = [];
-    for (const t of txs) {
-      const f = this.shaped(t, this.xs);
-      if (f === undefined) return undefined;
-      flat.push(f);
+    if (txs.length === 0) return undefined;
+    // Every direction is checked before the first pass, as the eager path would refuse the batch.
+    for (const t of txs) if (this.shaped(t, this.xs, s, Slot.T) === undefined) return undefined;
+    const X = this.input(s, x);
+    const tys = new Array<unknown>(txs.length);
+    let y: unknown;
+    for (let k = 0; k < txs.length; k++) {
+      const w = this.sp.runJvp(x, X, rest, this.shaped(txs[k], this.xs, s, Slot.T)!, 1);
+      if (w === undefined) return undefined;
+      if (k === txs.length - 1) y = copied(out, w.Y);
+      tys[k] = copied(out, w.TY);
     }
-    return this.withInput(x, (X) => {
-      let y: unknown;
-      const tys: unknown[] = [];
-      for (const t of flat) {
-        const w = this.sp.runJvp(x, X, rest, t, 1);
-        if (w === undefined) return undefined;
-        const [value, tangent] = pair(out, w.Y, w.TY);
-        y = value;
-        tys.push(tangent);
-      }
-      return flat.length === 0 ? undefined : [y, tys];
-    });
+    return [y, tys];
   }
 
   /** A batch of pushforwards, `chunk` directions per generated forward pass. */
@@ -275,24 +357,28 @@ export class CompiledOperators {
     chunk: number,
   ): [unknown, unknown[]] | undefined {
     const out = this.output();
-    if (out === undefined) return undefined;
-    if (chunk === 1) return this.onePerPass(x, out, txs, rest);
-    const all = this.lanes(txs);
-    if (all === undefined) return undefined;
-    const n = sizeOf(this.xs);
-    const m = sizeOf(out);
-    return this.withInput(x, (X) => {
-      let y: Float64Array | undefined;
-      const tys: unknown[] = [];
+    if (out === undefined || txs.length === 0) return undefined;
+    const s = this.scratches.enter();
+    try {
+      if (chunk === 1) return this.onePerPass(x, out, txs, rest, s);
+      for (const t of txs) if (this.shaped(t, this.xs, s, Slot.T) === undefined) return undefined;
+      const X = this.input(s, x);
+      const m = this.sizeOfOutput(out);
+      const tys = new Array<unknown>(txs.length);
+      let y: unknown;
       for (let start = 0; start < txs.length; start += chunk) {
         const lanes = Math.min(chunk, txs.length - start);
-        const r = this.sp.jvp(x, X, rest, all.subarray(start * n, (start + lanes) * n), lanes);
-        if (r === undefined) return undefined;
-        y = r.y;
-        for (let l = 0; l < lanes; l++) tys.push(unflatten(out, r.ty.slice(l * m, (l + 1) * m)));
+        const all = this.lanes(txs, start, lanes, chunk, s);
+        if (all === undefined) return undefined;
+        const w = this.sp.runJvp(x, X, rest, all, lanes);
+        if (w === undefined) return undefined;
+        if (start + lanes === txs.length) y = copied(out, w.Y);
+        for (let l = 0; l < lanes; l++) tys[start + l] = copied(out, w.TY, l * m);
       }
-      return y === undefined ? undefined : [unflatten(out, y), tys];
-    });
+      return [y, tys];
+    } finally {
+      this.scratches.leave(s);
+    }
   }
 
   /** A batch of pullbacks: one generated reverse run per cotangent. */
@@ -302,19 +388,24 @@ export class CompiledOperators {
     rest: readonly unknown[],
   ): [unknown, unknown[]] | undefined {
     const out = this.output();
-    const flat = dys.map((dy) => this.shaped(dy, out));
-    if (out === undefined || flat.some((d) => d === undefined)) return undefined;
-    return this.withInput(x, (X) => {
-      let y: Float64Array | undefined;
-      const gs: unknown[] = [];
-      for (let k = 0; k < flat.length; k++) {
-        const r = this.sp.vjp(x, X, rest, flat[k], k === 0);
-        if (r === undefined) return undefined;
-        if (k === 0) y = r.y;
-        gs.push(unflatten(this.xs, r.g));
+    if (out === undefined || dys.length === 0) return undefined;
+    const s = this.scratches.enter();
+    try {
+      for (const dy of dys) if (this.shaped(dy, out, s, Slot.DY) === undefined) return undefined;
+      const X = this.input(s, x);
+      const gs = new Array<unknown>(dys.length);
+      let y: unknown;
+      for (let k = 0; k < dys.length; k++) {
+        const flatDy = this.shaped(dys[k], out, s, Slot.DY)!;
+        const w = this.sp.runVjp(x, X, rest, flatDy, k === 0, this.into(s, Slot.G));
+        if (w === undefined) return undefined;
+        if (k === 0) y = copied(out, w.Y);
+        gs[k] = adopt(this.xs, w.G);
       }
-      return y === undefined ? undefined : [unflatten(out, y), gs];
-    });
+      return [y, gs];
+    } finally {
+      this.scratches.leave(s);
+    }
   }
 
   /** The gradient and a batch of Hessian-vector products, `chunk` directions per pass. */
@@ -324,33 +415,38 @@ export class CompiledOperators {
     rest: readonly unknown[],
     chunk: number,
   ): [unknown, unknown[]] | undefined {
-    const all = this.lanes(vs);
-    if (this.output()?.kind !== 'number' || all === undefined) return undefined;
-    const n = sizeOf(this.xs);
-    return this.withInput(x, (X) => {
-      let g: Float64Array | undefined;
-      const hvs: unknown[] = [];
+    if (this.output()?.kind !== 'number' || vs.length === 0) return undefined;
+    const s = this.scratches.enter();
+    try {
+      for (const v of vs) if (this.shaped(v, this.xs, s, Slot.T) === undefined) return undefined;
+      const X = this.input(s, x);
+      const n = this.n;
+      const G = s.get(Slot.G, n);
+      const hvs = new Array<unknown>(vs.length);
       for (let start = 0; start < vs.length; start += chunk) {
         const lanes = Math.min(chunk, vs.length - start);
-        const r = this.sp.hvp(x, X, rest, all.subarray(start * n, (start + lanes) * n), lanes);
-        if (r === undefined) return undefined;
-        g = r.g;
-        for (let l = 0; l < lanes; l++)
-          hvs.push(unflatten(this.xs, r.hv.slice(l * n, (l + 1) * n)));
+        const dirs = this.lanes(vs, start, lanes, chunk, s);
+        if (dirs === undefined) return undefined;
+        const GT = s.get(lanes === chunk ? Slot.GT : Slot.GT_LAST, lanes * n);
+        const w = this.sp.runHvp(x, X, rest, dirs, lanes, undefined, true, true, G, GT);
+        if (w === undefined) return undefined;
+        for (let l = 0; l < lanes; l++) hvs[start + l] = copied(this.xs, GT, l * n);
       }
-      return g === undefined ? undefined : [unflatten(this.xs, g), hvs];
-    });
+      return [copied(this.xs, G), hvs];
+    } finally {
+      this.scratches.leave(s);
+    }
   }
 
   valueAndDerivative(x: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runJvp(x, X, rest, ONE, 1);
+      const w = this.sp.runJvp(x, this.input(s, x), rest, ONE, 1);
       return w === undefined ? undefined : pair(out, w.Y, w.TY);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
@@ -358,133 +454,261 @@ export class CompiledOperators {
   derivative(x: unknown, rest: readonly unknown[]): unknown {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    const X = this.enter(x);
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runJvp(x, X, rest, ONE, 1, false);
+      const w = this.sp.runJvp(x, this.input(s, x), rest, ONE, 1, false);
       return w === undefined ? undefined : copied(out, w.TY);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
-  /** Forward mode `chunk` columns at a time, or reverse mode one row per output. */
+  /**
+   * The in-place forms (`f` writes its value into the caller's `y`, here the output of the
+   * out-of-place function made from it): the value is written into `y` and the derivative
+   * returned, shaped like `y` (in its kind) or like `x`. `undefined` when `y` is not as long as
+   * the output, or the call runs eagerly.
+   */
+  pushforwardInPlace(y: OutputArray, x: unknown, tx: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.sizeOfOutput(out) !== y.length) return undefined;
+    const s = this.scratches.enter();
+    try {
+      const flatTx = this.shaped(tx, this.xs, s, Slot.T);
+      if (flatTx === undefined) return undefined;
+      const w = this.sp.runJvp(x, this.input(s, x), rest, flatTx, 1);
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return likeOutput(y, w.TY);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The in-place pullback (see `pushforwardInPlace`): `dy` is shaped like `y`. */
+  pullbackInPlace(y: OutputArray, x: unknown, dy: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.sizeOfOutput(out) !== y.length) return undefined;
+    const s = this.scratches.enter();
+    try {
+      const flatDy = this.cotangent(dy, out, s);
+      if (flatDy === undefined) return undefined;
+      const X = this.input(s, x);
+      const w = this.sp.runVjp(x, X, rest, flatDy, true, this.into(s, Slot.G));
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return adopt(this.xs, w.G);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The in-place derivative (see `pushforwardInPlace`). */
+  derivativeInPlace(y: OutputArray, x: unknown, rest: readonly unknown[]): unknown {
+    const out = this.output();
+    if (out === undefined || this.xs.kind !== 'number' || this.sizeOfOutput(out) !== y.length)
+      return undefined;
+    const s = this.scratches.enter();
+    try {
+      const w = this.sp.runJvp(x, this.input(s, x), rest, ONE, 1);
+      if (w === undefined) return undefined;
+      writeInto(y, w.Y);
+      return likeOutput(y, w.TY);
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** The value and the Jacobian (see `jacobian`). */
   valueAndJacobian(
     x: unknown,
     rest: readonly unknown[],
     direction: 'forward' | 'reverse',
     chunk: number,
-  ): [unknown, { rows: number; cols: number; data: Float64Array }] | undefined {
+  ): [unknown, Matrix] | undefined {
+    const J = this.jacobian(x, rest, direction, chunk, true);
+    return J && [this.extra[0], J];
+  }
+
+  /**
+   * The Jacobian, forward mode `chunk` columns at a time or reverse mode one row per output;
+   * `withValue`: the value copied out too, into `extra`; `y`: the value written into the
+   * caller's storage instead (an in-place `f`).
+   */
+  jacobian(
+    x: unknown,
+    rest: readonly unknown[],
+    direction: 'forward' | 'reverse',
+    chunk: number,
+    withValue = false,
+    y?: OutputArray,
+  ): Matrix | undefined {
     const out = this.output();
-    if (out === undefined) return undefined;
-    return this.withInput(x, (X) => {
-      const n = X.length;
-      const m = sizeOf(out);
+    if (out === undefined || (y !== undefined && this.sizeOfOutput(out) !== y.length))
+      return undefined;
+    const s = this.scratches.enter();
+    try {
+      const X = this.input(s, x);
+      const n = this.n;
+      const m = this.sizeOfOutput(out);
       const data = new Float64Array(m * n);
-      let y: Float64Array | undefined;
+      let value: unknown;
       if (direction === 'reverse') {
-        const dy = new Float64Array(m);
-        for (let i = 0; i < m; i++) {
+        const dy = s.get(Slot.DY, m);
+        const G = s.get(Slot.G, n);
+        // No output: one run for the value alone.
+        for (let i = 0; i < Math.max(m, 1); i++) {
           dy.fill(0);
-          dy[i] = 1;
-          const r = this.sp.vjp(x, X, rest, dy, i === 0);
-          if (r === undefined) return undefined;
-          if (i === 0) y = r.y;
-          data.set(r.g, i * n);
+          if (i < m) dy[i] = 1;
+          const w = this.sp.runVjp(x, X, rest, dy, i === 0, G);
+          if (w === undefined) return undefined;
+          if (i === 0 && withValue) value = copied(out, w.Y);
+          if (i === 0 && y !== undefined) writeInto(y, w.Y);
+          if (i < m) data.set(w.G, i * n);
         }
-        if (m === 0) y = this.sp.vjp(x, X, rest, dy, true)?.y;
       } else {
         for (let start = 0; start < Math.max(n, 1); start += chunk) {
           const lanes = Math.max(1, Math.min(chunk, n - start));
-          const tx = new Float64Array(lanes * n);
+          const tx = s.get(lanes === chunk ? Slot.T : Slot.T_LAST, lanes * n).fill(0);
           for (let l = 0; l < lanes && start + l < n; l++) tx[l * n + start + l] = 1;
-          const r = this.sp.jvp(x, X, rest, tx, lanes);
-          if (r === undefined) return undefined;
-          y = r.y;
+          const w = this.sp.runJvp(x, X, rest, tx, lanes);
+          if (w === undefined) return undefined;
+          if (start + chunk >= n && withValue) value = copied(out, w.Y);
+          if (start + chunk >= n && y !== undefined) writeInto(y, w.Y);
+          const TY = w.TY;
           for (let l = 0; l < lanes && start + l < n; l++) {
-            for (let i = 0; i < m; i++) data[i * n + start + l] = r.ty[l * m + i];
+            for (let i = 0; i < m; i++) data[i * n + start + l] = TY[l * m + i];
           }
         }
       }
-      return y === undefined ? undefined : [adopt(out, y), { rows: m, cols: n, data }];
-    });
+      this.extra[0] = value;
+      return { rows: m, cols: n, data };
+    } finally {
+      this.scratches.leave(s);
+    }
   }
 
   gradientAndHvp(x: unknown, v: unknown, rest: readonly unknown[]): [unknown, unknown] | undefined {
-    const flatV = this.shaped(v, this.xs);
-    if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const X = this.enter(x);
+    if (this.output()?.kind !== 'number') return undefined;
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, true);
+      const flatV = this.shaped(v, this.xs, s, Slot.T);
+      if (flatV === undefined) return undefined;
+      const G = this.into(s, Slot.G);
+      const GT = this.into(s, Slot.GT);
+      const X = this.input(s, x);
+      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, true, G, GT);
       return w === undefined ? undefined : [adopt(this.xs, w.G), adopt(this.xs, w.GT)];
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
   /** The Hessian-vector product alone: neither the value nor the gradient is kept. */
   hvp(x: unknown, v: unknown, rest: readonly unknown[]): unknown {
-    const flatV = this.shaped(v, this.xs);
-    if (this.output()?.kind !== 'number' || flatV === undefined) return undefined;
-    const X = this.enter(x);
+    if (this.output()?.kind !== 'number') return undefined;
+    const s = this.scratches.enter();
     try {
-      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, false);
+      const flatV = this.shaped(v, this.xs, s, Slot.T);
+      if (flatV === undefined) return undefined;
+      const GT = this.into(s, Slot.GT);
+      const X = this.input(s, x);
+      const w = this.sp.runHvp(x, X, rest, flatV, 1, undefined, false, false, undefined, GT);
       return w === undefined ? undefined : adopt(this.xs, w.GT);
     } finally {
-      this.leave(X);
+      this.scratches.leave(s);
     }
   }
 
-  /** The Hessian by forward over reverse, `chunk` columns at a time. */
+  /** The value, the gradient and the Hessian (see `hessian`). */
   valueGradientAndHessian(
     x: unknown,
     rest: readonly unknown[],
     chunk: number,
-  ): [Real, unknown, { rows: number; cols: number; data: Float64Array }] | undefined {
-    if (this.output()?.kind !== 'number') return undefined;
-    return this.withInput(x, (X) => {
-      const n = X.length;
-      const data = new Float64Array(n * n);
-      let y = 0;
-      let g: Float64Array = new Float64Array(n);
-      for (let start = 0; start < Math.max(n, 1); start += chunk) {
-        const lanes = Math.max(1, Math.min(chunk, n - start));
-        const dirs = new Float64Array(lanes * n);
-        for (let l = 0; l < lanes && start + l < n; l++) dirs[l * n + start + l] = 1;
-        const r = this.sp.hvp(x, X, rest, dirs, lanes);
-        if (r === undefined) return undefined;
-        y = r.y[0];
-        g = r.g;
-        for (let l = 0; l < lanes && start + l < n; l++) {
-          for (let i = 0; i < n; i++) data[i * n + start + l] = r.hv[l * n + i];
-        }
-      }
-      return [y, adopt(this.xs, g), { rows: n, cols: n, data }];
-    });
+  ): [Real, unknown, Matrix] | undefined {
+    const H = this.hessian(x, rest, chunk, true);
+    return H && [this.extra[0] as Real, this.extra[1], H];
   }
 
-  /** Value, first and second derivative of a function of one real: forward over reverse per output. */
+  /**
+   * The Hessian by forward over reverse, `chunk` columns at a time; `withGradient`: the value
+   * and the gradient copied out too, into `extra`.
+   */
+  hessian(
+    x: unknown,
+    rest: readonly unknown[],
+    chunk: number,
+    withGradient = false,
+  ): Matrix | undefined {
+    if (this.output()?.kind !== 'number') return undefined;
+    const s = this.scratches.enter();
+    try {
+      const X = this.input(s, x);
+      const n = this.n;
+      const data = new Float64Array(n * n);
+      const G = s.get(Slot.G, n);
+      let y = 0;
+      for (let start = 0; start < Math.max(n, 1); start += chunk) {
+        const lanes = Math.max(1, Math.min(chunk, n - start));
+        const last = lanes === chunk ? 0 : 1;
+        const dirs = s.get(last ? Slot.T_LAST : Slot.T, lanes * n).fill(0);
+        for (let l = 0; l < lanes && start + l < n; l++) dirs[l * n + start + l] = 1;
+        const GT = s.get(last ? Slot.GT_LAST : Slot.GT, lanes * n);
+        const w = this.sp.runHvp(x, X, rest, dirs, lanes, undefined, true, true, G, GT);
+        if (w === undefined) return undefined;
+        y = w.Y[0];
+        for (let l = 0; l < lanes && start + l < n; l++) {
+          for (let i = 0; i < n; i++) data[i * n + start + l] = GT[l * n + i];
+        }
+      }
+      this.extra[0] = withGradient ? y : undefined;
+      this.extra[1] = withGradient ? copied(this.xs, G) : undefined;
+      return { rows: n, cols: n, data };
+    } finally {
+      this.scratches.leave(s);
+    }
+  }
+
+  /** Value, first and second derivative of a function of one real (see `secondDerivative`). */
   valueDerivativeAndSecondDerivative(
     x: unknown,
     rest: readonly unknown[],
   ): [unknown, unknown, unknown] | undefined {
+    const d2 = this.secondDerivative(x, rest, true);
+    return d2 === undefined ? undefined : [this.extra[0], this.extra[1], d2];
+  }
+
+  /**
+   * The second derivative of a function of one real, by forward over reverse per output;
+   * `withValue`: the value and the first derivative copied out too, into `extra`.
+   */
+  secondDerivative(x: unknown, rest: readonly unknown[], withValue = false): unknown {
     const out = this.output();
     if (out === undefined || this.xs.kind !== 'number') return undefined;
-    return this.withInput(x, (X) => {
-      const m = sizeOf(out);
-      const y = new Float64Array(m);
-      const d = new Float64Array(m);
-      const d2 = new Float64Array(m);
-      const dy = new Float64Array(m);
+    const s = this.scratches.enter();
+    try {
+      const X = this.input(s, x);
+      const m = this.sizeOfOutput(out);
+      const y = s.get(Slot.VALUE, m);
+      const d = s.get(Slot.D1, m);
+      const d2 = s.get(Slot.D2, m);
+      const dy = s.get(Slot.DY, m);
+      const G = s.get(Slot.G, 1);
+      const GT = s.get(Slot.GT, 1);
       for (let i = 0; i < m; i++) {
         dy.fill(0);
         dy[i] = 1;
-        const r = this.sp.hvp(x, X, rest, ONE, 1, dy);
-        if (r === undefined) return undefined;
-        y.set(r.y);
-        d[i] = r.g[0];
-        d2[i] = r.hv[0];
+        const w = this.sp.runHvp(x, X, rest, ONE, 1, dy, true, true, G, GT);
+        if (w === undefined) return undefined;
+        if (i === 0) y.set(w.Y);
+        d[i] = G[0];
+        d2[i] = GT[0];
       }
-      return [adopt(out, y), adopt(out, d), adopt(out, d2)];
-    });
+      this.extra[0] = withValue ? copied(out, y) : undefined;
+      this.extra[1] = withValue ? copied(out, d) : undefined;
+      return copied(out, d2);
+    } finally {
+      this.scratches.leave(s);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { RuleConfig } from '@pullback/rules-core';
 import { interpretersInFlight } from '@pullback/rules-core/interpreter';
 import { isMatrixLike } from '../tree/leaves.js';
-import { holdsActive, isBranch, someNode } from '../tree/walk.js';
+import { holdsActive, holdsActiveQuickly, isBranch, someNode } from '../tree/walk.js';
 import { structureOf } from '../tree/structure.js';
 import { CompiledOperators } from './compiled-operators.js';
 import { StagedPreparation, type Compilation, type KernelMode } from './staged-preparation.js';
@@ -94,8 +94,8 @@ export class CompiledPath {
       sp === undefined ||
       ops === undefined ||
       interpretersInFlight().length > 0 ||
-      holdsActive(x) ||
-      anyHoldsActive(rest)
+      holdsActiveQuickly(x) ||
+      someHoldsActive(rest)
     ) {
       return eager();
     }
@@ -115,9 +115,9 @@ export class CompiledPath {
   }
 }
 
-/** `rest.some(holdsActive)` without the callback. */
-function anyHoldsActive(rest: readonly unknown[]): boolean {
-  for (let i = 0; i < rest.length; i++) if (holdsActive(rest[i])) return true;
+/** True when an extra argument holds an active value (see `holdsActiveQuickly`). */
+function someHoldsActive(rest: readonly unknown[]): boolean {
+  for (let k = 0; k < rest.length; k++) if (holdsActiveQuickly(rest[k])) return true;
   return false;
 }
 

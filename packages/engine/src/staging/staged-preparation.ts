@@ -1,4 +1,5 @@
 // Over 400 lines: one class, the traces of a preparation with their kernels, guards and retrace policy, which every compiled call goes through.
+import { matchesStructure } from '../tree/matches.js';
 import {
   flatten,
   flattenInto,
@@ -20,6 +21,7 @@ import {
 } from './kernels.js';
 import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
+import { numbersInto } from './scratch.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
 import { NotStaged } from './tracer.js';
 
@@ -108,6 +110,12 @@ function acceptsRest(
         r.length === want.length
       ) {
         P?.set(r, item.offset);
+        continue;
+      }
+      // A number[] (or a tuple of arrays), checked without allocating.
+      if (matchesStructure(r, want)) {
+        if (P !== undefined && want.kind === 'numbers') numbersInto(r as number[], P, item.offset);
+        else if (P !== undefined) flattenInto(r, want, P, item.offset);
         continue;
       }
       let s;
@@ -221,13 +229,15 @@ export class StagedPreparation {
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
     withGradient: boolean,
+    G: Float64Array | undefined,
+    GT: Float64Array | undefined,
   ): W | undefined {
     if (this.reason !== undefined) return undefined;
     let restAccepted = false;
     for (const v of this.variants) {
       if (!v.accepts(rest)) continue;
       restAccepted = true;
-      const w = this.safely(v, mode, X, t, lanes, dy, withValue, withGradient);
+      const w = this.safely(v, mode, X, t, lanes, dy, withValue, withGradient, G, GT);
       if (w !== undefined) return w as W;
       if (this.reason !== undefined) return undefined;
     }
@@ -242,7 +252,7 @@ export class StagedPreparation {
     this.retraces++;
     const v = this.trace(x, rest);
     if (v === undefined || !v.accepts(rest)) return undefined;
-    return this.safely(v, mode, X, t, lanes, dy, withValue, withGradient) as W | undefined;
+    return this.safely(v, mode, X, t, lanes, dy, withValue, withGradient, G, GT) as W | undefined;
   }
 
   private safely(
@@ -254,9 +264,11 @@ export class StagedPreparation {
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
     withGradient: boolean,
+    G: Float64Array | undefined,
+    GT: Float64Array | undefined,
   ): Workspace | undefined {
     try {
-      return this.attempt(v, mode, X, t, lanes, dy, withValue, withGradient);
+      return this.attempt(v, mode, X, t, lanes, dy, withValue, withGradient, G, GT);
     } catch (error) {
       if (error instanceof NotStaged) {
         this.giveUp(error.reason);
@@ -266,7 +278,11 @@ export class StagedPreparation {
     }
   }
 
-  /** One call of `v`'s kernel for `mode`, generated at its first use; `undefined`: a guard failed. */
+  /**
+   * One call of `v`'s kernel for `mode`, generated at its first use; `undefined`: a guard failed.
+   * The gradient and its tangents go into `G` and `GT` when given (the caller's buffers, which
+   * it reads before its next call), else into fresh arrays.
+   */
   private attempt(
     v: Variant,
     mode: KernelMode,
@@ -276,6 +292,8 @@ export class StagedPreparation {
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
     withGradient: boolean,
+    G: Float64Array | undefined,
+    GT: Float64Array | undefined,
   ): Workspace | undefined {
     const n = X.length;
     if (mode === 'forward') {
@@ -297,10 +315,11 @@ export class StagedPreparation {
       else w.DY.set(dy);
       if (lanes > 0) {
         w.tangentsIn(t as Float64Array);
-        w.GT = new Float64Array(n * lanes);
+        w.GT = GT === undefined ? new Float64Array(n * lanes) : GT.fill(0);
       }
       // A kernel for a call that does not return the gradient does not write it.
-      w.G = withGradient ? new Float64Array(n) : k.writesGradient ? w.ownG.fill(0) : w.ownG;
+      if (withGradient) w.G = G === undefined ? new Float64Array(n) : G.fill(0);
+      else w.G = k.writesGradient ? w.ownG.fill(0) : w.ownG;
       return k.exec(w, X, v.P) ? w : undefined;
     } finally {
       k.leave(w);
@@ -383,9 +402,9 @@ export class StagedPreparation {
 
   /**
    * The pullback of the flat cotangent `dy` (`undefined`: the scalar 1) at `x` flattened into
-   * `X`, in the kernel's workspace: the adjoint of the input in `G` (a fresh array, the
-   * caller's), the output in `Y` when `withValue` (the workspace's own: read it before the next
-   * call). `undefined` when this call runs eagerly.
+   * `X`, in the kernel's workspace: the adjoint of the input in `G` (the caller's buffer `into`,
+   * else a fresh array), the output in `Y` when `withValue` (the workspace's own: read it before
+   * the next call). `undefined` when this call runs eagerly.
    */
   runVjp(
     x: unknown,
@@ -393,8 +412,9 @@ export class StagedPreparation {
     rest: readonly unknown[],
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
+    into?: Float64Array,
   ): ReverseWorkspace | undefined {
-    return this.run(x, rest, 'reverse', X, undefined, 0, dy, withValue, true);
+    return this.run(x, rest, 'reverse', X, undefined, 0, dy, withValue, true, into, undefined);
   }
 
   /**
@@ -409,15 +429,27 @@ export class StagedPreparation {
     lanes: number,
     withValue = true,
   ): ForwardWorkspace | undefined {
-    return this.run(x, rest, 'forward', X, tx, lanes, undefined, withValue, true);
+    return this.run(
+      x,
+      rest,
+      'forward',
+      X,
+      tx,
+      lanes,
+      undefined,
+      withValue,
+      true,
+      undefined,
+      undefined,
+    );
   }
 
   /**
    * Forward over reverse: the pullback `G` of the output cotangent `dy` (`undefined`: the
    * scalar 1) and its derivatives `GT` along the `lanes` directions in `dirs` (lane after lane):
-   * Hessian-vector products for a scalar output. `GT` is fresh; so is `G` with `withGradient`,
-   * else it is the workspace's own. Without `withValue` the output `Y` is not computed and the
-   * loops only it needs are skipped.
+   * Hessian-vector products for a scalar output. `GT` is the caller's buffer `intoGT`, else
+   * fresh; so is `G` (`intoG`) with `withGradient`, else it is the workspace's own. Without
+   * `withValue` the output `Y` is not computed and the loops only it needs are skipped.
    */
   runHvp(
     x: unknown,
@@ -428,8 +460,10 @@ export class StagedPreparation {
     dy: ArrayLike<number> | undefined,
     withValue: boolean,
     withGradient: boolean,
+    intoG?: Float64Array,
+    intoGT?: Float64Array,
   ): ReverseWorkspace | undefined {
-    return this.run(x, rest, 'reverse', X, dirs, lanes, dy, withValue, withGradient);
+    return this.run(x, rest, 'reverse', X, dirs, lanes, dy, withValue, withGradient, intoG, intoGT);
   }
 
   /** `runVjp` with the output copied out. */

@@ -190,13 +190,18 @@ export function flattenInto(x: unknown, s: Structure, out: Float64Array, offset:
       for (let i = 0; i < s.length; i++) out[offset + i] = xs[i];
       return offset + s.length;
     }
-    case 'tuple':
-      return s.items.reduce((o, item, i) => flattenInto((x as unknown[])[i], item, out, o), offset);
-    case 'record':
-      return s.items.reduce(
-        (o, item, i) => flattenInto((x as Record<string, unknown>)[s.keys[i]], item, out, o),
-        offset,
-      );
+    case 'tuple': {
+      let o = offset;
+      for (let i = 0; i < s.items.length; i++)
+        o = flattenInto((x as unknown[])[i], s.items[i], out, o);
+      return o;
+    }
+    case 'record': {
+      let o = offset;
+      for (let i = 0; i < s.items.length; i++)
+        o = flattenInto((x as Record<string, unknown>)[s.keys[i]], s.items[i], out, o);
+      return o;
+    }
   }
 }
 
@@ -207,30 +212,41 @@ export function flatten(x: unknown, s: Structure = structureOf(x)): Float64Array
   return out;
 }
 
-/** Rebuilds a value of structure `s` from `flat` starting at `offset`, calling `leaf` for each scalar leaf. */
+/**
+ * Where `build` reads next. A module variable rather than a cursor object per call (which a
+ * prepared call would allocate beside its result); `build` runs no user code, so no other
+ * `unflatten` starts while one runs.
+ */
+let cursor = 0;
+
+/** Rebuilds a value of structure `s` from `flat` starting at `offset`. */
 export function unflatten(s: Structure, flat: ArrayLike<number>, offset = 0): Pytree {
-  return build(s, flat, { offset }) as Pytree;
+  cursor = offset;
+  return build(s, flat) as Pytree;
 }
 
-function build(s: Structure, flat: ArrayLike<number>, at: { offset: number }): unknown {
+function build(s: Structure, flat: ArrayLike<number>): unknown {
   switch (s.kind) {
     case 'number':
-      return flat[at.offset++];
+      return flat[cursor++];
     case 'numbers': {
       const out = new Array<number>(s.length);
-      for (let i = 0; i < s.length; i++) out[i] = flat[at.offset++];
+      for (let i = 0; i < s.length; i++) out[i] = flat[cursor++];
       return out;
     }
     case 'float64': {
       const out = new Float64Array(s.length);
-      for (let i = 0; i < s.length; i++) out[i] = flat[at.offset++];
+      for (let i = 0; i < s.length; i++) out[i] = flat[cursor++];
       return out;
     }
-    case 'tuple':
-      return s.items.map((item) => build(item, flat, at));
+    case 'tuple': {
+      const out = new Array<unknown>(s.items.length);
+      for (let i = 0; i < s.items.length; i++) out[i] = build(s.items[i], flat);
+      return out;
+    }
     case 'record': {
       const out: Record<string, unknown> = { ...s.constants };
-      s.items.forEach((item, i) => (out[s.keys[i]] = build(item, flat, at)));
+      for (let i = 0; i < s.items.length; i++) out[s.keys[i]] = build(s.items[i], flat);
       return out;
     }
   }
