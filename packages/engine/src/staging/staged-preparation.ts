@@ -10,6 +10,7 @@ import {
 } from '../tree/structure.js';
 import { checkRewrites } from './check-rewrites.js';
 import { fuse } from './fuse.js';
+import { gatherOutputs } from './gather-outputs.js';
 import { codeGenerationAvailable } from './code-generation.js';
 import {
   ForwardKernel,
@@ -78,7 +79,7 @@ class Variant {
   /** False when no statement reads the extra arguments' data: then it is not copied per call. */
   private readonly readsData: boolean;
   constructor(readonly staged: Staged) {
-    this.program = fuse(reroll(staged.program));
+    this.program = fuse(reroll(gatherOutputs(staged.program)));
     this.P = new Float64Array(staged.rest.size);
     const p = this.program;
     this.readsData = [...usedBuffers(p)].some((b) => p.buffers[b].kind === 'param');
