@@ -169,6 +169,16 @@ describe('prepared operators take batches', () => {
     p.hvp(y, tangents(...vs)).forEach((h, k) => expectClose(h, matvec(H, vs[k]), 1e-12));
   });
 
+  it('a compiled hvp batch runs the kernel of one hvp, which keeps no value and no gradient', () => {
+    const y = Float64Array.of(0.3, -1.2, 0.7, 2);
+    const vs = [Float64Array.of(1, 0, 0, 0), Float64Array.of(0.5, -1, 2, 0.25)];
+    const p = prepareHvp(g, reverse(), y);
+    const batch = p.hvp(y, tangents(...vs));
+    vs.forEach((v, k) => expectClose(batch[k], p.hvp(y, v), 1e-15));
+    const kernels = (p.source() ?? '').match(/^\/\/ trace \d+, .*$/gm) ?? [];
+    expect(kernels).toEqual(['// trace 1, forward over reverse, 1 lanes, tangents only']);
+  });
+
   it('a misshapen direction in a batch is a ShapeMismatchError naming its position', () => {
     const p = preparePushforward(f, forward(), x);
     expect(() => p.pushforward(x, tangents(ts[0], Float64Array.of(1, 2)))).toThrow(

@@ -133,13 +133,14 @@ export function prepareHvp<X extends Input, R, Rest extends readonly unknown[] =
       : ops.gradientAndHvp(x, v, args)) as [Value, Value | Value[]] | undefined;
   return Object.assign(p.common(), {
     gradientAndHvp: p.method2('gradientAndHvp', eager, compiled),
-    // One direction has its own compiled path (a kernel that keeps neither the value nor the
-    // gradient); a batch goes through gradientAndHvp's.
+    // Compiled kernels that keep neither the value nor the gradient, for one direction or a batch.
     hvp: p.method2(
       'hvp',
       (x, v, args) => eager(x, v, args)[1],
       (ops, x, v, args) =>
-        isTangentBatch(v) ? compiled(ops, x, v, args)?.[1] : (ops.hvp(x, v, args) as Value),
+        (isTangentBatch(v)
+          ? ops.hvps(x, v.items, args, p.compiledLanes())
+          : ops.hvp(x, v, args)) as Value | undefined,
     ),
   }) as unknown as HvpPrep<X, Rest>;
 }
