@@ -159,11 +159,11 @@ export function preparePushforward<X extends Input, R, Rest extends readonly unk
     pushforward: p.method2(
       'pushforward',
       (x, tx, args) => eager(x, tx, args)[1],
-      // One direction has its own compiled path, which neither copies the value nor pairs it.
+      // Kernels that compute only what the tangents need, for one direction or a batch.
       (ops, x, tx, args) =>
-        isTangentBatch(tx)
-          ? compiled(ops, x, tx, args)?.[1]
-          : (ops.pushforward(x, tx, args) as Value),
+        (isTangentBatch(tx)
+          ? ops.pushforwards(x, tx.items, args, p.compiledLanes())
+          : ops.pushforward(x, tx, args)) as Value | undefined,
     ),
   }) as PushforwardPrep<X, Rest>;
 }

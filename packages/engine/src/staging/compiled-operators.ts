@@ -333,6 +333,7 @@ export class CompiledOperators {
     txs: readonly unknown[],
     rest: readonly unknown[],
     s: Scratch,
+    withValue: boolean,
   ): [unknown, unknown[]] | undefined {
     if (txs.length === 0) return undefined;
     // Every direction is checked before the first pass, as the eager path would refuse the batch.
@@ -341,9 +342,10 @@ export class CompiledOperators {
     const tys = new Array<unknown>(txs.length);
     let y: unknown;
     for (let k = 0; k < txs.length; k++) {
-      const w = this.sp.runJvp(x, X, rest, this.shaped(txs[k], this.xs, s, Slot.T)!, 1);
+      const t = this.shaped(txs[k], this.xs, s, Slot.T)!;
+      const w = this.sp.runJvp(x, X, rest, t, 1, withValue);
       if (w === undefined) return undefined;
-      if (k === txs.length - 1) y = copied(out, w.Y);
+      if (withValue && k === txs.length - 1) y = copied(out, w.Y);
       tys[k] = copied(out, w.TY);
     }
     return [y, tys];
@@ -356,11 +358,31 @@ export class CompiledOperators {
     rest: readonly unknown[],
     chunk: number,
   ): [unknown, unknown[]] | undefined {
+    return this.batchOfPushforwards(x, txs, rest, chunk, true);
+  }
+
+  /** A batch of pushforwards alone: the passes compute only what the tangents need. */
+  pushforwards(
+    x: unknown,
+    txs: readonly unknown[],
+    rest: readonly unknown[],
+    chunk: number,
+  ): unknown[] | undefined {
+    return this.batchOfPushforwards(x, txs, rest, chunk, false)?.[1];
+  }
+
+  private batchOfPushforwards(
+    x: unknown,
+    txs: readonly unknown[],
+    rest: readonly unknown[],
+    chunk: number,
+    withValue: boolean,
+  ): [unknown, unknown[]] | undefined {
     const out = this.output();
     if (out === undefined || txs.length === 0) return undefined;
     const s = this.scratches.enter();
     try {
-      if (chunk === 1) return this.onePerPass(x, out, txs, rest, s);
+      if (chunk === 1) return this.onePerPass(x, out, txs, rest, s, withValue);
       for (const t of txs) if (this.shaped(t, this.xs, s, Slot.T) === undefined) return undefined;
       const X = this.input(s, x);
       const m = this.sizeOfOutput(out);
@@ -370,9 +392,9 @@ export class CompiledOperators {
         const lanes = Math.min(chunk, txs.length - start);
         const all = this.lanes(txs, start, lanes, chunk, s);
         if (all === undefined) return undefined;
-        const w = this.sp.runJvp(x, X, rest, all, lanes);
+        const w = this.sp.runJvp(x, X, rest, all, lanes, withValue);
         if (w === undefined) return undefined;
-        if (start + lanes === txs.length) y = copied(out, w.Y);
+        if (withValue && start + lanes === txs.length) y = copied(out, w.Y);
         for (let l = 0; l < lanes; l++) tys[start + l] = copied(out, w.TY, l * m);
       }
       return [y, tys];
