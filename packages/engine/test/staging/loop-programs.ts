@@ -113,7 +113,12 @@ export function decodeLoopProgram(choices: readonly number[]): LoopProgram {
   for (let k = 0; k < count; k++) {
     // Each output reads the latest values (the loops' carried values) and one more expression.
     const last = scope.vars[scope.vars.length - 1 - (k % scope.vars.length)];
-    outputs.push({ k: 'bin', fn: c.pick(['add', 'mul', 'sub']), a: { k: 'var', v: last }, b: d.expr(scope, 1) });
+    outputs.push({
+      k: 'bin',
+      fn: c.pick(['add', 'mul', 'sub']),
+      a: { k: 'var', v: last },
+      b: d.expr(scope, 1),
+    });
   }
   return { input, length, body, outputs, array };
 }
@@ -174,8 +179,7 @@ class Decoder {
     };
     const body = this.body(inner, 1 + c.int(4), true);
     // Every loop updates what it carries (each value assigned at least once, in order).
-    for (const v of carried)
-      if (!assigns(body, v)) body.push(this.assign(inner, v));
+    for (const v of carried) if (!assigns(body, v)) body.push(this.assign(inner, v));
     return { k: 'for', d, n, body };
   }
 
@@ -188,7 +192,8 @@ class Decoder {
     for (let k = 0; k < count; k++) {
       const kind = c.int(12);
       if (kind <= 4) out.push(this.assign(scope, c.pick(scope.outer)));
-      else if (kind === 5) out.push(this.fresh(scope, this.expr(scope, 1), c.pick(['none', 'tanh'])));
+      else if (kind === 5)
+        out.push(this.fresh(scope, this.expr(scope, 1), c.pick(['none', 'tanh'])));
       else if (kind === 6 && top && scope.trips.length < MAX_DEPTH) {
         // A nested loop carries some of the values visible here (the outer loop's, or new ones).
         const carried = [c.pick(scope.vars)];
@@ -199,7 +204,11 @@ class Decoder {
         out.push(this.forLoop(scope, carried));
       } else if (kind === 7 && top) {
         const test = c.pick(['even', 'notLast', 'notFirst'] as const);
-        const body = this.body({ ...scope, vars: [...scope.vars], bools: [...scope.bools] }, 1 + c.int(2), false);
+        const body = this.body(
+          { ...scope, vars: [...scope.vars], bools: [...scope.bools] },
+          1 + c.int(2),
+          false,
+        );
         out.push({ k: 'when', d, n, test, body });
       } else if (kind === 8 && top && !broke) {
         broke = true;
@@ -223,7 +232,8 @@ class Decoder {
     const e = this.expr(scope, 0);
     const acc = c.int(3) === 0;
     // A sum of terms that read no variable (inputs and constants only) stays bounded unsquashed.
-    const squash = acc && !readsVar(e) && c.int(2) === 0 ? 'none' : c.pick(['tanh', 'sin', 'cos'] as const);
+    const squash =
+      acc && !readsVar(e) && c.int(2) === 0 ? 'none' : c.pick(['tanh', 'sin', 'cos'] as const);
     return { k: 'set', v, e, squash, acc };
   }
 
@@ -233,8 +243,18 @@ class Decoder {
     if (r <= 3) return this.leaf(scope);
     if (r <= 5) return { k: 'un', fn: c.pick(UNARY), a: this.expr(scope, depth + 1) };
     if (r <= 7)
-      return { k: 'bin', fn: c.pick(BINARY), a: this.expr(scope, depth + 1), b: this.expr(scope, depth + 1) };
-    return { k: 'sel', c: this.cond(scope), a: this.expr(scope, depth + 1), b: this.expr(scope, depth + 1) };
+      return {
+        k: 'bin',
+        fn: c.pick(BINARY),
+        a: this.expr(scope, depth + 1),
+        b: this.expr(scope, depth + 1),
+      };
+    return {
+      k: 'sel',
+      c: this.cond(scope),
+      a: this.expr(scope, depth + 1),
+      b: this.expr(scope, depth + 1),
+    };
   }
 
   leaf(scope: Scope): Expr {
@@ -249,11 +269,15 @@ class Decoder {
     if (r <= 5 && inLoop && this.input !== 'scalar') return this.affine(scope);
     if (r === 6) return { k: 'num', v: c.pick(NUMBERS) };
     if (r === 7 && inLoop && c.int(2) === 0) return { k: 'counter', d: c.int(scope.trips.length) };
-    return this.input === 'scalar' || c.int(2) === 0 ? this.inputScalar() : { k: 'elem', j: c.int(this.length) };
+    return this.input === 'scalar' || c.int(2) === 0
+      ? this.inputScalar()
+      : { k: 'elem', j: c.int(this.length) };
   }
 
   private inputScalar(): Expr {
-    return this.input === 'scalar' || this.input === 'struct' ? { k: 'scalar' } : { k: 'elem', j: 0 };
+    return this.input === 'scalar' || this.input === 'struct'
+      ? { k: 'scalar' }
+      : { k: 'elem', j: 0 };
   }
 
   /** `at(arr, base + Σ stride·i)` inside the array for every counter value; strides dropped until one fits. */
@@ -276,7 +300,8 @@ class Decoder {
   }
 
   private cond(scope: Scope): Cond {
-    if (scope.bools.length > 0 && this.c.int(2) === 0) return { k: 'bool', b: this.c.pick(scope.bools) };
+    if (scope.bools.length > 0 && this.c.int(2) === 0)
+      return { k: 'bool', b: this.c.pick(scope.bools) };
     return this.comparison(scope);
   }
 
@@ -298,7 +323,9 @@ function readsVar(e: Expr): boolean {
     case 'bin':
       return readsVar(e.a) || readsVar(e.b);
     case 'sel':
-      return (e.c.k === 'cmp' && (readsVar(e.c.l) || readsVar(e.c.r))) || readsVar(e.a) || readsVar(e.b);
+      return (
+        (e.c.k === 'cmp' && (readsVar(e.c.l) || readsVar(e.c.r))) || readsVar(e.a) || readsVar(e.b)
+      );
     default:
       return false;
   }
@@ -322,7 +349,10 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
       const l = value(c.l);
       const r = value(c.r);
       if (margin !== undefined)
-        margin.smallest = Math.min(margin.smallest, Math.abs((primal(l) as number) - (primal(r) as number)));
+        margin.smallest = Math.min(
+          margin.smallest,
+          Math.abs((primal(l) as number) - (primal(r) as number)),
+        );
       return m[c.cmp](l, r);
     };
     const value = (e: Expr): Real => {
@@ -336,7 +366,10 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
         case 'scalar':
           return scalar;
         case 'at':
-          return m.at(arr, e.strides.reduce((i, s, d) => i + s * counters[d], e.base));
+          return m.at(
+            arr,
+            e.strides.reduce((i, s, d) => i + s * counters[d], e.base),
+          );
         case 'counter':
           return counters[e.d];
         case 'un':
@@ -396,7 +429,8 @@ function holds(test: CounterTest, i: number, n: number): boolean {
 export function show(p: LoopProgram): string {
   const counter = (d: number): string => 'ijk'[d];
   const arr = p.input === 'struct' ? 'x.a' : 'x';
-  const cond = (c: Cond): string => (c.k === 'bool' ? `b${c.b}` : `${c.cmp}(${expr(c.l)}, ${expr(c.r)})`);
+  const cond = (c: Cond): string =>
+    c.k === 'bool' ? `b${c.b}` : `${c.cmp}(${expr(c.l)}, ${expr(c.r)})`;
   const expr = (e: Expr): string => {
     switch (e.k) {
       case 'num':
@@ -408,7 +442,9 @@ export function show(p: LoopProgram): string {
       case 'scalar':
         return p.input === 'struct' ? 'x.s' : 'x';
       case 'at': {
-        const terms = e.strides.flatMap((s, d) => (s === 0 ? [] : [`${s === 1 ? '' : s === -1 ? '-' : `${s}*`}${counter(d)}`]));
+        const terms = e.strides.flatMap((s, d) =>
+          s === 0 ? [] : [`${s === 1 ? '' : s === -1 ? '-' : `${s}*`}${counter(d)}`],
+        );
         return `at(${arr}, ${[String(e.base), ...terms].join(' + ').replace('+ -', '- ')})`;
       }
       case 'counter':
@@ -442,7 +478,12 @@ export function show(p: LoopProgram): string {
         }
         case 'when': {
           const i = counter(s.d);
-          const t = s.test === 'even' ? `${i} % 2 === 0` : s.test === 'notLast' ? `${i} < ${s.n - 1}` : `${i} > 0`;
+          const t =
+            s.test === 'even'
+              ? `${i} % 2 === 0`
+              : s.test === 'notLast'
+                ? `${i} < ${s.n - 1}`
+                : `${i} > 0`;
           lines.push(`${pad}if (${t}) {`);
           block(s.body, pad + '  ');
           lines.push(`${pad}}`);
@@ -462,9 +503,16 @@ export function show(p: LoopProgram): string {
     }
   };
   block(p.body, '  ');
-  const type = { float64: 'Float64Array', numbers: 'number[]', struct: '{ a: number[]; s: number }', scalar: 'number' }[p.input];
+  const type = {
+    float64: 'Float64Array',
+    numbers: 'number[]',
+    struct: '{ a: number[]; s: number }',
+    scalar: 'number',
+  }[p.input];
   const out = p.array ? `[${p.outputs.map(expr).join(', ')}]` : expr(p.outputs[0]);
-  return [`(x: ${type} /* length ${p.length} */) => {`, ...lines, `  return ${out};`, '}'].join('\n');
+  return [`(x: ${type} /* length ${p.length} */) => {`, ...lines, `  return ${out};`, '}'].join(
+    '\n',
+  );
 }
 
 /** An input of the program's kind from `values` (entries in [-1.5, 1.5]). */

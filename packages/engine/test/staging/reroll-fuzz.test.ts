@@ -11,181 +11,16 @@
  * REROLL_FUZZ_RUNS=<n> runs more programs (with `npm run test:fuzz` or `CI=`, a fresh seed each
  * time; FC_SEED replays one).
  */
-import { afterAll, describe, expect } from 'vitest';
+import { afterAll, describe } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import {
-  derivative,
-  forward,
-  gradient,
-  hvp,
-  jacobian,
-  prepareDerivative,
-  prepareGradient,
-  prepareHvp,
-  prepareJacobian,
-  preparePushforward,
-  pushforward,
-  reverse,
-  secondOrder,
-} from '@pullback/engine';
-import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
-import {
-  decodeLoopProgram,
-  inputOf,
-  loopFunction,
-  Margin,
-  show,
-  type LoopProgram,
-} from './loop-programs.js';
+import { check, report } from './reroll-fuzz-check.js';
+import { decodeLoopProgram } from './loop-programs.js';
 
 const RUNS = Number(process.env.REROLL_FUZZ_RUNS ?? 60);
 
-/**
- * Why a program of this language may stay eager, by design: the hot primitives have second
- * partials, the scalar rules (`pow`, `hypot`, `atan2`, `cbrt`, `sinh`) do not.
- */
-const KNOWN_EAGER: readonly RegExp[] = [/scalar rules have no second partials/];
-
-/** How often each mode compiled or stayed eager (and why), printed with REROLL_FUZZ_REPORT=1. */
-const counts = new Map<string, number>();
-const tally = (key: string): void => void counts.set(key, (counts.get(key) ?? 0) + 1);
 afterAll(() => {
-  if (process.env.REROLL_FUZZ_REPORT !== undefined)
-    console.log([...counts].sort().map(([k, n]) => `${n}\t${k}`).join('\n'));
+  if (process.env.REROLL_FUZZ_REPORT !== undefined) console.log(report());
 });
-
-type Fn = (x: never) => never;
-type Prepared = { compilation: { compiled: boolean; reason?: string; engine?: string } };
-
-/** One prepared operator: how to prepare it, call it, and compute the same eagerly. */
-interface Mode {
-  readonly name: string;
-  readonly prepare: (f: Fn, x0: unknown) => Prepared;
-  readonly call: (p: Prepared, x: unknown, t: unknown) => unknown;
-  readonly eager: (f: Fn, x: unknown, t: unknown) => unknown;
-}
-
-const eagerForward = forward({ compile: false });
-const eagerReverse = reverse({ compile: false });
-type P<K extends string> = Prepared & Record<K, (...a: unknown[]) => unknown>;
-
-const gradientMode: Mode = {
-  name: 'gradient',
-  prepare: (f, x0) => prepareGradient(f, reverse(), x0 as never),
-  call: (p, x) => (p as P<'gradient'>).gradient(x),
-  eager: (f, x) => gradient(f, eagerReverse, x as never),
-};
-const pushforwardMode: Mode = {
-  name: 'pushforward',
-  prepare: (f, x0) => preparePushforward(f, forward(), x0 as never),
-  call: (p, x, t) => (p as P<'pushforward'>).pushforward(x, t),
-  eager: (f, x, t) => pushforward(f, eagerForward, x as never, t as never),
-};
-const hvpMode: Mode = {
-  name: 'hvp',
-  prepare: (f, x0) => prepareHvp(f, secondOrder(forward(), reverse()), x0 as never),
-  call: (p, x, t) => (p as P<'hvp'>).hvp(x, t),
-  eager: (f, x, t) => hvp(f, secondOrder(eagerForward, eagerReverse), x as never, t as never),
-};
-const derivativeMode: Mode = {
-  name: 'derivative',
-  prepare: (f, x0) => prepareDerivative(f, forward(), x0 as number),
-  call: (p, x) => (p as P<'derivative'>).derivative(x),
-  eager: (f, x) => derivative(f, eagerForward, x as number),
-};
-const jacobianMode = (name: string, backend: () => ReturnType<typeof forward>): Mode => ({
-  name,
-  prepare: (f, x0) => prepareJacobian(f, backend(), x0 as never),
-  call: (p, x) => (p as P<'jacobian'>).jacobian(x),
-  eager: (f, x) =>
-    jacobian(f, name.includes('reverse') ? eagerReverse : eagerForward, x as never),
-});
-
-function modesOf(p: LoopProgram): Mode[] {
-  const modes: Mode[] = [pushforwardMode];
-  if (p.input === 'scalar') modes.push(derivativeMode);
-  if (!p.array) modes.push(gradientMode, hvpMode);
-  else modes.push(jacobianMode('jacobian forward', forward), jacobianMode('jacobian reverse', reverse));
-  return modes;
-}
-
-/** Every number of a result (numbers, arrays, typed arrays, plain objects, matrices), in order. */
-function numbers(v: unknown, out: number[] = []): number[] {
-  if (typeof v === 'number') out.push(v);
-  else if (v instanceof Float64Array || Array.isArray(v)) for (const e of v) numbers(e, out);
-  else if (typeof v === 'object' && v !== null)
-    for (const k of Object.keys(v)) numbers((v as Record<string, unknown>)[k], out);
-  else throw new Error(`unexpected result ${String(v)}`);
-  return out;
-}
-
-/**
- * Both engines run the same IEEE operations in the same order except sums, which compiled
- * loops may add in another order (fused reductions, adjoints accumulated in another order):
- * rounding of at most a few hundred terms of magnitude up to ~1e3 is below 1e-11 of the
- * largest magnitude (floored at 1), while a wrong loop is off by far more (the bugs of
- * 8a8c6ce and 87d6daa: 0.1 to 1). 1e-10 leaves a margin for that reassociation.
- */
-function expectClose(compiled: unknown, eager: unknown, what: () => string): void {
-  const a = numbers(compiled);
-  const b = numbers(eager);
-  expect(a.length, what()).toBe(b.length);
-  const scale = Math.max(1, ...b.filter(Number.isFinite).map(Math.abs));
-  for (let i = 0; i < a.length; i++) {
-    if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-    expect(Math.abs(a[i] - b[i]), `${what()}\nentry ${i}: ${a[i]} vs ${b[i]}`).toBeLessThanOrEqual(
-      1e-10 * scale,
-    );
-  }
-}
-
-/** Checks one program in every mode; `interpreted` runs it where code cannot be generated. */
-function check(
-  p: LoopProgram,
-  start: 'zeros' | 'constant' | 'random',
-  values: readonly number[],
-  interpreted: boolean,
-): void {
-  const size = p.length + 1;
-  const point = (k: number): unknown =>
-    inputOf(
-      p,
-      k === 0 && start === 'zeros'
-        ? values.map(() => 0)
-        : k === 0 && start === 'constant'
-          ? values.map(() => 0.7)
-          : values.slice(k * size, (k + 1) * size),
-    );
-  const direction = (k: number): unknown => inputOf(p, values.slice((3 + k) * size, (4 + k) * size));
-  // Points where a comparison is within rounding of a tie may take either branch in either engine.
-  for (const k of [1, 2]) {
-    const margin = new Margin();
-    loopFunction(p, margin)(point(k));
-    if (margin.smallest > 0 && margin.smallest < 1e-9) return;
-  }
-  const f = loopFunction(p) as Fn;
-  for (const mode of modesOf(p)) {
-    const what = (): string => `${mode.name}${interpreted ? ' (interpreted)' : ''}, first called at ${start}:\n${show(p)}`;
-    simulateNoCodeGeneration(interpreted);
-    try {
-      const prepared = mode.prepare(f, point(0));
-      for (const k of [0, 1, 2]) {
-        const got = mode.call(prepared, point(k), direction(k));
-        expectClose(got, mode.eager(f, point(k), direction(k)), () => `${what()}\nat point ${k}`);
-      }
-      const c = prepared.compilation;
-      const known = KNOWN_EAGER.find((r) => r.test(c.reason ?? ''));
-      tally(c.compiled ? `${mode.name}: compiled` : `${mode.name}: eager, ${c.reason}`);
-      if (/for \(/.test((prepared as { source(): string | undefined }).source() ?? ''))
-        tally(`${mode.name}: compiled with a loop`);
-      if (!c.compiled && known !== undefined) continue;
-      expect(c.compiled, `${what()}\nnot compiled: ${c.reason}`).toBe(true);
-      expect(c.engine, what()).toBe(interpreted ? 'interpreted' : 'generated');
-    } finally {
-      simulateNoCodeGeneration(false);
-    }
-  }
-}
 
 const choices = fc.array(fc.nat(1 << 16), { minLength: 10, maxLength: 400 });
 const values = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
@@ -195,9 +30,8 @@ const values = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
 const start = fc.constantFrom('zeros' as const, 'constant' as const, 'random' as const);
 
 describe('compiled preparation of random loop programs equals the eager engine', () => {
-  test.prop([choices, start, values], { numRuns: RUNS })(
-    'with generated code',
-    (c, s, v) => check(decodeLoopProgram(c), s, v, false),
+  test.prop([choices, start, values], { numRuns: RUNS })('with generated code', (c, s, v) =>
+    check(decodeLoopProgram(c), s, v, false),
   );
 
   test.prop([choices, start, values], { numRuns: Math.max(1, Math.round(RUNS / 4)) })(
