@@ -17,6 +17,8 @@ import { check, report } from './reroll-fuzz-check.js';
 import { decodeLoopProgram } from './loop-programs.js';
 
 const RUNS = Number(process.env.REROLL_FUZZ_RUNS ?? 60);
+/** About 40 ms a program on a busy machine, and time to shrink a counterexample. */
+const TIMEOUT = 30_000 + RUNS * 100;
 
 afterAll(() => {
   if (process.env.REROLL_FUZZ_REPORT !== undefined) console.log(report());
@@ -30,12 +32,15 @@ const values = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
 const start = fc.constantFrom('zeros' as const, 'constant' as const, 'random' as const);
 
 describe('compiled preparation of random loop programs equals the eager engine', () => {
-  test.prop([choices, start, values], { numRuns: RUNS })('with generated code', (c, s, v) =>
-    check(decodeLoopProgram(c), s, v, false),
+  test.prop([choices, start, values], { numRuns: RUNS })(
+    'with generated code',
+    (c, s, v) => check(decodeLoopProgram(c), s, v, false),
+    TIMEOUT,
   );
 
   test.prop([choices, start, values], { numRuns: Math.max(1, Math.round(RUNS / 4)) })(
     'on the interpreter (no code generation)',
     (c, s, v) => check(decodeLoopProgram(c), s, v, true),
+    TIMEOUT,
   );
 });
