@@ -51,11 +51,17 @@ export type Stmt =
       readonly acc: boolean;
     }
   | { readonly k: 'bool'; readonly b: number; readonly c: Cond & { k: 'cmp' } }
-  | { readonly k: 'for'; readonly d: number; readonly n: number; readonly body: readonly Stmt[] }
+  /** `for (let i = 0; i < n; i++)`, or `i < (outer counter) + plus` when `plus` is set (a triangle). */
+  | {
+      readonly k: 'for';
+      readonly d: number;
+      readonly n: number;
+      readonly plus?: number;
+      readonly body: readonly Stmt[];
+    }
   | {
       readonly k: 'when';
       readonly d: number;
-      readonly n: number;
       readonly test: CounterTest;
       readonly body: readonly Stmt[];
     }
@@ -104,6 +110,7 @@ export function decodeLoopProgram(choices: readonly number[]): LoopProgram {
   const scope: Scope = { vars: [], outer: [], bools: [], trips: [] };
   const body: Stmt[] = [];
   for (let k = c.int(3); k > 0; k--) body.push(d.fresh(scope, d.expr(scope, 1), 'none'));
+  if (c.int(3) === 0) body.push(d.bool(scope));
   for (let loops = 1 + c.int(2); loops > 0; loops--) {
     body.push(...d.loop(scope));
     if (c.int(3) === 0) body.push(d.fresh(scope, d.expr(scope, 1), 'none'));
@@ -162,15 +169,20 @@ class Decoder {
       out.push(this.fresh(scope, e, 'none'));
     }
     const carried = scope.vars.slice(-starts.length);
-    out.push(this.forLoop(scope, carried));
+    const loop = this.forLoop(scope, carried);
+    out.push(loop);
+    // The same loop again (as often written: a second sweep), as long or shorter.
+    if (loop.k === 'for' && c.int(4) === 0) out.push({ ...loop, n: 2 + c.int(loop.n - 1) });
     return out;
   }
 
   /** `for (let i = 0; i < n; i++) { … }` at depth `scope.trips.length`, updating `carried`. */
   private forLoop(scope: Scope, carried: readonly number[]): Stmt {
     const { c } = this;
-    const n = 2 + c.int(11);
     const d = scope.trips.length;
+    // A nested loop may run to the outer counter plus 1..4 (a triangle); `n` is then its longest.
+    const plus = d > 0 && c.int(4) === 0 ? 1 + c.int(4) : undefined;
+    const n = plus === undefined ? 2 + c.int(11) : scope.trips[d - 1] - 1 + plus;
     const inner: Scope = {
       vars: [...scope.vars],
       outer: [...scope.vars],
@@ -180,7 +192,7 @@ class Decoder {
     const body = this.body(inner, 1 + c.int(4), true);
     // Every loop updates what it carries (each value assigned at least once, in order).
     for (const v of carried) if (!assigns(body, v)) body.push(this.assign(inner, v));
-    return { k: 'for', d, n, body };
+    return { k: 'for', d, n, plus, body };
   }
 
   private body(scope: Scope, count: number, top: boolean): Stmt[] {
@@ -209,14 +221,20 @@ class Decoder {
           1 + c.int(2),
           false,
         );
-        out.push({ k: 'when', d, n, test, body });
+        out.push({ k: 'when', d, test, body });
       } else if (kind === 8 && top && !broke) {
         broke = true;
         out.push({ k: 'break', d, at: 1 + c.int(n - 1) });
-      } else if (kind === 9) {
-        const b = this.bools++;
-        out.push({ k: 'bool', b, c: this.comparison(scope) });
-        scope.bools.push(b);
+      } else if (kind === 9) out.push(this.bool(scope));
+      else if (kind === 11) {
+        // A plain copy: no operation is traced, the carried value is another value's id.
+        out.push({
+          k: 'set',
+          v: c.pick(scope.outer),
+          e: { k: 'var', v: c.pick(scope.vars) },
+          squash: 'none',
+          acc: false,
+        });
       } else if (kind === 10 && top) {
         const branch = (): Stmt[] =>
           this.body({ ...scope, vars: [...scope.vars], bools: [...scope.bools] }, 1, false);
@@ -224,6 +242,13 @@ class Decoder {
       } else out.push(this.assign(scope, c.pick(scope.outer)));
     }
     return out;
+  }
+
+  /** `const b = cmp(l, r)`, made visible in `scope`. */
+  bool(scope: Scope): Stmt {
+    const b = this.bools++;
+    scope.bools.push(b);
+    return { k: 'bool', b, c: this.comparison(scope) };
   }
 
   /** An update of `v` inside a loop: squashed, or a running sum of squashed terms. */
@@ -344,6 +369,7 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
     const vars: Real[] = [];
     const bools: boolean[] = [];
     const counters: number[] = [];
+    const trips: number[] = [];
     const test = (c: Cond): boolean => {
       if (c.k === 'bool') return bools[c.b];
       const l = value(c.l);
@@ -397,14 +423,15 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
             bools[s.b] = test(s.c);
             break;
           case 'for':
-            for (let i = 0; i < s.n; i++) {
+            trips[s.d] = s.plus === undefined ? s.n : counters[s.d - 1] + s.plus;
+            for (let i = 0; i < trips[s.d]; i++) {
               counters[s.d] = i;
               if (run(s.body)) break;
             }
             counters.length = s.d;
             break;
           case 'when':
-            if (holds(s.test, counters[s.d], s.n) && run(s.body)) return true;
+            if (holds(s.test, counters[s.d], trips[s.d]) && run(s.body)) return true;
             break;
           case 'break':
             if (counters[s.d] === s.at) return true;
@@ -458,6 +485,7 @@ export function show(p: LoopProgram): string {
     }
   };
   const lines: string[] = [];
+  const bounds: string[] = [];
   const block = (body: readonly Stmt[], pad: string): void => {
     for (const s of body) {
       switch (s.k) {
@@ -471,7 +499,8 @@ export function show(p: LoopProgram): string {
           break;
         case 'for': {
           const i = counter(s.d);
-          lines.push(`${pad}for (let ${i} = 0; ${i} < ${s.n}; ${i}++) {`);
+          bounds[s.d] = s.plus === undefined ? String(s.n) : `${counter(s.d - 1)} + ${s.plus}`;
+          lines.push(`${pad}for (let ${i} = 0; ${i} < ${bounds[s.d]}; ${i}++) {`);
           block(s.body, pad + '  ');
           lines.push(`${pad}}`);
           break;
@@ -482,7 +511,7 @@ export function show(p: LoopProgram): string {
             s.test === 'even'
               ? `${i} % 2 === 0`
               : s.test === 'notLast'
-                ? `${i} < ${s.n - 1}`
+                ? `${i} < ${bounds[s.d]} - 1`
                 : `${i} > 0`;
           lines.push(`${pad}if (${t}) {`);
           block(s.body, pad + '  ');

@@ -44,7 +44,10 @@ export const report = (): string =>
     .join('\n');
 
 type Fn = (x: never) => never;
-type Prepared = { compilation: { compiled: boolean; reason?: string; engine?: string } };
+type Prepared = {
+  compilation: { compiled: boolean; reason?: string; engine?: string };
+  source(): string | undefined;
+};
 
 /** One prepared operator: how to prepare it, call it, and compute the same eagerly. */
 interface Mode {
@@ -82,22 +85,19 @@ const derivativeMode: Mode = {
   call: (p, x) => (p as P<'derivative'>).derivative(x),
   eager: (f, x) => derivative(f, eagerForward, x as number),
 };
-const jacobianMode = (name: string, backend: () => ReturnType<typeof forward>): Mode => ({
-  name,
-  prepare: (f, x0) => prepareJacobian(f, backend(), x0 as never),
+const jacobianMode = (direction: 'forward' | 'reverse'): Mode => ({
+  name: `jacobian ${direction}`,
+  prepare: (f, x0) =>
+    prepareJacobian(f, direction === 'forward' ? forward() : reverse(), x0 as never),
   call: (p, x) => (p as P<'jacobian'>).jacobian(x),
-  eager: (f, x) => jacobian(f, name.includes('reverse') ? eagerReverse : eagerForward, x as never),
+  eager: (f, x) => jacobian(f, direction === 'forward' ? eagerForward : eagerReverse, x as never),
 });
 
 function modesOf(p: LoopProgram): Mode[] {
   const modes: Mode[] = [pushforwardMode];
   if (p.input === 'scalar') modes.push(derivativeMode);
   if (!p.array) modes.push(gradientMode, hvpMode);
-  else
-    modes.push(
-      jacobianMode('jacobian forward', forward),
-      jacobianMode('jacobian reverse', reverse),
-    );
+  else modes.push(jacobianMode('forward'), jacobianMode('reverse'));
   return modes;
 }
 
@@ -156,7 +156,7 @@ export function check(
     loopFunction(p, margin)(point(k));
     if (margin.smallest > 0 && margin.smallest < 1e-9) return;
   }
-  const f = loopFunction(p) as Fn;
+  const f = loopFunction(p) as unknown as Fn;
   for (const mode of modesOf(p)) {
     const what = (): string =>
       `${mode.name}${interpreted ? ' (interpreted)' : ''}, first called at ${start}:\n${show(p)}`;
@@ -170,8 +170,7 @@ export function check(
       const c = prepared.compilation;
       const known = KNOWN_EAGER.find((r) => r.test(c.reason ?? ''));
       tally(c.compiled ? `${mode.name}: compiled` : `${mode.name}: eager, ${c.reason}`);
-      if (/for \(/.test((prepared as { source(): string | undefined }).source() ?? ''))
-        tally(`${mode.name}: compiled with a loop`);
+      if (/for \(/.test(prepared.source() ?? '')) tally(`${mode.name}: compiled with a loop`);
       if (!c.compiled && known !== undefined) continue;
       expect(c.compiled, `${what()}\nnot compiled: ${c.reason}`).toBe(true);
       expect(c.engine, what()).toBe(interpreted ? 'interpreted' : 'generated');
