@@ -21,6 +21,8 @@ export type InputKind = 'float64' | 'numbers' | 'struct' | 'scalar';
 export type Comparison = 'gt' | 'lt' | 'ge' | 'le';
 export type Squash = 'none' | 'tanh' | 'sin' | 'cos';
 export type CounterTest = 'even' | 'notLast' | 'notFirst';
+/** Reductions of a window of the input: fused loops, and a function with rules (a call). */
+export type Reduction = 'sumSquares' | 'sumSin' | 'logsumexp';
 
 /** A condition: a comparison made here, or a boolean made by an earlier `bool` statement. */
 export type Cond =
@@ -36,6 +38,14 @@ export type Expr =
   | { readonly k: 'scalar' }
   /** `at(arr, base + Σ strides[d] · counter d)`. */
   | { readonly k: 'at'; readonly base: number; readonly strides: readonly number[] }
+  /** `fn(slice(arr, start, start + width))` (a whole-array reduction) with `start` as `at`'s index. */
+  | {
+      readonly k: 'window';
+      readonly fn: Reduction;
+      readonly base: number;
+      readonly strides: readonly number[];
+      readonly width: number;
+    }
   | { readonly k: 'counter'; readonly d: number }
   | { readonly k: 'un'; readonly fn: string; readonly a: Expr }
   | { readonly k: 'bin'; readonly fn: string; readonly a: Expr; readonly b: Expr }
@@ -291,7 +301,14 @@ class Decoder {
       const from = c.int(2) === 0 && scope.outer.length > 0 ? scope.outer : scope.vars;
       return { k: 'var', v: c.pick(from) };
     }
-    if (r <= 5 && inLoop && this.input !== 'scalar') return this.affine(scope);
+    if (r <= 5 && inLoop && this.input !== 'scalar') {
+      if (c.int(6) > 0) return this.affine(scope, 1);
+      const width = 1 + c.int(3);
+      const at = this.affine(scope, width);
+      if (at.k !== 'at') return at;
+      const fn = c.pick(['sumSquares', 'sumSin', 'logsumexp'] as const);
+      return { k: 'window', fn, base: at.base, strides: at.strides, width };
+    }
     if (r === 6) return { k: 'num', v: c.pick(NUMBERS) };
     if (r === 7 && inLoop && c.int(2) === 0) return { k: 'counter', d: c.int(scope.trips.length) };
     return this.input === 'scalar' || c.int(2) === 0
@@ -306,7 +323,7 @@ class Decoder {
   }
 
   /** `at(arr, base + Σ stride·i)` inside the array for every counter value; strides dropped until one fits. */
-  private affine(scope: Scope): Expr {
+  private affine(scope: Scope, width: number): Expr {
     const { c } = this;
     let strides = scope.trips.map(() => c.pick(STRIDES));
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -316,7 +333,7 @@ class Decoder {
         lo += Math.min(0, s * (scope.trips[d] - 1));
         hi += Math.max(0, s * (scope.trips[d] - 1));
       });
-      const room = this.length - 1 - hi + lo;
+      const room = this.length - width - hi + lo;
       if (room >= 0) return { k: 'at', base: -lo + c.int(room + 1), strides };
       // Keep only the innermost counter's stride, then none.
       strides = strides.map((s, d) => (attempt === 0 && d === strides.length - 1 ? s : 0));
@@ -381,6 +398,8 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
         );
       return m[c.cmp](l, r);
     };
+    const index = (e: { base: number; strides: readonly number[] }): number =>
+      e.strides.reduce((i, s, d) => i + s * counters[d], e.base);
     const value = (e: Expr): Real => {
       switch (e.k) {
         case 'num':
@@ -392,10 +411,15 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
         case 'scalar':
           return scalar;
         case 'at':
-          return m.at(
-            arr,
-            e.strides.reduce((i, s, d) => i + s * counters[d], e.base),
-          );
+          return m.at(arr, index(e));
+        case 'window': {
+          const w = m.slice(arr, index(e), index(e) + e.width);
+          return e.fn === 'sumSquares'
+            ? m.sum(m.square(w))
+            : e.fn === 'sumSin'
+              ? m.sum(m.sin(w))
+              : m.logsumexp(w);
+        }
         case 'counter':
           return counters[e.d];
         case 'un':
@@ -458,6 +482,12 @@ export function show(p: LoopProgram): string {
   const arr = p.input === 'struct' ? 'x.a' : 'x';
   const cond = (c: Cond): string =>
     c.k === 'bool' ? `b${c.b}` : `${c.cmp}(${expr(c.l)}, ${expr(c.r)})`;
+  const index = (e: { base: number; strides: readonly number[] }): string => {
+    const terms = e.strides.flatMap((s, d) =>
+      s === 0 ? [] : [`${s === 1 ? '' : s === -1 ? '-' : `${s}*`}${counter(d)}`],
+    );
+    return [String(e.base), ...terms].join(' + ').replaceAll('+ -', '- ');
+  };
   const expr = (e: Expr): string => {
     switch (e.k) {
       case 'num':
@@ -468,12 +498,10 @@ export function show(p: LoopProgram): string {
         return `at(${arr}, ${e.j})`;
       case 'scalar':
         return p.input === 'struct' ? 'x.s' : 'x';
-      case 'at': {
-        const terms = e.strides.flatMap((s, d) =>
-          s === 0 ? [] : [`${s === 1 ? '' : s === -1 ? '-' : `${s}*`}${counter(d)}`],
-        );
-        return `at(${arr}, ${[String(e.base), ...terms].join(' + ').replace('+ -', '- ')})`;
-      }
+      case 'at':
+        return `at(${arr}, ${index(e)})`;
+      case 'window':
+        return `${e.fn}(slice(${arr}, ${index(e)}, ${index(e)} + ${e.width}))`;
       case 'counter':
         return counter(e.d);
       case 'un':
@@ -557,4 +585,74 @@ export function inputOf(p: LoopProgram, values: readonly number[]): unknown {
     case 'scalar':
       return values[0];
   }
+}
+
+/** What a program uses, by name (for the coverage report of reroll-fuzz.test.ts). */
+export function features(p: LoopProgram): Set<string> {
+  const out = new Set<string>([`input ${p.input}`, p.array ? 'array output' : 'scalar output']);
+  const cond = (c: Cond): void => {
+    if (c.k === 'bool') out.add('ifElse on a boolean made earlier');
+    else [c.l, c.r].forEach(expr);
+  };
+  const expr = (e: Expr): void => {
+    switch (e.k) {
+      case 'at':
+        out.add(`at stride ${e.strides.join(',')}`);
+        break;
+      case 'window':
+        out.add(`window ${e.fn}`);
+        break;
+      case 'counter':
+        out.add('counter as a number');
+        break;
+      case 'un':
+        expr(e.a);
+        break;
+      case 'bin':
+        expr(e.a);
+        expr(e.b);
+        break;
+      case 'sel':
+        out.add('ifElse');
+        cond(e.c);
+        expr(e.a);
+        expr(e.b);
+        break;
+      default:
+    }
+  };
+  const block = (body: readonly Stmt[], loops: number): void => {
+    if (body.filter((s) => s.k === 'for').length > 1) out.add('loops in a row');
+    for (const s of body) {
+      switch (s.k) {
+        case 'set':
+          if (loops > 0 && s.squash === 'none' && s.e.k === 'var') out.add('plain copy in a loop');
+          expr(s.e);
+          break;
+        case 'bool':
+          out.add('boolean statement');
+          cond(s.c);
+          break;
+        case 'for':
+          out.add(loops > 0 ? (s.plus === undefined ? 'nested loop' : 'triangular loop') : 'loop');
+          block(s.body, loops + 1);
+          break;
+        case 'when':
+          out.add(`if (${s.test})`);
+          block(s.body, loops);
+          break;
+        case 'break':
+          out.add('break');
+          break;
+        case 'branch':
+          out.add('JavaScript if on values (guard)');
+          cond(s.c);
+          block(s.then, loops);
+          block(s.else, loops);
+          break;
+      }
+    }
+  };
+  block(p.body, 0);
+  return out;
 }

@@ -21,6 +21,7 @@ import {
 import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
 import {
   decodeLoopProgram,
+  features,
   inputOf,
   loopFunction,
   Margin,
@@ -29,10 +30,14 @@ import {
 } from './loop-programs.js';
 
 /**
- * Why a program of this language may stay eager, by design: the hot primitives have second
- * partials, the scalar rules (`pow`, `hypot`, `atan2`, `cbrt`, `sinh`) do not.
+ * Why a program of this language may stay eager, by design (forward over reverse, for hvps):
+ * the hot primitives have second partials, the scalar rules (`pow`, `hypot`, `atan2`, `cbrt`,
+ * `sinh`) do not, and calls through rules (`logsumexp`) are not compiled there yet.
  */
-const KNOWN_EAGER: readonly RegExp[] = [/scalar rules have no second partials/];
+const KNOWN_EAGER: readonly RegExp[] = [
+  /scalar rules have no second partials for forward over reverse/,
+  /calls functions through their rules, which forward over reverse does not compile yet/,
+];
 
 /** How often each mode compiled or stayed eager (and why), printed with REROLL_FUZZ_REPORT=1. */
 const counts = new Map<string, number>();
@@ -154,9 +159,13 @@ export function check(
   for (const k of [1, 2]) {
     const margin = new Margin();
     loopFunction(p, margin)(point(k));
-    if (margin.smallest > 0 && margin.smallest < 1e-9) return;
+    if (margin.smallest > 0 && margin.smallest < 1e-9) {
+      tally('skipped: a comparison within 1e-9 of a tie');
+      return;
+    }
   }
   const f = loopFunction(p) as unknown as Fn;
+  for (const name of features(p)) tally(`program: ${name}`);
   for (const mode of modesOf(p)) {
     const what = (): string =>
       `${mode.name}${interpreted ? ' (interpreted)' : ''}, first called at ${start}:\n${show(p)}`;

@@ -24,7 +24,7 @@ afterAll(() => {
   if (process.env.REROLL_FUZZ_REPORT !== undefined) console.log(report());
 });
 
-const choices = fc.array(fc.nat(1 << 16), { minLength: 10, maxLength: 400 });
+const choices = fc.array(fc.nat(1 << 16), { minLength: 10, maxLength: 400, size: 'max' });
 const values = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
   minLength: 6 * 17,
   maxLength: 6 * 17,
