@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import {
   derivative,
   forward,
+  gradientAndHvp,
   gradient,
   hvp,
   jacobian,
@@ -17,6 +18,10 @@ import {
   pushforward,
   reverse,
   secondOrder,
+  valueAndDerivative,
+  valueAndGradient,
+  valueAndJacobian,
+  valueAndPushforward,
 } from '@pullback/engine';
 import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
 import {
@@ -54,49 +59,88 @@ type Prepared = {
   source(): string | undefined;
 };
 
-/** One prepared operator: how to prepare it, call it, and compute the same eagerly. */
-interface Mode {
-  readonly name: string;
-  readonly prepare: (f: Fn, x0: unknown) => Prepared;
+/** A method of a prepared operator, and the same computed eagerly. */
+interface Method {
   readonly call: (p: Prepared, x: unknown, t: unknown) => unknown;
   readonly eager: (f: Fn, x: unknown, t: unknown) => unknown;
 }
 
+/** One prepared operator: how to prepare it, and its method and its method with the value. */
+interface Mode {
+  readonly name: string;
+  readonly prepare: (f: Fn, x0: unknown) => Prepared;
+  readonly methods: readonly [Method, Method];
+}
+
 const eagerForward = forward({ compile: false });
 const eagerReverse = reverse({ compile: false });
+const eagerSecondOrder = secondOrder(eagerForward, eagerReverse);
 type P<K extends string> = Prepared & Record<K, (...a: unknown[]) => unknown>;
+/** A method; only pushforwards and hvps take a direction (others are strict about extra arguments). */
+const method = <K extends string>(
+  name: K,
+  eager: (f: Fn, x: never, t: never) => unknown,
+): Method => ({
+  call: (p, x, t) => (/ushforward|vp/i.test(name) ? (p as P<K>)[name](x, t) : (p as P<K>)[name](x)),
+  eager: (f, x, t) => eager(f, x as never, t as never),
+});
 
 const gradientMode: Mode = {
   name: 'gradient',
   prepare: (f, x0) => prepareGradient(f, reverse(), x0 as never),
-  call: (p, x) => (p as P<'gradient'>).gradient(x),
-  eager: (f, x) => gradient(f, eagerReverse, x as never),
+  methods: [
+    method('gradient', (f, x) => gradient(f, eagerReverse, x)),
+    method('valueAndGradient', (f, x) => valueAndGradient(f, eagerReverse, x)),
+  ],
 };
 const pushforwardMode: Mode = {
   name: 'pushforward',
   prepare: (f, x0) => preparePushforward(f, forward(), x0 as never),
-  call: (p, x, t) => (p as P<'pushforward'>).pushforward(x, t),
-  eager: (f, x, t) => pushforward(f, eagerForward, x as never, t as never),
+  methods: [
+    method('pushforward', (f, x, t) => pushforward(f, eagerForward, x, t)),
+    method('valueAndPushforward', (f, x, t) => valueAndPushforward(f, eagerForward, x, t)),
+  ],
 };
 const hvpMode: Mode = {
   name: 'hvp',
   prepare: (f, x0) => prepareHvp(f, secondOrder(forward(), reverse()), x0 as never),
-  call: (p, x, t) => (p as P<'hvp'>).hvp(x, t),
-  eager: (f, x, t) => hvp(f, secondOrder(eagerForward, eagerReverse), x as never, t as never),
+  methods: [
+    method('hvp', (f, x, t) => hvp(f, eagerSecondOrder, x, t)),
+    method('gradientAndHvp', (f, x, t) => gradientAndHvp(f, eagerSecondOrder, x, t)),
+  ],
 };
 const derivativeMode: Mode = {
   name: 'derivative',
   prepare: (f, x0) => prepareDerivative(f, forward(), x0 as number),
-  call: (p, x) => (p as P<'derivative'>).derivative(x),
-  eager: (f, x) => derivative(f, eagerForward, x as number),
+  methods: [
+    method('derivative', (f, x) => derivative(f, eagerForward, x)),
+    method('valueAndDerivative', (f, x) => valueAndDerivative(f, eagerForward, x)),
+  ],
 };
-const jacobianMode = (direction: 'forward' | 'reverse'): Mode => ({
-  name: `jacobian ${direction}`,
-  prepare: (f, x0) =>
-    prepareJacobian(f, direction === 'forward' ? forward() : reverse(), x0 as never),
-  call: (p, x) => (p as P<'jacobian'>).jacobian(x),
-  eager: (f, x) => jacobian(f, direction === 'forward' ? eagerForward : eagerReverse, x as never),
-});
+const jacobianMode = (direction: 'forward' | 'reverse'): Mode => {
+  const eager = direction === 'forward' ? eagerForward : eagerReverse;
+  return {
+    name: `jacobian ${direction}`,
+    prepare: (f, x0) =>
+      prepareJacobian(f, direction === 'forward' ? forward() : reverse(), x0 as never),
+    methods: [
+      method('jacobian', (f, x) => jacobian(f, eager, x)),
+      method('valueAndJacobian', (f, x) => valueAndJacobian(f, eager, x)),
+    ],
+  };
+};
+
+/**
+ * The calls made, in order: each method's first call (its kernel's, where the first-call check
+ * compares with the eager engine) at the preparation point, then both at two other points.
+ */
+const CALLS: readonly (readonly [0 | 1, number])[] = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [0, 2],
+];
 
 function modesOf(p: LoopProgram): Mode[] {
   const modes: Mode[] = [pushforwardMode];
@@ -172,9 +216,13 @@ export function check(
     simulateNoCodeGeneration(interpreted);
     try {
       const prepared = mode.prepare(f, point(0));
-      for (const k of [0, 1, 2]) {
-        const got = mode.call(prepared, point(k), direction(k));
-        expectClose(got, mode.eager(f, point(k), direction(k)), () => `${what()}\nat point ${k}`);
+      for (const [m, k] of CALLS) {
+        const { call, eager } = mode.methods[m];
+        expectClose(
+          call(prepared, point(k), direction(k)),
+          eager(f, point(k), direction(k)),
+          () => `${what()}\n${m === 0 ? 'method' : 'method with the value'} at point ${k}`,
+        );
       }
       const c = prepared.compilation;
       const known = KNOWN_EAGER.find((r) => r.test(c.reason ?? ''));
