@@ -38,6 +38,8 @@ export type Expr =
   | { readonly k: 'scalar' }
   /** `at(arr, base + Σ strides[d] · counter d)`. */
   | { readonly k: 'at'; readonly base: number; readonly strides: readonly number[] }
+  /** `at(y, …)`, `y` being local storage (`similar(arr)`, written by `write`), indexed as `at`. */
+  | { readonly k: 'stored'; readonly base: number; readonly strides: readonly number[] }
   /** `fn(slice(arr, start, start + width))` (a whole-array reduction) with `start` as `at`'s index. */
   | {
       readonly k: 'window';
@@ -76,6 +78,14 @@ export type Stmt =
       readonly body: readonly Stmt[];
     }
   | { readonly k: 'break'; readonly d: number; readonly at: number }
+  /** `y = setAt(y, index, squash(e))`, the index as `at`'s. */
+  | {
+      readonly k: 'write';
+      readonly base: number;
+      readonly strides: readonly number[];
+      readonly e: Expr;
+      readonly squash: Squash;
+    }
   | {
       readonly k: 'branch';
       readonly c: Cond;
@@ -134,7 +144,11 @@ export function decodeLoopProgram(choices: readonly number[]): LoopProgram {
       k: 'bin',
       fn: c.pick(['add', 'mul', 'sub']),
       a: { k: 'var', v: last },
-      b: d.expr(scope, 1),
+      // Or an element of the local storage, as the loops left it.
+      b:
+        input !== 'scalar' && c.int(3) === 0
+          ? { k: 'stored', base: c.int(length), strides: [] }
+          : d.expr(scope, 1),
     });
   }
   return { input, length, body, outputs, array };
@@ -213,10 +227,10 @@ class Decoder {
     let broke = false;
     for (let k = 0; k < count; k++) {
       const kind = c.int(12);
-      if (kind <= 4) out.push(this.assign(scope, c.pick(scope.outer)));
+      if (kind <= 3) out.push(this.assign(scope, c.pick(scope.outer)));
       else if (kind === 5)
         out.push(this.fresh(scope, this.expr(scope, 1), c.pick(['none', 'tanh'])));
-      else if (kind === 6 && top && scope.trips.length < MAX_DEPTH) {
+      else if ((kind === 4 || kind === 6) && top && scope.trips.length < MAX_DEPTH) {
         // A nested loop carries some of the values visible here (the outer loop's, or new ones).
         const carried = [c.pick(scope.vars)];
         if (c.int(2) === 0) {
@@ -236,7 +250,12 @@ class Decoder {
         broke = true;
         out.push({ k: 'break', d, at: 1 + c.int(n - 1) });
       } else if (kind === 9) out.push(this.bool(scope));
-      else if (kind === 11) {
+      else if (kind === 11 && this.input !== 'scalar' && c.int(2) === 0) {
+        const at = this.affine(scope, 1);
+        const e = this.expr(scope, 0);
+        const squash = c.pick(['tanh', 'sin', 'cos'] as const);
+        if (at.k === 'at') out.push({ k: 'write', base: at.base, strides: at.strides, e, squash });
+      } else if (kind === 11) {
         // A plain copy: no operation is traced, the carried value is another value's id.
         out.push({
           k: 'set',
@@ -302,7 +321,12 @@ class Decoder {
       return { k: 'var', v: c.pick(from) };
     }
     if (r <= 5 && inLoop && this.input !== 'scalar') {
-      if (c.int(6) > 0) return this.affine(scope, 1);
+      const choice = c.int(8);
+      if (choice === 7) {
+        const at = this.affine(scope, 1);
+        return at.k === 'at' ? { k: 'stored', base: at.base, strides: at.strides } : at;
+      }
+      if (choice > 1) return this.affine(scope, 1);
       const width = 1 + c.int(3);
       const at = this.affine(scope, width);
       if (at.k !== 'at') return at;
@@ -384,6 +408,7 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
     const arr = (p.input === 'struct' ? (x as { a: RealArray }).a : x) as RealArray;
     const scalar = (p.input === 'struct' ? (x as { s: Real }).s : x) as Real;
     const vars: Real[] = [];
+    let y: RealArray = p.input === 'scalar' ? [] : m.similar(arr);
     const bools: boolean[] = [];
     const counters: number[] = [];
     const trips: number[] = [];
@@ -412,6 +437,8 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
           return scalar;
         case 'at':
           return m.at(arr, index(e));
+        case 'stored':
+          return m.at(y, index(e));
         case 'window': {
           const w = m.slice(arr, index(e), index(e) + e.width);
           return e.fn === 'sumSquares'
@@ -460,6 +487,9 @@ export function loopFunction(p: LoopProgram, margin?: Margin): (x: unknown) => u
           case 'break':
             if (counters[s.d] === s.at) return true;
             break;
+          case 'write':
+            y = m.setAt(y, index(s), squash(s.squash, value(s.e)));
+            break;
           case 'branch':
             if (run(test(s.c) ? s.then : s.else)) return true;
             break;
@@ -500,6 +530,8 @@ export function show(p: LoopProgram): string {
         return p.input === 'struct' ? 'x.s' : 'x';
       case 'at':
         return `at(${arr}, ${index(e)})`;
+      case 'stored':
+        return `at(y, ${index(e)})`;
       case 'window':
         return `${e.fn}(slice(${arr}, ${index(e)}, ${index(e)} + ${e.width}))`;
       case 'counter':
@@ -549,6 +581,9 @@ export function show(p: LoopProgram): string {
         case 'break':
           lines.push(`${pad}if (${counter(s.d)} === ${s.at}) break;`);
           break;
+        case 'write':
+          lines.push(`${pad}y = setAt(y, ${index(s)}, ${s.squash}(${expr(s.e)}));`);
+          break;
         case 'branch':
           lines.push(`${pad}if (${cond(s.c)}) {`);
           block(s.then, pad + '  ');
@@ -567,9 +602,14 @@ export function show(p: LoopProgram): string {
     scalar: 'number',
   }[p.input];
   const out = p.array ? `[${p.outputs.map(expr).join(', ')}]` : expr(p.outputs[0]);
-  return [`(x: ${type} /* length ${p.length} */) => {`, ...lines, `  return ${out};`, '}'].join(
-    '\n',
-  );
+  const storage = p.input === 'scalar' ? [] : [`  let y = similar(${arr});`];
+  return [
+    `(x: ${type} /* length ${p.length} */) => {`,
+    ...storage,
+    ...lines,
+    `  return ${out};`,
+    '}',
+  ].join('\n');
 }
 
 /** An input of the program's kind from `values` (entries in [-1.5, 1.5]). */
@@ -601,6 +641,9 @@ export function features(p: LoopProgram): Set<string> {
         break;
       case 'window':
         out.add(`window ${e.fn}`);
+        break;
+      case 'stored':
+        out.add('read of local storage');
         break;
       case 'counter':
         out.add('counter as a number');
@@ -643,6 +686,10 @@ export function features(p: LoopProgram): Set<string> {
           break;
         case 'break':
           out.add('break');
+          break;
+        case 'write':
+          out.add('setAt into local storage');
+          expr(s.e);
           break;
         case 'branch':
           out.add('JavaScript if on values (guard)');
