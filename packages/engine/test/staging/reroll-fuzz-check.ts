@@ -25,7 +25,6 @@ import {
 } from '@pullback/engine';
 import { simulateNoCodeGeneration } from '../../src/staging/code-generation.js';
 import {
-  decodeLoopProgram,
   features,
   inputOf,
   loopFunction,
