@@ -137,7 +137,6 @@ class Shapes {
   readonly keys: Float64Array;
   readonly next: Int32Array;
   readonly position: Int32Array;
-  private readonly templates = new Map<number, Template>();
 
   constructor(
     readonly body: readonly Statement[],
@@ -154,7 +153,7 @@ class Shapes {
     };
     for (let k = 0; k < n; k++) {
       const s = body[k];
-      this.keys[k] = keyOf(s, intern, (t) => this.templates.set(k, t));
+      this.keys[k] = keyOf(s, intern);
       const id = defined(s);
       if (id >= 0) this.position[id] = k;
       if (s.op === 'loop') for (const c of s.carried) this.position[c.out] = k;
@@ -172,16 +171,19 @@ class Shapes {
     return id >= 0 && id < this.position.length ? this.position[id] : -1;
   }
 
-  /** The values statement `k` reads from outside itself. */
+  /**
+   * The values statement `k` reads from outside itself. From the statement as it is now: a
+   * loop after a rolled run has been renamed to read that run's outputs since the view was made.
+   */
   reads(k: number): readonly number[] {
-    return this.templates.get(k)?.external ?? operands(this.body[k]);
+    const s = this.body[k];
+    return s.op === 'loop' ? template(s).external : operands(s);
   }
 
   /** The index bases of statement `k`, in order. */
   bases(k: number): readonly number[] {
-    const t = this.templates.get(k);
-    if (t !== undefined) return t.bases;
     const s = this.body[k];
+    if (s.op === 'loop') return template(s).bases;
     return s.op === 'load' || s.op === 'store' ? [s.index.base] : NONE;
   }
 }
@@ -189,11 +191,7 @@ class Shapes {
 const NONE: readonly number[] = [];
 
 /** A numeric key: equal keys for statements that differ only in what they read and where they index. */
-function keyOf(
-  s: Statement,
-  intern: (text: string) => number,
-  loop: (t: Template) => void,
-): number {
+function keyOf(s: Statement, intern: (text: string) => number): number {
   const terms = (a: Affine): number =>
     a.terms.length === 0 ? 0 : intern(a.terms.map(([l, st]) => `${l}*${st}`).join('+'));
   switch (s.op) {
@@ -211,11 +209,8 @@ function keyOf(
       return 5 + 8 * intern(`${s.cmp}:${s.guard}:${s.expected}`);
     case 'select':
       return 6;
-    case 'loop': {
-      const t = template(s);
-      loop(t);
-      return 7 + 8 * intern(t.key);
-    }
+    case 'loop':
+      return 7 + 8 * intern(template(s).key);
     case 'call':
       // Calls keep their pullbacks per call: they are never rolled into a loop.
       return -1 - uniqueCalls++;

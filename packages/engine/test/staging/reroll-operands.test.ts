@@ -58,8 +58,11 @@ const twoStrides = (x: RealArray): Real => {
 describe('a re-rolled loop reads each operand as its repetition did', () => {
   it('one input read as itself and as a carried value’s start', () => {
     const p = prepareDerivative(iterate, forward(), 0.3);
-    closeTo([p.derivative(0.3)], [derivative(iterate, forward({ compile: false }), 0.3)]);
-    closeTo([p.valueAndDerivative(0.7)[0]], [iterate(0.7)]);
+    closeTo(
+      [p.derivative(0.3) as number],
+      [derivative(iterate, forward({ compile: false }), 0.3) as number],
+    );
+    closeTo([p.valueAndDerivative(0.7)[0] as number], [iterate(0.7) as number]);
     expect(p.compilation.compiled).toBe(true);
   });
 
@@ -71,7 +74,10 @@ describe('a re-rolled loop reads each operand as its repetition did', () => {
     (first, then) => {
       const p = prepareDerivative(iterate, forward(), first);
       p.derivative(first);
-      closeTo([p.derivative(then)], [derivative(iterate, forward({ compile: false }), then)]);
+      closeTo(
+        [p.derivative(then) as number],
+        [derivative(iterate, forward({ compile: false }), then) as number],
+      );
       expect(p.compilation.compiled).toBe(true);
     },
   );
