@@ -174,7 +174,7 @@ describe('prepared operators take batches', () => {
     const vs = [Float64Array.of(1, 0, 0, 0), Float64Array.of(0.5, -1, 2, 0.25)];
     const p = prepareHvp(g, reverse(), y);
     const batch = p.hvp(y, tangents(...vs));
-    vs.forEach((v, k) => expectClose(batch[k], p.hvp(y, v), 1e-15));
+    vs.forEach((v, k) => expectClose(batch[k], Array.from(p.hvp(y, v)), 1e-15));
     const kernels = (p.source() ?? '').match(/^\/\/ trace \d+, .*$/gm) ?? [];
     expect(kernels).toEqual(['// trace 1, forward over reverse, 1 lanes, tangents only']);
   });
