@@ -13,6 +13,7 @@ import type {
   Program,
   Statement,
 } from './program.js';
+import { LOAD, NO_TERMS, StatementStream, TraceBody } from './trace-body.js';
 
 /** `length` consecutive elements of a buffer, from `offset`. */
 export interface View {
@@ -31,6 +32,22 @@ export type Elementwise = View | Broadcast;
 
 const isView = (o: Elementwise): o is View => (o as View).buffer !== undefined;
 
+/**
+ * The traced body of each program `Builder.program` made, as recorded. Kept beside the program
+ * rather than in it: a program made from another by spreading it gets its own body and no stream.
+ */
+const streams = new WeakMap<Program, StatementStream>();
+
+/** The body of a program as the tracer recorded it (columns), or `undefined` for any other program. */
+export function tracedStream(p: Program): StatementStream | undefined {
+  return streams.get(p);
+}
+
+/** How many statements `p` has, without making a traced body into objects. */
+export function statementCount(p: Program): number {
+  return streams.get(p)?.length ?? p.body.length;
+}
+
 const compare: Record<Comparison, (a: number, b: number) => boolean> = {
   lt: (a, b) => a < b,
   le: (a, b) => a <= b,
@@ -47,7 +64,8 @@ const compare: Record<Comparison, (a: number, b: number) => boolean> = {
  */
 export class Builder {
   private readonly prologue: Statement[] = [];
-  private readonly body: Statement[] = [];
+  /** The top level after the prologue, loads and primitives in typed columns. */
+  private readonly body = new TraceBody();
   private readonly buffers: BufferInfo[] = [];
   private readonly rules: DifferentiableRecord[] = [];
   private readonly calls: DifferentiableRecord[] = [];
@@ -57,8 +75,12 @@ export class Builder {
   /** Contents of every buffer at the traced point. */
   readonly contents: Float64Array[] = [];
   private readonly constants = new Map<string, number>();
-  /** For top-level loads: where they read, so arrays of loads can be seen as views again. */
-  private readonly loads = new Map<number, { buffer: number; index: number }>();
+  /**
+   * Where each id's statement sits in `body` (-1: a constant, or defined inside a loop): how
+   * `pack` finds the loads an array was read from, and `unguard` its comparison, without a search.
+   * A typed array grown by doubling, so a trace of a million statements keeps no object per id.
+   */
+  private positions = new Int32Array(1024).fill(-1);
   private nextId = 0;
   private nextLoop = 0;
 
@@ -96,24 +118,28 @@ export class Builder {
 
   /** `buffer[index]` at the top level. */
   load(buffer: number, index: number): number {
-    const id = this.nextId++;
-    this.body.push({ op: 'load', id, buffer, index: { base: index, terms: [] } });
+    const id = this.top();
+    this.body.pushLoad(id, buffer, index);
     this.values[id] = this.contents[buffer][index];
-    this.loads.set(id, { buffer, index });
     return id;
   }
 
   /** A primitive on scalars at the top level. */
   prim(p: Primitive, args: readonly number[]): number {
-    const id = this.nextId++;
-    this.body.push({ op: 'prim', id, p, args });
-    this.values[id] = p.f(this.values[args[0]], p.arity === 2 ? this.values[args[1]] : 0);
+    return this.prim2(p, args[0], p.arity === 2 ? args[1] : -1);
+  }
+
+  /** `prim` with its operands as numbers, `b` -1 for a unary primitive (no array is made). */
+  prim2(p: Primitive, a: number, b: number): number {
+    const id = this.top();
+    this.body.pushPrim(id, p, a, b);
+    this.values[id] = p.f(this.values[a], b < 0 ? 0 : this.values[b]);
     return id;
   }
 
   /** A scalar rule on scalars at the top level; `y` is its value, computed by the caller. */
   rule(rec: DifferentiableRecord, args: readonly number[], y: number): number {
-    const id = this.nextId++;
+    const id = this.top();
     this.body.push({ op: 'rule', id, rule: this.ruleIndex(rec), args });
     this.values[id] = y;
     return id;
@@ -124,7 +150,7 @@ export class Builder {
    * outcome (a trace down the other side of a select, to check that only the select used it).
    */
   cmp(cmp: Comparison, a: number, b: number, flip = false): { id: number; outcome: boolean } {
-    const id = this.nextId++;
+    const id = this.top();
     const outcome = compare[cmp](this.values[a], this.values[b]) !== flip;
     this.body.push({ op: 'cmp', id, cmp, args: [a, b], guard: true, expected: outcome });
     this.values[id] = outcome ? 1 : 0;
@@ -133,7 +159,7 @@ export class Builder {
 
   /** `cond ? a : b` on scalars. */
   select(cond: number, a: number, b: number): number {
-    const id = this.nextId++;
+    const id = this.top();
     this.body.push({ op: 'select', id, cond, args: [a, b] });
     this.values[id] = this.values[cond] !== 0 ? this.values[a] : this.values[b];
     return id;
@@ -151,7 +177,7 @@ export class Builder {
 
   /** `buffer[index] = value` at the top level (a temporary buffer only). */
   store(buffer: number, index: number, value: number): void {
-    this.body.push({ op: 'store', buffer, index: { base: index, terms: [] }, value });
+    this.body.push({ op: 'store', buffer, index: { base: index, terms: NO_TERMS }, value });
     this.contents[buffer][index] = this.values[value];
   }
 
@@ -160,11 +186,11 @@ export class Builder {
    * consecutive elements of one (a `number[]` input read back whole), else a new buffer.
    */
   pack(ids: readonly number[]): View {
-    const first = this.loads.get(ids[0]);
+    const first = ids.length === 0 ? undefined : this.topLoad(ids[0]);
     if (first !== undefined) {
       let consecutive = true;
       for (let k = 1; k < ids.length && consecutive; k++) {
-        const l = this.loads.get(ids[k]);
+        const l = this.topLoad(ids[k]);
         consecutive = l !== undefined && l.buffer === first.buffer && l.index === first.index + k;
       }
       if (consecutive) return { buffer: first.buffer, offset: first.index, length: ids.length };
@@ -337,15 +363,20 @@ export class Builder {
 
   /** Clears the guard of comparison `id`: only selects read it, so either outcome is valid. */
   unguard(id: number): void {
-    const k = this.body.findIndex((s) => s.op === 'cmp' && s.id === id);
-    const s = this.body[k];
-    if (s?.op === 'cmp') this.body[k] = { ...s, guard: false };
+    const k = id < this.positions.length ? this.positions[id] : -1;
+    const s = k < 0 ? undefined : this.body.statement(k);
+    if (s?.op === 'cmp') this.body.replace(k, { ...s, guard: false });
   }
 
   /** The finished program, with `outputs` as its result. */
   program(outputs: readonly OutputLeaf[]): Program {
-    return {
-      body: [...this.prologue, ...this.body],
+    const stream = new StatementStream(this.prologue.slice(), this.body);
+    let body: Statement[] | undefined;
+    const p: Program = {
+      // Made into objects only when read: the re-roller reads the columns instead.
+      get body(): Statement[] {
+        return (body ??= stream.toArray());
+      },
       buffers: this.buffers,
       rules: this.rules,
       calls: this.calls,
@@ -354,11 +385,32 @@ export class Builder {
       ids: this.nextId,
       loops: this.nextLoop,
     };
+    streams.set(p, stream);
+    return p;
   }
 
   /** Primitives the builder itself uses for reductions (set by the tracer). */
   add!: Primitive;
   mul!: Primitive;
+
+  /** A new id for the statement about to be appended to `body`, its position noted. */
+  private top(): number {
+    const id = this.nextId++;
+    if (id >= this.positions.length) {
+      const grown = new Int32Array(2 * this.positions.length).fill(-1);
+      grown.set(this.positions);
+      this.positions = grown;
+    }
+    this.positions[id] = this.body.length;
+    return id;
+  }
+
+  /** Where the top-level load that defines `id` reads, if one does. */
+  private topLoad(id: number): { buffer: number; index: number } | undefined {
+    const k = id < this.positions.length ? this.positions[id] : -1;
+    if (k < 0 || this.body.kinds[k] !== LOAD) return undefined;
+    return { buffer: this.body.c0[k], index: this.body.c1[k] };
+  }
 
   private temp(n: number): View {
     return { buffer: this.buffer('temp', new Float64Array(n)), offset: 0, length: n };

@@ -19,6 +19,7 @@ import {
 import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
+import { statementCount } from './builder.js';
 import { NotStaged } from './tracer.js';
 
 /** What compiling a preparation did, as `prepared.compilation` reports it. */
@@ -73,8 +74,17 @@ class Variant {
   readonly P: Float64Array;
   /** False when no statement reads the extra arguments' data: then it is not copied per call. */
   private readonly readsData: boolean;
-  constructor(readonly staged: Staged) {
+  /** Statements traced, before re-rolling. */
+  readonly operations: number;
+  readonly rest: RestLayout;
+  /** The structure of `f(x)`. */
+  readonly output: Structure;
+  /** The traced program itself is not kept: a traced loop is as long as its trip count. */
+  constructor(staged: Staged) {
+    this.operations = statementCount(staged.program);
     this.program = fuse(reroll(staged.program));
+    this.rest = staged.rest;
+    this.output = staged.output;
     this.P = new Float64Array(staged.rest.size);
     const p = this.program;
     this.readsData = [...usedBuffers(p)].some((b) => p.buffers[b].kind === 'param');
@@ -82,7 +92,7 @@ class Variant {
 
   /** True when `rest` is what this trace baked in (numbers, functions) and shaped as traced. */
   accepts(rest: readonly unknown[]): boolean {
-    return acceptsRest(this.staged.rest, rest, this.readsData ? this.P : undefined);
+    return acceptsRest(this.rest, rest, this.readsData ? this.P : undefined);
   }
 }
 
@@ -187,7 +197,7 @@ export class StagedPreparation {
   private trace(x: unknown, rest: readonly unknown[]): Variant | undefined {
     try {
       const v = new Variant(stage(this.f, x, rest));
-      if (this.variants.length === 0) this.operations = v.staged.program.body.length;
+      if (this.variants.length === 0) this.operations = v.operations;
       this.variants.unshift(v);
       return v;
     } catch (error) {
@@ -306,7 +316,7 @@ export class StagedPreparation {
   private forwardKernel(v: Variant, n: number, lanes: number): ForwardKernel {
     let k = v.forward.get(lanes);
     if (k === undefined) {
-      k = new ForwardKernel(v.program, n, sizeOf(v.staged.output), lanes, this.config);
+      k = new ForwardKernel(v.program, n, sizeOf(v.output), lanes, this.config);
       v.forward.set(lanes, this.made(v, `forward, ${lanes} lanes`, k));
     }
     return k;
@@ -327,7 +337,7 @@ export class StagedPreparation {
     const key = 4 * lanes + (gradient ? 2 : 0) + (withValue ? 1 : 0);
     let k = v.reverse.get(key);
     if (k === undefined) {
-      const m = sizeOf(v.staged.output);
+      const m = sizeOf(v.output);
       k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes, gradient);
       const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
       const only = withValue ? '' : gradient ? ', derivative only' : ', tangents only';
@@ -463,6 +473,6 @@ export class StagedPreparation {
 
   /** The output's structure at the latest trace (what every variant returns). */
   get output(): Structure | undefined {
-    return this.variants[0]?.staged.output;
+    return this.variants[0]?.output;
   }
 }
