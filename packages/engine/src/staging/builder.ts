@@ -71,10 +71,12 @@ export class Builder {
   private readonly calls: DifferentiableRecord[] = [];
   private readonly opaque: unknown[] = [];
   /** Values of the top-level ids at the traced point. */
-  private readonly values: number[] = [];
+  private values = new Float64Array(1024);
   /** Contents of every buffer at the traced point. */
   readonly contents: Float64Array[] = [];
-  private readonly constants = new Map<string, number>();
+  /** Constants by value (a map's keys are compared with SameValueZero: -0 has its own id). */
+  private readonly constants = new Map<number, number>();
+  private negativeZero = -1;
   /**
    * Where each id's statement sits in `body` (-1: a constant, or defined inside a loop): how
    * `pack` finds the loads an array was read from, and `unguard` its comparison, without a search.
@@ -105,13 +107,14 @@ export class Builder {
 
   /** The id of the constant `v` (one per distinct value, defined before everything else). */
   constant(v: number): number {
-    const key = Object.is(v, -0) ? '-0' : String(v);
-    let id = this.constants.get(key);
-    if (id === undefined) {
+    const negativeZero = v === 0 && 1 / v < 0;
+    let id = negativeZero ? this.negativeZero : (this.constants.get(v) ?? -1);
+    if (id < 0) {
       id = this.nextId++;
       this.prologue.push({ op: 'const', id, value: v });
-      this.values[id] = v;
-      this.constants.set(key, id);
+      this.setValue(id, v);
+      if (negativeZero) this.negativeZero = id;
+      else this.constants.set(v, id);
     }
     return id;
   }
@@ -120,7 +123,7 @@ export class Builder {
   load(buffer: number, index: number): number {
     const id = this.top();
     this.body.pushLoad(id, buffer, index);
-    this.values[id] = this.contents[buffer][index];
+    this.setValue(id, this.contents[buffer][index]);
     return id;
   }
 
@@ -133,7 +136,7 @@ export class Builder {
   prim2(p: Primitive, a: number, b: number): number {
     const id = this.top();
     this.body.pushPrim(id, p, a, b);
-    this.values[id] = p.f(this.values[a], b < 0 ? 0 : this.values[b]);
+    this.setValue(id, p.f(this.values[a], b < 0 ? 0 : this.values[b]));
     return id;
   }
 
@@ -141,7 +144,7 @@ export class Builder {
   rule(rec: DifferentiableRecord, args: readonly number[], y: number): number {
     const id = this.top();
     this.body.push({ op: 'rule', id, rule: this.ruleIndex(rec), args });
-    this.values[id] = y;
+    this.setValue(id, y);
     return id;
   }
 
@@ -153,7 +156,7 @@ export class Builder {
     const id = this.top();
     const outcome = compare[cmp](this.values[a], this.values[b]) !== flip;
     this.body.push({ op: 'cmp', id, cmp, args: [a, b], guard: true, expected: outcome });
-    this.values[id] = outcome ? 1 : 0;
+    this.setValue(id, outcome ? 1 : 0);
     return { id, outcome };
   }
 
@@ -161,7 +164,7 @@ export class Builder {
   select(cond: number, a: number, b: number): number {
     const id = this.top();
     this.body.push({ op: 'select', id, cond, args: [a, b] });
-    this.values[id] = this.values[cond] !== 0 ? this.values[a] : this.values[b];
+    this.setValue(id, this.values[cond] !== 0 ? this.values[a] : this.values[b]);
     return id;
   }
 
@@ -267,7 +270,7 @@ export class Builder {
     let s = 0;
     const c = this.contents[v.buffer];
     for (let i = 0; i < v.length; i++) s += c[v.offset + i];
-    this.values[total] = s;
+    this.setValue(total, s);
     return total;
   }
 
@@ -285,7 +288,7 @@ export class Builder {
     const ca = this.contents[a.buffer];
     const cb = this.contents[b.buffer];
     for (let i = 0; i < a.length; i++) s += ca[a.offset + i] * cb[b.offset + i];
-    this.values[total] = s;
+    this.setValue(total, s);
     return total;
   }
 
@@ -345,7 +348,7 @@ export class Builder {
     let out: number | View;
     if (typeof y === 'number') {
       const id = this.nextId++;
-      this.values[id] = y;
+      this.setValue(id, y);
       result = { kind: 'scalar', id };
       out = id;
     } else {
@@ -392,6 +395,16 @@ export class Builder {
   /** Primitives the builder itself uses for reductions (set by the tracer). */
   add!: Primitive;
   mul!: Primitive;
+
+  /** Notes the value of `id` at the traced point (a typed array grown by doubling). */
+  private setValue(id: number, v: number): void {
+    if (id >= this.values.length) {
+      const grown = new Float64Array(Math.max(2 * this.values.length, id + 1));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[id] = v;
+  }
 
   /** A new id for the statement about to be appended to `body`, its position noted. */
   private top(): number {
