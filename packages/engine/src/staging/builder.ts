@@ -14,6 +14,7 @@ import type {
   Statement,
 } from './program.js';
 import { LOAD, NO_TERMS, StatementStream, TraceBody } from './trace-body.js';
+import { blockValue } from './interpret/primitive-functions.js';
 
 /** `length` consecutive elements of a buffer, from `offset`. */
 export interface View {
@@ -168,6 +169,13 @@ export class Builder {
     return id;
   }
 
+  /** An elementwise operand's `n` values at the traced point (a scalar's, repeated). */
+  private column(o: Elementwise, n: number): Float64Array {
+    return isView(o)
+      ? this.contents[o.buffer].subarray(o.offset, o.offset + n)
+      : new Float64Array(n).fill(this.values[o.scalar]);
+  }
+
   /** A new temporary buffer with a copy of `v`'s elements, `v` left as it is. */
   copy(v: View): View {
     const out = this.temp(v.length);
@@ -212,11 +220,15 @@ export class Builder {
       );
       emit.store(out.buffer, 0, loop, emit.prim(p, args));
     });
-    const y = this.contents[out.buffer];
-    const read = (o: Elementwise, i: number): number =>
-      isView(o) ? this.contents[o.buffer][o.offset + i] : this.values[o.scalar];
-    for (let i = 0; i < n; i++)
-      y[i] = p.f(read(operands[0], i), p.arity === 2 ? read(operands[1], i) : 0);
+    // One typed loop per primitive (the table's expressions), not a closure call per element.
+    const a = this.column(operands[0], n);
+    blockValue(
+      p.code,
+      n,
+      a,
+      p.arity === 2 ? this.column(operands[1], n) : a,
+      this.contents[out.buffer],
+    );
     return out;
   }
 

@@ -2,6 +2,7 @@ import { isActive, type DifferentiableFunction, type Real } from '@pullback/rule
 import { recordOf, type DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import * as m from '@pullback/rules-core/math';
 import { planKernel } from './map-kernels/kernel-plan.js';
+import { kernelValues } from './kernel-values.js';
 import { primitiveOf, type Primitive } from '../primitives/primitives.js';
 import { sliceBounds } from '../interpreters/slice-bounds.js';
 import { Builder, type Elementwise, type View } from './builder.js';
@@ -358,14 +359,17 @@ export class StagingTracer implements PrimalWatcher {
         `the kernel of ${rec.name} is not one straight-line computation for every element`,
       );
     }
-    const values = new Float64Array(n);
-    const call = fn as (...a: number[]) => unknown;
-    for (let i = 0; i < n; i++) {
-      const y = call(...ops.map((o) => read(o, i)));
-      if (typeof y !== 'number')
-        throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
-      values[i] = y;
-    }
+    const values = kernelValues(
+      trace,
+      ops.map((o) =>
+        'buffer' in o
+          ? this.builder.contents[o.buffer].subarray(o.offset, o.offset + n)
+          : this.builder.value(o.scalar),
+      ),
+      n,
+    );
+    if (values === undefined)
+      throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
     return this.array(this.builder.kernel(trace, ops as Elementwise[], n, values));
   }
 
