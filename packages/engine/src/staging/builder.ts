@@ -78,12 +78,6 @@ export class Builder {
   /** Constants by value (a map's keys are compared with SameValueZero: -0 has its own id). */
   private readonly constants = new Map<number, number>();
   private negativeZero = -1;
-  /**
-   * Where each id's statement sits in `body` (-1: a constant, or defined inside a loop): how
-   * `pack` finds the loads an array was read from, and `unguard` its comparison, without a search.
-   * A typed array grown by doubling, so a trace of a million statements keeps no object per id.
-   */
-  private positions = new Int32Array(1024).fill(-1);
   private nextId = 0;
   private nextLoop = 0;
 
@@ -306,14 +300,9 @@ export class Builder {
 
   /**
    * A straight-line `map` kernel applied over `n` elements: the kernel's steps become the loop
-   * body. `evaluate` computes the values at the traced point (the caller runs the kernel).
+   * body. The caller writes the values at the traced point into the result's buffer.
    */
-  kernel(
-    trace: KernelTrace,
-    operands: readonly Elementwise[],
-    n: number,
-    values: Float64Array,
-  ): View {
+  kernel(trace: KernelTrace, operands: readonly Elementwise[], n: number): View {
     const out = this.temp(n);
     const constants = trace.constants.map((c) => this.constant(c));
     const rules = trace.rules.map((r) => this.ruleIndex(r));
@@ -334,7 +323,6 @@ export class Builder {
       }
       emit.store(out.buffer, 0, loop, ref(trace.output));
     });
-    this.contents[out.buffer].set(values);
     return out;
   }
 
@@ -378,7 +366,7 @@ export class Builder {
 
   /** Clears the guard of comparison `id`: only selects read it, so either outcome is valid. */
   unguard(id: number): void {
-    const k = id < this.positions.length ? this.positions[id] : -1;
+    const k = this.body.positionOf(id);
     const s = k < 0 ? undefined : this.body.statement(k);
     if (s?.op === 'cmp') this.body.replace(k, { ...s, guard: false });
   }
@@ -408,31 +396,24 @@ export class Builder {
   add!: Primitive;
   mul!: Primitive;
 
-  /** Notes the value of `id` at the traced point (a typed array grown by doubling). */
+  /** Notes the value of `id` at the traced point (in a typed array grown as `TraceBody`'s columns). */
   private setValue(id: number, v: number): void {
     if (id >= this.values.length) {
-      const grown = new Float64Array(Math.max(2 * this.values.length, id + 1));
+      const grown = new Float64Array(Math.max(4 * this.values.length, id + 1));
       grown.set(this.values);
       this.values = grown;
     }
     this.values[id] = v;
   }
 
-  /** A new id for the statement about to be appended to `body`, its position noted. */
+  /** A new id for a top-level statement (`body` notes where it is defined). */
   private top(): number {
-    const id = this.nextId++;
-    if (id >= this.positions.length) {
-      const grown = new Int32Array(2 * this.positions.length).fill(-1);
-      grown.set(this.positions);
-      this.positions = grown;
-    }
-    this.positions[id] = this.body.length;
-    return id;
+    return this.nextId++;
   }
 
   /** Where the top-level load that defines `id` reads, if one does. */
   private topLoad(id: number): { buffer: number; index: number } | undefined {
-    const k = id < this.positions.length ? this.positions[id] : -1;
+    const k = this.body.positionOf(id);
     if (k < 0 || this.body.kinds[k] !== LOAD) return undefined;
     return { buffer: this.body.c0[k], index: this.body.c1[k] };
   }

@@ -141,6 +141,7 @@ export function agree(compiled: unknown, eager: unknown): boolean {
  * anything else.
  */
 function numbersOf(x: unknown): Float64Array | undefined {
+  if (x instanceof Float64Array) return x;
   const parts: (number | Float64Array)[] = [];
   let length = 0;
   const other = someNode(x, (node) => {

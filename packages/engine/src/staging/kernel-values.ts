@@ -9,14 +9,15 @@ const BLOCK = 1024;
  * run block by block over typed arrays (a primitive's loop is `blockValue`, the table's
  * expressions), as the generated kernel runs them, instead of calling the user's kernel once per
  * element through the vocabulary's dispatch. `columns[k]` is argument `k`: an array of `n`
- * values, or a number broadcast to every element. `undefined` when a rule returns a non-number.
+ * values, or a number broadcast to every element. The values go into `out`; false when a rule
+ * returned a non-number.
  */
 export function kernelValues(
   trace: KernelTrace,
   columns: readonly (Float64Array | number)[],
   n: number,
-): Float64Array | undefined {
-  const out = new Float64Array(n);
+  out: Float64Array,
+): boolean {
   const size = Math.min(n, BLOCK);
   const filled = (v: number): Float64Array => new Float64Array(size).fill(v);
   const constants = trace.constants.map(filled);
@@ -46,11 +47,11 @@ export function kernelValues(
         xs.length = 0;
         for (const o of operands) xs.push(o[i]);
         const v = body(...xs);
-        if (typeof v !== 'number') return undefined;
+        if (typeof v !== 'number') return false;
         y[i] = v;
       }
     }
     out.set(ref(trace.output).subarray(0, m), start);
   }
-  return out;
+  return true;
 }

@@ -145,24 +145,30 @@ function rollOnce(input: StatementStream, state: Counters, sinks: number[]): Sta
  * Reads go through `rename` (the outputs of runs already rolled).
  */
 class Shapes {
-  readonly keys: Float64Array;
   readonly next: Int32Array;
-  readonly position: Int32Array;
   private readonly templates = new Map<number, Template>();
   /** The column part of the stream and where it starts. */
   private readonly tail: TraceBody | undefined;
   private readonly h: number;
+  /** Keys of the statements kept as objects: the head's by position, then the tail's in order. */
+  private readonly objectKeys: Float64Array;
+  /** Where each id is defined (see `at`): a table, or the columns and a map of the rest. */
+  private readonly position: Int32Array | undefined;
+  private readonly headPosition = new Map<number, number>();
 
   constructor(
     readonly stream: StatementStream,
-    ids: number,
+    private readonly ids: number,
     private readonly rename: ReadonlyMap<number, number>,
   ) {
     const n = stream.length;
-    this.tail = stream.tail;
+    const tail = stream.tail;
+    this.tail = tail;
     this.h = stream.head.length;
-    this.keys = new Float64Array(n);
-    this.position = new Int32Array(ids).fill(-1);
+    this.objectKeys = new Float64Array(this.h + (tail?.objectCount ?? 0));
+    // A table over every id only for a body that defines a fair share of them: a loop's body
+    // rerolled again is a few statements among a million ids.
+    this.position = tail === undefined && 16 * n >= ids ? new Int32Array(ids).fill(-1) : undefined;
     const interned = new Map<string, number>();
     const intern = (text: string): number => {
       let k = interned.get(text);
@@ -170,28 +176,28 @@ class Shapes {
       return k;
     };
     for (let k = 0; k < n; k++) {
-      const kind = stream.kind(k);
-      if (kind !== OBJECT) {
-        const t = this.tail as TraceBody;
-        const c = k - this.h;
-        // As `keyOf` keys a top-level load (no terms) and a primitive.
-        this.keys[k] = kind === LOAD ? 1 + 8 * t.c0[c] : 3 + 8 * t.c0[c];
-        const id = t.ids[c];
-        if (id < ids) this.position[id] = k;
-        continue;
-      }
+      const c = k - this.h;
+      if (c >= 0 && (tail as TraceBody).kinds[c] !== OBJECT) continue;
       const s = stream.statement(k);
-      this.keys[k] = keyOf(s, intern, (t) => this.templates.set(k, t));
+      const o = c < 0 ? k : this.h + (tail as TraceBody).c0[c];
+      this.objectKeys[o] = keyOf(s, intern, (t) => this.templates.set(k, t));
+      if (c >= 0) continue;
+      // Without a table the head's ids go in the map (the columns know where theirs are).
+      const at = (id: number): void => {
+        if (this.position !== undefined) this.position[id] = k;
+        else this.headPosition.set(id, k);
+      };
       const id = defined(s);
-      if (id >= 0) this.position[id] = k;
-      if (s.op === 'loop') for (const c of s.carried) this.position[c.out] = k;
+      if (id >= 0) at(id);
+      if (s.op === 'loop') for (const carried of s.carried) at(carried.out);
     }
-    this.next = new Int32Array(n).fill(-1);
+    // Every entry is written below: no fill.
+    this.next = new Int32Array(n);
     // Keys of loads and primitives are small: their last positions in a table, others in a map.
     const small = new Int32Array(SMALL_KEYS).fill(-1);
     const last = new Map<number, number>();
     for (let k = n - 1; k >= 0; k--) {
-      const key = this.keys[k];
+      const key = this.key(k);
       if (key >= 0 && key < SMALL_KEYS) {
         this.next[k] = small[key];
         small[key] = k;
@@ -202,9 +208,24 @@ class Shapes {
     }
   }
 
+  /** The key of statement `k` (as `keyOf` gives it; a column's is computed here). */
+  key(k: number): number {
+    const c = k - this.h;
+    if (c < 0) return this.objectKeys[k];
+    const t = this.tail as TraceBody;
+    const kind = t.kinds[c];
+    // As `keyOf` keys a top-level load (no terms) and a primitive.
+    if (kind === LOAD) return 1 + 8 * t.c0[c];
+    if (kind === PRIM) return 3 + 8 * t.c0[c];
+    return this.objectKeys[this.h + t.c0[c]];
+  }
+
   /** Where `id` is defined in this body, or -1 (before it, or outside it). */
   at(id: number): number {
-    return id >= 0 && id < this.position.length ? this.position[id] : -1;
+    if (id < 0 || id >= this.ids) return -1;
+    if (this.position !== undefined) return this.position[id];
+    const k = this.tail === undefined ? -1 : this.tail.positionOf(id);
+    return k >= 0 ? k + this.h : (this.headPosition.get(id) ?? -1);
   }
 
   /** Statement `k`, reading the renamed values. */
@@ -312,7 +333,6 @@ let uniqueCalls = 0;
 
 /** Extends a run of period `period` from `start` as far as repetitions keep matching. */
 function verify(view: Shapes, start: number, period: number): Run | undefined {
-  const { keys } = view;
   const length = view.stream.length;
   const reads: number[][] = [];
   const strides: number[][] = [];
@@ -324,7 +344,7 @@ function verify(view: Shapes, start: number, period: number): Run | undefined {
     for (let q = 0; q < period && ok; q++) {
       const a = a0 + q;
       const b = b0 + q;
-      if (keys[a] !== keys[b]) {
+      if (view.key(a) !== view.key(b)) {
         ok = false;
         break;
       }

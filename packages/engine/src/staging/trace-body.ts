@@ -19,6 +19,12 @@ export const PRIM = 2;
 /** The terms of a top-level index (it moves with no loop), shared: nothing writes an index. */
 export const NO_TERMS: readonly (readonly [number, number])[] = Object.freeze([]);
 
+/**
+ * Columns grow by this factor: a fresh page costs more here than the copy, and capacity never
+ * written is never touched (no column is filled in advance).
+ */
+const GROWTH = 4;
+
 /** Statements appended one by one, in columns; see above. */
 export class TraceBody {
   length = 0;
@@ -28,30 +34,40 @@ export class TraceBody {
   c0 = new Int32Array(1024);
   c1 = new Int32Array(1024);
   c2 = new Int32Array(1024);
+  /** By id: 1 + the position of the statement defining it (a loop for its carried outs), 0 for none. */
+  private where = new Int32Array(1024);
   private readonly objects: Statement[] = [];
 
   pushLoad(id: number, buffer: number, index: number): void {
-    const k = this.slot();
+    const k = this.slot(id);
     this.kinds[k] = LOAD;
-    this.ids[k] = id;
     this.c0[k] = buffer;
     this.c1[k] = index;
   }
 
   pushPrim(id: number, p: Primitive, a: number, b: number): void {
-    const k = this.slot();
+    const k = this.slot(id);
     this.kinds[k] = PRIM;
-    this.ids[k] = id;
     this.c0[k] = p.code;
     this.c1[k] = a;
     this.c2[k] = b;
   }
 
   push(s: Statement): void {
-    const k = this.slot();
+    const k = this.slot(defined(s));
     this.kinds[k] = OBJECT;
-    this.ids[k] = defined(s);
     this.c0[k] = this.objects.push(s) - 1;
+    if (s.op === 'loop') for (const c of s.carried) this.place(c.out, k);
+  }
+
+  /** Where `id` is defined, or -1 (a constant, inside a loop, or not yet). */
+  positionOf(id: number): number {
+    return id >= 0 && id < this.where.length ? this.where[id] - 1 : -1;
+  }
+
+  /** How many statements are kept as objects. */
+  get objectCount(): number {
+    return this.objects.length;
   }
 
   /** Statement `k` as an object (made now for a column). */
@@ -83,11 +99,12 @@ export class TraceBody {
     if (this.kinds[k] === OBJECT) this.objects[this.c0[k]] = s;
   }
 
-  private slot(): number {
+  /** The position of a new statement defining `id` (-1 for none). */
+  private slot(id: number): number {
     const k = this.length++;
     if (k === this.kinds.length) {
       const grow = <T extends Uint8Array | Int32Array>(a: T, make: (n: number) => T): T => {
-        const b = make(2 * a.length);
+        const b = make(GROWTH * a.length);
         b.set(a);
         return b;
       };
@@ -97,7 +114,19 @@ export class TraceBody {
       this.c1 = grow(this.c1, (n) => new Int32Array(n));
       this.c2 = grow(this.c2, (n) => new Int32Array(n));
     }
+    this.ids[k] = id;
+    this.place(id, k);
     return k;
+  }
+
+  private place(id: number, k: number): void {
+    if (id < 0) return;
+    if (id >= this.where.length) {
+      const grown = new Int32Array(Math.max(GROWTH * this.where.length, id + 1));
+      grown.set(this.where);
+      this.where = grown;
+    }
+    this.where[id] = k + 1;
   }
 }
 

@@ -359,18 +359,15 @@ export class StagingTracer implements PrimalWatcher {
         `the kernel of ${rec.name} is not one straight-line computation for every element`,
       );
     }
-    const values = kernelValues(
-      trace,
-      ops.map((o) =>
-        'buffer' in o
-          ? this.builder.contents[o.buffer].subarray(o.offset, o.offset + n)
-          : this.builder.value(o.scalar),
-      ),
-      n,
+    const out = this.builder.kernel(trace, ops as Elementwise[], n);
+    const columns = ops.map((o) =>
+      'buffer' in o
+        ? this.builder.contents[o.buffer].subarray(o.offset, o.offset + n)
+        : this.builder.value(o.scalar),
     );
-    if (values === undefined)
+    if (!kernelValues(trace, columns, n, this.builder.contents[out.buffer]))
       throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
-    return this.array(this.builder.kernel(trace, ops as Elementwise[], n, values));
+    return this.array(out);
   }
 
   private comparison(cmp: Comparison, args: readonly unknown[]): unknown {
