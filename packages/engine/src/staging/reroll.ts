@@ -148,8 +148,8 @@ class Shapes {
   readonly next: Int32Array;
   private readonly templates = new Map<number, Template>();
   /** The column part of the stream and where it starts. */
-  private readonly tail: TraceBody | undefined;
-  private readonly h: number;
+  readonly tail: TraceBody | undefined;
+  readonly h: number;
   /** Keys of the statements kept as objects: the head's by position, then the tail's in order. */
   private readonly objectKeys: Float64Array;
   /** Where each id is defined (see `at`): a table, or the columns and a map of the rest. */
@@ -226,6 +226,11 @@ class Shapes {
     if (this.position !== undefined) return this.position[id];
     const k = this.tail === undefined ? -1 : this.tail.positionOf(id);
     return k >= 0 ? k + this.h : (this.headPosition.get(id) ?? -1);
+  }
+
+  /** `id`, or what it was renamed to. */
+  renamed(id: number): number {
+    return this.rename.size === 0 ? id : (this.rename.get(id) ?? id);
   }
 
   /** Statement `k`, reading the renamed values. */
@@ -334,6 +339,7 @@ let uniqueCalls = 0;
 /** Extends a run of period `period` from `start` as far as repetitions keep matching. */
 function verify(view: Shapes, start: number, period: number): Run | undefined {
   const length = view.stream.length;
+  const { tail } = view;
   const reads: number[][] = [];
   const strides: number[][] = [];
   let count = 1;
@@ -344,6 +350,11 @@ function verify(view: Shapes, start: number, period: number): Run | undefined {
     for (let q = 0; q < period && ok; q++) {
       const a = a0 + q;
       const b = b0 + q;
+      const ca = a - view.h;
+      if (tail !== undefined && ca >= 0 && tail.kinds[b - view.h] !== OBJECT) {
+        ok = sameColumns(view, tail, ca, b - view.h, t, reads, strides, q, start, b0, a0, period);
+        continue;
+      }
       if (view.key(a) !== view.key(b)) {
         ok = false;
         break;
@@ -374,6 +385,67 @@ function verify(view: Shapes, start: number, period: number): Run | undefined {
   }
   if (count < 2) return undefined;
   return { start, period, count, reads, strides };
+}
+
+/**
+ * `verify`'s step for statements `ca` and `cb` of the columns (`cb` a load or a primitive), at
+ * position `q` of repetition `t`: the same comparison as for objects, read from the columns.
+ */
+function sameColumns(
+  view: Shapes,
+  tail: TraceBody,
+  ca: number,
+  cb: number,
+  t: number,
+  reads: number[][],
+  strides: number[][],
+  q: number,
+  start: number,
+  b0: number,
+  a0: number,
+  period: number,
+): boolean {
+  const kind = tail.kinds[cb];
+  if (tail.kinds[ca] !== kind || tail.c0[ca] !== tail.c0[cb]) return false;
+  if (kind === LOAD) {
+    const d = tail.c1[cb] - tail.c1[ca];
+    if (t === 1) {
+      reads[q] = [];
+      strides[q] = [d];
+      return true;
+    }
+    return d === strides[q][0];
+  }
+  const unary = tail.c2[cb] < 0;
+  if (tail.c2[ca] < 0 !== unary) return false;
+  if (t === 1) {
+    reads[q] = new Array<number>(unary ? 1 : 2);
+    strides[q] = [];
+  }
+  const first = classify(
+    view,
+    view.renamed(tail.c1[cb]),
+    view.renamed(tail.c1[ca]),
+    start,
+    b0,
+    a0,
+    period,
+  );
+  if (first < 0 || (t > 1 && first !== reads[q][0])) return false;
+  reads[q][0] = first;
+  if (unary) return true;
+  const second = classify(
+    view,
+    view.renamed(tail.c2[cb]),
+    view.renamed(tail.c2[ca]),
+    start,
+    b0,
+    a0,
+    period,
+  );
+  if (second < 0 || (t > 1 && second !== reads[q][1])) return false;
+  reads[q][1] = second;
+  return true;
 }
 
 /**
