@@ -320,7 +320,7 @@ function keyOf(
     case 'rule':
       return 4 + 8 * s.rule;
     case 'cmp':
-      return 5 + 8 * intern(`${s.cmp}:${s.guard}:${s.expected}`);
+      return 5 + 8 * intern(comparisonKey(s));
     case 'select':
       return 6;
     case 'loop': {
@@ -335,6 +335,14 @@ function keyOf(
 }
 
 let uniqueCalls = 0;
+
+/**
+ * A comparison's key: a guard's outcome is part of it, but one that only feeds selects (an
+ * `ifElse`) is valid either way, so iterations whose branches went differently still repeat.
+ */
+function comparisonKey(s: Statement & { op: 'cmp' }): string {
+  return s.guard ? `${s.cmp}:guard:${s.expected}` : `${s.cmp}:select`;
+}
 
 /** Extends a run of period `period` from `start` as far as repetitions keep matching. */
 function verify(view: Shapes, start: number, period: number): Run | undefined {
@@ -656,7 +664,7 @@ function shape(
       def(s.id);
       break;
     case 'cmp':
-      out = `cmp:${s.cmp}:${s.guard}:${s.expected}(${s.args.map(ref).join(',')})`;
+      out = `cmp:${comparisonKey(s)}(${s.args.map(ref).join(',')})`;
       def(s.id);
       break;
     case 'select':
