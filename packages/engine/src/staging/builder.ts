@@ -1,6 +1,6 @@
 // Over 400 lines: the one IR builder every traced operation goes through, with the loop-body emitter that shares its numbering.
 import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
-import type { Primitive } from '../primitives/primitives.js';
+import { scalarPrimitive, type Primitive } from '../primitives/primitives.js';
 import type { KernelRef, KernelTrace } from './map-kernels/kernel-trace.js';
 import type {
   Affine,
@@ -131,7 +131,8 @@ export class Builder {
   prim2(p: Primitive, a: number, b: number): number {
     const id = this.top();
     this.body.pushPrim(id, p, a, b);
-    this.setValue(id, p.f(this.values[a], b < 0 ? 0 : this.values[b]));
+    // The engine's switch over primitives (held equal to `p.f` by a test): one call site for all.
+    this.setValue(id, scalarPrimitive(p.code, this.values[a], b < 0 ? 0 : this.values[b]));
     return id;
   }
 
