@@ -12,9 +12,10 @@ import { scalarRule, type Real, type RealArray } from '@pullback/rules-core';
 import { add, at, exp, gt, ifElse, mul, sin, sub } from '@pullback/rules-core/math';
 import { gradient, prepareGradient, reverse } from '@pullback/engine';
 
+/** log(1 + eᵃ), whose derivative is e^(a − y). */
 const softplus = scalarRule(
   (a: number) => Math.log1p(Math.exp(a)),
-  (a: Real) => [exp(sub(a, softplus(a)))],
+  (a: Real, y: Real) => [exp(sub(a, y))],
 );
 
 const mixed = (x: RealArray | readonly Real[]): Real => {
