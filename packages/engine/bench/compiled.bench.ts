@@ -1,13 +1,16 @@
 /**
  * The compiled rows alone (issue 13's targets), for quick before/after runs while working on
- * the generated code: prepared gradient, pushforward and hvp against hand-written code, paired
- * in one process (paired.ts). The full table, eager rows included, is rosenbrock.bench.ts.
+ * the generated code: prepared gradient, pushforward and hvp against hand-written code, and
+ * preparation with its first call against eager gradients, paired in one process (paired.ts).
+ * The full table, eager rows included, is rosenbrock.bench.ts.
  *
  *   tsc -p packages/engine/bench/tsconfig.json && node packages/engine/bench/dist/compiled.bench.js
  *   BENCH_SIZES=1000 BENCH_ROWS=gradient,hvp node packages/engine/bench/dist/compiled.bench.js
+ *   BENCH_SIZES=100000 BENCH_ROWS=preparation node packages/engine/bench/dist/compiled.bench.js
  */
 import {
   forward,
+  gradient,
   prepareGradient,
   prepareHvp,
   preparePushforward,
@@ -27,7 +30,7 @@ import {
 } from './rosenbrock-functions.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
-const wanted = (process.env.BENCH_ROWS ?? 'gradient,pushforward,hvp,heavy').split(',');
+const wanted = (process.env.BENCH_ROWS ?? 'gradient,pushforward,hvp,preparation,heavy').split(',');
 
 async function main(): Promise<void> {
   const rows: { case: string; n: number; medianMs: number; referenceMs: number; ratio: string }[] =
@@ -78,6 +81,16 @@ async function main(): Promise<void> {
           () => () => p.pushforward(x, v),
           () => () => primalHand(x),
           budget,
+        );
+      }
+      // Issue 13: preparation (trace, generate, first call) within 20 eager gradients at 1e5.
+      if (wanted.includes('preparation') && n <= 1e5) {
+        await row(
+          `preparation + first call, ${style} / eager gradient`,
+          n,
+          () => () => prepareGradient(f, reverse(), x).gradient(x),
+          () => () => gradient(f, reverse(), x),
+          budget * 4,
         );
       }
       if (wanted.includes('hvp')) {

@@ -1,6 +1,6 @@
 // Over 400 lines: the one IR builder every traced operation goes through, with the loop-body emitter that shares its numbering.
 import type { DifferentiableRecord } from '@pullback/rules-core/interpreter';
-import type { Primitive } from '../primitives/primitives.js';
+import { scalarPrimitive, type Primitive } from '../primitives/primitives.js';
 import type { KernelRef, KernelTrace } from './map-kernels/kernel-trace.js';
 import type {
   Affine,
@@ -13,6 +13,8 @@ import type {
   Program,
   Statement,
 } from './program.js';
+import { LOAD, NO_TERMS, StatementStream, TraceBody } from './trace-body.js';
+import { blockValue } from './interpret/primitive-functions.js';
 
 /** `length` consecutive elements of a buffer, from `offset`. */
 export interface View {
@@ -31,6 +33,22 @@ export type Elementwise = View | Broadcast;
 
 const isView = (o: Elementwise): o is View => (o as View).buffer !== undefined;
 
+/**
+ * The traced body of each program `Builder.program` made, as recorded. Kept beside the program
+ * rather than in it: a program made from another by spreading it gets its own body and no stream.
+ */
+const streams = new WeakMap<Program, StatementStream>();
+
+/** The body of a program as the tracer recorded it (columns), or `undefined` for any other program. */
+export function tracedStream(p: Program): StatementStream | undefined {
+  return streams.get(p);
+}
+
+/** How many statements `p` has, without making a traced body into objects. */
+export function statementCount(p: Program): number {
+  return streams.get(p)?.length ?? p.body.length;
+}
+
 const compare: Record<Comparison, (a: number, b: number) => boolean> = {
   lt: (a, b) => a < b,
   le: (a, b) => a <= b,
@@ -47,18 +65,19 @@ const compare: Record<Comparison, (a: number, b: number) => boolean> = {
  */
 export class Builder {
   private readonly prologue: Statement[] = [];
-  private readonly body: Statement[] = [];
+  /** The top level after the prologue, loads and primitives in typed columns. */
+  private readonly body = new TraceBody();
   private readonly buffers: BufferInfo[] = [];
   private readonly rules: DifferentiableRecord[] = [];
   private readonly calls: DifferentiableRecord[] = [];
   private readonly opaque: unknown[] = [];
   /** Values of the top-level ids at the traced point. */
-  private readonly values: number[] = [];
+  private values = new Float64Array(1024);
   /** Contents of every buffer at the traced point. */
   readonly contents: Float64Array[] = [];
-  private readonly constants = new Map<string, number>();
-  /** For top-level loads: where they read, so arrays of loads can be seen as views again. */
-  private readonly loads = new Map<number, { buffer: number; index: number }>();
+  /** Constants by value (a map's keys are compared with SameValueZero: -0 has its own id). */
+  private readonly constants = new Map<number, number>();
+  private negativeZero = -1;
   private nextId = 0;
   private nextLoop = 0;
 
@@ -83,39 +102,45 @@ export class Builder {
 
   /** The id of the constant `v` (one per distinct value, defined before everything else). */
   constant(v: number): number {
-    const key = Object.is(v, -0) ? '-0' : String(v);
-    let id = this.constants.get(key);
-    if (id === undefined) {
+    const negativeZero = v === 0 && 1 / v < 0;
+    let id = negativeZero ? this.negativeZero : (this.constants.get(v) ?? -1);
+    if (id < 0) {
       id = this.nextId++;
       this.prologue.push({ op: 'const', id, value: v });
-      this.values[id] = v;
-      this.constants.set(key, id);
+      this.setValue(id, v);
+      if (negativeZero) this.negativeZero = id;
+      else this.constants.set(v, id);
     }
     return id;
   }
 
   /** `buffer[index]` at the top level. */
   load(buffer: number, index: number): number {
-    const id = this.nextId++;
-    this.body.push({ op: 'load', id, buffer, index: { base: index, terms: [] } });
-    this.values[id] = this.contents[buffer][index];
-    this.loads.set(id, { buffer, index });
+    const id = this.top();
+    this.body.pushLoad(id, buffer, index);
+    this.setValue(id, this.contents[buffer][index]);
     return id;
   }
 
   /** A primitive on scalars at the top level. */
   prim(p: Primitive, args: readonly number[]): number {
-    const id = this.nextId++;
-    this.body.push({ op: 'prim', id, p, args });
-    this.values[id] = p.f(this.values[args[0]], p.arity === 2 ? this.values[args[1]] : 0);
+    return this.prim2(p, args[0], p.arity === 2 ? args[1] : -1);
+  }
+
+  /** `prim` with its operands as numbers, `b` -1 for a unary primitive (no array is made). */
+  prim2(p: Primitive, a: number, b: number): number {
+    const id = this.top();
+    this.body.pushPrim(id, p, a, b);
+    // The engine's switch over primitives (held equal to `p.f` by a test): one call site for all.
+    this.setValue(id, scalarPrimitive(p.code, this.values[a], b < 0 ? 0 : this.values[b]));
     return id;
   }
 
   /** A scalar rule on scalars at the top level; `y` is its value, computed by the caller. */
   rule(rec: DifferentiableRecord, args: readonly number[], y: number): number {
-    const id = this.nextId++;
+    const id = this.top();
     this.body.push({ op: 'rule', id, rule: this.ruleIndex(rec), args });
-    this.values[id] = y;
+    this.setValue(id, y);
     return id;
   }
 
@@ -124,19 +149,26 @@ export class Builder {
    * outcome (a trace down the other side of a select, to check that only the select used it).
    */
   cmp(cmp: Comparison, a: number, b: number, flip = false): { id: number; outcome: boolean } {
-    const id = this.nextId++;
+    const id = this.top();
     const outcome = compare[cmp](this.values[a], this.values[b]) !== flip;
     this.body.push({ op: 'cmp', id, cmp, args: [a, b], guard: true, expected: outcome });
-    this.values[id] = outcome ? 1 : 0;
+    this.setValue(id, outcome ? 1 : 0);
     return { id, outcome };
   }
 
   /** `cond ? a : b` on scalars. */
   select(cond: number, a: number, b: number): number {
-    const id = this.nextId++;
+    const id = this.top();
     this.body.push({ op: 'select', id, cond, args: [a, b] });
-    this.values[id] = this.values[cond] !== 0 ? this.values[a] : this.values[b];
+    this.setValue(id, this.values[cond] !== 0 ? this.values[a] : this.values[b]);
     return id;
+  }
+
+  /** An elementwise operand's `n` values at the traced point (a scalar's, repeated). */
+  private column(o: Elementwise, n: number): Float64Array {
+    return isView(o)
+      ? this.contents[o.buffer].subarray(o.offset, o.offset + n)
+      : new Float64Array(n).fill(this.values[o.scalar]);
   }
 
   /** A new temporary buffer with a copy of `v`'s elements, `v` left as it is. */
@@ -151,7 +183,7 @@ export class Builder {
 
   /** `buffer[index] = value` at the top level (a temporary buffer only). */
   store(buffer: number, index: number, value: number): void {
-    this.body.push({ op: 'store', buffer, index: { base: index, terms: [] }, value });
+    this.body.push({ op: 'store', buffer, index: { base: index, terms: NO_TERMS }, value });
     this.contents[buffer][index] = this.values[value];
   }
 
@@ -160,11 +192,11 @@ export class Builder {
    * consecutive elements of one (a `number[]` input read back whole), else a new buffer.
    */
   pack(ids: readonly number[]): View {
-    const first = this.loads.get(ids[0]);
+    const first = ids.length === 0 ? undefined : this.topLoad(ids[0]);
     if (first !== undefined) {
       let consecutive = true;
       for (let k = 1; k < ids.length && consecutive; k++) {
-        const l = this.loads.get(ids[k]);
+        const l = this.topLoad(ids[k]);
         consecutive = l !== undefined && l.buffer === first.buffer && l.index === first.index + k;
       }
       if (consecutive) return { buffer: first.buffer, offset: first.index, length: ids.length };
@@ -183,11 +215,15 @@ export class Builder {
       );
       emit.store(out.buffer, 0, loop, emit.prim(p, args));
     });
-    const y = this.contents[out.buffer];
-    const read = (o: Elementwise, i: number): number =>
-      isView(o) ? this.contents[o.buffer][o.offset + i] : this.values[o.scalar];
-    for (let i = 0; i < n; i++)
-      y[i] = p.f(read(operands[0], i), p.arity === 2 ? read(operands[1], i) : 0);
+    // One typed loop per primitive (the table's expressions), not a closure call per element.
+    const a = this.column(operands[0], n);
+    blockValue(
+      p.code,
+      n,
+      a,
+      p.arity === 2 ? this.column(operands[1], n) : a,
+      this.contents[out.buffer],
+    );
     return out;
   }
 
@@ -241,7 +277,7 @@ export class Builder {
     let s = 0;
     const c = this.contents[v.buffer];
     for (let i = 0; i < v.length; i++) s += c[v.offset + i];
-    this.values[total] = s;
+    this.setValue(total, s);
     return total;
   }
 
@@ -259,20 +295,15 @@ export class Builder {
     const ca = this.contents[a.buffer];
     const cb = this.contents[b.buffer];
     for (let i = 0; i < a.length; i++) s += ca[a.offset + i] * cb[b.offset + i];
-    this.values[total] = s;
+    this.setValue(total, s);
     return total;
   }
 
   /**
    * A straight-line `map` kernel applied over `n` elements: the kernel's steps become the loop
-   * body. `evaluate` computes the values at the traced point (the caller runs the kernel).
+   * body. The caller writes the values at the traced point into the result's buffer.
    */
-  kernel(
-    trace: KernelTrace,
-    operands: readonly Elementwise[],
-    n: number,
-    values: Float64Array,
-  ): View {
+  kernel(trace: KernelTrace, operands: readonly Elementwise[], n: number): View {
     const out = this.temp(n);
     const constants = trace.constants.map((c) => this.constant(c));
     const rules = trace.rules.map((r) => this.ruleIndex(r));
@@ -293,7 +324,6 @@ export class Builder {
       }
       emit.store(out.buffer, 0, loop, ref(trace.output));
     });
-    this.contents[out.buffer].set(values);
     return out;
   }
 
@@ -319,7 +349,7 @@ export class Builder {
     let out: number | View;
     if (typeof y === 'number') {
       const id = this.nextId++;
-      this.values[id] = y;
+      this.setValue(id, y);
       result = { kind: 'scalar', id };
       out = id;
     } else {
@@ -337,15 +367,20 @@ export class Builder {
 
   /** Clears the guard of comparison `id`: only selects read it, so either outcome is valid. */
   unguard(id: number): void {
-    const k = this.body.findIndex((s) => s.op === 'cmp' && s.id === id);
-    const s = this.body[k];
-    if (s?.op === 'cmp') this.body[k] = { ...s, guard: false };
+    const k = this.body.positionOf(id);
+    const s = k < 0 ? undefined : this.body.statement(k);
+    if (s?.op === 'cmp') this.body.replace(k, { ...s, guard: false });
   }
 
   /** The finished program, with `outputs` as its result. */
   program(outputs: readonly OutputLeaf[]): Program {
-    return {
-      body: [...this.prologue, ...this.body],
+    const stream = new StatementStream(this.prologue.slice(), this.body);
+    let body: Statement[] | undefined;
+    const p: Program = {
+      // Made into objects only when read: the re-roller reads the columns instead.
+      get body(): Statement[] {
+        return (body ??= stream.toArray());
+      },
       buffers: this.buffers,
       rules: this.rules,
       calls: this.calls,
@@ -354,11 +389,35 @@ export class Builder {
       ids: this.nextId,
       loops: this.nextLoop,
     };
+    streams.set(p, stream);
+    return p;
   }
 
   /** Primitives the builder itself uses for reductions (set by the tracer). */
   add!: Primitive;
   mul!: Primitive;
+
+  /** Notes the value of `id` at the traced point (in a typed array grown as `TraceBody`'s columns). */
+  private setValue(id: number, v: number): void {
+    if (id >= this.values.length) {
+      const grown = new Float64Array(Math.max(4 * this.values.length, id + 1));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[id] = v;
+  }
+
+  /** A new id for a top-level statement (`body` notes where it is defined). */
+  private top(): number {
+    return this.nextId++;
+  }
+
+  /** Where the top-level load that defines `id` reads, if one does. */
+  private topLoad(id: number): { buffer: number; index: number } | undefined {
+    const k = this.body.positionOf(id);
+    if (k < 0 || this.body.kinds[k] !== LOAD) return undefined;
+    return { buffer: this.body.c0[k], index: this.body.c1[k] };
+  }
 
   private temp(n: number): View {
     return { buffer: this.buffer('temp', new Float64Array(n)), offset: 0, length: n };

@@ -126,26 +126,56 @@ function someHoldsActive(rest: readonly unknown[]): boolean {
  * in the eager result (fused loops add in another order; a wrong program is off by far more).
  */
 export function agree(compiled: unknown, eager: unknown): boolean {
-  const a: number[] = [];
-  const b: number[] = [];
-  if (!leaves(compiled, a) || !leaves(eager, b) || a.length !== b.length) return false;
-  const scale = b.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 1);
-  return a.every(
-    (v, i) =>
-      (Number.isNaN(v) && Number.isNaN(b[i])) || v === b[i] || Math.abs(v - b[i]) <= 1e-8 * scale,
-  );
+  const a = numbersOf(compiled);
+  const b = numbersOf(eager);
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  let scale = 1;
+  for (let i = 0; i < b.length; i++)
+    if (Number.isFinite(b[i])) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    const w = b[i];
+    if (!((Number.isNaN(v) && Number.isNaN(w)) || v === w || Math.abs(v - w) <= 1e-8 * scale))
+      return false;
+  }
+  return true;
 }
 
-/** Appends the numbers of `x` to `out`; false when `x` holds anything else. */
-function leaves(x: unknown, out: number[]): boolean {
-  return !someNode(x, (node) => {
-    if (typeof node === 'number') out.push(node);
-    else if (node instanceof Float64Array) for (const v of node) out.push(v);
-    else if (isBranch(node)) {
+/**
+ * The numbers of `x` in one array (arrays copied whole, not element by element: at the first
+ * call of a large preparation this comparison is on the clock), or `undefined` when `x` holds
+ * anything else.
+ */
+function numbersOf(x: unknown): Float64Array | undefined {
+  if (x instanceof Float64Array) return x;
+  const parts: (number | Float64Array)[] = [];
+  let length = 0;
+  const other = someNode(x, (node) => {
+    if (typeof node === 'number') {
+      parts.push(node);
+      length++;
+    } else if (node instanceof Float64Array) {
+      parts.push(node);
+      length += node.length;
+    } else if (isBranch(node)) {
       // A matrix's shape is compared too (the walk goes on into its data).
-      if (isMatrixLike(node)) out.push(node.rows, node.cols);
+      if (isMatrixLike(node)) {
+        parts.push(node.rows, node.cols);
+        length += 2;
+      }
       return undefined;
     } else return true;
     return false;
   });
+  if (other) return undefined;
+  const out = new Float64Array(length);
+  let k = 0;
+  for (const part of parts) {
+    if (typeof part === 'number') out[k++] = part;
+    else {
+      out.set(part, k);
+      k += part.length;
+    }
+  }
+  return out;
 }

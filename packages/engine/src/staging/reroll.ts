@@ -1,5 +1,7 @@
 // Over 400 lines: one algorithm (period finding, affine indices, carried values) whose steps share the candidate run.
 import { renamed } from './fuse.js';
+import { tracedStream } from './builder.js';
+import { LOAD, OBJECT, PRIM, StatementStream, type TraceBody } from './trace-body.js';
 import {
   defined,
   operands,
@@ -31,15 +33,20 @@ const MAX_PERIOD = 4096;
 /** Candidate periods tried per start position. */
 const CANDIDATES = 8;
 
-/** `p` with every repeating run of statements rolled into a loop. */
+/**
+ * `p` with every repeating run of statements rolled into a loop. A program just traced is read
+ * in the tracer's columns (`tracedStream`): the repetitions a loop replaces never become objects.
+ */
 export function reroll(p: Program): Program {
   const state: Counters = { ids: p.ids, loops: p.loops };
   const sinks = p.outputs.map((leaf) => (leaf.kind === 'scalar' ? leaf.id : -1));
-  const body = rerollBody(p.body, state, sinks);
+  const body = rerollBody(tracedStream(p) ?? new StatementStream(p.body), state, sinks);
   const outputs = p.outputs.map((leaf, k) =>
     leaf.kind === 'scalar' ? { ...leaf, id: sinks[k] } : leaf,
   );
-  return { ...p, body, outputs, ids: state.ids, loops: state.loops };
+  // Not `...p`: that would read (and make) the traced body this replaces.
+  const { buffers, rules, calls, opaque } = p;
+  return { body, buffers, rules, calls, opaque, outputs, ids: state.ids, loops: state.loops };
 }
 
 interface Counters {
@@ -52,14 +59,18 @@ interface Counters {
  * (the program's outputs, or the carried values of the loop around it): they are renamed in
  * place when they come out of a new loop.
  */
-function rerollBody(body: readonly Statement[], state: Counters, sinks: number[]): Statement[] {
-  let current = [...body];
+function rerollBody(
+  body: readonly Statement[] | StatementStream,
+  state: Counters,
+  sinks: number[],
+): Statement[] {
+  let current = body instanceof StatementStream ? body : new StatementStream(body);
   for (let pass = 0; pass < 4; pass++) {
     const next = rollOnce(current, state, sinks);
     if (next.length === current.length) return next;
-    current = next;
+    current = new StatementStream(next);
   }
-  return current;
+  return current.toArray();
 }
 
 /** How an operand is read in each repetition after the first, as one number (see `classify`). */
@@ -84,12 +95,15 @@ interface Run {
 }
 
 /** One left-to-right pass: at each position, the run covering the most statements is rolled. */
-function rollOnce(input: readonly Statement[], state: Counters, sinks: number[]): Statement[] {
-  const body = [...input];
-  const view = new Shapes(body, state.ids);
+function rollOnce(input: StatementStream, state: Counters, sinks: number[]): Statement[] {
+  // Later statements read the last repetition's values of a rolled run through the loop's
+  // outputs: renamed as they are read.
+  const rename = new Map<number, number>();
+  const view = new Shapes(input, state.ids, rename);
   const out: Statement[] = [];
+  const n = input.length;
   let s = 0;
-  while (s < body.length) {
+  while (s < n) {
     let best: Run | undefined;
     let j = view.next[s];
     for (let c = 0; c < CANDIDATES && j >= 0 && j - s <= MAX_PERIOD; c++, j = view.next[j]) {
@@ -97,7 +111,7 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
       if (
         best !== undefined &&
         (j - s) % best.period === 0 &&
-        s + (best.count + 1) * best.period > body.length
+        s + (best.count + 1) * best.period > n
       )
         continue;
       const run = verify(view, s, j - s);
@@ -109,7 +123,7 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
     }
     const built = best === undefined ? undefined : build(view, best, state, sinks);
     if (best === undefined || built === undefined) {
-      out.push(body[s]);
+      out.push(view.statement(s));
       s++;
       continue;
     }
@@ -118,12 +132,8 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
     const rolledBody = rerollBody(built.loop.body, state, inner);
     const carried = built.loop.carried.map((c, k) => ({ ...c, next: inner[k] }));
     out.push({ ...built.loop, body: rolledBody, carried });
-    // Later statements and the sinks read the last repetition's values through the loop's outputs.
-    if (built.renames.size > 0) {
-      for (let k = end; k < body.length; k++)
-        body[k] = renamed(body[k], (id) => built.renames.get(id) ?? id);
-      for (let k = 0; k < sinks.length; k++) sinks[k] = built.renames.get(sinks[k]) ?? sinks[k];
-    }
+    for (const [from, to] of built.renames) rename.set(from, to);
+    for (let k = 0; k < sinks.length; k++) sinks[k] = built.renames.get(sinks[k]) ?? sinks[k];
     s = end;
   }
   return out;
@@ -132,19 +142,33 @@ function rollOnce(input: readonly Statement[], state: Counters, sinks: number[])
 /**
  * The body as the search sees it: a numeric key per statement (operation, primitive, buffer,
  * the shape of a loop), the next statement with the same key, and where each id is defined.
+ * Reads go through `rename` (the outputs of runs already rolled).
  */
 class Shapes {
-  readonly keys: Float64Array;
   readonly next: Int32Array;
-  readonly position: Int32Array;
+  private readonly templates = new Map<number, Template>();
+  /** The column part of the stream and where it starts. */
+  readonly tail: TraceBody | undefined;
+  readonly h: number;
+  /** Keys of the statements kept as objects: the head's by position, then the tail's in order. */
+  private readonly objectKeys: Float64Array;
+  /** Where each id is defined (see `at`): a table, or the columns and a map of the rest. */
+  private readonly position: Int32Array | undefined;
+  private readonly headPosition = new Map<number, number>();
 
   constructor(
-    readonly body: readonly Statement[],
-    ids: number,
+    readonly stream: StatementStream,
+    private readonly ids: number,
+    private readonly rename: ReadonlyMap<number, number>,
   ) {
-    const n = body.length;
-    this.keys = new Float64Array(n);
-    this.position = new Int32Array(ids).fill(-1);
+    const n = stream.length;
+    const tail = stream.tail;
+    this.tail = tail;
+    this.h = stream.head.length;
+    this.objectKeys = new Float64Array(this.h + (tail?.objectCount ?? 0));
+    // A table over every id only for a body that defines a fair share of them: a loop's body
+    // rerolled again is a few statements among a million ids.
+    this.position = tail === undefined && 16 * n >= ids ? new Int32Array(ids).fill(-1) : undefined;
     const interned = new Map<string, number>();
     const intern = (text: string): number => {
       let k = interned.get(text);
@@ -152,46 +176,136 @@ class Shapes {
       return k;
     };
     for (let k = 0; k < n; k++) {
-      const s = body[k];
-      this.keys[k] = keyOf(s, intern);
+      const c = k - this.h;
+      if (c >= 0 && (tail as TraceBody).kinds[c] !== OBJECT) continue;
+      const s = stream.statement(k);
+      const o = c < 0 ? k : this.h + (tail as TraceBody).c0[c];
+      this.objectKeys[o] = keyOf(s, intern, (t) => this.templates.set(k, t));
+      if (c >= 0) continue;
+      // Without a table the head's ids go in the map (the columns know where theirs are).
+      const at = (id: number): void => {
+        if (this.position !== undefined) this.position[id] = k;
+        else this.headPosition.set(id, k);
+      };
       const id = defined(s);
-      if (id >= 0) this.position[id] = k;
-      if (s.op === 'loop') for (const c of s.carried) this.position[c.out] = k;
+      if (id >= 0) at(id);
+      if (s.op === 'loop') for (const carried of s.carried) at(carried.out);
     }
-    this.next = new Int32Array(n).fill(-1);
+    // Every entry is written below: no fill.
+    this.next = new Int32Array(n);
+    // Keys of loads and primitives are small: their last positions in a table, others in a map.
+    const small = new Int32Array(SMALL_KEYS).fill(-1);
     const last = new Map<number, number>();
     for (let k = n - 1; k >= 0; k--) {
-      this.next[k] = last.get(this.keys[k]) ?? -1;
-      last.set(this.keys[k], k);
+      const key = this.key(k);
+      if (key >= 0 && key < SMALL_KEYS) {
+        this.next[k] = small[key];
+        small[key] = k;
+      } else {
+        this.next[k] = last.get(key) ?? -1;
+        last.set(key, k);
+      }
     }
+  }
+
+  /** The key of statement `k` (as `keyOf` gives it; a column's is computed here). */
+  key(k: number): number {
+    const c = k - this.h;
+    if (c < 0) return this.objectKeys[k];
+    const t = this.tail as TraceBody;
+    const kind = t.kinds[c];
+    // As `keyOf` keys a top-level load (no terms) and a primitive.
+    if (kind === LOAD) return 1 + 8 * t.c0[c];
+    if (kind === PRIM) return 3 + 8 * t.c0[c];
+    return this.objectKeys[this.h + t.c0[c]];
   }
 
   /** Where `id` is defined in this body, or -1 (before it, or outside it). */
   at(id: number): number {
-    return id >= 0 && id < this.position.length ? this.position[id] : -1;
+    if (id < 0 || id >= this.ids) return -1;
+    if (this.position !== undefined) return this.position[id];
+    const k = this.tail === undefined ? -1 : this.tail.positionOf(id);
+    return k >= 0 ? k + this.h : (this.headPosition.get(id) ?? -1);
   }
 
-  /**
-   * The values statement `k` reads from outside itself. From the statement as it is now: a
-   * loop after a rolled run has been renamed to read that run's outputs since the view was made.
-   */
-  reads(k: number): readonly number[] {
-    const s = this.body[k];
-    return s.op === 'loop' ? template(s).external : operands(s);
+  /** `id`, or what it was renamed to. */
+  renamed(id: number): number {
+    return this.rename.size === 0 ? id : (this.rename.get(id) ?? id);
   }
 
-  /** The index bases of statement `k`, in order. */
-  bases(k: number): readonly number[] {
-    const s = this.body[k];
-    if (s.op === 'loop') return template(s).bases;
-    return s.op === 'load' || s.op === 'store' ? [s.index.base] : NONE;
+  /** Statement `k`, reading the renamed values. */
+  statement(k: number): Statement {
+    const s = this.stream.statement(k);
+    return this.rename.size === 0 ? s : renamed(s, (id) => this.rename.get(id) ?? id);
+  }
+
+  /** How many values statement `k` reads from outside itself. */
+  readCount(k: number): number {
+    const c = k - this.h;
+    if (c >= 0) {
+      const t = this.tail as TraceBody;
+      if (t.kinds[c] === LOAD) return 0;
+      if (t.kinds[c] === PRIM) return t.c2[c] < 0 ? 1 : 2;
+    }
+    return this.objectReads(k).length;
+  }
+
+  /** The `j`th value statement `k` reads from outside itself. */
+  read(k: number, j: number): number {
+    const c = k - this.h;
+    const t = this.tail;
+    const id =
+      c >= 0 && t !== undefined && t.kinds[c] === PRIM
+        ? j === 0
+          ? t.c1[c]
+          : t.c2[c]
+        : this.objectReads(k)[j];
+    return this.rename.size === 0 ? id : (this.rename.get(id) ?? id);
+  }
+
+  private objectReads(k: number): readonly number[] {
+    return this.templates.get(k)?.external ?? operands(this.stream.statement(k));
+  }
+
+  /** How many index bases statement `k` has. */
+  baseCount(k: number): number {
+    const kind = this.stream.kind(k);
+    if (kind !== OBJECT) return kind === LOAD ? 1 : 0;
+    const t = this.templates.get(k);
+    if (t !== undefined) return t.bases.length;
+    const s = this.stream.statement(k);
+    return s.op === 'load' || s.op === 'store' ? 1 : 0;
+  }
+
+  /** The `j`th index base of statement `k`, in order. */
+  base(k: number, j: number): number {
+    const kind = this.stream.kind(k);
+    if (kind === LOAD) return (this.tail as TraceBody).c1[k - this.h];
+    const t = this.templates.get(k);
+    if (t !== undefined) return t.bases[j];
+    const s = this.stream.statement(k) as Statement & { index: Affine };
+    return s.index.base;
+  }
+
+  /** The buffer statement `k` loads from at the top level (an index moving with no loop), or -1. */
+  loadBuffer(k: number): number {
+    const kind = this.stream.kind(k);
+    if (kind === LOAD) return (this.tail as TraceBody).c0[k - this.h];
+    if (kind !== OBJECT) return -1;
+    const s = this.stream.statement(k);
+    return s.op === 'load' && s.index.terms.length === 0 ? s.buffer : -1;
   }
 }
 
-const NONE: readonly number[] = [];
+/** Keys below this (every load's and primitive's) find their next occurrence in a table. */
+const SMALL_KEYS = 1 << 16;
 
 /** A numeric key: equal keys for statements that differ only in what they read and where they index. */
-function keyOf(s: Statement, intern: (text: string) => number): number {
+function keyOf(
+  s: Statement,
+  intern: (text: string) => number,
+  loop: (t: Template) => void,
+): number {
   const terms = (a: Affine): number =>
     a.terms.length === 0 ? 0 : intern(a.terms.map(([l, st]) => `${l}*${st}`).join('+'));
   switch (s.op) {
@@ -206,11 +320,14 @@ function keyOf(s: Statement, intern: (text: string) => number): number {
     case 'rule':
       return 4 + 8 * s.rule;
     case 'cmp':
-      return 5 + 8 * intern(`${s.cmp}:${s.guard}:${s.expected}`);
+      return 5 + 8 * intern(comparisonKey(s));
     case 'select':
       return 6;
-    case 'loop':
-      return 7 + 8 * intern(template(s).key);
+    case 'loop': {
+      const t = template(s);
+      loop(t);
+      return 7 + 8 * intern(t.key);
+    }
     case 'call':
       // Calls keep their pullbacks per call: they are never rolled into a loop.
       return -1 - uniqueCalls++;
@@ -219,40 +336,54 @@ function keyOf(s: Statement, intern: (text: string) => number): number {
 
 let uniqueCalls = 0;
 
+/**
+ * A comparison's key: a guard's outcome is part of it, but one that only feeds selects (an
+ * `ifElse`) is valid either way, so iterations whose branches went differently still repeat.
+ */
+function comparisonKey(s: Statement & { op: 'cmp' }): string {
+  return s.guard ? `${s.cmp}:guard:${s.expected}` : `${s.cmp}:select`;
+}
+
 /** Extends a run of period `period` from `start` as far as repetitions keep matching. */
 function verify(view: Shapes, start: number, period: number): Run | undefined {
-  const { body, keys } = view;
+  const length = view.stream.length;
+  const { tail } = view;
   const reads: number[][] = [];
   const strides: number[][] = [];
   let count = 1;
-  for (let t = 1; start + (t + 1) * period <= body.length; t++) {
+  for (let t = 1; start + (t + 1) * period <= length; t++) {
     const a0 = start + (t - 1) * period;
     const b0 = start + t * period;
     let ok = true;
     for (let q = 0; q < period && ok; q++) {
-      if (keys[a0 + q] !== keys[b0 + q]) {
+      const a = a0 + q;
+      const b = b0 + q;
+      const ca = a - view.h;
+      if (tail !== undefined && ca >= 0 && tail.kinds[b - view.h] !== OBJECT) {
+        ok = sameColumns(view, tail, ca, b - view.h, t, reads, strides, q, start, b0, a0, period);
+        continue;
+      }
+      if (view.key(a) !== view.key(b)) {
         ok = false;
         break;
       }
-      const ra = view.reads(a0 + q);
-      const rb = view.reads(b0 + q);
-      const ba = view.bases(a0 + q);
-      const bb = view.bases(b0 + q);
-      if (ra.length !== rb.length || ba.length !== bb.length) {
+      const nr = view.readCount(b);
+      const nb = view.baseCount(b);
+      if (view.readCount(a) !== nr || view.baseCount(a) !== nb) {
         ok = false;
         break;
       }
       if (t === 1) {
-        reads[q] = new Array<number>(rb.length);
-        strides[q] = new Array<number>(bb.length);
+        reads[q] = new Array<number>(nr);
+        strides[q] = new Array<number>(nb);
       }
-      for (let k = 0; k < rb.length && ok; k++) {
-        const code = classify(view, rb[k], ra[k], start, b0, a0, period);
+      for (let k = 0; k < nr && ok; k++) {
+        const code = classify(view, view.read(b, k), view.read(a, k), start, b0, a0, period);
         if (code < 0 || (t > 1 && code !== reads[q][k])) ok = false;
         else reads[q][k] = code;
       }
-      for (let k = 0; k < bb.length && ok; k++) {
-        const d = bb[k] - ba[k];
+      for (let k = 0; k < nb && ok; k++) {
+        const d = view.base(b, k) - view.base(a, k);
         if (t > 1 && d !== strides[q][k]) ok = false;
         else strides[q][k] = d;
       }
@@ -262,6 +393,67 @@ function verify(view: Shapes, start: number, period: number): Run | undefined {
   }
   if (count < 2) return undefined;
   return { start, period, count, reads, strides };
+}
+
+/**
+ * `verify`'s step for statements `ca` and `cb` of the columns (`cb` a load or a primitive), at
+ * position `q` of repetition `t`: the same comparison as for objects, read from the columns.
+ */
+function sameColumns(
+  view: Shapes,
+  tail: TraceBody,
+  ca: number,
+  cb: number,
+  t: number,
+  reads: number[][],
+  strides: number[][],
+  q: number,
+  start: number,
+  b0: number,
+  a0: number,
+  period: number,
+): boolean {
+  const kind = tail.kinds[cb];
+  if (tail.kinds[ca] !== kind || tail.c0[ca] !== tail.c0[cb]) return false;
+  if (kind === LOAD) {
+    const d = tail.c1[cb] - tail.c1[ca];
+    if (t === 1) {
+      reads[q] = [];
+      strides[q] = [d];
+      return true;
+    }
+    return d === strides[q][0];
+  }
+  const unary = tail.c2[cb] < 0;
+  if (tail.c2[ca] < 0 !== unary) return false;
+  if (t === 1) {
+    reads[q] = new Array<number>(unary ? 1 : 2);
+    strides[q] = [];
+  }
+  const first = classify(
+    view,
+    view.renamed(tail.c1[cb]),
+    view.renamed(tail.c1[ca]),
+    start,
+    b0,
+    a0,
+    period,
+  );
+  if (first < 0 || (t > 1 && first !== reads[q][0])) return false;
+  reads[q][0] = first;
+  if (unary) return true;
+  const second = classify(
+    view,
+    view.renamed(tail.c2[cb]),
+    view.renamed(tail.c2[ca]),
+    start,
+    b0,
+    a0,
+    period,
+  );
+  if (second < 0 || (t > 1 && second !== reads[q][1])) return false;
+  reads[q][1] = second;
+  return true;
 }
 
 /**
@@ -293,16 +485,9 @@ function classify(
   if (idA === idB) return 4 * (idB + 1) + OUTSIDE;
   // Elements of an array loaded before the run (a `number[]` input is loaded whole when it is
   // lifted) at indices that move by the same stride each repetition: loads inside the loop.
-  const la = pa >= 0 ? view.body[pa] : undefined;
-  const lb = pb >= 0 ? view.body[pb] : undefined;
-  if (
-    la?.op === 'load' &&
-    lb?.op === 'load' &&
-    la.buffer === lb.buffer &&
-    la.index.terms.length === 0 &&
-    lb.index.terms.length === 0
-  ) {
-    const stride = lb.index.base - la.index.base;
+  const buffer = pa >= 0 && pb >= 0 ? view.loadBuffer(pa) : -1;
+  if (buffer >= 0 && view.loadBuffer(pb) === buffer) {
+    const stride = view.base(pb, 0) - view.base(pa, 0);
     if (Math.abs(stride) < STRIDE_BIAS) return 4 * (stride + STRIDE_BIAS) + LOADED;
   }
   return -1;
@@ -320,11 +505,11 @@ function build(
   state: Counters,
   sinks: readonly number[],
 ): Built | undefined {
-  const { body } = view;
   const { start, period, count } = run;
   const end = start + count * period;
+  const length = view.stream.length;
   const loop = state.loops++;
-  const first = body.slice(start, start + period);
+  const first = Array.from({ length: period }, (_, q) => view.statement(start + q));
   // Carried values: each statement of the first repetition read from the repetition before.
   const carriedBy = new Map<number, Carried>();
   const rolled: Statement[] = [];
@@ -334,14 +519,16 @@ function build(
   const loads: Statement[] = [];
   for (let q = 0; q < period; q++) {
     const s = first[q];
-    const external = view.reads(start + q);
+    const external = Array.from({ length: view.readCount(start + q) }, (_, k) =>
+      view.read(start + q, k),
+    );
     // By operand position, not by id: one id read in two places may be read two ways (as the
     // start of a carried value in one, as the same outside value in every repetition in another).
     const replace: number[] = external.map(() => -1);
     for (let k = 0; k < external.length; k++) {
       const code = run.reads[q][k];
       if (code >= 0 && kindOf(code) === LOADED) {
-        const before = view.body[view.at(external[k])] as Statement & { op: 'load' };
+        const before = view.statement(view.at(external[k])) as Statement & { op: 'load' };
         const stride = payload(code) - STRIDE_BIAS;
         const key = `${external[k]}:${stride}`;
         let id = sunk.get(key);
@@ -401,8 +588,9 @@ function build(
     renames.set(id, c.out);
     return true;
   };
-  for (let k = end; k < body.length; k++) {
-    for (const id of view.reads(k)) if (!outOf(id)) return undefined;
+  for (let k = end; k < length; k++) {
+    const reads = view.readCount(k);
+    for (let j = 0; j < reads; j++) if (!outOf(view.read(k, j))) return undefined;
   }
   for (const id of sinks) if (!outOf(id)) return undefined;
   return {
@@ -502,7 +690,7 @@ function shape(
       def(s.id);
       break;
     case 'cmp':
-      out = `cmp:${s.cmp}:${s.guard}:${s.expected}(${s.args.map(ref).join(',')})`;
+      out = `cmp:${comparisonKey(s)}(${s.args.map(ref).join(',')})`;
       def(s.id);
       break;
     case 'select':

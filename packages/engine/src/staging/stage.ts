@@ -133,7 +133,8 @@ function traceOnce(
   const tracer = new StagingTracer(flip);
   const b = tracer.builder;
   const input = structureOf(x);
-  const X = b.buffer('input', flatten(x, input));
+  // A Float64Array copied whole (flatten copies element by element, through any array-like).
+  const X = b.buffer('input', x instanceof Float64Array ? x.slice() : flatten(x, input));
   const xs = lift(tracer, input, X, 0).value;
   const restItems: RestItem[] = [];
   const restValues: number[] = [];

@@ -8,7 +8,7 @@ import {
   structureOf,
   type Structure,
 } from '../tree/structure.js';
-import { checkRewrites } from './check-rewrites.js';
+import { checkNearby } from './check-nearby.js';
 import { fuse } from './fuse.js';
 import { gatherOutputs } from './gather-outputs.js';
 import { codeGenerationAvailable } from './code-generation.js';
@@ -24,6 +24,7 @@ import { usedBuffers, type Program } from './program.js';
 import { reroll } from './reroll.js';
 import { numbersInto } from './scratch.js';
 import { stage, type RestLayout, type Staged } from './stage.js';
+import { statementCount } from './builder.js';
 import { NotStaged } from './tracer.js';
 
 /** What compiling a preparation did, as `prepared.compilation` reports it. */
@@ -78,8 +79,17 @@ class Variant {
   readonly P: Float64Array;
   /** False when no statement reads the extra arguments' data: then it is not copied per call. */
   private readonly readsData: boolean;
-  constructor(readonly staged: Staged) {
+  /** Statements traced, before re-rolling. */
+  readonly operations: number;
+  readonly rest: RestLayout;
+  /** The structure of `f(x)`. */
+  readonly output: Structure;
+  /** The traced program itself is not kept: a traced loop is as long as its trip count. */
+  constructor(staged: Staged) {
+    this.operations = statementCount(staged.program);
     this.program = fuse(reroll(gatherOutputs(staged.program)));
+    this.rest = staged.rest;
+    this.output = staged.output;
     this.P = new Float64Array(staged.rest.size);
     const p = this.program;
     this.readsData = [...usedBuffers(p)].some((b) => p.buffers[b].kind === 'param');
@@ -87,7 +97,7 @@ class Variant {
 
   /** True when `rest` is what this trace baked in (numbers, functions) and shaped as traced. */
   accepts(rest: readonly unknown[]): boolean {
-    return acceptsRest(this.staged.rest, rest, this.readsData ? this.P : undefined);
+    return acceptsRest(this.rest, rest, this.readsData ? this.P : undefined);
   }
 }
 
@@ -197,11 +207,13 @@ export class StagedPreparation {
 
   private trace(x: unknown, rest: readonly unknown[]): Variant | undefined {
     try {
-      const v = new Variant(stage(this.f, x, rest));
-      const P = new Float64Array(v.staged.rest.size);
-      acceptsRest(v.staged.rest, rest, P);
-      checkRewrites(v.staged.program, v.program, flatten(x, v.staged.input), P, this.config);
-      if (this.variants.length === 0) this.operations = v.staged.program.body.length;
+      const staged = stage(this.f, x, rest);
+      const v = new Variant(staged);
+      const P = new Float64Array(staged.rest.size);
+      acceptsRest(staged.rest, rest, P);
+      const X0 = flatten(x, staged.input);
+      checkNearby(this.f, rest, staged, v.program, X0, P, this.config);
+      if (this.variants.length === 0) this.operations = v.operations;
       this.variants.unshift(v);
       return v;
     } catch (error) {
@@ -335,7 +347,7 @@ export class StagedPreparation {
     const key = 2 * lanes + (withValue ? 1 : 0);
     let k = v.forward.get(key);
     if (k === undefined) {
-      const m = sizeOf(v.staged.output);
+      const m = sizeOf(v.output);
       k = new ForwardKernel(v.program, n, m, lanes, this.config, withValue);
       const only = withValue ? '' : ', tangents only';
       v.forward.set(key, this.made(v, `forward, ${lanes} lanes${only}`, k));
@@ -358,7 +370,7 @@ export class StagedPreparation {
     const key = 4 * lanes + (gradient ? 2 : 0) + (withValue ? 1 : 0);
     let k = v.reverse.get(key);
     if (k === undefined) {
-      const m = sizeOf(v.staged.output);
+      const m = sizeOf(v.output);
       k = new ReverseKernel(v.program, withValue, n, m, this.config, lanes, gradient);
       const what = lanes === 0 ? 'reverse' : `forward over reverse, ${lanes} lanes`;
       const only = withValue ? '' : gradient ? ', derivative only' : ', tangents only';
@@ -510,6 +522,6 @@ export class StagedPreparation {
 
   /** The output's structure at the latest trace (what every variant returns). */
   get output(): Structure | undefined {
-    return this.variants[0]?.staged.output;
+    return this.variants[0]?.output;
   }
 }

@@ -2,6 +2,7 @@ import { isActive, type DifferentiableFunction, type Real } from '@pullback/rule
 import { recordOf, type DifferentiableRecord } from '@pullback/rules-core/interpreter';
 import * as m from '@pullback/rules-core/math';
 import { planKernel } from './map-kernels/kernel-plan.js';
+import { kernelValues } from './kernel-values.js';
 import { primitiveOf, type Primitive } from '../primitives/primitives.js';
 import { sliceBounds } from '../interpreters/slice-bounds.js';
 import { Builder, type Elementwise, type View } from './builder.js';
@@ -72,6 +73,43 @@ export class StagingTracer implements PrimalWatcher {
   array(view: View): StagedArray {
     const c = this.builder.contents[view.buffer];
     return new StagedArray(this, view, c.subarray(view.offset, view.offset + view.length));
+  }
+
+  /**
+   * `apply(f, [a])` for `a` of this trace: a scalar primitive is staged here with no argument
+   * array (a traced scalar loop is mostly these and `apply2`).
+   */
+  apply1(f: DifferentiableFunction, a: unknown): unknown {
+    const p = primitiveOf(f);
+    if (p !== undefined && p.arity === 1 && a instanceof StagedScalar && a.owner === this) {
+      const y = this.builder.prim2(p, a.id, -1);
+      return new StagedScalar(this, y, this.builder.value(y));
+    }
+    return this.apply(f, [a]);
+  }
+
+  /** `apply(f, [a, b])` for numbers and values of this trace: scalar primitives and `at` first. */
+  apply2(f: DifferentiableFunction, a: unknown, b: unknown): unknown {
+    const p = primitiveOf(f);
+    if (p !== undefined) {
+      if (p.arity === 2 && (typeof a === 'number' || this.owns(a))) {
+        if (typeof b === 'number' || this.owns(b)) {
+          // Constants in argument order, as `primitive` makes them.
+          const ia = typeof a === 'number' ? this.builder.constant(a) : a.id;
+          const ib = typeof b === 'number' ? this.builder.constant(b) : b.id;
+          const y = this.builder.prim2(p, ia, ib);
+          return new StagedScalar(this, y, this.builder.value(y));
+        }
+      }
+    } else if (
+      f === (m.at as unknown) &&
+      a instanceof StagedArray &&
+      a.owner === this &&
+      typeof b === 'number'
+    ) {
+      return this.at2(a, b);
+    }
+    return this.apply(f, [a, b]);
   }
 
   apply(f: DifferentiableFunction, args: readonly unknown[]): unknown {
@@ -167,6 +205,10 @@ export class StagingTracer implements PrimalWatcher {
     throw new NotStaged(`${rec.name} returns something other than a number, an array or a matrix`);
   }
 
+  private owns(a: unknown): a is StagedScalar {
+    return a instanceof StagedScalar && a.owner === this;
+  }
+
   private isScalar(a: unknown): boolean {
     return typeof a === 'number' || (a instanceof StagedScalar && a.owner === this);
   }
@@ -237,6 +279,10 @@ export class StagingTracer implements PrimalWatcher {
     if (!(x instanceof StagedArray) || x.owner !== this || typeof i !== 'number') {
       throw new NotStaged('at reads an array with an index the compiler cannot follow');
     }
+    return this.at2(x, i);
+  }
+
+  private at2(x: StagedArray, i: number): StagedScalar {
     if (!Number.isInteger(i) || i < 0 || i >= x.length)
       throw new NotStaged('at index out of range');
     return this.scalar(this.builder.load(x.view.buffer, x.view.offset + i));
@@ -313,15 +359,15 @@ export class StagingTracer implements PrimalWatcher {
         `the kernel of ${rec.name} is not one straight-line computation for every element`,
       );
     }
-    const values = new Float64Array(n);
-    const call = fn as (...a: number[]) => unknown;
-    for (let i = 0; i < n; i++) {
-      const y = call(...ops.map((o) => read(o, i)));
-      if (typeof y !== 'number')
-        throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
-      values[i] = y;
-    }
-    return this.array(this.builder.kernel(trace, ops as Elementwise[], n, values));
+    const out = this.builder.kernel(trace, ops as Elementwise[], n);
+    const columns = ops.map((o) =>
+      'buffer' in o
+        ? this.builder.contents[o.buffer].subarray(o.offset, o.offset + n)
+        : this.builder.value(o.scalar),
+    );
+    if (!kernelValues(trace, columns, n, this.builder.contents[out.buffer]))
+      throw new NotStaged(`the kernel of ${rec.name} returned a non-number`);
+    return this.array(out);
   }
 
   private comparison(cmp: Comparison, args: readonly unknown[]): unknown {
