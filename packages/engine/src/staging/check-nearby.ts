@@ -68,16 +68,17 @@ function valuesOf(
 }
 
 /**
- * Equal up to rounding: the compiled program adds in the trace's order, the vocabulary on
- * numbers may sum whole arrays in another (pairwise), and a program that reads one wrong operand
- * is off by far more than 1e-9 of the largest magnitude.
+ * Equal up to rounding, to the first call's check's bound (1e-8 of the largest magnitude): the
+ * compiled program and the vocabulary on numbers may sum in other orders, and a program that reads
+ * one wrong operand is off by far more. Too tight a bound would only keep a preparation eager.
  */
 function agree(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
   let scale = 1;
-  for (const v of a) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  for (const v of b) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   for (let i = 0; i < a.length; i++) {
     if (Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]))) continue;
-    if (!(Math.abs(a[i] - b[i]) <= 1e-9 * scale)) return false;
+    if (!(Math.abs(a[i] - b[i]) <= 1e-8 * scale)) return false;
   }
   return true;
 }
