@@ -1,4 +1,4 @@
-import { flatten, unflatten } from '../tree/structure.js';
+import { flatten, sizeOf, unflatten } from '../tree/structure.js';
 import { interpretValues } from './interpret/interpret.js';
 import { ForwardWorkspace, type ConfigOf } from './kernels.js';
 import type { Program } from './program.js';
@@ -27,7 +27,7 @@ export function checkNearby(
   // A smaller step when the first one crosses a branch the trace took.
   for (const step of [1e-3, 1e-7]) {
     const X = nearby(X0, step);
-    const compiled = valuesOf(program, X, P, config);
+    const compiled = valuesOf(program, sizeOf(staged.output), X, P, config);
     if (compiled === undefined) continue;
     let y: Float64Array;
     try {
@@ -54,14 +54,14 @@ function nearby(X0: Float64Array, step: number): Float64Array {
   });
 }
 
-/** The outputs of `p` at `X`, or `undefined` when a guard fails there. */
+/** The `m` numbers `p` outputs at `X`, or `undefined` when a guard fails there. */
 function valuesOf(
   p: Program,
+  m: number,
   X: Float64Array,
   P: Float64Array,
   config: ConfigOf,
 ): Float64Array | undefined {
-  const m = p.outputs.reduce((k, leaf) => k + (leaf.kind === 'scalar' ? 1 : leaf.length), 0);
   const w = new ForwardWorkspace(p, config, [], X.length, m, 0);
   const K = new Float64Array(0);
   return interpretValues(p)(X, P, K, p.rules, p.opaque, w) ? w.Y : undefined;

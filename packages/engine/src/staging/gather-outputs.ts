@@ -39,8 +39,10 @@ export function gatherOutputs(p: Program): Program {
   for (const s of p.body) {
     body.push(s);
     for (const id of madeBy(s)) {
-      for (const store of after.get(id) ?? []) body.push(store);
-      stored += after.get(id)?.length ?? 0;
+      const stores = after.get(id);
+      if (stores === undefined) continue;
+      body.push(...stores);
+      stored += stores.length;
       after.delete(id);
     }
   }

@@ -209,10 +209,9 @@ export class StagedPreparation {
     try {
       const staged = stage(this.f, x, rest);
       const v = new Variant(staged);
-      const P = new Float64Array(staged.rest.size);
-      acceptsRest(staged.rest, rest, P);
-      const X0 = flatten(x, staged.input);
-      checkNearby(this.f, rest, staged, v.program, X0, P, this.config);
+      // Fills v.P with the extra arguments' data, when the program reads it.
+      v.accepts(rest);
+      checkNearby(this.f, rest, staged, v.program, flatten(x, staged.input), v.P, this.config);
       if (this.variants.length === 0) this.operations = v.operations;
       this.variants.unshift(v);
       return v;

@@ -177,8 +177,6 @@ const activeNode = (node: unknown): boolean | undefined => (isActive(node) ? tru
  * which boxes each double (16 bytes per element per call).
  */
 export function holdsActiveQuickly(x: unknown): boolean {
-  if (typeof x === 'number' || isActive(x)) return isActive(x);
-  if (x instanceof Float64Array) return false;
   if (!Array.isArray(x)) return holdsActive(x);
   for (let i = 0; i < x.length; i++) {
     const e: unknown = x[i];
